@@ -1,0 +1,58 @@
+// `npm start`: installs what is missing, builds, and opens the extension in a real VS Code
+// (code-server's VS Code server, in your browser) on the sample workspace in samples/, where the
+// sandbox store starts with the extension (setting wooApiStudio.sandbox.autoStart).
+//   npm start -- --desktop        use desktop VS Code (`code` on PATH) instead
+//   npm start -- --port N         the port of the VS Code server (default 8123, or a free one)
+//   npm start -- --host ADDR      listen on ADDR (default 127.0.0.1: only this machine)
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { ROOT, ensureHost, ensureNodeModules, withSetupErrors } from './ensure.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const SAMPLES = path.join(ROOT, 'samples');
+
+const portFree = (port, host) => new Promise((resolve) => {
+  const s = net.createServer();
+  s.once('error', () => resolve(false));
+  s.listen(port, host, () => s.close(() => resolve(true)));
+});
+
+await withSetupErrors(async () => {
+  ensureNodeModules();
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('The build failed; see the errors above.');
+
+  if (args.includes('--desktop')) {
+    const which = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
+    if (which.status !== 0) throw new Error('No `code` on PATH. Install desktop VS Code (and its shell command), or run `npm start` without --desktop.');
+    spawn('code', ['--new-window', `--extensionDevelopmentPath=${ROOT}`, SAMPLES, path.join(SAMPLES, '01-products.http')], { stdio: 'inherit', detached: true }).unref();
+    console.log('Desktop VS Code is opening the sample workspace with the extension loaded.');
+    return;
+  }
+
+  ensureHost();
+  const { makeProfile, startServer, workbenchUrl } = await import('../test/vscode-host.mjs');
+  const host = opt('--host', '127.0.0.1');
+  let port = Number(opt('--port', '8123'));
+  if (!(await portFree(port, host))) port = 0;
+  const profile = makeProfile('woo-start-');
+  const server = await startServer(profile, { port, host });
+  const url = workbenchUrl(server, SAMPLES, [
+    ['extensionDevelopmentPath', server.remote(ROOT)],
+    ['openFile', server.remote(path.join(SAMPLES, '01-products.http'))],
+  ]);
+  console.log(`
+WooCommerce API Studio is running in VS Code ${host === '127.0.0.1' ? 'on this machine' : `on ${host}`}.
+Open this URL in a browser:
+
+  ${url}
+
+The sandbox store starts when the extension activates (the sample .http file opens it).
+Try "WooCommerce: Start Sandbox Store" (F1) to restart it with a real-world misconfiguration.
+VS Code's log: ${server.logFile}
+Press Ctrl+C to stop.`);
+  await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  server.stop();
+});

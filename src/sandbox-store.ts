@@ -1,0 +1,171 @@
+// "WooCommerce: Start / Stop Sandbox Store": runs the local WooCommerce-faithful store inside the
+// extension host and registers it as the store "sandbox", its credentials in SecretStorage like any
+// other store's. Its own seed (keys and application passwords) is kept in SecretStorage too, so
+// the same credentials work across restarts and .http files written against it keep working.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseSandboxSeed, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox';
+import type { Store } from './core/store';
+import type { StoreRegistry } from './stores';
+import type { SecretVault } from './secrets';
+import type { Log } from './log';
+
+export const SANDBOX_STORE_ID = 'sandbox';
+const SEED_SECRET = 'wooApiStudio.sandbox.seed';
+
+/** The misconfigurations the sandbox can reproduce, as offered in the Start quick pick. */
+export interface SandboxModes {
+  stripAuthorization?: boolean;
+  plainPermalinks?: boolean;
+  homeUrl?: string;
+  clockOffsetSeconds?: number;
+}
+
+export interface StartSandboxArgs {
+  modes?: SandboxModes;
+  /** Restart without asking when it is already running. */
+  restart?: boolean;
+}
+
+export class SandboxController implements vscode.Disposable {
+  private running: RunningSandbox | undefined;
+  private readonly changed = new vscode.EventEmitter<RunningSandbox | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly stores: StoreRegistry,
+    private readonly vault: SecretVault,
+    private readonly log: Log,
+  ) {}
+
+  get current(): RunningSandbox | undefined {
+    return this.running;
+  }
+
+  /** Starts the sandbox (or restarts it with new modes) and registers the "sandbox" store. */
+  async start(modes: SandboxModes = {}): Promise<RunningSandbox> {
+    await this.stop();
+    const config = vscode.workspace.getConfiguration('wooApiStudio.sandbox');
+    const options: SandboxOptions = {
+      httpPort: config.get<number>('httpPort', 0),
+      httpsPort: config.get<number>('httpsPort', 0),
+      seed: await this.savedSeed(),
+      ...modes,
+    };
+    const sandbox = await startSandbox(options);
+    this.running = sandbox;
+    if (sandbox.generated) await this.vault.setRaw(SEED_SECRET, JSON.stringify(sandbox.seed));
+    await this.register(sandbox);
+    const active = Object.entries(modes).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => (v === true ? k : `${k}=${String(v)}`));
+    this.log.info(`Sandbox store started: ${sandbox.httpsUrl} and ${sandbox.httpUrl}${active.length ? ` (modes: ${active.join(', ')})` : ''}`);
+    this.changed.fire(sandbox);
+    return sandbox;
+  }
+
+  async stop(): Promise<boolean> {
+    const sandbox = this.running;
+    if (!sandbox) return false;
+    this.running = undefined;
+    await sandbox.stop();
+    this.log.info('Sandbox store stopped.');
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  private async savedSeed() {
+    const raw = await this.vault.getRaw(SEED_SECRET);
+    if (!raw) return undefined;
+    try {
+      return parseSandboxSeed(raw);
+    } catch {
+      return undefined; // unreadable: start with fresh credentials, which then replace it
+    }
+  }
+
+  /** The store entry and secrets for the sandbox's read_write administrator key over HTTPS. */
+  private async register(sandbox: RunningSandbox): Promise<void> {
+    const admin = sandbox.seed.users.find((u) => u.role === 'administrator');
+    const key = sandbox.seed.keys.find((k) => k.permissions === 'read_write' && k.user_id === admin?.id) ?? sandbox.seed.keys[0];
+    const caFile = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox-ca.pem').fsPath;
+    await fs.mkdir(path.dirname(caFile), { recursive: true });
+    await fs.writeFile(caFile, sandbox.certificatePem);
+    const store: Store = {
+      id: SANDBOX_STORE_ID,
+      name: 'sandbox',
+      baseUrl: sandbox.httpsUrl,
+      authMethod: 'wc-basic',
+      options: { caCertificateFile: caFile, verifyTls: true },
+      key: key ? { truncatedKey: key.consumer_key.slice(-7), permissions: key.permissions } : undefined,
+    };
+    await this.stores.save(store, key ? { consumerKey: key.consumer_key, consumerSecret: key.consumer_secret } : undefined);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.changed.dispose();
+  }
+}
+
+const MODE_PICKS: (vscode.QuickPickItem & { mode: keyof SandboxModes })[] = [
+  { label: 'Strip the Authorization header', description: '--strip-authorization', detail: 'Like Apache + PHP-FPM without CGIPassAuth: Basic keys and application passwords silently fail.', mode: 'stripAuthorization' },
+  { label: 'Plain permalinks', description: '--plain-permalinks', detail: '/wp-json/… answers 301, then the HTML front page; only ?rest_route= reaches the API.', mode: 'plainPermalinks' },
+  { label: 'Home URL on www', description: '--home-url', detail: 'WordPress believes it lives at https://www.localhost: OAuth signatures built for 127.0.0.1 fail.', mode: 'homeUrl' },
+  { label: 'Server clock 20 minutes ahead', description: '--clock-offset 1200', detail: 'OAuth 1.0a requests fail with "Invalid timestamp."', mode: 'clockOffsetSeconds' },
+];
+
+async function pickModes(): Promise<SandboxModes | undefined> {
+  const picked = await vscode.window.showQuickPick(MODE_PICKS, {
+    title: 'Start Sandbox Store',
+    placeHolder: 'Press Enter for a healthy store, or pick the misconfigurations to reproduce',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  const modes: SandboxModes = {};
+  for (const p of picked) {
+    if (p.mode === 'homeUrl') modes.homeUrl = 'https://www.localhost';
+    else if (p.mode === 'clockOffsetSeconds') modes.clockOffsetSeconds = 1200;
+    else modes[p.mode] = true;
+  }
+  return modes;
+}
+
+/** Command handlers; arguments let tests and other commands skip the questions. */
+export function sandboxCommands(controller: SandboxController) {
+  return {
+    async start(args?: StartSandboxArgs): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
+      if (controller.current && !args?.restart) {
+        const choice = await vscode.window.showInformationMessage(
+          `The sandbox store is already running at ${controller.current.httpsUrl}.`, 'Restart', 'Stop');
+        if (choice === 'Stop') { await controller.stop(); return undefined; }
+        if (choice !== 'Restart') return { httpsUrl: controller.current.httpsUrl, httpUrl: controller.current.httpUrl };
+      }
+      const modes = args?.modes ?? (args ? {} : await pickModes());
+      if (!modes) return undefined;
+      try {
+        const sandbox = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox store…' },
+          () => controller.start(modes),
+        );
+        if (!args) {
+          void vscode.window.showInformationMessage(
+            `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl}). It is registered as the store "sandbox"; use "@store = sandbox" in a .http file.`,
+            'Copy URL',
+          ).then((c) => { if (c) void vscode.env.clipboard.writeText(sandbox.httpsUrl); });
+        }
+        return { httpsUrl: sandbox.httpsUrl, httpUrl: sandbox.httpUrl };
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        void vscode.window.showErrorMessage(`The sandbox store could not start: ${reason} Check the ports in the "wooApiStudio.sandbox" settings (0 picks free ones).`);
+        return undefined;
+      }
+    },
+    async stop(): Promise<boolean> {
+      const stopped = await controller.stop();
+      void vscode.window.showInformationMessage(stopped ? 'Sandbox store stopped.' : 'The sandbox store is not running.');
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// The registered stores: their shareable half in the `wooApiStudio.stores` setting, their secrets
+// in the SecretVault. The rest of the extension asks this registry, never the settings directly.
+import * as vscode from 'vscode';
+import { readStores, type Store, type StoreSecrets } from './core/store';
+import type { SecretVault } from './secrets';
+
+const SECTION = 'wooApiStudio';
+
+export class StoreRegistry implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly watcher: vscode.Disposable;
+  private reportedProblems = '';
+
+  constructor(private readonly vault: SecretVault) {
+    this.watcher = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.stores`)) this.changed.fire();
+    });
+  }
+
+  list(): Store[] {
+    const { stores, problems } = readStores(vscode.workspace.getConfiguration(SECTION).get('stores'));
+    const text = problems.join(' ');
+    if (text !== '' && text !== this.reportedProblems) {
+      // Said once per distinct problem set, not on every read.
+      this.reportedProblems = text;
+      void vscode.window.showWarningMessage(`Some stores in your settings were skipped: ${text}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson');
+      });
+    }
+    return stores;
+  }
+
+  get(idOrName: string): Store | undefined {
+    const stores = this.list();
+    return stores.find((s) => s.id === idOrName) ?? stores.find((s) => s.name === idOrName);
+  }
+
+  secrets(storeId: string): Promise<StoreSecrets | undefined> {
+    return this.vault.get(storeId);
+  }
+
+  /** Adds or replaces a store (matched by id) in the user's settings and stores its secrets. */
+  async save(store: Store, secrets: StoreSecrets | undefined, target = vscode.ConfigurationTarget.Global): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const inspected = config.inspect<unknown[]>('stores');
+    const current = (target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue) ?? [];
+    const others = (Array.isArray(current) ? current : []).filter((s) => (s as Store | undefined)?.id !== store.id);
+    if (secrets) await this.vault.set(store.id, secrets);
+    await config.update('stores', [...others, store], target);
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { extension, waitFor, workspaceFile } from './helpers';
+
+describe('activation and contributions', () => {
+  it('is not active before a .http file opens, and activates when one does', async () => {
+    const ext = extension();
+    // Activation must be lazy: onLanguage:http and commands, never "*".
+    assert.strictEqual(ext.isActive, false, 'the extension activated before anything asked for it');
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('products.http'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, 'http');
+    await waitFor('the extension to activate', () => ext.isActive);
+  });
+
+  it('gives .rest files the http language too', async () => {
+    const uri = workspaceFile('scratch.rest');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('GET https://example.invalid/\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(doc.languageId, 'http');
+  });
+
+  it('registers every command it contributes, each in the WooCommerce category', async () => {
+    const manifest = extension().packageJSON as { contributes: { commands: { command: string; category: string }[] }; activationEvents: string[] };
+    const contributed = manifest.contributes.commands;
+    assert.ok(contributed.length >= 2, 'the manifest contributes commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c.command)).map((c) => c.command);
+    assert.deepStrictEqual(missing, [], 'contributed but not registered');
+    for (const c of contributed) assert.strictEqual(c.category, 'WooCommerce', `${c.command} category`);
+    assert.ok(!manifest.activationEvents.includes('*'), 'never activates on "*"');
+  });
+
+  it('registers no wooApiStudio.* command it does not contribute', async () => {
+    const manifest = extension().packageJSON as { contributes: { commands: { command: string }[] } };
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    const ours = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('wooApiStudio.'));
+    assert.deepStrictEqual(ours.filter((c) => !contributed.has(c)), []);
+  });
+
+  it('runs from the bundle in dist/, not from sources', () => {
+    const main = (extension().packageJSON as { main: string }).main;
+    assert.strictEqual(main, './dist/extension.js');
+    assert.ok(fs.existsSync(path.join(extension().extensionPath, main)), 'the bundle exists');
+  });
+});
