@@ -1,6 +1,8 @@
 // `npm run test:desktop`: the same integration suite in desktop VS Code, downloaded by
 // @vscode/test-electron. Needs internet access to VS Code's update server (not available on the
 // project's own machines, where `npm test` runs the suite in code-server instead).
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, ensureNodeModules, withSetupErrors } from './ensure.mjs';
@@ -11,7 +13,9 @@ await withSetupErrors(async () => {
     if (spawnSync(cmd, a, { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('Build or type-check failed.');
   }
   const { runTests } = await import('@vscode/test-electron');
-  const workspace = path.join(ROOT, 'test', 'fixtures', 'workspace');
+  // The suite writes into its workspace: give it a copy, as the code-server runner does.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-desktop-'));
+  fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   try {
     await runTests({
       version: '1.100.3',
