@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.startSandboxStore', sandboxCmd.start);
   register(context, 'wooApiStudio.stopSandboxStore', sandboxCmd.stop);
   if (vscode.workspace.getConfiguration('wooApiStudio.sandbox').get<boolean>('autoStart', false)) {
-    void sandboxCmd.start({}).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
+    void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
   return { stores, sandbox };

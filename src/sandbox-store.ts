@@ -26,10 +26,14 @@ export interface StartSandboxArgs {
   modes?: SandboxModes;
   /** Restart without asking when it is already running. */
   restart?: boolean;
+  /** Say where it runs in a notification, as the palette command does (used by autoStart). */
+  announce?: boolean;
 }
 
 export class SandboxController implements vscode.Disposable {
   private running: RunningSandbox | undefined;
+  /** Starts and stops run one at a time: two overlapping starts would leak a listening server. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<RunningSandbox | undefined>();
   readonly onDidChange = this.changed.event;
 
@@ -45,8 +49,22 @@ export class SandboxController implements vscode.Disposable {
   }
 
   /** Starts the sandbox (or restarts it with new modes) and registers the "sandbox" store. */
-  async start(modes: SandboxModes = {}): Promise<RunningSandbox> {
-    await this.stop();
+  start(modes: SandboxModes = {}): Promise<RunningSandbox> {
+    return this.serially(() => this.doStart(modes));
+  }
+
+  stop(): Promise<boolean> {
+    return this.serially(() => this.doStop());
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doStart(modes: SandboxModes): Promise<RunningSandbox> {
+    await this.doStop();
     const config = vscode.workspace.getConfiguration('wooApiStudio.sandbox');
     const options: SandboxOptions = {
       httpPort: config.get<number>('httpPort', 0),
@@ -58,13 +76,13 @@ export class SandboxController implements vscode.Disposable {
     this.running = sandbox;
     if (sandbox.generated) await this.vault.setRaw(SEED_SECRET, JSON.stringify(sandbox.seed));
     await this.register(sandbox);
-    const active = Object.entries(modes).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => (v === true ? k : `${k}=${String(v)}`));
-    this.log.info(`Sandbox store started: ${sandbox.httpsUrl} and ${sandbox.httpUrl}${active.length ? ` (modes: ${active.join(', ')})` : ''}`);
+    const reproducing = describeModes(modes);
+    this.log.info(`Sandbox store started: ${sandbox.httpsUrl} and ${sandbox.httpUrl}${reproducing ? `, reproducing ${reproducing}` : ''}`);
     this.changed.fire(sandbox);
     return sandbox;
   }
 
-  async stop(): Promise<boolean> {
+  private async doStop(): Promise<boolean> {
     const sandbox = this.running;
     if (!sandbox) return false;
     this.running = undefined;
@@ -108,6 +126,16 @@ export class SandboxController implements vscode.Disposable {
   }
 }
 
+/** The modes in plain words, for messages: "the Authorization header stripped, plain permalinks". */
+export function describeModes(modes: SandboxModes): string {
+  const words: string[] = [];
+  if (modes.stripAuthorization) words.push('the Authorization header stripped');
+  if (modes.plainPermalinks) words.push('plain permalinks');
+  if (modes.homeUrl) words.push(`the Home URL ${modes.homeUrl}`);
+  if (modes.clockOffsetSeconds) words.push(`the server clock ${modes.clockOffsetSeconds > 0 ? '+' : ''}${modes.clockOffsetSeconds} s off`);
+  return words.join(', ');
+}
+
 const MODE_PICKS: (vscode.QuickPickItem & { mode: keyof SandboxModes })[] = [
   { label: 'Strip the Authorization header', description: '--strip-authorization', detail: 'Like Apache + PHP-FPM without CGIPassAuth: Basic keys and application passwords silently fail.', mode: 'stripAuthorization' },
   { label: 'Plain permalinks', description: '--plain-permalinks', detail: '/wp-json/… answers 301, then the HTML front page; only ?rest_route= reaches the API.', mode: 'plainPermalinks' },
@@ -149,9 +177,10 @@ export function sandboxCommands(controller: SandboxController) {
           { location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox store…' },
           () => controller.start(modes),
         );
-        if (!args) {
+        if (!args || args.announce) {
+          const reproducing = describeModes(modes);
           void vscode.window.showInformationMessage(
-            `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl}). It is registered as the store "sandbox"; use "@store = sandbox" in a .http file.`,
+            `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl})${reproducing ? `, reproducing ${reproducing}` : ''}. It is registered as the store "sandbox"; use "@store = sandbox" in a .http file.`,
             'Copy URL',
           ).then((c) => { if (c) void vscode.env.clipboard.writeText(sandbox.httpsUrl); });
         }

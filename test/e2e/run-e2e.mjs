@@ -10,6 +10,7 @@ const argv = process.argv.slice(2);
 const resultsFile = argv.includes('--results') ? argv[argv.indexOf('--results') + 1] : path.join(ROOT, 'out', 'results', 'e2e.json');
 const SHOTS = path.join(ROOT, 'test', 'e2e', 'shots');
 const results = { passed: [], failed: [] };
+let currentPage;
 fs.mkdirSync(SHOTS, { recursive: true });
 
 async function check(title, fn) {
@@ -19,6 +20,7 @@ async function check(title, fn) {
     console.log(`  ✓ ${title}`);
   } catch (err) {
     results.failed.push({ title, err: String(err?.message ?? err).split('\n')[0] });
+    await currentPage?.screenshot({ path: path.join(SHOTS, 'zz-failure.png') }).catch(() => {});
     console.log(`  ✗ ${title}: ${String(err?.message ?? err).split('\n')[0]}`);
     throw err;
   }
@@ -48,6 +50,7 @@ async function main() {
   const browser = await launchBrowser(profile);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    currentPage = page;
     const file = path.join(workspace, '01-products.http');
     await page.goto(workbenchUrl(server, workspace, [
       ['extensionDevelopmentPath', server.remote(ROOT)],
@@ -59,24 +62,33 @@ async function main() {
       await page.locator('.statusbar-item', { hasText: /^HTTP$/ }).first().waitFor({ timeout: 30000 });
     });
 
+    const running = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Sandbox store running at https://127.0.0.1:' });
+    await check('the sandbox store starts with the extension and says where it runs', async () => {
+      await running.first().waitFor({ timeout: 30000 });
+      await page.screenshot({ path: path.join(SHOTS, '01-sandbox-running.png') });
+    });
+
     await check('the command palette lists the WooCommerce commands', async () => {
       const item = await runCommand(page, 'WooCommerce: Start Sandbox Store');
-      await page.screenshot({ path: path.join(SHOTS, '01-command-palette.png') });
+      await page.screenshot({ path: path.join(SHOTS, '02-command-palette.png') });
       await item.click();
     });
 
-    await check('starting the sandbox store shows where it runs', async () => {
-      // The quick pick of misconfigurations: Enter with nothing picked starts a healthy store.
-      await page.locator('.quick-input-widget', { hasText: 'misconfigurations' }).waitFor({ timeout: 10000 });
+    await check('restarting offers the misconfigurations to reproduce and starts with the one picked', async () => {
+      await page.locator('.notifications-toasts .notification-list-item', { hasText: 'already running' })
+        .getByRole('button', { name: 'Restart' }).click({ timeout: 10000 });
+      const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Start Sandbox Store' });
+      await picker.waitFor({ timeout: 10000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Strip the Authorization header' }).first().click();
+      await page.screenshot({ path: path.join(SHOTS, '03-misconfigurations.png') });
       await page.keyboard.press('Enter');
-      const note = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Sandbox store running at https://127.0.0.1:' });
-      await note.waitFor({ timeout: 30000 });
-      await page.screenshot({ path: path.join(SHOTS, '02-sandbox-running.png') });
+      await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'reproducing the Authorization header stripped' }).first().waitFor({ timeout: 30000 });
+      await page.screenshot({ path: path.join(SHOTS, '04-restarted.png') });
     });
 
     if (process.env.WOO_UPDATE_SCREENSHOT === '1') {
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-      fs.copyFileSync(path.join(SHOTS, '02-sandbox-running.png'), path.join(ROOT, 'docs', 'screenshot.png'));
+      fs.copyFileSync(path.join(SHOTS, '03-misconfigurations.png'), path.join(ROOT, 'docs', 'screenshot.png'));
     }
   } finally {
     await browser.close().catch(() => {});

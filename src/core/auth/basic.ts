@@ -1,0 +1,66 @@
+// The two HTTPS-only ways WooCommerce takes a consumer key and secret as they are (REFERENCE C.1
+// step 2): HTTP Basic, and the `consumer_key` / `consumer_secret` query parameters. Over plain HTTP
+// the server ignores both without a word (FACTS table), so callers should offer OAuth 1.0a there;
+// these functions only build the request, they do not decide which method to use.
+//
+// Pure: no `vscode`, no I/O.
+
+import { redactUrl } from '../redact';
+
+/**
+ * The `Authorization` header value for HTTP Basic: `Basic ` + base64(UTF-8 of `user:password`).
+ * Works for a consumer key/secret pair and for a WordPress user with an application password.
+ * WordPress only accepts the header when it matches `^Basic [a-z\d/+]*={0,2}$` (REFERENCE C.1,
+ * wp_populate_basic_auth_from_authorization_header), which standard base64 always does.
+ */
+export function basicAuthorization(user: string, password: string): string {
+  // RFC 7617: the user-id cannot hold a colon, the server would split the pair at it.
+  if (user.includes(':')) {
+    throw new Error('A Basic authentication user name cannot contain ":"; check that the consumer key or user name is not pasted with its secret.');
+  }
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/**
+ * The URL with `consumer_key` and `consumer_secret` query parameters (replacing any already there).
+ * WooCommerce reads them from $_GET before looking at Basic credentials, which is also the way
+ * around a server that strips the `Authorization` header (REFERENCE C.10 #1).
+ *
+ * The rest of the query is kept byte for byte: re-serialising it (as URLSearchParams would) could
+ * change `+`, `%20` or bracket encoding the user wrote on purpose.
+ */
+export function withQueryCredentials(url: string, consumerKey: string, consumerSecret: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`"${redactUrl(url)}" is not an absolute URL, so the consumer key cannot be added to it.`);
+  }
+  const kept = parsed.search
+    .slice(1)
+    .split('&')
+    .filter((token) => token !== '' && !isCredentialParam(token));
+  const credentials = [
+    `consumer_key=${encodeRfc3986(consumerKey)}`,
+    `consumer_secret=${encodeRfc3986(consumerSecret)}`,
+  ];
+  parsed.search = [...kept, ...credentials].join('&');
+  return parsed.href;
+}
+
+function isCredentialParam(token: string): boolean {
+  const eq = token.indexOf('=');
+  const name = eq < 0 ? token : token.slice(0, eq);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    decoded = name;
+  }
+  return decoded === 'consumer_key' || decoded === 'consumer_secret';
+}
+
+/** encodeURIComponent plus `!'()*`, i.e. PHP's rawurlencode for UTF-8 text. */
+function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}

@@ -1,0 +1,248 @@
+// The one place that knows every secret shape this extension can come across, so that the exchange
+// view, the log, history and error messages can show the request that went on the wire without its
+// secrets (DESIGN "Rules of thumb").
+//
+// Policy:
+//  - a consumer secret (`cs_` + 40 hex, FACTS "Key format") keeps nothing: `cs_••••••••`;
+//  - a consumer key keeps its last 7 characters, WooCommerce's own `truncated_key` shown in
+//    WooCommerce > Settings > Advanced > REST API (REFERENCE C.6 step 10), so a user can tell
+//    which key was used without it being revealed: `ck_…1a2b3c4`;
+//  - everything else secret is replaced by the same fixed mask, which hides its length too;
+//  - the OAuth 1.0a parameters that are not secret (nonce, timestamp, method) stay readable,
+//    because they are what a user needs to understand "Invalid timestamp." or "Invalid nonce".
+// Redacting twice gives the same text as redacting once.
+//
+// Pure: no `vscode`, no I/O.
+
+export const MASK = '••••••••';
+
+/** WooCommerce's `truncated_key`: the last 7 characters of a consumer key. */
+export function truncatedKey(ck: string): string {
+  return ck.slice(-7);
+}
+
+/**
+ * Masks every secret shape in free text: log lines, URLs, header dumps, JSON bodies, curl
+ * commands. `knownSecrets` are the actual secret values of the store in use (consumer key and
+ * secret, application password, token); they are masked wherever they appear, in their raw,
+ * percent-encoded, form-encoded and JSON-escaped forms. Values shorter than 4 characters are not
+ * searched for: masking every "a" in a text would hide more than it protects.
+ */
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  let out = redactKnownSecrets(text, knownSecrets);
+  out = redactAuthorizationLines(out);
+  out = redactBareCredentials(out);
+  out = redactUrlUserinfo(out);
+  out = redactNamedValues(out);
+  out = out.replace(JWT, MASK);
+  out = out.replace(CONSUMER_SECRET, `cs_${MASK}`);
+  out = out.replace(CONSUMER_KEY, (ck) => `ck_…${truncatedKey(ck)}`);
+  return out;
+}
+
+/** A URL with the secrets in its query and userinfo masked; the rest is left as written. */
+export function redactUrl(url: string, knownSecrets: readonly string[] = []): string {
+  return redactText(url, knownSecrets);
+}
+
+/**
+ * A copy of `headers` with secret header values masked and every other value passed through
+ * `redactText` (a `Location` header can carry a consumer secret in its query, for instance).
+ * Names and the string/array shape of each value are kept.
+ */
+export function redactHeaders(
+  headers: Readonly<Record<string, string | string[]>>,
+  knownSecrets: readonly string[] = [],
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const redactOne = (v: string): string => redactHeaderValue(name, v, knownSecrets);
+    out[name] = Array.isArray(value) ? value.map(redactOne) : redactOne(value);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+/** `cs_` + 40 hex (WooCommerce generates lower case; upper case accepted in case of copying). */
+const CONSUMER_SECRET = /cs_[0-9a-fA-F]{40,}/g;
+const CONSUMER_KEY = /ck_[0-9a-fA-F]{40,}/g;
+/** header.payload.signature, each base64url; the header of every JWT starts with `{"` = `eyJ`. */
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+/** RFC 7235 token68: what follows `Basic ` or `Bearer `. */
+const TOKEN68 = '[A-Za-z0-9\\-._~+/]+=*';
+/** Schemes whose credentials are a single opaque token: masked whole. */
+const OPAQUE_SCHEMES = 'basic|bearer|negotiate|ntlm|token';
+/** A WordPress application password: 24 letters and digits, shown in 6 groups of 4. */
+const APP_PASSWORD = /^(?:[A-Za-z0-9]{4} ?){5}[A-Za-z0-9]{4}$/;
+
+/** Already redacted by this module (so redacting twice changes nothing). */
+function isMasked(value: string): boolean {
+  return value.includes(MASK) || /^(?:ck_)?….{7}$/su.test(value);
+}
+
+function maskConsumerKey(value: string): string {
+  if (value === '' || isMasked(value)) return value;
+  // A secret pasted as the key (ck/cs swapped, REFERENCE C.10 #10) must not show its last 7.
+  if (/^cs_/i.test(value)) return `cs_${MASK}`;
+  // Too short to show 7 characters without showing (nearly) all of it.
+  if (value.length < 12) return MASK;
+  return `${value.startsWith('ck_') ? 'ck_' : ''}…${truncatedKey(value)}`;
+}
+
+/** How a known secret value is replaced: keys keep their truncated_key, the rest keeps nothing. */
+function maskFor(secret: string): string {
+  if (/^ck_[0-9a-fA-F]{40,}$/.test(secret)) return `ck_…${truncatedKey(secret)}`;
+  if (/^cs_[0-9a-fA-F]{40,}$/.test(secret)) return `cs_${MASK}`;
+  return MASK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known secrets
+
+function redactKnownSecrets(text: string, knownSecrets: readonly string[]): string {
+  // Longest first, so a secret that contains another is masked whole.
+  const secrets = [...new Set(knownSecrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of secrets) {
+    out = out.replace(knownSecretPattern(secret), maskFor(secret));
+  }
+  return out;
+}
+
+function knownSecretPattern(secret: string): RegExp {
+  if (APP_PASSWORD.test(secret)) {
+    // WordPress strips everything but letters and digits before checking an application password
+    // (REFERENCE C.4 incorrect_password), so "abcd efgh …", "abcdefgh…", "abcd+efgh…" and
+    // "abcd%20efgh…" are all the same secret.
+    const groups = secret.replace(/ /g, '').match(/.{4}/g) ?? [];
+    return new RegExp(groups.join('(?:%20|%2B|[^A-Za-z0-9])?'), 'g');
+  }
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    encodeRfc3986(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+  const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  return new RegExp(alternatives.join('|'), 'g');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authorization headers written out in text ("Authorization: Basic …" in a log or a curl command)
+
+const AUTHORIZATION_WITH_SCHEME = new RegExp(
+  `(\\b(?:proxy-)?authorization[ \\t]*:[ \\t]*)(${OPAQUE_SCHEMES})([ \\t]+)(${TOKEN68})`,
+  'gi',
+);
+/** A bare token (8+ characters) with no scheme, alone on the rest of its line or before a quote. */
+const AUTHORIZATION_BARE_TOKEN = new RegExp(
+  `(\\b(?:proxy-)?authorization[ \\t]*:[ \\t]*)([A-Za-z0-9\\-._~+/]{8,}=*)(?=[ \\t]*(?:["'\\r\\n]|$))`,
+  'gim',
+);
+/** `"Authorization": "…"` in a JSON dump of headers. */
+const AUTHORIZATION_JSON = /("(?:proxy-)?authorization"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
+
+function redactAuthorizationLines(text: string): string {
+  return text
+    .replace(AUTHORIZATION_JSON, (_m, open: string, value: string, close: string) => `${open}${maskAuthorizationValue(value)}${close}`)
+    .replace(AUTHORIZATION_WITH_SCHEME, (m, prefix: string, scheme: string, gap: string, token: string) =>
+      isMasked(token) ? m : `${prefix}${scheme}${gap}${MASK}`,
+    )
+    .replace(AUTHORIZATION_BARE_TOKEN, (_m, prefix: string) => `${prefix}${MASK}`);
+}
+
+/**
+ * `Basic …` / `Bearer …` outside a header line (e.g. a stack trace that printed the options of a
+ * request). Only tokens that look like credentials (16+ characters with a digit or base64
+ * punctuation) are masked, so prose such as "Basic authentication" stays readable.
+ */
+const BARE_CREDENTIALS = new RegExp(`\\b(Basic|Bearer)([ \\t]+)(${TOKEN68})`, 'g');
+
+function redactBareCredentials(text: string): string {
+  return text.replace(BARE_CREDENTIALS, (m, scheme: string, gap: string, token: string) =>
+    token.length >= 16 && /[0-9+/=]/.test(token) ? `${scheme}${gap}${MASK}` : m,
+  );
+}
+
+/** The value of an `Authorization` header: the scheme stays, the credentials go. */
+function maskAuthorizationValue(value: string): string {
+  const match = /^(\s*)([A-Za-z][\w-]*)(\s+)([\s\S]*)$/.exec(value);
+  if (!match) return value.trim() === '' || isMasked(value) ? value : MASK;
+  const [, lead = '', scheme = '', gap = '', credentials = ''] = match;
+  // OAuth 1.0a parameters: only the signature and the consumer key are sensitive.
+  if (/^oauth$/i.test(scheme)) return `${lead}${scheme}${gap}${redactNamedValues(credentials)}`;
+  return `${lead}${scheme}${gap}${isMasked(credentials) ? credentials : MASK}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Named values: query strings, form bodies, OAuth header parameters, JSON
+
+/**
+ * Names whose value is secret. `consumer_key` is listed so that a key that is not key-shaped (a
+ * typo, a swapped secret) is still cut down to its last 7 characters.
+ */
+const SECRET_NAMES =
+  'consumer_secret|consumer_key|oauth_consumer_key|oauth_signature|client_secret|access_token|pwd|[A-Za-z0-9_]*password';
+/** name="value", name=\"value\" (escaped inside JSON) and "name": "value". */
+const QUOTED_NAMED_VALUE = new RegExp(
+  `(?<![A-Za-z0-9_])(${SECRET_NAMES})("?\\s*[:=]\\s*)(\\\\?")((?:[^"\\\\]|\\\\[^"])*)(\\\\?")`,
+  'gi',
+);
+/** name=value in a query string or form body. */
+const PLAIN_NAMED_VALUE = new RegExp(`(?<![A-Za-z0-9_])(${SECRET_NAMES})(=)([^&#\\s"'<>]+)`, 'gi');
+
+function redactNamedValues(text: string): string {
+  const replace = (m: string, name: string, sep: string, open: string, value: string, close: string): string =>
+    `${name}${sep}${open}${maskNamedValue(name, value)}${close}`;
+  return text
+    .replace(QUOTED_NAMED_VALUE, replace)
+    .replace(PLAIN_NAMED_VALUE, (m, name: string, sep: string, value: string) => replace(m, name, sep, '', value, ''));
+}
+
+function maskNamedValue(name: string, value: string): string {
+  if (value === '' || isMasked(value)) return value;
+  if (/^(?:oauth_)?consumer_key$/i.test(name)) return maskConsumerKey(value);
+  return maskFor(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// URLs and headers
+
+/** scheme://user:password@host: the password goes. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#@]+)@/gi;
+
+function redactUrlUserinfo(text: string): string {
+  return text.replace(URL_USERINFO, (m, head: string, password: string) => (isMasked(password) ? m : `${head}:${MASK}@`));
+}
+
+function redactHeaderValue(name: string, value: string, knownSecrets: readonly string[]): string {
+  switch (name.toLowerCase()) {
+    case 'authorization':
+    case 'proxy-authorization':
+      return redactText(maskAuthorizationValue(value), knownSecrets);
+    case 'cookie':
+      // WordPress login cookies are sessions: every value goes, the names stay.
+      return value.replace(/(^|;\s*)([^=;]+)=([^;]*)/g, (m, lead: string, cookie: string, v: string) =>
+        v === '' ? m : `${lead}${cookie}=${MASK}`,
+      );
+    case 'set-cookie':
+      return value.replace(/^(\s*[^=;]+)=([^;]*)/, (m, cookie: string, v: string) => (v === '' ? m : `${cookie}=${MASK}`));
+    case 'x-wp-nonce':
+    case 'x-api-key':
+    case 'x-auth-token':
+      return value === '' ? value : MASK;
+    default:
+      return redactText(value, knownSecrets);
+  }
+}
