@@ -1,0 +1,45 @@
+// The sandbox store: a local WooCommerce-faithful HTTP + HTTPS server. It answers authentication
+// exactly as the recorded WooCommerce 8.2.2 store did (../shared/woo-auth/FACTS.md, replayed by
+// test/unit/sandbox-replay.test.ts) and serves a small in-memory shop.
+//
+// It is the other side of the wire (DESIGN.md): nothing here imports from src/core/. Its OAuth
+// verifier, Basic parsing and routing are written from WooCommerce's and WordPress's PHP.
+import { checkHomeUrl, parseSandboxArgs } from './args';
+import { createSelfSignedCertificate } from './certificate';
+import { generateSandboxSeed, parseSandboxSeed, validateSandboxSeed } from './seed';
+import { listen, SandboxApp } from './server';
+import type { RunningSandbox, SandboxOptions, SandboxSeed } from './types';
+
+export type { KeyPermissions, RunningSandbox, SandboxOptions, SandboxRole, SandboxSeed, SandboxSeedKey, SandboxSeedUser } from './types';
+export { parseSandboxArgs, parseSandboxSeed };
+
+function checkOptions(options: SandboxOptions): void {
+  for (const [name, port] of [['httpPort', options.httpPort], ['httpsPort', options.httpsPort]] as const) {
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`The sandbox's ${name} must be a whole number from 0 to 65535.`);
+  }
+  if (options.homeUrl !== undefined) checkHomeUrl(options.homeUrl);
+  if (options.clockOffsetSeconds !== undefined && !Number.isFinite(options.clockOffsetSeconds)) throw new Error("The sandbox's clockOffsetSeconds must be a number of seconds.");
+}
+
+/**
+ * Starts the HTTP and HTTPS listeners (free ports by default) with the given seed, or with freshly
+ * generated credentials (then `generated` is true and `seed` holds them, for the CLI to print).
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  checkOptions(options);
+  const generated = options.seed === undefined;
+  // A seed handed over in-process gets the same checks as one read from a file.
+  const seed: SandboxSeed = generated ? generateSandboxSeed() : validateSandboxSeed(JSON.parse(JSON.stringify(options.seed)));
+  const certificate = createSelfSignedCertificate();
+  const app = new SandboxApp(seed, options);
+  const listeners = await listen(app, options, { key: certificate.privateKeyPem, cert: certificate.certificatePem });
+  let stopped: Promise<void> | undefined;
+  return {
+    httpUrl: listeners.httpUrl,
+    httpsUrl: listeners.httpsUrl,
+    certificatePem: certificate.certificatePem,
+    seed,
+    generated,
+    stop: () => (stopped ??= listeners.close()),
+  };
+}

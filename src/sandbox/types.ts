@@ -1,0 +1,65 @@
+// The sandbox's public types (re-exported by index.ts). Kept in their own file so the
+// implementation modules can share them without importing index.ts.
+
+export type SandboxRole = 'administrator' | 'shop_manager' | 'customer';
+export type KeyPermissions = 'read' | 'write' | 'read_write';
+
+export interface SandboxSeedUser {
+  id: number;
+  login: string;
+  role: SandboxRole;
+  email?: string;
+  /** The WordPress login password (never accepted by the REST API, see FACTS: "admin login password" → cannot_view). */
+  password?: string;
+  /** Application passwords, as WordPress shows them (spaces optional). */
+  application_passwords?: string[];
+}
+
+export interface SandboxSeedKey {
+  consumer_key: string;
+  consumer_secret: string;
+  permissions: KeyPermissions;
+  user_id: number;
+  description?: string;
+}
+
+export interface SandboxSeed {
+  users: SandboxSeedUser[];
+  keys: SandboxSeedKey[];
+}
+
+export interface SandboxOptions {
+  /** Address to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Plain-HTTP port; 0 (the default) picks a free port. */
+  httpPort?: number;
+  /** HTTPS port; 0 (the default) picks a free port. */
+  httpsPort?: number;
+  /** Users and keys; without one, fresh credentials are generated (see RunningSandbox.generated). */
+  seed?: SandboxSeed;
+  /** The server never sees the Authorization header (Apache + PHP-FPM without CGIPassAuth). */
+  stripAuthorization?: boolean;
+  /** WordPress on plain permalinks: /wp-json/… is not the API, only ?rest_route= is. */
+  plainPermalinks?: boolean;
+  /**
+   * WordPress's Home URL (used in OAuth base strings, the index's home/url, Link and Location
+   * headers). Its host, port and path are used; the scheme always follows the connection
+   * (get_home_url(null, path, is_ssl() ? 'https' : 'http')). Default: the request's Host header,
+   * so the sandbox answers as the store at whatever address it was reached on, on either port.
+   */
+  homeUrl?: string;
+  /** Server clock = real clock + this many seconds (OAuth timestamps, Date header). */
+  clockOffsetSeconds?: number;
+}
+
+export interface RunningSandbox {
+  httpUrl: string;
+  httpsUrl: string;
+  /** The self-signed certificate (PEM) to give clients as their CA. */
+  certificatePem: string;
+  /** The credentials in force (the given seed, or the generated one). */
+  seed: SandboxSeed;
+  /** True when no seed was given and fresh credentials were made. */
+  generated: boolean;
+  stop(): Promise<void>;
+}
