@@ -98,6 +98,7 @@ async function main() {
 
 main().catch(() => {}).finally(() => {
   if (results.passed.length + results.failed.length === 0) results.failed.push({ title: 'e2e', err: 'nothing ran' });
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 1));
   console.log(`e2e: ${results.passed.length} passed, ${results.failed.length} failed (screenshots in ${SHOTS})`);
   process.exit(results.failed.length ? 1 : 0);
