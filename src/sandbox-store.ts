@@ -146,7 +146,7 @@ const MODE_PICKS: (vscode.QuickPickItem & { mode: keyof SandboxModes })[] = [
 async function pickModes(): Promise<SandboxModes | undefined> {
   const picked = await vscode.window.showQuickPick(MODE_PICKS, {
     title: 'Start Sandbox Store',
-    placeHolder: 'Press Enter for a healthy store, or pick the misconfigurations to reproduce',
+    placeHolder: 'Tick what to reproduce, or Enter for a healthy store',
     canPickMany: true,
     ignoreFocusOut: true,
   });
