@@ -1,0 +1,385 @@
+// Sends one request and records the exchange: the request exactly as it went on the wire (headers
+// we added included, secrets masked), every redirect hop, the response, and where the time went.
+// send() never throws: transport failures come back as `exchange.error`, a sentence saying what
+// happened and what to try.
+//
+// Redirects are followed here, not by undici, so that each hop is recorded, credentials never
+// reach another origin, and `@no-redirect` can stop at the first answer (REFERENCE C.10 #4: a
+// silently followed redirect is one of the ways a WooCommerce request loses its credentials).
+//
+// Pure of `vscode`; undici for HTTP (see README for the version choice).
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, request as undiciRequest } from 'undici';
+import { redactHeaders, redactText, redactUrl } from './redact';
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body?: string | Uint8Array;
+}
+
+export interface TlsOptions {
+  /** Verify the server's certificate (default true). */
+  verify?: boolean;
+  /** Extra certificate authorities to trust (PEM), e.g. the sandbox store's own certificate. */
+  ca?: string;
+}
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** Whole exchange, redirects included. Default 30 s. */
+  timeoutMs?: number;
+  /** Response bodies above this are cut, and the exchange says so. Default 50 MiB. */
+  maxResponseBytes?: number;
+  /** Default true; `@no-redirect` sets false. */
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  tls?: TlsOptions;
+  /** The secret values in play (consumer key and secret, passwords, tokens): masked in every copy kept. */
+  secrets?: readonly string[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Secrets masked. */
+  url: string;
+  /** Secrets masked; in the order sent. */
+  headers: [string, string][];
+  /** Secrets masked; absent when there was no body. Binary bodies are described, not copied. */
+  body?: string;
+  bodyBytes: number;
+}
+
+export interface RecordedResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  /** The body as received (up to the cap). Not redacted: it is the server's, and shown as such. */
+  body: Uint8Array;
+  bodyBytes: number;
+  /** True when the cap cut the body. */
+  truncated: boolean;
+  contentType?: string;
+}
+
+export interface Hop {
+  request: RecordedRequest;
+  status: number;
+  location: string;
+  /** What we changed for the next hop, in words ("dropped Authorization: another origin"). */
+  note?: string;
+}
+
+export interface Timings {
+  /** Milliseconds; undefined when the phase did not happen (reused connection, IP literal, plain HTTP). */
+  dns?: number;
+  connect?: number;
+  tls?: number;
+  /** From sending the request to the first byte of the final response's headers. */
+  firstByte?: number;
+  /** Everything, redirects included. */
+  total: number;
+  reusedConnection?: boolean;
+}
+
+export interface TransportError {
+  code: string;
+  /** A sentence for the user: what happened and what to try. */
+  message: string;
+}
+
+export interface Exchange {
+  startedAt: string;
+  /** The request of the final hop, as sent. */
+  request: RecordedRequest;
+  response?: RecordedResponse;
+  redirects: Hop[];
+  timings: Timings;
+  error?: TransportError;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const CREDENTIAL_PARAMS = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token|password)$/i;
+
+// ---------------------------------------------------------------------------------------------
+// Connection pools with timed connections.
+
+interface ConnectionTimes { dns?: number; connect?: number; tls?: number }
+
+/** Where the connector writes the phases of a connection opened for the current send(). */
+const currentTimes = new AsyncLocalStorage<ConnectionTimes>();
+
+const agents = new Map<string, Agent>();
+
+function agentFor(tls: TlsOptions | undefined): Agent {
+  const verify = tls?.verify !== false;
+  const key = `${verify}|${tls?.ca ?? ''}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const connect = buildConnector({ rejectUnauthorized: verify, ca: tls?.ca, timeout: 10_000 });
+    agent = new Agent({
+      connect: (opts, callback) => {
+        const times = currentTimes.getStore();
+        const start = performance.now();
+        let looked: number | undefined;
+        let tcp: number | undefined;
+        const socket = connect(opts, (err, sock) => {
+          if (times && !err) {
+            const done = performance.now();
+            times.dns = looked !== undefined ? looked - start : undefined;
+            times.connect = (tcp ?? done) - (looked ?? start);
+            times.tls = opts.protocol === 'https:' && tcp !== undefined ? done - tcp : undefined;
+          }
+          // undici's callback type is a union of (error, null) and (null, socket): pass it through as one.
+          (callback as (e: Error | null, s: unknown) => void)(err, sock);
+        }) as unknown as Socket | undefined;
+        socket?.once?.('lookup', () => { looked = performance.now(); });
+        socket?.once?.('connect', () => { tcp = performance.now(); });
+        return socket as never;
+      },
+      keepAliveTimeout: 10_000,
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes pooled connections (tests, deactivate). */
+export async function closeConnections(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function send(req: OutgoingRequest, options: SendOptions = {}): Promise<Exchange> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const secrets = options.secrets ?? [];
+  const follow = options.followRedirects !== false;
+  const maxRedirects = options.maxRedirects ?? 10;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+
+  const redirects: Hop[] = [];
+  let current: OutgoingRequest = { ...req, method: req.method.toUpperCase() };
+  let record = recordRequest(current, secrets);
+  const times: ConnectionTimes = {};
+  let firstByte: number | undefined;
+
+  const finish = (extra: Partial<Exchange>): Exchange => ({
+    startedAt,
+    request: record,
+    redirects,
+    timings: { ...times, firstByte, total: performance.now() - started, reusedConnection: times.connect === undefined && extra.response !== undefined },
+    ...extra,
+  });
+
+  for (let hop = 0; ; hop++) {
+    let url: URL;
+    try {
+      url = new URL(current.url);
+    } catch {
+      return finish({ error: { code: 'INVALID_URL', message: `"${redactUrl(current.url, secrets)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host.` } });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return finish({ error: { code: 'UNSUPPORTED_PROTOCOL', message: `Only http:// and https:// URLs can be sent; this one starts with ${url.protocol}//.` } });
+    }
+    record = recordRequest(current, secrets);
+    const sentAt = performance.now();
+    let response: RecordedResponse;
+    try {
+      const answer = await currentTimes.run(times, () => exchangeOnce(current, url, options, signal));
+      response = answer.response;
+      firstByte = answer.firstByteAt - sentAt;
+    } catch (err) {
+      return finish({ error: describeTransportError(err, url, options, timeout) });
+    }
+
+    const location = headerValue(response.headers, 'location');
+    if (!follow || !isRedirect(response.status) || location === undefined) return finish({ response });
+    if (hop >= maxRedirects) {
+      return finish({ response, error: { code: 'TOO_MANY_REDIRECTS', message: `Stopped after ${maxRedirects} redirects; the server keeps redirecting (last to ${redactUrl(location, secrets)}). Check the store URL against the site's Home URL.` } });
+    }
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      return finish({ response, error: { code: 'BAD_REDIRECT', message: `The server redirected to "${redactText(location, secrets)}", which is not a valid URL.` } });
+    }
+    const { request: nextRequest, note } = nextHop(current, url, next, response.status);
+    redirects.push({ request: record, status: response.status, location: redactUrl(next.toString(), secrets), note });
+    current = nextRequest;
+  }
+}
+
+/** One HTTP request on the wire; returns the response with its body read (up to the cap). */
+async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: AbortSignal): Promise<{ response: RecordedResponse; firstByteAt: number }> {
+  const headers: string[] = [];
+  for (const [name, value] of req.headers) headers.push(name, value);
+  const res = await undiciRequest(url, {
+    method: req.method as never,
+    headers,
+    body: req.body === undefined || req.method === 'GET' || req.method === 'HEAD' ? undefined : req.body,
+    dispatcher: agentFor(url.protocol === 'https:' ? options.tls : undefined),
+    signal,
+    headersTimeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    bodyTimeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
+  const firstByteAt = performance.now();
+  const cap = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let truncated = false;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    if (bytes + chunk.length > cap) {
+      chunks.push(chunk.subarray(0, cap - bytes));
+      bytes = cap;
+      truncated = true;
+      res.body.destroy();
+      break;
+    }
+    chunks.push(chunk);
+    bytes += chunk.length;
+  }
+  const flat: [string, string][] = [];
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) flat.push([name, v]);
+  }
+  const response: RecordedResponse = {
+    status: res.statusCode,
+    statusText: STATUS_TEXT[res.statusCode] ?? '',
+    headers: flat,
+    body: Buffer.concat(chunks),
+    bodyBytes: bytes,
+    truncated,
+    contentType: headerValue(flat, 'content-type'),
+  };
+  return { response, firstByteAt };
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
+ * The request for the next hop. As browsers do: 303 (and 301/302 after a POST) becomes a GET
+ * without a body; 307/308 keep method and body. Credentials go only to the same origin.
+ */
+export function nextHop(prev: OutgoingRequest, from: URL, to: URL, status: number): { request: OutgoingRequest; note?: string } {
+  const notes: string[] = [];
+  let method = prev.method;
+  let body = prev.body;
+  let headers = prev.headers;
+  if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
+    if (method !== 'GET') notes.push(`${method} became GET (${status})`);
+    method = 'GET';
+    body = undefined;
+    headers = headers.filter(([n]) => !/^(content-type|content-length)$/i.test(n));
+  }
+  if (to.origin !== from.origin) {
+    const dropped = headers.filter(([n]) => CREDENTIAL_HEADERS.has(n.toLowerCase())).map(([n]) => n);
+    if (dropped.length) {
+      headers = headers.filter(([n]) => !CREDENTIAL_HEADERS.has(n.toLowerCase()));
+      notes.push(`dropped ${dropped.join(', ')}: ${to.origin} is another origin`);
+    }
+    const droppedParams = [...to.searchParams.keys()].filter((k) => CREDENTIAL_PARAMS.test(k));
+    if (droppedParams.length) {
+      for (const k of new Set(droppedParams)) to.searchParams.delete(k);
+      notes.push(`dropped ${[...new Set(droppedParams)].join(', ')} from the query: ${to.origin} is another origin`);
+    }
+  }
+  return { request: { method, url: to.toString(), headers, body }, note: notes.length ? notes.join('; ') : undefined };
+}
+
+function recordRequest(req: OutgoingRequest, secrets: readonly string[]): RecordedRequest {
+  const headerObject: Record<string, string> = {};
+  const headers: [string, string][] = req.headers.map(([n, v]) => {
+    headerObject[n] = v;
+    const masked = redactHeaders({ [n]: v }, secrets)[n];
+    return [n, Array.isArray(masked) ? masked.join(', ') : masked];
+  });
+  let body: string | undefined;
+  let bodyBytes = 0;
+  if (req.body !== undefined) {
+    if (typeof req.body === 'string') {
+      bodyBytes = Buffer.byteLength(req.body);
+      body = redactText(req.body, secrets);
+    } else {
+      bodyBytes = req.body.byteLength;
+      body = `(${bodyBytes} bytes of binary data)`;
+    }
+  }
+  return { method: req.method, url: redactUrl(req.url, secrets), headers, body, bodyBytes };
+}
+
+export function headerValue(headers: readonly [string, string][], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport failures, in words.
+
+function describeTransportError(err: unknown, url: URL, options: SendOptions, timeout: AbortSignal): TransportError {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e?.cause?.code ?? e?.code ?? (e?.name === 'AbortError' ? 'ABORTED' : 'UNKNOWN');
+  const host = url.host;
+  const secs = Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000);
+  if (e?.name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || e?.name === 'TimeoutError') {
+    if (timeout.aborted) return { code: 'TIMEOUT', message: `No complete answer from ${host} within ${secs} s. The store may be slow or unreachable; try again, or raise the timeout.` };
+    return { code: 'CANCELLED', message: 'The request was cancelled.' };
+  }
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code, message: `The host ${url.hostname} could not be found (DNS lookup failed). Check the store URL for typos, and your network or VPN.` };
+    case 'ECONNREFUSED':
+      return { code, message: `Nothing is listening at ${host}: the connection was refused. Is the store (or the sandbox store) running, and is the port right?` };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return { code, message: `${host} closed the connection before answering. A firewall, proxy or security plugin may be cutting the request; try again, or check the server's logs.` };
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { code, message: `Could not connect to ${host} in time. The host may be down, or a firewall drops the connection.` };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { code: 'TIMEOUT', message: `${host} accepted the connection but did not answer within ${secs} s.` };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { code, message: `${host} cannot be reached from this machine (no route). Check your network or VPN.` };
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return { code, message: `${host} presents a self-signed TLS certificate, so it cannot be verified. For a local store you trust, turn off TLS verification for this store (option verifyTls: false) or give its certificate as caCertificateFile; never for a live store.` };
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return { code, message: `The TLS certificate of ${host} is signed by an authority this machine does not trust, or the server does not send its intermediate certificates. Fix the server's certificate chain, or trust the authority with the store's caCertificateFile option.` };
+    case 'CERT_HAS_EXPIRED':
+      return { code, message: `The TLS certificate of ${host} has expired. Renew it on the server.` };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return { code, message: `The TLS certificate of ${host} is for another name. Use the host name the certificate was issued for (with or without www, as the site uses).` };
+    case 'EPROTO':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      return { code, message: `TLS failed with ${host}: the port may speak plain HTTP. Try http:// for this port, or the store's HTTPS port.` };
+    default: {
+      const detail = redactText(String(e?.cause?.message ?? e?.message ?? err), options.secrets ?? []);
+      return { code, message: `The request to ${host} failed: ${detail}.` };
+    }
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
+  304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
+  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
+  503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
