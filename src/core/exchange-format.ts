@@ -1,0 +1,93 @@
+// The exchange as text: the request as it went on the wire (what we added said so, secrets already
+// masked by send()), each redirect, the response status, headers, timings and a readable body.
+// Used by the read-only response editor and by the CLI's `send`.
+//
+// Pure: no `vscode`.
+
+import type { Exchange, RecordedResponse } from './send';
+
+export interface ExchangeContext {
+  /** "List products" or "products.http:7". */
+  title?: string;
+  store?: string;
+  /** From applyStoreAuth: what the extension added to the request. */
+  added?: string[];
+  oauthBaseString?: string;
+  /** Bodies larger than this are not pretty-printed (indenting a huge JSON costs more than it helps). */
+  prettyLimitBytes?: number;
+}
+
+const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|javascript|x-www-form-urlencoded))/i;
+
+export function formatExchange(ex: Exchange, ctx: ExchangeContext = {}): string {
+  const out: string[] = [];
+  const summary = [ex.startedAt];
+  if (ex.response) summary.push(`${ex.response.status} ${ex.response.statusText}`.trim());
+  summary.push(formatTimings(ex));
+  if (ex.response) summary.push(formatBytes(ex.response.bodyBytes));
+  out.push(`# ${ctx.title ?? 'Exchange'}${ctx.store ? ` · store ${ctx.store}` : ''}`);
+  out.push(`# ${summary.join(' · ')}`);
+  if (ex.error) out.push(`# ${ex.response ? 'Note' : 'Failed'}: ${ex.error.message}`);
+  for (const a of ctx.added ?? []) out.push(`# Added by WooCommerce API Studio: ${a}`);
+  if (ctx.oauthBaseString) out.push(`# OAuth 1.0a base string: ${ctx.oauthBaseString}`);
+  out.push('');
+
+  for (const [i, hop] of ex.redirects.entries()) {
+    out.push(`### Hop ${i + 1}: ${hop.status} → ${hop.location}${hop.note ? ` (${hop.note})` : ''}`);
+    out.push(...formatRequestLines(hop.request));
+    out.push('');
+  }
+  out.push(ex.redirects.length ? `### Final request` : '### Request');
+  out.push(...formatRequestLines(ex.request));
+  if (ex.request.body !== undefined) out.push('', ex.request.body);
+  out.push('');
+
+  if (ex.response) {
+    out.push('### Response');
+    out.push(`HTTP/1.1 ${ex.response.status} ${ex.response.statusText}`.trimEnd());
+    for (const [n, v] of ex.response.headers) out.push(`${n}: ${v}`);
+    out.push('');
+    out.push(formatBody(ex.response, ctx.prettyLimitBytes ?? 5 * 1024 * 1024));
+  }
+  return out.join('\n') + '\n';
+}
+
+function formatRequestLines(r: Exchange['request']): string[] {
+  return [`${r.method} ${r.url} HTTP/1.1`, ...r.headers.map(([n, v]) => `${n}: ${v}`)];
+}
+
+/** The body, pretty when it is JSON that parses, as text when textual, described otherwise. */
+export function formatBody(res: RecordedResponse, prettyLimit: number): string {
+  const type = res.contentType ?? '';
+  const note = res.truncated ? `\n\n# The body was cut at ${formatBytes(res.bodyBytes)} (the response size limit).` : '';
+  if (res.bodyBytes === 0) return '(empty body)';
+  const textual = TEXTUAL.test(type) || type === '';
+  if (!textual) return `(${formatBytes(res.bodyBytes)} of ${type}; not shown as text)${note}`;
+  const text = Buffer.from(res.body).toString('utf8');
+  if (/json/i.test(type) && res.bodyBytes <= prettyLimit && !res.truncated) {
+    try {
+      return JSON.stringify(JSON.parse(text), null, 2) + note;
+    } catch {
+      return `${text}\n\n# The Content-Type says JSON, but the body does not parse as JSON.${note}`;
+    }
+  }
+  return text + note;
+}
+
+export function formatTimings(ex: Exchange): string {
+  const t = ex.timings;
+  const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+  const parts: string[] = [];
+  if (t.dns !== undefined) parts.push(`DNS ${ms(t.dns)}`);
+  if (t.connect !== undefined) parts.push(`connect ${ms(t.connect)}`);
+  if (t.tls !== undefined) parts.push(`TLS ${ms(t.tls)}`);
+  if (t.reusedConnection) parts.push('reused connection');
+  if (t.firstByte !== undefined) parts.push(`first byte ${ms(t.firstByte)}`);
+  return `${ms(t.total)}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

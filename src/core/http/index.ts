@@ -1,0 +1,36 @@
+// The `.http` language core: parse a document, resolve a request's variables, read environments.
+export * from './types';
+export { parseHttpDocument, requestAt, type ParseOptions } from './parse';
+export {
+  resolveRequest,
+  resolveVariable,
+  requestStoreName,
+  requestVariableReferences,
+  substituteFileBody,
+  variableReferences,
+  isSecretPromptName,
+  mergeHeaders,
+  type NamedExchange,
+  type ResolvedBody,
+  type ResolvedBodyPart,
+  type ResolvedRequest,
+  type VariableContext,
+  type VariableKind,
+  type VariableReference,
+} from './variables';
+export { SYSTEM_VARIABLES, isSystemVariable, resolveSystemVariable, formatDate, addOffset, type SystemVariableContext, type SystemVariableResult } from './system-variables';
+export {
+  SHARED,
+  dotenvCandidates,
+  environmentNames,
+  jetbrainsEnvironment,
+  mergeEnvironments,
+  normalizeEnvironments,
+  parseDotenv,
+  parseEnvironmentFile,
+  restClientEnvironment,
+  type EnvironmentSet,
+} from './environments';
+export { encodeUrl } from './encode-url';
+export { jsonPathQuery, JsonPathError } from './jsonpath';
+export { xpathValue, XPathError } from './xpath';
