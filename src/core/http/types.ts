@@ -59,6 +59,7 @@ export type ProblemCode =
   | 'process-env-unset'
   | 'dotenv-missing'
   | 'no-store'
+  | 'unknown-store'
   | 'invalid-graphql-variables'
   | 'relative-url';
 

@@ -1,0 +1,163 @@
+// One request of a `.http` document, from template to exchange: pick the store, resolve the
+// variables, read file bodies, apply the store's credentials, send. The same pipeline serves the
+// editor (send-request.ts) and the CLI (cli.ts); only where secrets and files come from differs.
+//
+// Pure of `vscode`: files and secrets arrive through the functions the caller passes.
+
+import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type PlainRequest } from './auth/apply';
+import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
+import { send, type Exchange, type SendOptions } from './send';
+import type { Store, StoreSecrets } from './store';
+
+export interface RunInput {
+  doc: ParsedDocument;
+  request: RequestTemplate;
+  stores: readonly Store[];
+  /** "Send with store…": this store (id or name) instead of the one the file names. */
+  storeOverride?: string;
+  secretsFor(store: Store): Promise<StoreSecrets | undefined>;
+  /** Everything but the store, which this pipeline fills in. */
+  variables: Omit<VariableContext, 'store'>;
+  /** A file named in the document (`< ./body.json`), as written; the caller resolves it against the .http file. */
+  readBodyFile(path: string): Promise<Uint8Array>;
+  /** An absolute path from the store's settings (caCertificateFile). */
+  readCaFile(path: string): Promise<string>;
+  signal?: AbortSignal;
+  send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets' | 'followRedirects'>;
+}
+
+export interface RunResult {
+  /** Resolution problems; an error among them means nothing was sent. */
+  problems: Problem[];
+  store?: Store;
+  resolved?: ResolvedRequest;
+  applied?: AppliedAuth;
+  exchange?: Exchange;
+  /** Why nothing was sent, as a sentence (also set when an error problem blocked it). */
+  notSent?: string;
+}
+
+/** `# @no-auth`: send to the store's URL without its credentials (to see what a stranger gets). */
+export function wantsNoAuth(request: RequestTemplate): boolean {
+  return request.metadata.entries.some((e) => e.key === 'no-auth');
+}
+
+export function findStore(stores: readonly Store[], idOrName: string): Store | undefined {
+  return stores.find((s) => s.id === idOrName) ?? stores.find((s) => s.name === idOrName) ?? stores.find((s) => s.name.toLowerCase() === idOrName.toLowerCase());
+}
+
+export async function runRequest(input: RunInput): Promise<RunResult> {
+  const { doc, request } = input;
+  const problems: Problem[] = [];
+
+  // The store: "Send with store…" wins, then `# @store`, then the file's `@store = …`.
+  const storeName = input.storeOverride ?? requestStoreName(doc, request, input.variables);
+  let store: Store | undefined;
+  if (storeName !== undefined && storeName !== '') {
+    store = findStore(input.stores, storeName);
+    if (!store) {
+      const known = input.stores.map((s) => s.name);
+      const where = request.metadata.entries.find((e) => e.key === 'store')?.range ?? doc.fileVariables.find((v) => v.name === 'store')?.range ?? request.requestLineRange;
+      problems.push({
+        range: where,
+        severity: 'error',
+        code: 'unknown-store',
+        message: `No store is named "${storeName}". ${known.length ? `Known stores: ${known.join(', ')}.` : 'No store is registered yet.'} Add one with "WooCommerce: Add Store", or start the sandbox store.`,
+      });
+    }
+  }
+
+  const ctx: VariableContext = { ...input.variables, store: store ? { name: store.name, url: store.baseUrl } : undefined };
+  const { request: resolved, problems: resolveProblems } = resolveRequest(doc, request, ctx);
+  problems.push(...resolveProblems);
+  const blocking = problems.filter((p) => p.severity === 'error');
+  if (blocking.length) {
+    return { problems, store, resolved, notSent: `Not sent: ${blocking[0].message}${blocking.length > 1 ? ` (and ${blocking.length - 1} more problem${blocking.length > 2 ? 's' : ''} in this request)` : ''}` };
+  }
+
+  let body: string | Uint8Array | undefined;
+  const secrets = [...resolved.secrets];
+  try {
+    body = await readBody(input, resolved, ctx, secrets, problems);
+  } catch (err) {
+    return { problems, store, resolved, notSent: `Not sent: ${(err as Error).message}` };
+  }
+
+  const plain: PlainRequest = { method: resolved.method, url: resolved.url, headers: resolved.headers, body, formFields: formFieldsOf(resolved.method, resolved.headers, body) };
+  let applied: AppliedAuth = { request: plain, secrets: [], added: [] };
+  if (store && !wantsNoAuth(request)) {
+    try {
+      applied = applyStoreAuth(plain, store, await input.secretsFor(store));
+    } catch (err) {
+      if (err instanceof AuthNotApplied || err instanceof Error) return { problems, store, resolved, notSent: err.message };
+      throw err;
+    }
+  }
+  secrets.push(...applied.secrets);
+
+  let ca: string | undefined;
+  if (store?.options?.caCertificateFile) {
+    try {
+      ca = await input.readCaFile(store.options.caCertificateFile);
+    } catch {
+      return { problems, store, resolved, applied, notSent: `Not sent: the certificate file ${store.options.caCertificateFile} of store "${store.name}" cannot be read. Fix the store's caCertificateFile option${store.id === 'sandbox' ? ', or restart the sandbox store' : ''}.` };
+    }
+  }
+  const exchange = await send(applied.request, {
+    ...input.send,
+    signal: input.signal,
+    followRedirects: !resolved.noRedirect,
+    tls: { verify: store?.options?.verifyTls !== false, ca },
+    secrets,
+  });
+  return { problems, store, resolved, applied, exchange };
+}
+
+async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[]): Promise<string | Uint8Array | undefined> {
+  const b = resolved.body;
+  if (b === undefined) return undefined;
+  if (typeof b === 'string') return b;
+  const readOne = async (file: string, processVariables: boolean, encoding?: string): Promise<string | Uint8Array> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await input.readBodyFile(file);
+    } catch {
+      throw new Error(`the body file "${file}" cannot be read. Paths are relative to the .http file.`);
+    }
+    if (!processVariables) return bytes;
+    const text = Buffer.from(bytes).toString(encoding === 'latin1' ? 'latin1' : 'utf8');
+    const substituted = substituteFileBody(input.doc, input.request, text, ctx);
+    problems.push(...substituted.problems);
+    secrets.push(...substituted.secrets);
+    return substituted.text;
+  };
+  if ('file' in b) return readOne(b.file, b.processVariables, b.encoding);
+  const chunks: Buffer[] = [];
+  for (const part of b.parts) {
+    const piece = 'text' in part ? part.text : await readOne(part.file, part.processVariables, part.encoding);
+    chunks.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Form fields of a url-encoded POST body: WooCommerce signs them into OAuth 1.0a (REFERENCE C.6). */
+function formFieldsOf(method: string, headers: [string, string][], body: string | Uint8Array | undefined): [string, string][] | undefined {
+  if (method !== 'POST' || typeof body !== 'string') return undefined;
+  const type = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (!/^application\/x-www-form-urlencoded/i.test(type)) return undefined;
+  return [...new URLSearchParams(body)];
+}
+
+/** What later requests can chain on (`{{name.response.body.$.id}}`): the exchange as sent and received, secrets masked. */
+export function namedExchangeOf(exchange: Exchange): NamedExchange | undefined {
+  if (!exchange.response) return undefined;
+  const flatten = (headers: [string, string][]) => {
+    const out: Record<string, string> = {};
+    for (const [n, v] of headers) out[n] = out[n] === undefined ? v : `${out[n]}, ${v}`;
+    return out;
+  };
+  return {
+    request: { url: exchange.request.url, headers: flatten(exchange.request.headers), body: exchange.request.body },
+    response: { status: exchange.response.status, headers: flatten(exchange.response.headers), body: Buffer.from(exchange.response.body).toString('utf8') },
+  };
+}

@@ -1,0 +1,120 @@
+// The .http pipeline end to end (parse → resolve → store auth → send) against the sandbox store.
+import * as assert from 'assert';
+import { parseHttpDocument, requestAt } from '../../src/core/http';
+import { namedExchangeOf, runRequest, type RunInput } from '../../src/core/run-request';
+import { closeConnections } from '../../src/core/send';
+import type { Store, StoreSecrets } from '../../src/core/store';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox';
+import seed from '../fixtures/sandbox-seed.json';
+
+const rw = seed.keys.find((k) => k.permissions === 'read_write')!;
+const read = seed.keys.find((k) => k.permissions === 'read')!;
+
+describe('running a .http request (core pipeline) against the sandbox store', () => {
+  let sandbox: RunningSandbox;
+  let stores: Store[];
+  const secrets: Record<string, StoreSecrets> = {};
+  const files: Record<string, string> = {};
+
+  before(async () => {
+    sandbox = await startSandbox({ seed: seed as never });
+    stores = [
+      { id: 'sandbox', name: 'sandbox', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', options: { caCertificateFile: '/ca.pem' } },
+      { id: 'plain', name: 'sandbox-http', baseUrl: sandbox.httpUrl, authMethod: 'wc-oauth1' },
+      { id: 'readonly', name: 'read-only', baseUrl: sandbox.httpsUrl, authMethod: 'wc-query', options: { caCertificateFile: '/ca.pem' } },
+    ];
+    secrets.sandbox = { consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret };
+    secrets.plain = secrets.sandbox;
+    secrets.readonly = { consumerKey: read.consumer_key, consumerSecret: read.consumer_secret };
+    files['/ca.pem'] = sandbox.certificatePem;
+  });
+  after(async () => { await closeConnections(); await sandbox.stop(); });
+
+  function input(text: string, line: number, extra: Partial<RunInput> = {}): RunInput {
+    const doc = parseHttpDocument(text);
+    const request = requestAt(doc, line);
+    assert.ok(request, `a request at line ${line}`);
+    return {
+      doc, request, stores,
+      secretsFor: async (s) => secrets[s.id],
+      variables: {},
+      readBodyFile: async (p) => { if (!(p in files)) throw new Error('ENOENT'); return Buffer.from(files[p]); },
+      readCaFile: async (p) => files[p],
+      ...extra,
+    };
+  }
+
+  it('sends to the file\'s store with its credentials applied and masked', async () => {
+    const r = await runRequest(input('@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=2\n', 2));
+    assert.strictEqual(r.notSent, undefined);
+    assert.strictEqual(r.exchange?.response?.status, 200);
+    assert.strictEqual(r.store?.id, 'sandbox');
+    assert.ok(!JSON.stringify(r.exchange?.request).includes(rw.consumer_secret));
+    assert.match(r.applied!.added[0], /Basic/);
+  });
+
+  it('says which store is unknown and does not send', async () => {
+    const r = await runRequest(input('@store = nope\nGET {{$store.url}}/wp-json/\n', 1));
+    assert.strictEqual(r.exchange, undefined);
+    const p = r.problems.find((x) => x.code === 'unknown-store');
+    assert.ok(p, JSON.stringify(r.problems));
+    assert.strictEqual(p.range.start.line, 0, 'on the @store line');
+    assert.match(r.notSent!, /No store is named "nope"\. Known stores: sandbox, sandbox-http, read-only/);
+  });
+
+  it('# @no-auth sends without credentials: WooCommerce answers 401 cannot_view', async () => {
+    const r = await runRequest(input('@store = sandbox\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2));
+    assert.strictEqual(r.exchange?.response?.status, 401);
+    assert.strictEqual(JSON.parse(Buffer.from(r.exchange!.response!.body).toString()).code, 'woocommerce_rest_cannot_view');
+  });
+
+  it('# @store and "Send with store…" pick another store; a read key cannot write', async () => {
+    const text = '@store = sandbox\n# @store read-only\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n{"name":"x"}\n';
+    const r = await runRequest(input(text, 2));
+    assert.strictEqual(r.store?.id, 'readonly');
+    assert.strictEqual(r.exchange?.response?.status, 401);
+    assert.match(Buffer.from(r.exchange!.response!.body).toString(), /does not have write permissions/);
+    const override = await runRequest(input(text, 2, { storeOverride: 'sandbox' }));
+    assert.strictEqual(override.exchange?.response?.status, 201);
+  });
+
+  it('reads < and <@ file bodies, substituting variables in <@ only', async () => {
+    files['./new.json'] = '{"name":"{{productName}}","type":"simple"}';
+    const literal = await runRequest(input('@store = sandbox\n@productName = Literal\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n< ./new.json\n', 2));
+    assert.strictEqual(JSON.parse(Buffer.from(literal.exchange!.response!.body).toString()).name, '{{productName}}');
+    const processed = await runRequest(input('@store = sandbox\n@productName = From Variables\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n<@ ./new.json\n', 2));
+    assert.strictEqual(processed.exchange?.response?.status, 201);
+    assert.strictEqual(JSON.parse(Buffer.from(processed.exchange!.response!.body).toString()).name, 'From Variables');
+    const missing = await runRequest(input('@store = sandbox\nPOST {{$store.url}}/wp-json/wc/v3/products\n\n< ./missing.json\n', 1));
+    assert.match(missing.notSent!, /body file "\.\/missing\.json" cannot be read/);
+  });
+
+  it('OAuth 1.0a over HTTP signs a form POST, and named responses chain into the next request', async () => {
+    const text = [
+      '@store = sandbox-http',
+      '### create',
+      '# @name created',
+      'POST {{$store.url}}/wp-json/wc/v3/products',
+      'Content-Type: application/x-www-form-urlencoded',
+      '',
+      'name=Chained+Tee&type=simple&regular_price=12.50',
+      '',
+      '### read it back',
+      'GET {{$store.url}}/wp-json/wc/v3/products/{{created.response.body.$.id}}',
+    ].join('\n');
+    const first = await runRequest(input(text, 3));
+    assert.strictEqual(first.exchange?.response?.status, 201, Buffer.from(first.exchange?.response?.body ?? []).toString());
+    const named = new Map([['created', namedExchangeOf(first.exchange!)!]]);
+    const second = await runRequest(input(text, 9, { variables: { namedResponses: named } }));
+    assert.strictEqual(second.exchange?.response?.status, 200);
+    assert.strictEqual(JSON.parse(Buffer.from(second.exchange!.response!.body).toString()).name, 'Chained Tee');
+  });
+
+  it('an unknown variable is sent as written (REST Client does the same) with a warning pointing at it', async () => {
+    const r = await runRequest(input('@store = sandbox\nGET {{$store.url}}/wp-json/wc/v3/products/{{productId}}\n', 1));
+    const p = r.problems.find((x) => x.code === 'unknown-variable');
+    assert.ok(p && p.severity === 'warning', JSON.stringify(r.problems));
+    assert.deepStrictEqual([p.range.start, p.range.end], [{ line: 1, character: 42 }, { line: 1, character: 55 }]);
+    assert.strictEqual(r.exchange?.response?.status, 404);
+  });
+});
