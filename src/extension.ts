@@ -4,11 +4,19 @@ import { createLog } from './log';
 import { SecretVault } from './secrets';
 import { StoreRegistry } from './stores';
 import { SandboxController, sandboxCommands } from './sandbox-store';
+import { HttpDocuments } from './http-documents';
+import { ExchangeView } from './exchange-view';
+import { Environments, selectEnvironmentCommand } from './environments';
+import { RequestSender } from './send-request';
+import { registerCodeLenses } from './codelens';
+import { closeConnections } from './core/send';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
   stores: StoreRegistry;
   sandbox: SandboxController;
+  sender: RequestSender;
+  environments: Environments;
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio {
@@ -16,7 +24,17 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const vault = new SecretVault(context.secrets);
   const stores = new StoreRegistry(vault);
   const sandbox = new SandboxController(context, stores, vault, log);
-  context.subscriptions.push(log, stores, sandbox);
+  const documents = new HttpDocuments();
+  const environments = new Environments(context.workspaceState);
+  const view = new ExchangeView();
+  const sender = new RequestSender(documents, stores, environments, view, log);
+  context.subscriptions.push(log, stores, sandbox, documents, environments, view, sender, { dispose: () => void closeConnections() });
+
+  // .http / .rest files: send a request (code lenses, Ctrl+Alt+R), see the exchange.
+  context.subscriptions.push(registerCodeLenses(documents, sender));
+  register(context, 'wooApiStudio.sendRequest', (uri?: vscode.Uri, line?: number, store?: string) => sender.send(uri, line, store));
+  register(context, 'wooApiStudio.sendRequestWithStore', (uri?: vscode.Uri, line?: number, store?: string) => sender.sendWithStore(uri, line, store));
+  register(context, 'wooApiStudio.selectEnvironment', selectEnvironmentCommand(environments));
 
   // The sandbox store: a local WooCommerce that reproduces every real 401 cause.
   const sandboxCmd = sandboxCommands(sandbox);
@@ -26,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, sandbox };
+  return { stores, sandbox, sender, environments };
 }
 
 export function deactivate(): void {

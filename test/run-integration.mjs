@@ -31,7 +31,11 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let exit;
     const exited = new Promise((r) => (exit = r));
-    await page.exposeFunction('codeAutomationLog', (type, args) => console.log(stamp(), util.format(...(args || []))));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(args || []));
+      // The web workbench's service worker is not served by the VS Code server; the 404 is harmless noise.
+      if (!line.startsWith('[Service Worker]')) console.log(stamp(), line);
+    });
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
     page.on('pageerror', (e) => console.log(`${stamp()} [workbench error]`, String(e).slice(0, 300)));
     const payload = [

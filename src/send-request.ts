@@ -1,0 +1,179 @@
+// Sending a request from a `.http` / `.rest` file: "Send" and "Send with store…" (code lenses,
+// Ctrl+Alt+R, the palette). Gathers what only VS Code knows (the document, secrets, environment,
+// prompt answers), runs the core pipeline with progress and cancellation, shows the exchange.
+import * as path from 'node:path';
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { isSecretPromptName, requestAt, type RequestTemplate } from './core/http';
+import { namedExchangeOf, runRequest, type RunResult } from './core/run-request';
+import type { NamedExchange } from './core/http';
+import { formatTimings } from './core/exchange-format';
+import { redactUrl } from './core/redact';
+import type { Environments } from './environments';
+import type { ExchangeView } from './exchange-view';
+import type { HttpDocuments } from './http-documents';
+import type { Log } from './log';
+import type { StoreRegistry } from './stores';
+
+/** What a send returns to its caller (tests, other commands): never a secret. */
+export interface SendSummary {
+  status?: number;
+  error?: string;
+  notSent?: string;
+  store?: string;
+  exchangeDocument?: string;
+  /** The request's line, where its lenses and diagnostics sit. */
+  line: number;
+}
+
+export class RequestSender {
+  /** `# @name`d responses per document, for request chaining. */
+  private readonly named = new Map<string, Map<string, NamedExchange>>();
+  /** The last result per document and request line (the explain lens reads it). */
+  private readonly last = new Map<string, Map<number, RunResult>>();
+  private readonly sent = new vscode.EventEmitter<{ uri: vscode.Uri; line: number; result: RunResult }>();
+  readonly onDidSend = this.sent.event;
+
+  constructor(
+    private readonly documents: HttpDocuments,
+    private readonly stores: StoreRegistry,
+    private readonly environments: Environments,
+    private readonly view: ExchangeView,
+    private readonly log: Log,
+  ) {}
+
+  lastResult(uri: vscode.Uri, line: number): RunResult | undefined {
+    return this.last.get(uri.toString())?.get(line);
+  }
+
+  /** Sends the request at `line` of the document (the cursor's when not given). */
+  async send(target?: vscode.Uri, line?: number, storeOverride?: string): Promise<SendSummary | undefined> {
+    const doc = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+    if (!doc || doc.languageId !== 'http') {
+      void vscode.window.showInformationMessage('Open a .http or .rest file and put the cursor on a request to send it.');
+      return undefined;
+    }
+    const at = line ?? (vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor.selection.active.line : 0);
+    const parsed = this.documents.parse(doc);
+    const request = requestAt(parsed, at);
+    if (!request) {
+      void vscode.window.showInformationMessage('There is no request here: put the cursor inside a request block (between ### lines).');
+      return undefined;
+    }
+    const requestLine = request.requestLineRange.start.line;
+    const syntaxErrors = parsed.problems.filter((p) => p.severity === 'error' && p.range.start.line >= request.range.start.line && p.range.end.line <= request.range.end.line);
+    if (syntaxErrors.length) {
+      void vscode.window.showErrorMessage(`Not sent: ${syntaxErrors[0].message}`);
+      return { line: requestLine, notSent: syntaxErrors[0].message };
+    }
+    if (request.metadata.note !== undefined) {
+      const go = await vscode.window.showWarningMessage(request.metadata.note || `Send "${request.name ?? request.title ?? `${request.method} ${request.url}`}"?`, { modal: true }, 'Send');
+      if (go !== 'Send') return undefined;
+    }
+    const prompts = await askPrompts(request);
+    if (!prompts) return undefined;
+
+    const key = doc.uri.toString();
+    const named = this.named.get(key) ?? new Map<string, NamedExchange>();
+    this.named.set(key, named);
+    const variables = { ...(await this.environments.variablesFor(doc.uri)), namedResponses: named, prompts };
+    const baseDir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const label = request.name ?? request.title ?? `${request.method} ${request.url}`;
+
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending ${label}…`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return runRequest({
+          doc: parsed,
+          request,
+          stores: this.stores.list(),
+          storeOverride,
+          secretsFor: (s) => this.stores.secrets(s.id),
+          variables,
+          readBodyFile: (p) => fs.readFile(path.resolve(baseDir, p)),
+          readCaFile: (p) => fs.readFile(p, 'utf8'),
+          signal: abort.signal,
+          send: { timeoutMs: vscode.workspace.getConfiguration('wooApiStudio').get<number>('request.timeoutSeconds', 30) * 1000 },
+        });
+      },
+    );
+
+    this.documents.setRequestProblems(doc.uri, requestLine, result.problems.filter((p) => p.range.start.line >= request.range.start.line - 1 || p.code === 'unknown-store'));
+    const perDoc = this.last.get(key) ?? new Map<number, RunResult>();
+    perDoc.set(requestLine, result);
+    this.last.set(key, perDoc);
+    this.sent.fire({ uri: doc.uri, line: requestLine, result });
+
+    const summary: SendSummary = { line: requestLine, store: result.store?.name, notSent: result.notSent };
+    if (result.notSent || !result.exchange) {
+      void vscode.window.showErrorMessage(result.notSent ?? 'Not sent.');
+      this.log.warn(`${request.method} ${label}: ${result.notSent}`);
+      return summary;
+    }
+    const ex = result.exchange;
+    if (request.name) {
+      const n = namedExchangeOf(ex);
+      if (n) named.set(request.name, n);
+    }
+    summary.status = ex.response?.status;
+    summary.error = ex.error?.message;
+    this.log.info(`${ex.request.method} ${redactUrl(ex.request.url)} → ${ex.response ? ex.response.status : ex.error?.code} (${formatTimings(ex)})${result.store ? ` [store ${result.store.name}]` : ''}`);
+    if (ex.error && ex.error.code === 'CANCELLED') {
+      void vscode.window.showInformationMessage('Request cancelled.');
+      return summary;
+    }
+    const shown = await this.view.show(label, ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString });
+    summary.exchangeDocument = shown.uri.toString();
+    if (ex.error && !ex.response) void vscode.window.showErrorMessage(ex.error.message);
+    return summary;
+  }
+
+  /** "Send with store…": the same request, to a store picked from the list. */
+  async sendWithStore(target?: vscode.Uri, line?: number, storeName?: string): Promise<SendSummary | undefined> {
+    let name = storeName;
+    if (!name) {
+      const stores = this.stores.list();
+      if (stores.length === 0) {
+        const choice = await vscode.window.showInformationMessage('No store is registered yet.', 'Start Sandbox Store');
+        if (choice) await vscode.commands.executeCommand('wooApiStudio.startSandboxStore');
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(stores.map((s) => ({ label: s.name, description: s.baseUrl, detail: authLabel(s.authMethod), id: s.id })), { title: 'Send with store', placeHolder: 'The request goes to this store, with its credentials' });
+      if (!picked) return undefined;
+      name = picked.id;
+    }
+    return this.send(target, line, name);
+  }
+
+  dispose(): void {
+    this.sent.dispose();
+  }
+}
+
+export function authLabel(method: string): string {
+  switch (method) {
+    case 'wc-basic': return 'Consumer key, HTTP Basic';
+    case 'wc-query': return 'Consumer key in the query string';
+    case 'wc-oauth1': return 'Consumer key, OAuth 1.0a signature';
+    case 'app-password': return 'WordPress application password';
+    case 'bearer': return 'Bearer token';
+    default: return 'No credentials';
+  }
+}
+
+async function askPrompts(request: RequestTemplate): Promise<Record<string, string> | undefined> {
+  const answers: Record<string, string> = {};
+  for (const p of request.metadata.prompts) {
+    const value = await vscode.window.showInputBox({
+      title: `Value for {{${p.name}}}`,
+      prompt: p.description ?? `The request uses {{${p.name}}}.`,
+      password: isSecretPromptName(p.name),
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return undefined;
+    answers[p.name] = value;
+  }
+  return answers;
+}

@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { api, waitFor, workspaceFile } from './helpers';
+import type { SendSummary } from '../../src/send-request';
+
+async function writeHttp(name: string, text: string): Promise<vscode.TextDocument> {
+  const uri = workspaceFile(name);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function exchangeText(summary: SendSummary | undefined): string {
+  assert.ok(summary?.exchangeDocument, `an exchange document was shown: ${JSON.stringify(summary)}`);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === summary.exchangeDocument);
+  assert.ok(doc, 'the exchange document is open');
+  return doc.getText();
+}
+
+describe('.http files: code lenses, sending, the exchange view', () => {
+  before(async () => {
+    await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
+  });
+
+  it('puts Send and Send with store… lenses on every request line', async () => {
+    const doc = await writeHttp('lenses.http', '@store = sandbox\n\n### one\nGET {{$store.url}}/wp-json/\n\n### two\nGET {{$store.url}}/wp-json/wc/v3\n');
+    const lenses = await waitFor('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return l && l.length >= 4 ? l : undefined;
+    });
+    const ours = lenses.filter((l) => l.command?.command.startsWith('wooApiStudio.'));
+    assert.deepStrictEqual(ours.map((l) => [l.range.start.line, l.command!.command]), [
+      [3, 'wooApiStudio.sendRequest'], [3, 'wooApiStudio.sendRequestWithStore'],
+      [6, 'wooApiStudio.sendRequest'], [6, 'wooApiStudio.sendRequestWithStore'],
+    ]);
+  });
+
+  it('Send applies the store\'s credentials from SecretStorage and shows the exchange, secret masked', async () => {
+    const doc = await writeHttp('send.http', '@store = sandbox\n\n### List products\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=3\n');
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).find((l) => l.command?.command === 'wooApiStudio.sendRequest');
+    assert.ok(lens?.command);
+    // Run exactly what clicking the lens runs.
+    const summary = await vscode.commands.executeCommand<SendSummary>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.strictEqual(summary?.status, 200, JSON.stringify(summary));
+    assert.strictEqual(summary.store, 'sandbox');
+    const text = exchangeText(summary);
+    assert.match(text, /^# List products \(send\.http:4\) · store sandbox/m);
+    assert.match(text, /^Authorization: Basic ••••••••$/m, 'the header we added is shown, masked');
+    assert.match(text, /^HTTP\/1\.1 200 OK$/m);
+    assert.match(text, /^x-wp-total: \d+$/m);
+    const secrets = await (await api()).stores.secrets('sandbox');
+    assert.ok(!text.includes(secrets!.consumerSecret!) && !text.includes(secrets!.consumerKey!), 'no secret in the exchange view');
+  });
+
+  it('Send with store… sends to the store given, and a request\'s own problems become diagnostics', async () => {
+    const doc = await writeHttp('other.http', '@store = nowhere\n\nGET {{$store.url}}/wp-json/wc/v3/products\n');
+    const refused = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 2);
+    assert.match(refused?.notSent ?? '', /No store is named "nowhere"/);
+    const diags = await waitFor('a diagnostic for the unknown store', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.code === 'unknown-store');
+      return d.length ? d : undefined;
+    });
+    assert.strictEqual(diags[0].range.start.line, 0);
+    assert.strictEqual(diags[0].severity, vscode.DiagnosticSeverity.Error);
+    const sent = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequestWithStore', doc.uri, 2, 'sandbox');
+    assert.strictEqual(sent?.status, 200);
+  });
+
+  it('shows a syntax problem as a diagnostic while typing', async () => {
+    const doc = await writeHttp('broken.http', 'GET https://example.invalid/\nContent-Type: application/json\n{"no blank line": true}\n');
+    const diags = await waitFor('parse diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri);
+      return d.length ? d : undefined;
+    });
+    assert.ok(diags.some((d) => d.range.start.line === 2), diags.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'));
+  });
+
+  it('chains a named response into the next request, with the environment selected', async () => {
+    // REST Client's setting (read even when REST Client is not installed, as users keep it in settings.json)
+    // and a JetBrains env file beside the .http file: both feed the selected environment.
+    await vscode.workspace.fs.writeFile(workspaceFile('.vscode/settings.json'), Buffer.from(JSON.stringify({ 'rest-client.environmentVariables': { $shared: { perPage: '2' }, demo: { productName: 'Env Tee' } } })));
+    await vscode.workspace.fs.writeFile(workspaceFile('http-client.env.json'), Buffer.from(JSON.stringify({ demo: { regularPrice: '3.00' } })));
+    await waitFor('the settings file to be read', () => vscode.workspace.getConfiguration('rest-client').get<Record<string, unknown>>('environmentVariables')?.demo);
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.selectEnvironment', 'demo'), 'demo');
+    const doc = await writeHttp('chain.http', [
+      '@store = sandbox',
+      '### create',
+      '# @name created',
+      'POST {{$store.url}}/wp-json/wc/v3/products',
+      'Content-Type: application/json',
+      '',
+      '{"name": "{{productName}}", "type": "simple", "regular_price": "{{regularPrice}}"}',
+      '',
+      '### read back',
+      'GET {{$store.url}}/wp-json/wc/v3/products/{{created.response.body.$.id}}?per_page={{perPage}}',
+    ].join('\n'));
+    const created = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 3);
+    assert.strictEqual(created?.status, 201, JSON.stringify(created));
+    const read = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 9);
+    assert.strictEqual(read?.status, 200);
+    const text = exchangeText(read);
+    assert.match(text, /"name": "Env Tee"/);
+    assert.match(text, /"regular_price": "3\.00"/);
+    assert.match(text, /per_page=2 HTTP/);
+    await vscode.workspace.fs.delete(workspaceFile('.vscode/settings.json'));
+  });
+});
