@@ -1,18 +1,41 @@
-// woo-api: the extension's core from a terminal or CI.
-//   woo-api sandbox --http-port N --https-port N [--seed FILE] [--strip-authorization]
-//                   [--plain-permalinks] [--home-url URL] [--clock-offset S]
+// woo-api: the extension's core from a terminal or CI: the same .http files, the same sender,
+// the same sandbox store. Stores come from WOO_STORE_<NAME>_* environment variables (env-stores.ts).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
+import {
+  dotenvCandidates, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
+  requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
+} from './core/http';
+import { namedExchangeOf, runRequest, type RunResult } from './core/run-request';
+import { storesFromEnv } from './core/env-stores';
+import { formatExchange, formatTimings } from './core/exchange-format';
+import { closeConnections } from './core/send';
+import { redactUrl } from './core/redact';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
 Usage:
+  woo-api parse FILE [--json]
+      Parses a .http/.rest file and lists its requests and problems. Exit 1 when a problem is an error.
+  woo-api send FILE (--line N | --name NAME) [--env ENV] [--store NAME] [--json] [--timeout S]
+      Sends one request (the one at line N, 1-based, or the one named NAME) and prints the exchange.
+      Exit 1 when the answer is 4xx/5xx or nothing came back.
+  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S]
+      Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
                   [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS]
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
       and prints them.
   woo-api --help | --version
+
+Stores come from environment variables (there is no SecretStorage outside VS Code):
+  WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|none), _CONSUMER_KEY,
+  _CONSUMER_SECRET, _USERNAME, _APP_PASSWORD, _TOKEN, _HOME_URL, _SIGNATURE_METHOD, _CA_FILE, _VERIFY_TLS=0
+  where <NAME> is the file's store name upper-cased, other characters as _ (my-shop: WOO_STORE_MY_SHOP_URL).
+Environments: --env ENV reads http-client.env.json / http-client.private.env.json beside the file,
+and "rest-client.environmentVariables" from .vscode/settings.json up the tree; $dotenv reads .env files.
 `;
 
 /** A user-facing failure: printed as a sentence, never as a stack trace. */
@@ -71,10 +94,20 @@ async function sandbox(argv: string[]): Promise<void> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
     switch (command) {
       case 'sandbox':
         await sandbox(rest);
         return 0;
+      case 'parse':
+        return parseCommand(rest);
+      case 'send':
+        return await sendCommand(rest);
+      case 'run':
+        return await runCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${VERSION}\n`);
@@ -96,6 +129,225 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`woo-api: unexpected failure: ${(err as Error).message}\nPlease report this with the command you ran.\n`);
     return 1;
   }
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+interface Flags { positional: string[]; values: Map<string, string>; switches: Set<string> }
+
+/** Strict flag parsing: an unknown flag or a missing value is a UsageError, never ignored. */
+function parseFlags(argv: string[], valued: string[], switches: string[]): Flags {
+  const flags: Flags = { positional: [], values: new Map(), switches: new Set() };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (valued.includes(a)) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value.`);
+      flags.values.set(a, v);
+    } else if (switches.includes(a)) {
+      flags.switches.add(a);
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`Unknown option ${a}. Run "woo-api --help" for the options.`);
+    } else {
+      flags.positional.push(a);
+    }
+  }
+  return flags;
+}
+
+function readHttpFile(flags: Flags): { file: string; doc: ParsedDocument } {
+  const [file, ...extra] = flags.positional;
+  if (!file) throw new UsageError('Name the .http or .rest file to read.');
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+  }
+  return { file: path.resolve(file), doc: parseHttpDocument(text, { languageId: /\.(md|markdown)$/i.test(file) ? 'markdown' : 'http' }) };
+}
+
+function timeoutMs(flags: Flags): number | undefined {
+  const t = flags.values.get('--timeout');
+  if (t === undefined) return undefined;
+  const n = Number(t);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('--timeout takes a number of seconds greater than 0.');
+  return n * 1000;
+}
+
+function where(file: string, p: Problem): string {
+  return `${path.relative(process.cwd(), file) || file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// woo-api parse
+
+function parseCommand(argv: string[]): number {
+  const flags = parseFlags(argv, [], ['--json']);
+  const { file, doc } = readHttpFile(flags);
+  if (flags.switches.has('--json')) {
+    const requests = doc.requests.map((r) => ({
+      line: r.requestLineRange.start.line + 1, name: r.name, title: r.title, method: r.method, url: r.url,
+      headers: r.headers.map((h) => [h.name, h.value]), body: r.body?.kind, store: r.metadata.store,
+      noRedirect: r.metadata.noRedirect ?? false,
+    }));
+    process.stdout.write(JSON.stringify({ file, store: doc.fileStore, requests, problems: doc.problems }, null, 2) + '\n');
+  } else {
+    for (const r of doc.requests) process.stdout.write(`${String(r.requestLineRange.start.line + 1).padStart(5)}  ${r.method.padEnd(7)} ${r.url}${r.name ? `   (${r.name})` : ''}\n`);
+    for (const p of doc.problems) process.stderr.write(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
+    process.stdout.write(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${doc.problems.length} problem${doc.problems.length === 1 ? '' : 's'}\n`);
+  }
+  return doc.problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// woo-api send / run
+
+interface CliContext { file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number }
+
+function findUp(start: string, name: string): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function readJson(file: string | undefined): unknown {
+  if (!file || !fs.existsSync(file)) return undefined;
+  const parsed = parseEnvironmentFile(fs.readFileSync(file, 'utf8'));
+  if (parsed.error) throw new UsageError(`${file}: ${parsed.error}`);
+  return parsed.environments;
+}
+
+function environmentFor(ctx: CliContext): Record<string, string> {
+  const dir = path.dirname(ctx.file);
+  const settingsFile = findUp(dir, path.join('.vscode', 'settings.json'));
+  let restClient: unknown;
+  if (settingsFile) {
+    try {
+      restClient = (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['rest-client.environmentVariables'];
+    } catch {
+      restClient = undefined; // settings.json may hold comments; REST Client environments are then skipped
+    }
+  }
+  return mergeEnvironments(
+    restClientEnvironment(restClient, ctx.envName),
+    jetbrainsEnvironment(readJson(findUp(dir, 'http-client.env.json')), readJson(findUp(dir, 'http-client.private.env.json')), ctx.envName),
+  );
+}
+
+function dotenvFor(ctx: CliContext): Record<string, string> {
+  for (const candidate of dotenvCandidates(path.dirname(ctx.file), ctx.envName)) {
+    if (fs.existsSync(candidate)) return parseDotenv(fs.readFileSync(candidate, 'utf8'));
+  }
+  return {};
+}
+
+async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<RunResult> {
+  const env = storesFromEnv(process.env);
+  for (const p of env.problems) process.stderr.write(`woo-api: ${p}\n`);
+  const result = await runRequest({
+    doc: ctx.doc,
+    request,
+    stores: env.stores,
+    storeOverride: ctx.storeOverride,
+    secretsFor: async (s) => env.secrets.get(s.id),
+    variables: { environment, processEnv: process.env, dotenv: (n) => dotenv[n], namedResponses: named },
+    readBodyFile: async (p) => fs.readFileSync(path.resolve(path.dirname(ctx.file), p)),
+    readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
+    send: { timeoutMs: ctx.timeout },
+  });
+  if (request.name && result.exchange) {
+    const n = namedExchangeOf(result.exchange);
+    if (n) named.set(request.name, n);
+  }
+  return result;
+}
+
+function failed(result: RunResult): boolean {
+  const status = result.exchange?.response?.status;
+  return result.notSent !== undefined || status === undefined || status >= 400 || (result.exchange?.error !== undefined && !result.exchange.response);
+}
+
+function summaryLine(request: RequestTemplate, result: RunResult): string {
+  const label = request.name ?? request.title ?? `${request.method} ${request.url}`;
+  const line = request.requestLineRange.start.line + 1;
+  if (result.notSent) return `✗ ${line} ${label}: ${result.notSent}`;
+  const ex = result.exchange!;
+  const status = ex.response ? `${ex.response.status} ${ex.response.statusText}` : ex.error?.message ?? 'no answer';
+  return `${failed(result) ? '✗' : '✓'} ${line} ${ex.request.method} ${redactUrl(ex.request.url)} → ${status} (${formatTimings(ex)})`;
+}
+
+function jsonOf(request: RequestTemplate, result: RunResult) {
+  const ex = result.exchange;
+  return {
+    line: request.requestLineRange.start.line + 1, name: request.name, store: result.store?.name, notSent: result.notSent,
+    problems: result.problems, added: result.applied?.added,
+    exchange: ex && { ...ex, response: ex.response && { ...ex.response, body: Buffer.from(ex.response.body).toString('utf8') } },
+  };
+}
+
+function cliContext(flags: Flags): CliContext {
+  const { file, doc } = readHttpFile(flags);
+  return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags) };
+}
+
+async function sendCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout'], ['--json']);
+  const ctx = cliContext(flags);
+  const lineText = flags.values.get('--line');
+  const name = flags.values.get('--name');
+  if ((lineText === undefined) === (name === undefined)) throw new UsageError('Say which request to send: --line N or --name NAME.');
+  let request: RequestTemplate | undefined;
+  if (lineText !== undefined) {
+    const line = Number(lineText);
+    if (!Number.isInteger(line) || line < 1) throw new UsageError('--line takes a line number, counting from 1.');
+    request = requestAt(ctx.doc, line - 1);
+    if (!request) throw new UsageError(`There is no request at line ${line} of ${flags.positional[0]}.`);
+  } else {
+    request = ctx.doc.requests.find((r) => r.name === name);
+    if (!request) throw new UsageError(`No request is named "${name}"; the named ones are: ${ctx.doc.requests.filter((r) => r.name).map((r) => r.name).join(', ') || 'none'}.`);
+  }
+  try {
+    // Earlier named requests are not sent by `send`: chaining needs `run`.
+    const result = await sendOne(ctx, request, new Map(), environmentFor(ctx), dotenvFor(ctx));
+    for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
+    if (flags.switches.has('--json')) process.stdout.write(JSON.stringify(jsonOf(request, result), null, 2) + '\n');
+    else if (result.exchange) process.stdout.write(formatExchange(result.exchange, { title: request.name ?? request.title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
+    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n`);
+    else if (result.exchange?.error && !result.exchange.response) process.stderr.write(`woo-api: ${result.exchange.error.message}\n`);
+    return failed(result) ? 1 : 0;
+  } finally {
+    await closeConnections();
+  }
+}
+
+async function runCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, ['--env', '--store', '--timeout'], ['--json']);
+  const ctx = cliContext(flags);
+  const json = flags.switches.has('--json');
+  const named = new Map<string, NamedExchange>();
+  const environment = environmentFor(ctx);
+  const dotenv = dotenvFor(ctx);
+  const results: ReturnType<typeof jsonOf>[] = [];
+  let failures = 0;
+  try {
+    for (const request of ctx.doc.requests) {
+      const result = await sendOne(ctx, request, named, environment, dotenv);
+      if (failed(result)) failures++;
+      if (json) results.push(jsonOf(request, result));
+      else process.stdout.write(summaryLine(request, result) + '\n');
+    }
+  } finally {
+    await closeConnections();
+  }
+  if (json) process.stdout.write(JSON.stringify({ file: ctx.file, failures, results }, null, 2) + '\n');
+  else process.stdout.write(`${ctx.doc.requests.length - failures} succeeded, ${failures} failed\n`);
+  return failures ? 1 : 0;
 }
 
 declare const __VERSION__: string | undefined;

@@ -8,6 +8,7 @@ import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type PlainRequest } f
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
 import { send, type Exchange, type SendOptions } from './send';
 import type { Store, StoreSecrets } from './store';
+import { envName } from './env-stores';
 
 export interface RunInput {
   doc: ParsedDocument;
@@ -43,7 +44,11 @@ export function wantsNoAuth(request: RequestTemplate): boolean {
 }
 
 export function findStore(stores: readonly Store[], idOrName: string): Store | undefined {
-  return stores.find((s) => s.id === idOrName) ?? stores.find((s) => s.name === idOrName) ?? stores.find((s) => s.name.toLowerCase() === idOrName.toLowerCase());
+  return stores.find((s) => s.id === idOrName)
+    ?? stores.find((s) => s.name === idOrName)
+    ?? stores.find((s) => s.name.toLowerCase() === idOrName.toLowerCase())
+    // CLI stores come from WOO_STORE_<NAME>_* variables: `my-shop` is WOO_STORE_MY_SHOP.
+    ?? stores.find((s) => s.id === envName(idOrName));
 }
 
 export async function runRequest(input: RunInput): Promise<RunResult> {

@@ -68,3 +68,99 @@ describe('woo-api CLI', () => {
     assert.strictEqual(code, 0, 'a clean exit on SIGINT');
   });
 });
+
+describe('woo-api parse / send / run against the sandbox store', () => {
+  const seed = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'sandbox-seed.json'), 'utf8'));
+  const rw = seed.keys.find((k: { permissions: string }) => k.permissions === 'read_write');
+  let sandbox: import('../../src/sandbox').RunningSandbox;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    const { startSandbox } = await import('../../src/sandbox');
+    sandbox = await startSandbox({ seed });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-cli-http-'));
+    fs.writeFileSync(path.join(dir, 'ca.pem'), sandbox.certificatePem);
+    env = {
+      ...process.env,
+      WOO_STORE_MY_SHOP_URL: sandbox.httpsUrl,
+      WOO_STORE_MY_SHOP_CONSUMER_KEY: rw.consumer_key,
+      WOO_STORE_MY_SHOP_CONSUMER_SECRET: rw.consumer_secret,
+      WOO_STORE_MY_SHOP_CA_FILE: path.join(dir, 'ca.pem'),
+      WOO_STORE_SIGNED_URL: sandbox.httpUrl,
+      WOO_STORE_SIGNED_AUTH: 'oauth1',
+      WOO_STORE_SIGNED_CONSUMER_KEY: rw.consumer_key,
+      WOO_STORE_SIGNED_CONSUMER_SECRET: rw.consumer_secret,
+    };
+    fs.writeFileSync(path.join(dir, 'shop.http'), [
+      '@store = my-shop',
+      '',
+      '### list',
+      'GET {{$store.url}}/wp-json/wc/v3/products?per_page={{perPage}}',
+      '',
+      '### create',
+      '# @name created',
+      'POST {{$store.url}}/wp-json/wc/v3/products',
+      'Content-Type: application/json',
+      '',
+      '{"name": "CLI Tee", "type": "simple"}',
+      '',
+      '### read back, signed over HTTP',
+      '# @store signed',
+      'GET {{$store.url}}/wp-json/wc/v3/products/{{created.response.body.$.id}}',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'http-client.env.json'), JSON.stringify({ ci: { perPage: '4' } }));
+  });
+  after(async () => { await sandbox.stop(); });
+
+  const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+
+  it('parse --json lists the requests with their lines', async () => {
+    const r = await cli(['parse', 'shop.http', '--json']);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepStrictEqual(out.requests.map((q: { line: number; method: string }) => [q.line, q.method]), [[4, 'GET'], [8, 'POST'], [15, 'GET']]);
+  });
+
+  it('send --line applies the env store\'s keys, prints the exchange, never the secret', async () => {
+    const r = await cli(['send', 'shop.http', '--line', '4', '--env', 'ci']);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /per_page=4 HTTP\/1\.1/);
+    assert.match(r.stdout, /^HTTP\/1\.1 200 OK$/m);
+    assert.match(r.stdout, /^Authorization: Basic ••••••••$/m);
+    assert.ok(!r.stdout.includes(rw.consumer_secret) && !r.stderr.includes(rw.consumer_secret));
+  });
+
+  it('run sends every request in order, chaining the named response across stores, and exits 0 when all succeed', async () => {
+    const r = await cli(['run', 'shop.http', '--env', 'ci']);
+    assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0], /^✓ 4 GET .* → 200 OK/);
+    assert.match(lines[1], /^✓ 8 POST .* → 201 Created/);
+    assert.match(lines[2], /^✓ 15 GET http:\/\/127\.0\.0\.1:\d+\/wp-json\/wc\/v3\/products\/\d+\?.*oauth_signature=/);
+    assert.strictEqual(lines[3], '3 succeeded, 0 failed');
+  });
+
+  it('run exits 1 when a request gets a 4xx, and send says what is wrong with its arguments', async () => {
+    fs.writeFileSync(path.join(dir, 'bad.http'), '@store = my-shop\n\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products\n');
+    const r = await cli(['run', 'bad.http']);
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stdout, /✗ 4 GET .* → 401 Unauthorized/);
+    const noTarget = await cli(['send', 'shop.http']);
+    assert.strictEqual(noTarget.status, 2);
+    assert.match(noTarget.stderr, /--line N or --name NAME/);
+    const unknown = await cli(['send', 'shop.http', '--name', 'nope']);
+    assert.strictEqual(unknown.status, 2);
+    assert.match(unknown.stderr, /named ones are: list, created/);
+    const missingStore = await cli(['send', 'bad.http', '--line', '4', '--store', 'elsewhere']);
+    assert.strictEqual(missingStore.status, 1);
+    assert.match(missingStore.stderr, /No store is named "elsewhere"/);
+  });
+});

@@ -1,0 +1,89 @@
+// Stores for the CLI and CI, where there is no SecretStorage: read from environment variables.
+//   WOO_STORE_<NAME>_URL              the store's base URL (required)
+//   WOO_STORE_<NAME>_AUTH             basic (default) | query | oauth1 | app-password | bearer | none
+//   WOO_STORE_<NAME>_CONSUMER_KEY     WOO_STORE_<NAME>_CONSUMER_SECRET
+//   WOO_STORE_<NAME>_USERNAME         WOO_STORE_<NAME>_APP_PASSWORD      (application passwords)
+//   WOO_STORE_<NAME>_TOKEN            (bearer)
+//   WOO_STORE_<NAME>_HOME_URL         the Home URL for OAuth 1.0a base strings
+//   WOO_STORE_<NAME>_SIGNATURE_METHOD HMAC-SHA256 (default) | HMAC-SHA1
+//   WOO_STORE_<NAME>_CA_FILE          a PEM certificate authority to trust
+//   WOO_STORE_<NAME>_VERIFY_TLS       0 to skip TLS verification (local stores only)
+// <NAME> is the store name as a .http file writes it (`@store = my-shop`), upper-cased, with every
+// character other than A-Z and 0-9 turned into `_` (my-shop → MY_SHOP).
+//
+// Pure: the caller passes the environment.
+
+import type { AuthMethod, Store, StoreSecrets } from './store';
+
+const AUTH: Record<string, AuthMethod> = {
+  basic: 'wc-basic', 'wc-basic': 'wc-basic',
+  query: 'wc-query', 'wc-query': 'wc-query',
+  oauth1: 'wc-oauth1', oauth: 'wc-oauth1', 'wc-oauth1': 'wc-oauth1',
+  'app-password': 'app-password', 'application-password': 'app-password',
+  bearer: 'bearer', none: 'none',
+};
+
+export function envName(storeName: string): string {
+  return storeName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+export interface EnvStores {
+  stores: Store[];
+  secrets: Map<string, StoreSecrets>;
+  /** Sentences about variables that could not be used. */
+  problems: string[];
+}
+
+export function storesFromEnv(env: Record<string, string | undefined>): EnvStores {
+  const stores: Store[] = [];
+  const secrets = new Map<string, StoreSecrets>();
+  const problems: string[] = [];
+  for (const [key, url] of Object.entries(env)) {
+    const m = /^WOO_STORE_([A-Z0-9_]+)_URL$/.exec(key);
+    if (!m || url === undefined) continue;
+    const id = m[1];
+    const get = (suffix: string) => env[`WOO_STORE_${id}_${suffix}`]?.trim() || undefined;
+    if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+      problems.push(`${key} must be an http:// or https:// URL.`);
+      continue;
+    }
+    const authText = (get('AUTH') ?? 'basic').toLowerCase();
+    const authMethod = AUTH[authText];
+    if (!authMethod) {
+      problems.push(`WOO_STORE_${id}_AUTH is "${authText}"; use basic, query, oauth1, app-password, bearer or none.`);
+      continue;
+    }
+    const signature = get('SIGNATURE_METHOD')?.toUpperCase();
+    if (signature && signature !== 'HMAC-SHA1' && signature !== 'HMAC-SHA256') {
+      problems.push(`WOO_STORE_${id}_SIGNATURE_METHOD must be HMAC-SHA256 or HMAC-SHA1.`);
+      continue;
+    }
+    const store: Store = {
+      id,
+      // The name a .http file uses: matched case-insensitively with - and _ alike (see findEnvStore).
+      name: id.toLowerCase(),
+      baseUrl: url.trim().replace(/\/+$/, ''),
+      authMethod,
+      username: get('USERNAME'),
+      options: {
+        homeUrl: get('HOME_URL'),
+        oauthSignatureMethod: signature as 'HMAC-SHA1' | 'HMAC-SHA256' | undefined,
+        caCertificateFile: get('CA_FILE'),
+        verifyTls: get('VERIFY_TLS') === '0' || get('VERIFY_TLS')?.toLowerCase() === 'false' ? false : undefined,
+      },
+    };
+    stores.push(store);
+    secrets.set(id, {
+      consumerKey: get('CONSUMER_KEY'),
+      consumerSecret: get('CONSUMER_SECRET'),
+      applicationPassword: get('APP_PASSWORD'),
+      bearerToken: get('TOKEN'),
+    });
+  }
+  return { stores, secrets, problems };
+}
+
+/** The env store a .http file's store name refers to (`my-shop` ↔ WOO_STORE_MY_SHOP_*). */
+export function findEnvStore(stores: readonly Store[], name: string): Store | undefined {
+  return stores.find((s) => s.id === envName(name));
+}
