@@ -26,7 +26,17 @@ export function toDiagnostic(p: Problem, source = 'WooCommerce API Studio'): vsc
   return d;
 }
 
+/**
+ * Problems worth showing while typing, found by resolving each request the way a send would
+ * (unknown variables and stores). Send-time diagnostics leave these codes to the linter.
+ */
+export const LINT_CODES: ReadonlySet<string> = new Set(['unknown-variable', 'variable-cycle', 'invalid-system-variable', 'unsupported-system-variable', 'no-store', 'unknown-store']);
+
+export type Linter = (doc: vscode.TextDocument, parsed: ParsedDocument) => Promise<Problem[]>;
+
 export class HttpDocuments implements vscode.Disposable {
+  private linter: Linter | undefined;
+  private lintGeneration = new Map<string, number>();
   private readonly cache = new Map<string, { version: number; parsed: ParsedDocument }>();
   /** Problems found when parsing: shown as long as the text has them. */
   private readonly syntax = vscode.languages.createDiagnosticCollection('woo-http');
@@ -64,10 +74,22 @@ export class HttpDocuments implements vscode.Disposable {
     return parsed;
   }
 
+  /** Sets the linter and runs it over the open .http documents. */
+  setLinter(linter: Linter): void {
+    this.linter = linter;
+    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+  }
+
+  /** Runs the linter again everywhere (the stores or the environment changed). */
+  relintAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+  }
+
   /** Replaces the send-time problems of one request (by its request line) with these. */
-  setRequestProblems(uri: vscode.Uri, requestLine: number, problems: readonly Problem[]): void {
+  setRequestProblems(uri: vscode.Uri, requestLine: number, all: readonly Problem[]): void {
     const key = uri.toString();
     const perLine = this.resolution.get(key) ?? new Map<number, vscode.Diagnostic[]>();
+    const problems = this.linter ? all.filter((p) => !LINT_CODES.has(p.code)) : all;
     if (problems.length) perLine.set(requestLine, problems.map((p) => toDiagnostic(p)));
     else perLine.delete(requestLine);
     this.resolution.set(key, perLine);
@@ -101,7 +123,19 @@ export class HttpDocuments implements vscode.Disposable {
 
   private refresh(doc: vscode.TextDocument): void {
     if (!HttpDocuments.isHttp(doc)) return;
-    this.syntax.set(doc.uri, this.parse(doc).problems.map((p) => toDiagnostic(p)));
+    const parsed = this.parse(doc);
+    const syntax = parsed.problems.map((p) => toDiagnostic(p));
+    this.syntax.set(doc.uri, syntax);
+    if (!this.linter) return;
+    const key = doc.uri.toString();
+    const generation = (this.lintGeneration.get(key) ?? 0) + 1;
+    this.lintGeneration.set(key, generation);
+    const version = doc.version;
+    this.linter(doc, parsed).then((problems) => {
+      // A newer edit or lint superseded this one.
+      if (this.lintGeneration.get(key) !== generation || doc.version !== version || doc.isClosed) return;
+      this.syntax.set(doc.uri, [...syntax, ...problems.map((p) => toDiagnostic(p))]);
+    }, () => undefined);
   }
 
   dispose(): void {

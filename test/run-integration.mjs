@@ -34,7 +34,7 @@ async function main() {
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = util.format(...(args || []));
       // The web workbench's service worker is not served by the VS Code server; the 404 is harmless noise.
-      if (!line.startsWith('[Service Worker]')) console.log(stamp(), line);
+      if (!/Service ?Worker|^\s+at .*workbench\.js:/.test(line)) console.log(stamp(), line);
     });
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
     page.on('pageerror', (e) => console.log(`${stamp()} [workbench error]`, String(e).slice(0, 300)));

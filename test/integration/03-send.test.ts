@@ -79,6 +79,18 @@ describe('.http files: code lenses, sending, the exchange view', () => {
     assert.ok(diags.some((d) => d.range.start.line === 2), diags.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'));
   });
 
+  it('flags an unknown variable while typing, on its exact range, and clears it once the variable is defined', async () => {
+    const doc = await writeHttp('vars.http', '@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products/{{productId}}\n');
+    const diag = await waitFor('an unknown-variable diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'unknown-variable'));
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepStrictEqual([diag.range.start.line, diag.range.start.character, diag.range.end.character], [2, 42, 55]);
+    assert.match(diag.message, /productId/);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(1, 0), '@productId = 10\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'unknown-variable'));
+  });
+
   it('chains a named response into the next request, with the environment selected', async () => {
     // REST Client's setting (read even when REST Client is not installed, as users keep it in settings.json)
     // and a JetBrains env file beside the .http file: both feed the selected environment.
