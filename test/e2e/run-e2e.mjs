@@ -68,9 +68,23 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '01-sandbox-running.png') });
     });
 
+    await check('clicking the Send lens shows the exchange beside the file', async () => {
+      const lens = page.locator('.codelens-decoration a', { hasText: 'Send' }).first();
+      await lens.waitFor({ timeout: 20000 });
+      await lens.click();
+      const tab = page.locator('.tab', { hasText: 'Response List products' }).first();
+      await tab.waitFor({ timeout: 20000 });
+      await page.locator('.view-lines', { hasText: 'HTTP/1.1 200 OK' }).first().waitFor({ timeout: 10000 });
+      // Close the toasts so the picture shows the exchange, not the notifications.
+      await page.waitForTimeout(500);
+      for (const close of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, '02-exchange.png') });
+    });
+
     await check('the command palette lists the WooCommerce commands', async () => {
       const item = await runCommand(page, 'WooCommerce: Start Sandbox Store');
-      await page.screenshot({ path: path.join(SHOTS, '02-command-palette.png') });
+      await page.screenshot({ path: path.join(SHOTS, '03-command-palette.png') });
       await item.click();
     });
 
@@ -80,15 +94,16 @@ async function main() {
       const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Start Sandbox Store' });
       await picker.waitFor({ timeout: 10000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Strip the Authorization header' }).first().click();
-      await page.screenshot({ path: path.join(SHOTS, '03-misconfigurations.png') });
+      await page.screenshot({ path: path.join(SHOTS, '04-misconfigurations.png') });
       await page.keyboard.press('Enter');
       await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'reproducing the Authorization header stripped' }).first().waitFor({ timeout: 30000 });
-      await page.screenshot({ path: path.join(SHOTS, '04-restarted.png') });
+      await page.screenshot({ path: path.join(SHOTS, '05-restarted.png') });
     });
 
     if (process.env.WOO_UPDATE_SCREENSHOT === '1') {
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-      fs.copyFileSync(path.join(SHOTS, '03-misconfigurations.png'), path.join(ROOT, 'docs', 'screenshot.png'));
+      fs.copyFileSync(path.join(SHOTS, '02-exchange.png'), path.join(ROOT, 'docs', 'screenshot.png'));
+      fs.copyFileSync(path.join(SHOTS, '04-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
     }
   } finally {
     await browser.close().catch(() => {});
