@@ -9,6 +9,7 @@ import { ExchangeView } from './exchange-view';
 import { Environments, selectEnvironmentCommand } from './environments';
 import { RequestSender } from './send-request';
 import { registerCodeLenses } from './codelens';
+import { registerHttpLanguageFeatures } from './http-language';
 import { registerLinter } from './http-lint';
 import { closeConnections } from './core/send';
 
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
 
   // .http / .rest files: send a request (code lenses, Ctrl+Alt+R), see the exchange.
   context.subscriptions.push(registerCodeLenses(documents, sender));
+  context.subscriptions.push(registerHttpLanguageFeatures(documents, stores, environments, sender));
   context.subscriptions.push(registerLinter(documents, stores, environments));
   register(context, 'wooApiStudio.sendRequest', (uri?: vscode.Uri, line?: number, store?: string) => sender.send(uri, line, store));
   register(context, 'wooApiStudio.sendRequestWithStore', (uri?: vscode.Uri, line?: number, store?: string) => sender.sendWithStore(uri, line, store));

@@ -42,6 +42,11 @@ export class RequestSender {
     private readonly log: Log,
   ) {}
 
+  /** The `# @name`d responses received for a document, by name. */
+  namedResponses(uri: vscode.Uri): Map<string, NamedExchange> {
+    return this.named.get(uri.toString()) ?? new Map();
+  }
+
   lastResult(uri: vscode.Uri, line: number): RunResult | undefined {
     return this.last.get(uri.toString())?.get(line);
   }

@@ -439,7 +439,7 @@ export function routeArgs(route: string, method: string): RouteArg[] {
 
 /** The part of a URL after `/wc/v3/` (any REST prefix, or `?rest_route=/wc/v3/`), or undefined. */
 export function wooPathOf(url: string): string | undefined {
-  const m = /\/wc\/v3\/([^?#\s]*)/.exec(url);
+  const m = /\/wc\/v3\/([^?#&\s]*)/.exec(url);
   if (m) return m[1];
   const plain = /[?&]rest_route=(?:\/|%2F)wc(?:\/|%2F)v3(?:\/|%2F)([^&#\s]*)/i.exec(url);
   return plain ? decodeURIComponent(plain[1]!) : undefined;
