@@ -12,10 +12,13 @@ import { registerCodeLenses } from './codelens';
 import { registerHttpLanguageFeatures } from './http-language';
 import { registerLinter } from './http-lint';
 import { closeConnections } from './core/send';
+import { StoreCommands } from './store-commands';
+import { registerStoresView } from './stores-view';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
   stores: StoreRegistry;
+  storeCommands: StoreCommands;
   sandbox: SandboxController;
   sender: RequestSender;
   environments: Environments;
@@ -40,6 +43,16 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.sendRequestWithStore', (uri?: vscode.Uri, line?: number, store?: string) => sender.sendWithStore(uri, line, store));
   register(context, 'wooApiStudio.selectEnvironment', selectEnvironmentCommand(environments));
 
+  // Stores: registered with their secrets in SecretStorage, tested, shown in the Stores view.
+  const storeCommands = new StoreCommands(stores, context.globalState, log);
+  context.subscriptions.push(storeCommands, registerStoresView(stores, storeCommands));
+  register(context, 'wooApiStudio.addStore', (args?: Parameters<StoreCommands['add']>[0]) => storeCommands.add(args));
+  register(context, 'wooApiStudio.editStore', (store?: string) => storeCommands.edit(store));
+  register(context, 'wooApiStudio.removeStore', (store?: string, confirmed?: boolean) => storeCommands.remove(store, confirmed === true));
+  register(context, 'wooApiStudio.testConnection', (store?: string) => storeCommands.test(store));
+  register(context, 'wooApiStudio.selectActiveStore', (store?: string) => storeCommands.select(store));
+  register(context, 'wooApiStudio.copyStoreConfig', (store?: string) => storeCommands.copyConfig(store));
+
   // The sandbox store: a local WooCommerce that reproduces every real 401 cause.
   const sandboxCmd = sandboxCommands(sandbox);
   register(context, 'wooApiStudio.startSandboxStore', sandboxCmd.start);
@@ -48,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, sandbox, sender, environments };
+  return { stores, storeCommands, sandbox, sender, environments };
 }
 
 export function deactivate(): void {

@@ -50,6 +50,30 @@ export class StoreRegistry implements vscode.Disposable {
     await config.update('stores', [...others, store], target);
   }
 
+  /** Removes a store from user and workspace settings, and its secrets from SecretStorage. */
+  async remove(storeId: string): Promise<boolean> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const inspected = config.inspect<unknown[]>('stores');
+    let found = false;
+    for (const [target, value] of [[vscode.ConfigurationTarget.Global, inspected?.globalValue], [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue]] as const) {
+      if (!Array.isArray(value)) continue;
+      const kept = value.filter((s) => (s as Store | undefined)?.id !== storeId);
+      if (kept.length !== value.length) {
+        found = true;
+        await config.update('stores', kept.length ? kept : undefined, target);
+      }
+    }
+    await this.vault.delete(storeId);
+    return found;
+  }
+
+  /** Where a store is saved: user or workspace settings. */
+  targetOf(storeId: string): vscode.ConfigurationTarget {
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>('stores');
+    const inWorkspace = Array.isArray(inspected?.workspaceValue) && inspected.workspaceValue.some((s) => (s as Store | undefined)?.id === storeId);
+    return inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  }
+
   dispose(): void {
     this.watcher.dispose();
     this.changed.dispose();

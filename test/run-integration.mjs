@@ -23,6 +23,8 @@ async function main() {
   profile.env.WOO_TEST_RESULTS = resultsFile;
   profile.env.WOO_TEST_WORKSPACE = workspace;
   profile.env.WOO_REPO_ROOT = ROOT;
+  // The suite searches the whole profile (settings, state, logs) for a canary secret.
+  profile.env.WOO_PROFILE_DIR = profile.dir;
   const server = await startServer(profile);
   console.log(`${stamp()} VS Code server on ${server.url} (profile ${profile.dir})`);
   let browser;

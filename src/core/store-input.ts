@@ -3,8 +3,10 @@
 //
 // Pure: no `vscode`; discovery sends through the function it is given.
 
+import { applyStoreAuth } from './auth/apply';
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
 import { headerValue } from './send';
+import type { Store, StoreSecrets } from './store';
 
 export interface Checked<T> {
   value?: T;
@@ -177,4 +179,47 @@ export function storeIdFor(name: string, taken: readonly string[]): string {
   let id = base;
   for (let i = 2; taken.includes(id); i++) id = `${base}-${i}`;
   return id;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  /** One sentence: "200 OK in 55 ms: 32 products readable." or what went wrong. */
+  message: string;
+  exchange?: Exchange;
+}
+
+/**
+ * A read-only request with the store's credentials: `GET /wp-json/wc/v3/products?per_page=1`.
+ * It changes nothing and needs only read permission.
+ */
+export async function testStoreConnection(
+  store: Store,
+  secrets: StoreSecrets | undefined,
+  sendFn: Sender,
+  options: SendOptions = {},
+): Promise<ConnectionTest> {
+  const prefix = store.options?.restPrefix ?? 'wp-json';
+  const version = store.options?.apiVersion ?? 'wc/v3';
+  let applied;
+  try {
+    applied = applyStoreAuth({ method: 'GET', url: `${store.baseUrl}/${prefix}/${version}/products?per_page=1`, headers: [['Accept', 'application/json']] }, store, secrets);
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+  const ex = await sendFn(applied.request, { ...options, secrets: applied.secrets });
+  if (!ex.response) return { ok: false, message: ex.error?.message ?? 'The store did not answer.', exchange: ex };
+  const res = ex.response;
+  const ms = Math.round(ex.timings.total);
+  if (res.status === 200 && /json/i.test(res.contentType ?? '')) {
+    const total = headerValue(res.headers, 'x-wp-total');
+    return { ok: true, message: `${res.status} ${res.statusText} in ${ms} ms${total ? `: ${total} product${total === '1' ? '' : 's'} readable` : ''}.`, exchange: ex };
+  }
+  let detail = '';
+  try {
+    const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { code?: string; message?: string };
+    if (body.code) detail = ` ${body.code}: "${body.message ?? ''}"`;
+  } catch {
+    detail = /html/i.test(res.contentType ?? '') ? ' (an HTML page, not the API)' : '';
+  }
+  return { ok: false, message: `${res.status} ${res.statusText}${detail} in ${ms} ms.`, exchange: ex };
 }

@@ -1,0 +1,326 @@
+// Store management: Add Store (a guided flow that checks the site before anything is saved),
+// Edit Store, Remove Store, Test Connection, Select Active Store, Copy Store Config.
+// Secrets go to SecretStorage only; what the user typed is kept when a step fails.
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, storeIdFor, testStoreConnection, type Discovery } from './core/store-input';
+import { send, type SendOptions } from './core/send';
+import type { AuthMethod, Store, StoreSecrets } from './core/store';
+import { authLabel } from './send-request';
+import type { Log } from './log';
+import type { StoreRegistry } from './stores';
+
+const ACTIVE_KEY = 'wooApiStudio.activeStore';
+
+/** Add Store without questions (tests, automation): everything the flow would ask. */
+export interface AddStoreArgs {
+  name: string;
+  baseUrl: string;
+  authMethod: AuthMethod;
+  consumerKey?: string;
+  consumerSecret?: string;
+  username?: string;
+  applicationPassword?: string;
+  bearerToken?: string;
+  options?: Store['options'];
+  /** Save even when the test request fails. */
+  saveOnFailure?: boolean;
+  target?: 'user' | 'workspace';
+}
+
+export interface StoreCommandResult {
+  saved: boolean;
+  storeId?: string;
+  test?: { ok: boolean; message: string };
+  problem?: string;
+}
+
+export class StoreCommands {
+  private readonly activeChanged = new vscode.EventEmitter<Store | undefined>();
+  readonly onDidChangeActive = this.activeChanged.event;
+  /** Last connection test per store id (shown in the Stores view and status bar). */
+  readonly lastTest = new Map<string, { ok: boolean; message: string; at: Date }>();
+  private readonly tested = new vscode.EventEmitter<string>();
+  readonly onDidTest = this.tested.event;
+
+  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log) {}
+
+  active(): Store | undefined {
+    const id = this.state.get<string>(ACTIVE_KEY);
+    const all = this.stores.list();
+    return (id ? all.find((s) => s.id === id) : undefined) ?? (all.length === 1 ? all[0] : undefined);
+  }
+
+  async setActive(id: string | undefined): Promise<void> {
+    await this.state.update(ACTIVE_KEY, id);
+    this.activeChanged.fire(this.active());
+  }
+
+  private async tlsFor(store: Store): Promise<SendOptions['tls']> {
+    const ca = store.options?.caCertificateFile ? await fs.readFile(store.options.caCertificateFile, 'utf8').catch(() => undefined) : undefined;
+    return { verify: store.options?.verifyTls !== false, ca };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Add Store
+
+  async add(args?: AddStoreArgs): Promise<StoreCommandResult> {
+    if (args) return this.addWith(args);
+    let typed: Partial<AddStoreArgs> = {};
+    for (;;) {
+      const step = await this.askAll(typed);
+      if (!step) return { saved: false };
+      typed = step;
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${typed.name}…` }, () => this.addWith({ ...(typed as AddStoreArgs), saveOnFailure: false }));
+      if (result.saved) {
+        void vscode.window.showInformationMessage(`Store "${typed.name}" saved and tested: ${result.test?.message} Use "@store = ${typed.name}" in a .http file.`);
+        return result;
+      }
+      // Nothing typed is lost: the user can go back with every answer pre-filled.
+      const choice = await vscode.window.showErrorMessage(`The test request to "${typed.name}" failed: ${result.test?.message ?? result.problem}`, { modal: true }, 'Edit Answers', 'Save Anyway');
+      if (choice === 'Save Anyway') return this.addWith({ ...(typed as AddStoreArgs), saveOnFailure: true });
+      if (choice !== 'Edit Answers') return result;
+    }
+  }
+
+  private async addWith(a: AddStoreArgs): Promise<StoreCommandResult> {
+    const url = checkStoreUrl(a.baseUrl);
+    if (!url.value) return { saved: false, problem: url.error };
+    const secrets: StoreSecrets = {};
+    if (a.authMethod === 'wc-basic' || a.authMethod === 'wc-query' || a.authMethod === 'wc-oauth1') {
+      const pair = checkKeyPair(a.consumerKey ?? '', a.consumerSecret ?? '');
+      if (!pair.value) return { saved: false, problem: pair.error };
+      Object.assign(secrets, pair.value);
+    } else if (a.authMethod === 'app-password') {
+      const pw = checkApplicationPassword(a.applicationPassword ?? '');
+      if (!pw.value || !a.username) return { saved: false, problem: pw.error ?? 'An application password needs the WordPress user name.' };
+      secrets.applicationPassword = pw.value;
+    } else if (a.authMethod === 'bearer') {
+      if (!a.bearerToken?.trim()) return { saved: false, problem: 'Enter the bearer token.' };
+      secrets.bearerToken = a.bearerToken.trim();
+    }
+    const existing = this.stores.list();
+    const same = existing.find((s) => s.name === a.name);
+    const store: Store = {
+      id: same?.id ?? storeIdFor(a.name, existing.map((s) => s.id)),
+      name: a.name,
+      baseUrl: url.value,
+      authMethod: a.authMethod,
+      username: a.username,
+      options: a.options,
+      key: secrets.consumerKey ? { truncatedKey: secrets.consumerKey.slice(-7), createdAt: new Date().toISOString().slice(0, 10) } : undefined,
+    };
+    const test = await testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 });
+    this.lastTest.set(store.id, { ...test, at: new Date() });
+    if (!test.ok && !a.saveOnFailure) return { saved: false, storeId: store.id, test };
+    await this.stores.save(store, secrets, a.target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    this.log.info(`Store "${store.name}" saved (${authLabel(store.authMethod)}, ${store.baseUrl}); test: ${test.message}`);
+    this.tested.fire(store.id);
+    return { saved: true, storeId: store.id, test };
+  }
+
+  /** The questions of Add Store, each pre-filled with the previous answer. undefined: cancelled. */
+  private async askAll(prev: Partial<AddStoreArgs>): Promise<Partial<AddStoreArgs> | undefined> {
+    const title = 'Add WooCommerce Store';
+    const urlText = await vscode.window.showInputBox({
+      title: `${title} (1/4): address`, prompt: 'The site\'s address, as WordPress shows it in Settings > General', value: prev.baseUrl ?? 'https://',
+      placeHolder: 'https://shop.example.com', ignoreFocusOut: true, validateInput: (v) => checkStoreUrl(v).error,
+    });
+    if (urlText === undefined) return undefined;
+    const url = checkStoreUrl(urlText).value!;
+    const discovery = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${url}/wp-json/…`, cancellable: true }, async (_p, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return discoverStore(url, send, { signal: abort.signal, timeoutMs: 20_000, tls: { verify: prev.options?.verifyTls !== false } });
+    });
+    if (discovery.problem) {
+      const choice = await vscode.window.showWarningMessage(discovery.problem, { modal: true, detail: discovery.notes.join('\n') }, 'Continue Anyway', 'Change Address');
+      if (choice === 'Change Address') return this.askAll({ ...prev, baseUrl: urlText });
+      if (choice !== 'Continue Anyway') return undefined;
+    } else if (discovery.notes.length) {
+      void vscode.window.showInformationMessage(discovery.notes.join(' '));
+    }
+    const name = await vscode.window.showInputBox({
+      title: `${title} (2/4): name`, prompt: 'The name .http files use: @store = name', value: prev.name ?? suggestName(discovery, url), ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? 'Give the store a name.' : /\s/.test(v.trim()) ? 'Use a name without spaces (it goes in "@store = name").' : undefined),
+    });
+    if (name === undefined) return undefined;
+    const method = await pickAuthMethod(url, discovery, prev.authMethod);
+    if (!method) return undefined;
+    const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, name: name.trim(), authMethod: method, options: { ...prev.options, homeUrl: discovery.index?.home && discovery.index.home.replace(/\/+$/, '') !== url ? discovery.index.home : undefined } };
+    const creds = await askCredentials(method, answers, `${title} (4/4): credentials`);
+    return creds ? { ...answers, ...creds } : undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  async pick(idOrName: string | Store | undefined, placeHolder: string): Promise<Store | undefined> {
+    const all = this.stores.list();
+    if (idOrName && typeof idOrName === 'object') return all.find((s) => s.id === idOrName.id);
+    if (typeof idOrName === 'string') {
+      const found = all.find((s) => s.id === idOrName || s.name === idOrName);
+      if (!found) void vscode.window.showErrorMessage(`No store is named "${idOrName}".`);
+      return found;
+    }
+    if (all.length === 0) {
+      const choice = await vscode.window.showInformationMessage('No store is registered yet.', 'Add Store', 'Start Sandbox Store');
+      if (choice === 'Add Store') void vscode.commands.executeCommand('wooApiStudio.addStore');
+      if (choice === 'Start Sandbox Store') void vscode.commands.executeCommand('wooApiStudio.startSandboxStore');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(all.map((s) => ({ label: s.name, description: s.baseUrl, detail: authLabel(s.authMethod) + (s.key?.truncatedKey ? ` · key …${s.key.truncatedKey}` : ''), store: s })), { placeHolder });
+    return picked?.store;
+  }
+
+  async test(idOrName?: string | Store): Promise<{ ok: boolean; message: string } | undefined> {
+    const store = await this.pick(idOrName, 'Test the connection to which store?');
+    if (!store) return undefined;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${store.name}…` }, async () =>
+      testStoreConnection(store, await this.stores.secrets(store.id), send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
+    this.lastTest.set(store.id, { ok: result.ok, message: result.message, at: new Date() });
+    this.tested.fire(store.id);
+    this.log.info(`Test Connection ${store.name}: ${result.message}`);
+    if (result.ok) void vscode.window.showInformationMessage(`${store.name}: ${result.message}`);
+    else void vscode.window.showErrorMessage(`${store.name}: ${result.message}`);
+    return { ok: result.ok, message: result.message };
+  }
+
+  async remove(idOrName?: string | Store, confirmed = false): Promise<boolean> {
+    const store = await this.pick(idOrName, 'Remove which store?');
+    if (!store) return false;
+    if (!confirmed) {
+      const ok = await vscode.window.showWarningMessage(`Remove the store "${store.name}"?`, { modal: true, detail: 'Its settings entry and its credentials in SecretStorage are deleted. The keys stay valid in WooCommerce: revoke them there if they are no longer needed.' }, 'Remove');
+      if (ok !== 'Remove') return false;
+    }
+    await this.stores.remove(store.id);
+    this.lastTest.delete(store.id);
+    if (this.state.get(ACTIVE_KEY) === store.id) await this.setActive(undefined);
+    this.log.info(`Store "${store.name}" removed, with its secrets.`);
+    return true;
+  }
+
+  async edit(idOrName?: string | Store): Promise<StoreCommandResult> {
+    const store = await this.pick(idOrName, 'Edit which store?');
+    if (!store) return { saved: false };
+    const what = await vscode.window.showQuickPick([
+      { label: '$(key) Re-enter credentials', id: 'credentials' },
+      { label: '$(shield) Change auth method', description: authLabel(store.authMethod), id: 'method' },
+      { label: '$(globe) Change address', description: store.baseUrl, id: 'url' },
+      { label: `$(lock) ${store.options?.verifyTls === false ? 'Turn TLS verification back on' : 'Turn off TLS verification (local self-signed stores only)'}`, id: 'tls' },
+    ], { title: `Edit ${store.name}` });
+    if (!what) return { saved: false };
+    const updated: Store = { ...store, options: { ...store.options } };
+    let secrets = await this.stores.secrets(store.id);
+    if (what.id === 'url') {
+      const v = await vscode.window.showInputBox({ title: `Address of ${store.name}`, value: store.baseUrl, validateInput: (x) => checkStoreUrl(x).error });
+      if (v === undefined) return { saved: false };
+      updated.baseUrl = checkStoreUrl(v).value!;
+    } else if (what.id === 'tls') {
+      updated.options!.verifyTls = store.options?.verifyTls === false ? undefined : false;
+    } else {
+      let method = store.authMethod;
+      if (what.id === 'method') {
+        const m = await pickAuthMethod(store.baseUrl, undefined, store.authMethod);
+        if (!m) return { saved: false };
+        method = m;
+      }
+      const creds = await askCredentials(method, { username: store.username }, `Credentials for ${store.name}`);
+      if (!creds) return { saved: false };
+      const checked = await this.addWithoutSaving(method, creds);
+      if (checked.problem) { void vscode.window.showErrorMessage(checked.problem); return { saved: false, problem: checked.problem }; }
+      updated.authMethod = method;
+      updated.username = creds.username ?? store.username;
+      secrets = checked.secrets;
+      if (secrets?.consumerKey) updated.key = { ...store.key, truncatedKey: secrets.consumerKey.slice(-7), rotatedAt: new Date().toISOString().slice(0, 10) };
+    }
+    await this.stores.save(updated, secrets, this.stores.targetOf(store.id));
+    const test = await this.test(updated.id);
+    return { saved: true, storeId: updated.id, test };
+  }
+
+  private async addWithoutSaving(method: AuthMethod, c: Partial<AddStoreArgs>): Promise<{ secrets?: StoreSecrets; problem?: string }> {
+    if (method === 'wc-basic' || method === 'wc-query' || method === 'wc-oauth1') {
+      const pair = checkKeyPair(c.consumerKey ?? '', c.consumerSecret ?? '');
+      return pair.value ? { secrets: pair.value } : { problem: pair.error };
+    }
+    if (method === 'app-password') {
+      const pw = checkApplicationPassword(c.applicationPassword ?? '');
+      return pw.value ? { secrets: { applicationPassword: pw.value } } : { problem: pw.error };
+    }
+    if (method === 'bearer') return c.bearerToken ? { secrets: { bearerToken: c.bearerToken.trim() } } : { problem: 'Enter the bearer token.' };
+    return { secrets: {} };
+  }
+
+  async select(idOrName?: string): Promise<string | undefined> {
+    const store = await this.pick(idOrName, 'Make which store the active one?');
+    if (!store) return undefined;
+    await this.setActive(store.id);
+    return store.id;
+  }
+
+  async copyConfig(idOrName?: string | Store): Promise<string | undefined> {
+    const store = await this.pick(idOrName, 'Copy the configuration of which store?');
+    if (!store) return undefined;
+    // The settings entry is already secret-free by construction; say so where it is pasted.
+    const text = JSON.stringify(store, null, 2);
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`The configuration of "${store.name}" is on the clipboard, without its secrets: paste it into "wooApiStudio.stores" elsewhere and enter the credentials there.`);
+    return text;
+  }
+
+  dispose(): void {
+    this.activeChanged.dispose();
+    this.tested.dispose();
+  }
+}
+
+function suggestName(discovery: Discovery, url: string): string {
+  const fromSite = discovery.index?.name?.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return fromSite || new URL(url).hostname.replace(/^www\./, '').split('.')[0];
+}
+
+async function pickAuthMethod(url: string, discovery: Discovery | undefined, current?: AuthMethod): Promise<AuthMethod | undefined> {
+  const https = url.startsWith('https:');
+  const items: (vscode.QuickPickItem & { method: AuthMethod })[] = [
+    { label: 'Consumer key and secret, HTTP Basic', description: https ? 'recommended' : 'HTTPS only', detail: 'WooCommerce > Settings > Advanced > REST API keys, sent in the Authorization header.', method: 'wc-basic' },
+    { label: 'Consumer key and secret, OAuth 1.0a signature', description: https ? '' : 'recommended for http://', detail: 'The only way WooCommerce accepts keys over plain HTTP; the secret itself is never sent.', method: 'wc-oauth1' },
+    { label: 'Consumer key and secret in the query string', description: 'HTTPS only', detail: 'For servers that strip the Authorization header.', method: 'wc-query' },
+    { label: 'WordPress application password', description: discovery?.index?.applicationPasswordsUrl ? 'available on this site' : 'HTTPS only', detail: 'A WordPress user\'s application password (Users > Profile).', method: 'app-password' },
+    { label: 'Bearer token', detail: 'For JWT or OAuth 2.0 plugins.', method: 'bearer' },
+    { label: 'No credentials', detail: 'Public endpoints only.', method: 'none' },
+  ];
+  const order = https ? items : [items[1], ...items.filter((_, i) => i !== 1)];
+  const picked = await vscode.window.showQuickPick(order.map((i) => ({ ...i, picked: i.method === current })), { title: 'Add WooCommerce Store (3/4): how to authenticate', ignoreFocusOut: true });
+  return picked?.method;
+}
+
+async function askCredentials(method: AuthMethod, prev: Partial<AddStoreArgs>, title: string): Promise<Partial<AddStoreArgs> | undefined> {
+  switch (method) {
+    case 'wc-basic':
+    case 'wc-query':
+    case 'wc-oauth1': {
+      const consumerKey = await vscode.window.showInputBox({ title, prompt: 'Consumer key (ck_…), from WooCommerce > Settings > Advanced > REST API', value: prev.consumerKey, ignoreFocusOut: true, password: false,
+        validateInput: (v) => (/^\s*ck_[0-9a-f]{40}\s*$/.test(v) || /^\s*cs_[0-9a-f]{40}\s*$/.test(v) ? undefined : checkKeyPair(v, 'cs_' + '0'.repeat(40)).error) });
+      if (consumerKey === undefined) return undefined;
+      const consumerSecret = await vscode.window.showInputBox({ title, prompt: 'Consumer secret (cs_…). It goes to SecretStorage only.', value: prev.consumerSecret, password: true, ignoreFocusOut: true,
+        validateInput: (v) => checkKeyPair(consumerKey, v).error });
+      if (consumerSecret === undefined) return undefined;
+      const note = checkKeyPair(consumerKey, consumerSecret).note;
+      if (note) void vscode.window.showInformationMessage(note);
+      return { consumerKey, consumerSecret };
+    }
+    case 'app-password': {
+      const username = await vscode.window.showInputBox({ title, prompt: 'WordPress user name (login)', value: prev.username, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the user name.') });
+      if (username === undefined) return undefined;
+      const applicationPassword = await vscode.window.showInputBox({ title, prompt: 'Application password (24 characters, spaces allowed). It goes to SecretStorage only.', value: prev.applicationPassword, password: true, ignoreFocusOut: true, validateInput: (v) => checkApplicationPassword(v).error });
+      if (applicationPassword === undefined) return undefined;
+      return { username: username.trim(), applicationPassword };
+    }
+    case 'bearer': {
+      const bearerToken = await vscode.window.showInputBox({ title, prompt: 'Bearer token. It goes to SecretStorage only.', value: prev.bearerToken, password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token.') });
+      return bearerToken === undefined ? undefined : { bearerToken };
+    }
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,73 @@
+// The Stores view (activity bar): each store with its auth method, key age and last test result,
+// and a status bar item showing the active store and its health.
+import * as vscode from 'vscode';
+import type { Store } from './core/store';
+import { authLabel } from './send-request';
+import type { StoreCommands } from './store-commands';
+import type { StoreRegistry } from './stores';
+
+export class StoresView implements vscode.TreeDataProvider<Store> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly stores: StoreRegistry, private readonly commands: StoreCommands) {
+    stores.onDidChange(() => this.changed.fire());
+    commands.onDidTest(() => this.changed.fire());
+    commands.onDidChangeActive(() => this.changed.fire());
+  }
+
+  getChildren(element?: Store): Store[] {
+    return element ? [] : this.stores.list();
+  }
+
+  getTreeItem(store: Store): vscode.TreeItem {
+    const item = new vscode.TreeItem(store.name, vscode.TreeItemCollapsibleState.None);
+    const test = this.commands.lastTest.get(store.id);
+    const active = this.commands.active()?.id === store.id;
+    const age = keyAgeDays(store);
+    item.id = store.id;
+    item.description = [authLabel(store.authMethod), store.key?.truncatedKey ? `…${store.key.truncatedKey}` : undefined, age !== undefined ? `${age} d old` : undefined].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(test ? (test.ok ? 'pass' : 'error') : active ? 'circle-filled' : 'circle-outline',
+      test ? new vscode.ThemeColor(test.ok ? 'testing.iconPassed' : 'testing.iconFailed') : undefined);
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**${escape(store.name)}**${active ? ' (active)' : ''}\n\n`);
+    tip.appendMarkdown(`${escape(store.baseUrl)}\n\n${authLabel(store.authMethod)}`);
+    if (store.key?.truncatedKey) tip.appendMarkdown(`, key ending in \`${store.key.truncatedKey}\``);
+    if (store.key?.permissions) tip.appendMarkdown(` (${store.key.permissions})`);
+    if (test) tip.appendMarkdown(`\n\nLast test ${test.at.toLocaleTimeString()}: ${escape(test.message)}`);
+    item.tooltip = tip;
+    item.contextValue = 'store';
+    item.command = { command: 'wooApiStudio.testConnection', title: 'Test Connection', arguments: [store.id] };
+    return item;
+  }
+}
+
+function keyAgeDays(store: Store): number | undefined {
+  const since = store.key?.rotatedAt ?? store.key?.createdAt;
+  if (!since) return undefined;
+  const t = Date.parse(since);
+  return Number.isNaN(t) ? undefined : Math.floor((Date.now() - t) / 86_400_000);
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+export function registerStoresView(stores: StoreRegistry, commands: StoreCommands): vscode.Disposable {
+  const view = vscode.window.createTreeView('wooApiStudio.stores', { treeDataProvider: new StoresView(stores, commands), showCollapseAll: false });
+
+  const status = vscode.window.createStatusBarItem('wooApiStudio.activeStore', vscode.StatusBarAlignment.Left, 50);
+  status.name = 'WooCommerce Store';
+  status.command = 'wooApiStudio.selectActiveStore';
+  const update = () => {
+    const store = commands.active();
+    if (!store) { status.hide(); return; }
+    const test = commands.lastTest.get(store.id);
+    status.text = `$(${test ? (test.ok ? 'plug' : 'warning') : 'plug'}) ${store.name}`;
+    status.tooltip = `Active WooCommerce store: ${store.baseUrl} (${authLabel(store.authMethod)})${test ? `\nLast test: ${test.message}` : ''}\nClick to switch.`;
+    status.backgroundColor = test && !test.ok ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    status.show();
+  };
+  update();
+  return vscode.Disposable.from(view, status, stores.onDidChange(update), commands.onDidTest(update), commands.onDidChangeActive(update));
+}

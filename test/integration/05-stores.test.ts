@@ -1,0 +1,116 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, workspaceFile } from './helpers';
+import type { StoreCommandResult } from '../../src/store-commands';
+
+type Started = { httpsUrl: string; httpUrl: string };
+
+/** Every file under dir whose bytes contain needle (skipping the installed VS Code and node_modules). */
+function filesContaining(dir: string, needle: string): string[] {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[] = [];
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p); continue; }
+      try {
+        const st = fs.statSync(p);
+        if (st.size > 50 * 1024 * 1024) continue;
+        if (fs.readFileSync(p).includes(needle)) hits.push(p);
+      } catch { /* sockets, vanished files */ }
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+describe('stores: add, test, remove, with secrets in SecretStorage only', () => {
+  let sandbox: Started;
+  let ca: string;
+  let keys: { consumerKey: string; consumerSecret: string };
+  let seedAdminPassword: string | undefined;
+
+  before(async () => {
+    sandbox = (await vscode.commands.executeCommand<Started>('wooApiStudio.startSandboxStore', { restart: true }))!;
+    const studio = await api();
+    const s = await studio.stores.secrets('sandbox');
+    keys = { consumerKey: s!.consumerKey!, consumerSecret: s!.consumerSecret! };
+    ca = studio.stores.get('sandbox')!.options!.caCertificateFile!;
+    seedAdminPassword = studio.sandbox.current?.seed.users.find((u) => u.role === 'administrator')?.application_passwords?.[0];
+  });
+  after(async () => {
+    for (const id of ['shop', 'shop-query', 'shop-oauth', 'shop-app', 'shop-plain']) await vscode.commands.executeCommand('wooApiStudio.removeStore', id, true);
+    await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
+  });
+
+  it('Add Store tests the store, saves it, and keeps the secret out of every file (a canary is searched for)', async () => {
+    const result = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', {
+      name: 'shop', baseUrl: `${sandbox.httpsUrl}/`, authMethod: 'wc-basic', consumerKey: ` ${keys.consumerKey}`, consumerSecret: `${keys.consumerSecret}\n`, options: { caCertificateFile: ca },
+    });
+    assert.strictEqual(result?.saved, true, JSON.stringify(result));
+    assert.match(result.test!.message, /^200 OK in \d+ ms: \d+ products readable\.$/);
+    const studio = await api();
+    const store = studio.stores.get('shop');
+    assert.ok(store);
+    assert.strictEqual(store.baseUrl, sandbox.httpsUrl, 'trailing slash dropped');
+    assert.strictEqual(store.key?.truncatedKey, keys.consumerKey.slice(-7));
+    assert.deepStrictEqual(await studio.stores.secrets('shop'), { consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret }, 'trimmed values in SecretStorage');
+
+    // Give the workbench a moment to flush its state, then search every file we can reach.
+    await new Promise((r) => setTimeout(r, 1500));
+    const roots = [process.env.WOO_PROFILE_DIR, vscode.workspace.workspaceFolders![0].uri.fsPath].filter((d): d is string => !!d);
+    assert.ok(roots.length === 2, 'the runner gives the profile folder');
+    const hits = roots.flatMap((r) => filesContaining(r, keys.consumerSecret));
+    assert.deepStrictEqual(hits, [], 'the consumer secret is in no file of the profile or the workspace');
+  });
+
+  it('Remove Store deletes the settings entry and the secrets', async () => {
+    const studio = await api();
+    assert.ok(await studio.stores.secrets('shop'));
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.removeStore', 'shop', true), true);
+    assert.strictEqual(studio.stores.get('shop'), undefined);
+    assert.strictEqual(await studio.stores.secrets('shop'), undefined);
+  });
+
+  it('a failed test saves nothing and says why; nothing typed is lost when saved anyway', async () => {
+    const wrong = 'cs_' + '0'.repeat(40);
+    const failed = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', consumerKey: keys.consumerKey, consumerSecret: wrong, options: { caCertificateFile: ca } });
+    assert.strictEqual(failed?.saved, false);
+    assert.match(failed.test!.message, /401 Unauthorized woocommerce_rest_authentication_error: "Consumer secret is invalid\."/);
+    assert.strictEqual((await api()).stores.get('shop'), undefined);
+    const bad = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', consumerKey: keys.consumerSecret, consumerSecret: 'nope' });
+    assert.strictEqual(bad?.saved, false);
+    assert.match(bad.problem!, /consumer secret/);
+  });
+
+  it('each auth method gets 200 from the sandbox where WooCommerce would, and its documented error where it would not', async () => {
+    const add = (args: object) => vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', args);
+    assert.strictEqual((await add({ name: 'shop-query', baseUrl: sandbox.httpsUrl, authMethod: 'wc-query', ...keys, options: { caCertificateFile: ca } }))?.test?.ok, true);
+    assert.strictEqual((await add({ name: 'shop-oauth', baseUrl: sandbox.httpUrl, authMethod: 'wc-oauth1', ...keys }))?.test?.ok, true, 'OAuth 1.0a over plain HTTP');
+    assert.ok(seedAdminPassword);
+    assert.strictEqual((await add({ name: 'shop-app', baseUrl: sandbox.httpsUrl, authMethod: 'app-password', username: 'admin', applicationPassword: seedAdminPassword, options: { caCertificateFile: ca } }))?.test?.ok, true);
+    const plain = await add({ name: 'shop-plain', baseUrl: sandbox.httpUrl, authMethod: 'wc-basic', ...keys });
+    assert.strictEqual(plain?.saved, false);
+    assert.match(plain.test!.message, /^401 Unauthorized woocommerce_rest_cannot_view/, 'keys over plain HTTP are ignored by WooCommerce');
+    const tested = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wooApiStudio.testConnection', 'shop-oauth');
+    assert.strictEqual(tested?.ok, true);
+  });
+
+  it('Copy Store Config copies the entry without any secret, and Select Active Store remembers the choice', async () => {
+    const text = await vscode.commands.executeCommand<string>('wooApiStudio.copyStoreConfig', 'shop-query');
+    assert.ok(text && text.includes('"authMethod": "wc-query"'));
+    assert.ok(!text.includes(keys.consumerSecret) && !text.includes(keys.consumerKey));
+    assert.strictEqual(await vscode.env.clipboard.readText(), text);
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.selectActiveStore', 'shop-query'), 'shop-query');
+    assert.strictEqual((await api()).storeCommands.active()?.id, 'shop-query');
+  });
+
+  it('the workspace holds no secret either after all of this', () => {
+    const hits = filesContaining(vscode.workspace.workspaceFolders![0].uri.fsPath, keys.consumerSecret);
+    assert.deepStrictEqual(hits, []);
+    assert.ok(fs.existsSync(workspaceFile('products.http').fsPath));
+  });
+});
