@@ -14,11 +14,13 @@ import { registerLinter } from './http-lint';
 import { closeConnections } from './core/send';
 import { StoreCommands } from './store-commands';
 import { registerStoresView } from './stores-view';
+import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
   stores: StoreRegistry;
   storeCommands: StoreCommands;
+  appPasswords: AppPasswordConnector;
   sandbox: SandboxController;
   sender: RequestSender;
   environments: Environments;
@@ -52,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.testConnection', (store?: string) => storeCommands.test(store));
   register(context, 'wooApiStudio.selectActiveStore', (store?: string) => storeCommands.select(store));
   register(context, 'wooApiStudio.copyStoreConfig', (store?: string) => storeCommands.copyConfig(store));
+  const appPasswords = new AppPasswordConnector(stores, context.extension.id, log);
+  context.subscriptions.push(appPasswords, vscode.window.registerUriHandler(appPasswords));
+  register(context, 'wooApiStudio.connectAppPassword', connectAppPasswordCommand(appPasswords, (id) => storeCommands.pick(id, 'Connect which store with an application password?')));
 
   // The sandbox store: a local WooCommerce that reproduces every real 401 cause.
   const sandboxCmd = sandboxCommands(sandbox);
@@ -61,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, storeCommands, sandbox, sender, environments };
+  return { stores, storeCommands, appPasswords, sandbox, sender, environments };
 }
 
 export function deactivate(): void {
