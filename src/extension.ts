@@ -15,6 +15,7 @@ import { closeConnections } from './core/send';
 import { StoreCommands } from './store-commands';
 import { registerStoresView } from './stores-view';
 import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
+import { PlaintextSecrets } from './plaintext-secrets';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -56,6 +57,9 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.copyStoreConfig', (store?: string) => storeCommands.copyConfig(store));
   const appPasswords = new AppPasswordConnector(stores, context.extension.id, log);
   context.subscriptions.push(appPasswords, vscode.window.registerUriHandler(appPasswords));
+  const plaintext = new PlaintextSecrets(documents, stores);
+  context.subscriptions.push(plaintext);
+  register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
   register(context, 'wooApiStudio.connectAppPassword', connectAppPasswordCommand(appPasswords, (id) => storeCommands.pick(id, 'Connect which store with an application password?')));
 
   // The sandbox store: a local WooCommerce that reproduces every real 401 cause.
