@@ -55,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.testConnection', (store?: string) => storeCommands.test(store));
   register(context, 'wooApiStudio.selectActiveStore', (store?: string) => storeCommands.select(store));
   register(context, 'wooApiStudio.copyStoreConfig', (store?: string) => storeCommands.copyConfig(store));
+  register(context, 'wooApiStudio.rotateKeys', (store?: string, keys?: { consumerKey: string; consumerSecret: string }) => storeCommands.rotate(store, keys));
+  storeCommands.remindKeysDue();
   const appPasswords = new AppPasswordConnector(stores, context.extension.id, log);
   context.subscriptions.push(appPasswords, vscode.window.registerUriHandler(appPasswords));
   const plaintext = new PlaintextSecrets(documents, stores);

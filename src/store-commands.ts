@@ -251,6 +251,63 @@ export class StoreCommands {
     return { secrets: {} };
   }
 
+  /**
+   * Rotate Keys: opens the store's WooCommerce > Settings > Advanced > REST API page to create the
+   * new pair, takes it, tests it and records the date. `keys` skips the questions (tests).
+   */
+  async rotate(idOrName?: string | Store, keys?: { consumerKey: string; consumerSecret: string }): Promise<StoreCommandResult> {
+    const store = await this.pick(idOrName, 'Rotate the keys of which store?');
+    if (!store) return { saved: false };
+    if (store.authMethod !== 'wc-basic' && store.authMethod !== 'wc-query' && store.authMethod !== 'wc-oauth1') {
+      void vscode.window.showInformationMessage(`"${store.name}" does not use a consumer key (${authLabel(store.authMethod)}); use Edit Store to change its credentials.`);
+      return { saved: false };
+    }
+    let pair = keys;
+    if (!pair) {
+      const home = (store.options?.homeUrl ?? store.baseUrl).replace(/\/+$/, '');
+      await vscode.env.openExternal(vscode.Uri.parse(`${home}/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys&create-key=1`));
+      const creds = await askCredentials(store.authMethod, {}, `New key pair for ${store.name} (create it on the page just opened, with Read/Write if you write)`);
+      if (!creds) return { saved: false };
+      const checked = checkKeyPair(creds.consumerKey ?? '', creds.consumerSecret ?? '');
+      if (!checked.value) { void vscode.window.showErrorMessage(checked.error!); return { saved: false, problem: checked.error }; }
+      pair = checked.value;
+    }
+    const updated: Store = { ...store, key: { ...store.key, truncatedKey: pair.consumerKey.slice(-7), rotatedAt: new Date().toISOString().slice(0, 10) } };
+    const test = await testStoreConnection(updated, pair, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 });
+    this.lastTest.set(store.id, { ...test, at: new Date() });
+    this.tested.fire(store.id);
+    if (!test.ok) {
+      // The old pair stays in place: a failed rotation must not lock the user out.
+      void vscode.window.showErrorMessage(`The new key pair of "${store.name}" did not work (${test.message}); the old pair is kept.`);
+      return { saved: false, storeId: store.id, test };
+    }
+    await this.stores.save(updated, { ...(await this.stores.secrets(store.id)), ...pair }, this.stores.targetOf(store.id));
+    this.log.info(`Keys of "${store.name}" rotated: now …${pair.consumerKey.slice(-7)}.`);
+    void vscode.window.showInformationMessage(`Keys of "${store.name}" rotated and tested (${test.message}) Revoke the old key (…${store.key?.truncatedKey ?? '?'}) in WooCommerce once nothing else uses it.`);
+    return { saved: true, storeId: store.id, test };
+  }
+
+  /** Stores whose key is older than the rotation period, with their age in days. */
+  keysDue(): { store: Store; days: number }[] {
+    const period = vscode.workspace.getConfiguration('wooApiStudio').get<number>('keyRotationDays', 90);
+    if (!period || period <= 0) return [];
+    return this.stores.list().flatMap((store) => {
+      const since = store.key?.rotatedAt ?? store.key?.createdAt;
+      const days = since ? Math.floor((Date.now() - Date.parse(since)) / 86_400_000) : NaN;
+      return Number.isFinite(days) && days >= period ? [{ store, days }] : [];
+    });
+  }
+
+  /** Says once per session which keys are due for rotation. */
+  remindKeysDue(): void {
+    const due = this.keysDue();
+    if (due.length === 0) return;
+    const names = due.map((d) => `"${d.store.name}" (${d.days} days)`).join(', ');
+    void vscode.window.showInformationMessage(`Consumer keys due for rotation: ${names}.`, 'Rotate Keys').then((c) => {
+      if (c) void this.rotate(due.length === 1 ? due[0].store : undefined);
+    });
+  }
+
   async select(idOrName?: string): Promise<string | undefined> {
     const store = await this.pick(idOrName, 'Make which store the active one?');
     if (!store) return undefined;

@@ -114,3 +114,40 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
     assert.ok(fs.existsSync(workspaceFile('products.http').fsPath));
   });
 });
+
+describe('rotating keys', () => {
+  let started: { httpsUrl: string };
+  before(async () => {
+    started = (await vscode.commands.executeCommand<{ httpsUrl: string }>('wooApiStudio.startSandboxStore', { restart: true }))!;
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'rot', true);
+    await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
+  });
+
+  it('takes the new pair only when it works, records the date, and says which keys are due', async () => {
+    const studio = await api();
+    const seed = studio.sandbox.current!.seed;
+    const [first, second] = seed.keys;
+    const ca = studio.stores.get('sandbox')!.options!.caCertificateFile!;
+    const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'rot', baseUrl: started.httpsUrl, authMethod: 'wc-basic', consumerKey: first.consumer_key, consumerSecret: first.consumer_secret, options: { caCertificateFile: ca } });
+    assert.strictEqual(added?.saved, true);
+
+    const bogus = { consumerKey: 'ck_' + 'e'.repeat(40), consumerSecret: 'cs_' + 'e'.repeat(40) };
+    const refused = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.rotateKeys', 'rot', bogus);
+    assert.strictEqual(refused?.saved, false);
+    assert.strictEqual((await studio.stores.secrets('rot'))?.consumerKey, first.consumer_key, 'a failed rotation keeps the old pair');
+
+    const rotated = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.rotateKeys', 'rot', { consumerKey: second.consumer_key, consumerSecret: second.consumer_secret });
+    assert.strictEqual(rotated?.saved, true, JSON.stringify(rotated));
+    const store = studio.stores.get('rot')!;
+    assert.strictEqual(store.key?.truncatedKey, second.consumer_key.slice(-7));
+    assert.strictEqual(store.key?.rotatedAt, new Date().toISOString().slice(0, 10));
+    assert.strictEqual((await studio.stores.secrets('rot'))?.consumerSecret, second.consumer_secret);
+
+    assert.ok(!studio.storeCommands.keysDue().some((d) => d.store.id === 'rot'), 'a fresh key is not due');
+    await studio.stores.save({ ...store, key: { ...store.key, rotatedAt: '2020-01-01' } }, undefined);
+    const due = studio.storeCommands.keysDue().find((d) => d.store.id === 'rot');
+    assert.ok(due && due.days > 365);
+  });
+});
