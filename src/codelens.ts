@@ -7,8 +7,9 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly documents: HttpDocuments, sender: RequestSender) {
+  constructor(private readonly documents: HttpDocuments, sender: RequestSender, private readonly explained?: { findingsAt(uri: vscode.Uri, line: number): { status?: number } | undefined; onDidChange: vscode.Event<void> }) {
     sender.onDidSend(() => this.changed.fire());
+    explained?.onDidChange(() => this.changed.fire());
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -21,11 +22,13 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
         new vscode.CodeLens(range, { title: '$(play) Send', tooltip: 'Send this request with its store\'s credentials (Ctrl+Alt+R)', command: 'wooApiStudio.sendRequest', arguments: [doc.uri, line] }),
         new vscode.CodeLens(range, { title: 'Send with store…', tooltip: 'Pick the store to send this request to', command: 'wooApiStudio.sendRequestWithStore', arguments: [doc.uri, line] }),
       );
+      const e = this.explained?.findingsAt(doc.uri, line);
+      if (e) lenses.push(new vscode.CodeLens(range, { title: `$(lightbulb) Explain ${e.status ?? ''}`.trimEnd(), tooltip: 'Why WooCommerce answered this, and how to fix it', command: 'wooApiStudio.explainLastResponse', arguments: [doc.uri.toString(), line] }));
     }
     return lenses;
   }
 }
 
-export function registerCodeLenses(documents: HttpDocuments, sender: RequestSender): vscode.Disposable {
-  return vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, new RequestCodeLenses(documents, sender));
+export function registerCodeLenses(documents: HttpDocuments, sender: RequestSender, explained?: ConstructorParameters<typeof RequestCodeLenses>[2]): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, new RequestCodeLenses(documents, sender, explained));
 }

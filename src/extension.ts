@@ -16,6 +16,8 @@ import { StoreCommands } from './store-commands';
 import { registerStoresView } from './stores-view';
 import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
 import { PlaintextSecrets } from './plaintext-secrets';
+import { ExplainDiagnostics } from './explain-diagnostics';
+import { diagnoseStoreCommand } from './doctor';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -38,16 +40,24 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const sender = new RequestSender(documents, stores, environments, view, log);
   context.subscriptions.push(log, stores, sandbox, documents, environments, view, sender, { dispose: () => void closeConnections() });
 
+  const storeCommands = new StoreCommands(stores, context.globalState, log);
+  const explained = new ExplainDiagnostics(documents, sender, stores, storeCommands);
+
   // .http / .rest files: send a request (code lenses, Ctrl+Alt+R), see the exchange.
-  context.subscriptions.push(registerCodeLenses(documents, sender));
+  context.subscriptions.push(registerCodeLenses(documents, sender, explained));
   context.subscriptions.push(registerHttpLanguageFeatures(documents, stores, environments, sender));
   context.subscriptions.push(registerLinter(documents, stores, environments));
   register(context, 'wooApiStudio.sendRequest', (uri?: vscode.Uri, line?: number, store?: string) => sender.send(uri, line, store));
   register(context, 'wooApiStudio.sendRequestWithStore', (uri?: vscode.Uri, line?: number, store?: string) => sender.sendWithStore(uri, line, store));
   register(context, 'wooApiStudio.selectEnvironment', selectEnvironmentCommand(environments));
 
+  // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
+  context.subscriptions.push(explained);
+  register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
+  register(context, 'wooApiStudio.applyFix', (uri: string, line: number, which: Parameters<ExplainDiagnostics['applyFix']>[2]) => explained.applyFix(uri, line, which));
+  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log));
+
   // Stores: registered with their secrets in SecretStorage, tested, shown in the Stores view.
-  const storeCommands = new StoreCommands(stores, context.globalState, log);
   context.subscriptions.push(storeCommands, registerStoresView(stores, storeCommands));
   register(context, 'wooApiStudio.addStore', (args?: Parameters<StoreCommands['add']>[0]) => storeCommands.add(args));
   register(context, 'wooApiStudio.editStore', (store?: string) => storeCommands.edit(store));

@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { isSecretPromptName, requestAt, type RequestTemplate } from './core/http';
-import { namedExchangeOf, runRequest, type RunResult } from './core/run-request';
+import { isSecretPromptName, requestAt, requestStoreName, type ParsedDocument, type RequestTemplate } from './core/http';
+import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import type { NamedExchange } from './core/http';
 import { formatTimings } from './core/exchange-format';
 import { redactUrl } from './core/redact';
@@ -31,6 +31,12 @@ export class RequestSender {
   private readonly named = new Map<string, Map<string, NamedExchange>>();
   /** The last result per document and request line (the explain lens reads it). */
   private readonly last = new Map<string, Map<number, RunResult>>();
+  /** Server clock minus ours after a "resync" fix, per server (store base URL): OAuth timestamps follow it. */
+  private readonly clockOffsets = new Map<string, number>();
+
+  setClockOffset(store: { baseUrl: string }, seconds: number): void {
+    this.clockOffsets.set(store.baseUrl, seconds);
+  }
   private readonly sent = new vscode.EventEmitter<{ uri: vscode.Uri; line: number; result: RunResult }>();
   readonly onDidSend = this.sent.event;
 
@@ -100,6 +106,7 @@ export class RequestSender {
           readBodyFile: (p) => fs.readFile(path.resolve(baseDir, p)),
           readCaFile: (p) => fs.readFile(p, 'utf8'),
           signal: abort.signal,
+          authOptions: this.authOptionsFor(parsed, request, storeOverride),
           send: { timeoutMs: vscode.workspace.getConfiguration('wooApiStudio').get<number>('request.timeoutSeconds', 30) * 1000 },
         });
       },
@@ -133,6 +140,13 @@ export class RequestSender {
     summary.exchangeDocument = shown.uri.toString();
     if (ex.error && !ex.response) void vscode.window.showErrorMessage(ex.error.message);
     return summary;
+  }
+
+  private authOptionsFor(parsed: ParsedDocument, request: RequestTemplate, storeOverride?: string) {
+    const name = storeOverride ?? requestStoreName(parsed, request);
+    const store = name ? findStore(this.stores.list(), name) : undefined;
+    const offset = store ? this.clockOffsets.get(store.baseUrl) : undefined;
+    return offset ? { timestamp: Math.floor(Date.now() / 1000) + offset } : undefined;
   }
 
   /** "Send with store…": the same request, to a store picked from the list. */

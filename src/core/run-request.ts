@@ -4,7 +4,7 @@
 //
 // Pure of `vscode`: files and secrets arrive through the functions the caller passes.
 
-import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type PlainRequest } from './auth/apply';
+import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
 import { send, type Exchange, type SendOptions } from './send';
 import type { Store, StoreSecrets } from './store';
@@ -24,6 +24,8 @@ export interface RunInput {
   /** An absolute path from the store's settings (caCertificateFile). */
   readCaFile(path: string): Promise<string>;
   signal?: AbortSignal;
+  /** For OAuth 1.0a: a timestamp on the server's clock after a measured skew ("resync"). */
+  authOptions?: ApplyOptions;
   send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets' | 'followRedirects'>;
 }
 
@@ -92,7 +94,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   let applied: AppliedAuth = { request: plain, secrets: [], added: [] };
   if (store && !wantsNoAuth(request)) {
     try {
-      applied = applyStoreAuth(plain, store, await input.secretsFor(store));
+      applied = applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
     } catch (err) {
       if (err instanceof AuthNotApplied || err instanceof Error) return { problems, store, resolved, notSent: err.message };
       throw err;

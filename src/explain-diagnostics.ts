@@ -1,0 +1,300 @@
+// 401s explained where they happen. After a .http request gets a 401/403 (or one of the traps: HTML
+// instead of JSON, a redirect on an API path), its request line gets a diagnostic naming the real
+// cause; the hover carries the explanation and evidence; quick fixes do the repair and send again.
+import * as vscode from 'vscode';
+import { explainExchange, summarize, type Finding } from './core/explain/explain';
+import type { Fix } from './core/explain/causes';
+import { findingsMarkdown, findingMarkdown } from './core/explain/report';
+import { wantsNoAuth, type RunResult } from './core/run-request';
+import type { Store } from './core/store';
+import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
+import type { RequestSender, SendSummary } from './send-request';
+import type { StoreCommands } from './store-commands';
+import type { StoreRegistry } from './stores';
+
+export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
+
+interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number }
+
+export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+  private readonly collection = vscode.languages.createDiagnosticCollection('woo-explain');
+  private readonly explained = new Map<string, Map<number, Explained>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly docChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChangeContent = this.docChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly reports = new Map<string, string>();
+
+  constructor(
+    private readonly documents: HttpDocuments,
+    private readonly sender: RequestSender,
+    private readonly stores: StoreRegistry,
+    private readonly storeCommands: StoreCommands,
+  ) {
+    this.disposables.push(
+      sender.onDidSend(({ uri, line, result }) => this.record(uri, line, result)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.clearEdited(e)),
+      vscode.languages.registerCodeActionsProvider(HTTP_SELECTOR, this, { providedCodeActionKinds: ExplainDiagnostics.providedCodeActionKinds }),
+      vscode.languages.registerHoverProvider(HTTP_SELECTOR, this),
+      vscode.workspace.registerTextDocumentContentProvider('woo-report', { provideTextDocumentContent: (u) => this.reports.get(u.toString()) ?? '', onDidChange: this.docChanged.event }),
+    );
+  }
+
+  findingsAt(uri: vscode.Uri, line: number): Explained | undefined {
+    return this.explained.get(uri.toString())?.get(line);
+  }
+
+  private record(uri: vscode.Uri, line: number, result: RunResult): void {
+    const ex = result.exchange;
+    const key = uri.toString();
+    const perDoc = this.explained.get(key) ?? new Map<number, Explained>();
+    this.explained.set(key, perDoc);
+    perDoc.delete(line);
+    if (ex?.response) {
+      const request = result.resolved?.template;
+      const noAuth = request ? wantsNoAuth(request) : false;
+      const findings = explainExchange({
+        exchange: ex,
+        store: result.store,
+        authMethod: result.store && !noAuth ? result.store.authMethod : 'none',
+        applied: result.applied ? { added: result.applied.added, oauthBaseString: result.applied.oauthBaseString } : undefined,
+      });
+      if (findings.length) perDoc.set(line, { findings, status: ex.response.status, storeId: result.store?.id, line, blockEnd: request?.range.end.line ?? line });
+    }
+    this.publish(uri);
+  }
+
+  private publish(uri: vscode.Uri): void {
+    const perDoc = this.explained.get(uri.toString());
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const diags: vscode.Diagnostic[] = [];
+    for (const e of perDoc?.values() ?? []) {
+      const request = doc ? this.documents.parse(doc).requests.find((r) => r.requestLineRange.start.line === e.line) : undefined;
+      const range = request ? toRange(request.requestLineRange) : new vscode.Range(e.line, 0, e.line, 1000);
+      const auth = e.status === 401 || e.status === 403;
+      const d = new vscode.Diagnostic(range, `${e.status ?? ''} ${summarize(e.findings)}`.trim(), auth ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      d.source = EXPLAIN_SOURCE;
+      d.code = e.findings[0].cause;
+      const related = request && doc ? relatedLocation(doc, request, e.findings[0]) : undefined;
+      if (related) d.relatedInformation = [related];
+      diags.push(d);
+    }
+    this.collection.set(uri, diags);
+    this.changed.fire();
+  }
+
+  /** Editing a request makes what was said about it stale. */
+  private clearEdited(e: vscode.TextDocumentChangeEvent): void {
+    const perDoc = this.explained.get(e.document.uri.toString());
+    if (!perDoc || perDoc.size === 0 || e.contentChanges.length === 0) return;
+    let changed = false;
+    for (const [line, ex] of perDoc) {
+      if (e.contentChanges.some((c) => c.range.start.line <= ex.blockEnd && c.range.end.line >= line - 1)) {
+        perDoc.delete(line);
+        changed = true;
+      }
+    }
+    if (changed) this.publish(e.document.uri);
+  }
+
+  // --- hover -------------------------------------------------------------------------------------
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const e = this.findingsAt(doc.uri, pos.line);
+    if (!e) return undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['wooApiStudio.applyFix', 'wooApiStudio.diagnoseStore'] };
+    md.appendMarkdown(`**WooCommerce answered ${e.status}.** `);
+    e.findings.forEach((f, fi) => {
+      md.appendMarkdown('\n\n' + findingMarkdown(f, { fixLink: (i) => commandUri('wooApiStudio.applyFix', [doc.uri.toString(), e.line, { finding: fi, fix: i }]) }));
+    });
+    return new vscode.Hover(md);
+  }
+
+  // --- quick fixes -------------------------------------------------------------------------------
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics.filter((x) => x.source === EXPLAIN_SOURCE)) {
+      const e = this.findingsAt(doc.uri, d.range.start.line);
+      if (!e) continue;
+      const seen = new Set<string>();
+      e.findings.forEach((f, fi) => f.fixes.forEach((fix, i) => {
+        if (seen.has(fix.id)) return;
+        seen.add(fix.id);
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        a.isPreferred = fi === 0 && !!fix.preferred;
+        a.command = { command: 'wooApiStudio.applyFix', title: fix.title, arguments: [doc.uri.toString(), e.line, { finding: fi, fix: i }] };
+        actions.push(a);
+      }));
+    }
+    return actions;
+  }
+
+  /** Does the repair a fix names, then (when it changed something) sends the request again. */
+  async applyFix(uriText: string, line: number, which: { finding: number; fix: number } | Fix): Promise<SendSummary | { done: string } | undefined> {
+    const uri = vscode.Uri.parse(uriText);
+    const e = this.findingsAt(uri, line);
+    const fix = 'id' in which ? which : e?.findings[which.finding]?.fixes[which.fix];
+    if (!fix) {
+      void vscode.window.showInformationMessage('That explanation is out of date: send the request again.');
+      return undefined;
+    }
+    const store = e?.storeId ? this.stores.list().find((s) => s.id === e.storeId) : undefined;
+    const updateStore = async (change: (s: Store) => Store) => {
+      if (!store) throw new Error('This request was sent without a store, so there is no store to change.');
+      await this.stores.save(change(store), undefined, this.stores.targetOf(store.id));
+    };
+    const resend = () => this.sender.send(uri, line);
+    try {
+      switch (fix.id) {
+        case 'switch-to-oauth1':
+          await updateStore((s) => ({ ...s, authMethod: 'wc-oauth1' }));
+          return resend();
+        case 'switch-to-query-auth':
+          await updateStore((s) => ({ ...s, authMethod: 'wc-query' }));
+          return resend();
+        case 'switch-signature-method':
+          await updateStore((s) => ({ ...s, options: { ...s.options, oauthSignatureMethod: fix.signatureMethod } }));
+          return resend();
+        case 'sign-with-home-url':
+          await updateStore((s) => ({ ...s, options: { ...s.options, homeUrl: fix.url } }));
+          return resend();
+        case 'use-home-url':
+        case 'use-https':
+        case 'use-wp-json-path':
+        case 'fix-api-path': {
+          const target = fix.id === 'use-https' ? fix.url : fix.url;
+          if (await this.rewriteRequestUrl(uri, line, fix.id, target, store)) return resend();
+          return undefined;
+        }
+        case 're-enter-keys':
+        case 're-enter-app-password': {
+          const r = await this.storeCommands.edit(store);
+          return r.saved ? resend() : undefined;
+        }
+        case 'resync-and-resend':
+          if (store && fix.clockOffsetSeconds) this.sender.setClockOffset(store, fix.clockOffsetSeconds);
+          return resend();
+        case 'open-keys-page':
+        case 'open-permalink-settings':
+        case 'open-users-page':
+          await vscode.env.openExternal(vscode.Uri.parse(fix.url, true));
+          return { done: `opened ${fix.url}` };
+        case 'copy-htaccess-snippet':
+        case 'copy-nginx-snippet':
+        case 'copy-proxy-https-snippet':
+          await vscode.env.clipboard.writeText(fix.snippet);
+          void vscode.window.showInformationMessage(`Copied. It goes in ${fix.where}.`);
+          return { done: 'copied' };
+        case 'clear-cookies':
+          void vscode.window.showInformationMessage('WooCommerce API Studio keeps no cookies between requests, so there is none to clear here. If you send from a browser or another client, clear its cookies for this site.');
+          return { done: 'no cookie jar' };
+        case 'run-doctor':
+          return (await vscode.commands.executeCommand('wooApiStudio.diagnoseStore', store?.id)) as { done: string } | undefined;
+        case 'use-app-password':
+          await vscode.commands.executeCommand('wooApiStudio.connectAppPassword', store?.id);
+          return { done: 'connect' };
+      }
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+    }
+    return undefined;
+  }
+
+  /**
+   * Rewrites the request's URL. When the line uses {{$store.url}} and the fix only changes the
+   * scheme or host, the store is changed instead, so every request of the file benefits.
+   */
+  private async rewriteRequestUrl(uri: vscode.Uri, line: number, fixId: Fix['id'], target: string | undefined, store: Store | undefined): Promise<boolean> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const request = this.documents.parse(doc).requests.find((r) => r.requestLineRange.start.line === line);
+    if (!request) return false;
+    const urlLine = request.urlLines[0];
+    const usesStore = urlLine.text.includes('{{$store.url}}');
+    if (usesStore && store && (fixId === 'use-https' || fixId === 'use-home-url')) {
+      const base = fixId === 'use-https'
+        ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
+        : new URL(target!).origin;
+      await this.stores.save({ ...store, baseUrl: base }, undefined, this.stores.targetOf(store.id));
+      return true;
+    }
+    if (!target) {
+      if (fixId !== 'use-https') return false;
+      const edit = new vscode.WorkspaceEdit();
+      const i = urlLine.text.indexOf('http://');
+      if (i < 0) return false;
+      edit.replace(uri, new vscode.Range(urlLine.range.start.line, urlLine.range.start.character + i, urlLine.range.start.line, urlLine.range.start.character + i + 7), 'https://');
+      return vscode.workspace.applyEdit(edit);
+    }
+    const t = new URL(target);
+    const edit = new vscode.WorkspaceEdit();
+    // Keep {{$store.url}} and only replace what follows it: the path and query the fix computed.
+    const replacement = usesStore ? `{{$store.url}}${t.pathname}${t.search}` : target;
+    const lastLine = request.urlLines[request.urlLines.length - 1];
+    edit.replace(uri, new vscode.Range(toRange(urlLine.range).start, toRange(lastLine.range).end), replacement);
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  /** "Explain": the findings of the last answer of that request, beside the file. */
+  async showExplanation(uriText?: string | vscode.Uri, line?: number): Promise<string | undefined> {
+    const uri = typeof uriText === 'string' ? vscode.Uri.parse(uriText) : uriText ?? vscode.window.activeTextEditor?.document.uri;
+    const at = line ?? vscode.window.activeTextEditor?.selection.active.line ?? 0;
+    if (!uri) return undefined;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const request = this.documents.parse(doc).requests.find((r) => r.range.start.line <= at && at <= r.range.end.line);
+    const e = this.findingsAt(uri, request?.requestLineRange.start.line ?? at);
+    if (!e) {
+      void vscode.window.showInformationMessage('Nothing to explain here: send the request first; only 401/403 answers and API traps are explained.');
+      return undefined;
+    }
+    const text = findingsMarkdown(e.findings, `Why WooCommerce answered ${e.status}`);
+    const reportUri = vscode.Uri.from({ scheme: 'woo-report', path: `/Explain ${request?.name ?? `line ${e.line + 1}`}.md` });
+    this.reports.set(reportUri.toString(), text);
+    this.docChanged.fire(reportUri);
+    const shown = await vscode.workspace.openTextDocument(reportUri);
+    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    return text;
+  }
+
+  /** A Markdown report in the same read-only view (the doctor uses it). */
+  async showReport(name: string, markdown: string): Promise<vscode.TextDocument> {
+    const reportUri = vscode.Uri.from({ scheme: 'woo-report', path: `/${name.replace(/[\\/:*?"<>|#%]+/g, '-')}.md` });
+    this.reports.set(reportUri.toString(), markdown);
+    this.docChanged.fire(reportUri);
+    const shown = await vscode.workspace.openTextDocument(reportUri);
+    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    return shown;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+    this.changed.dispose();
+    this.docChanged.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function commandUri(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** The Authorization header or credential parameter the finding is about, or the @store line they come from. */
+function relatedLocation(doc: vscode.TextDocument, request: import('./core/http').RequestTemplate, finding: Finding): vscode.DiagnosticRelatedInformation | undefined {
+  const name = finding.related?.name?.toLowerCase();
+  if (finding.related?.kind === 'header') {
+    const h = request.headers.find((x) => x.name.toLowerCase() === (name ?? 'authorization'));
+    if (h) return new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, toRange(h.range)), `The ${h.name} header involved.`);
+  }
+  if (finding.related?.kind === 'query-param' && name) {
+    const l = request.urlLines.find((u) => u.text.toLowerCase().includes(`${name}=`));
+    if (l) return new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, toRange(l.range)), `The ${name} parameter involved.`);
+  }
+  const storeLine = request.metadata.entries.find((e) => e.key === 'store')?.range;
+  const fileStore = doc.getText().split('\n').findIndex((l) => /^\s*@store\s*=/.test(l));
+  const range = storeLine ? toRange(storeLine) : fileStore >= 0 ? doc.lineAt(fileStore).range : undefined;
+  return range ? new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, range), 'The credentials come from this store (SecretStorage).') : undefined;
+}
