@@ -7,11 +7,13 @@ import {
   dotenvCandidates, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
   requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
-import { namedExchangeOf, runRequest, type RunResult } from './core/run-request';
+import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { storesFromEnv } from './core/env-stores';
 import { formatExchange, formatTimings } from './core/exchange-format';
-import { closeConnections } from './core/send';
+import { closeConnections, send } from './core/send';
 import { redactUrl } from './core/redact';
+import { diagnoseStore } from './core/explain/probes';
+import { doctorMarkdown } from './core/explain/report';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
@@ -23,6 +25,9 @@ Usage:
       Exit 1 when the answer is 4xx/5xx or nothing came back.
   woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S]
       Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
+  woo-api doctor --store NAME [--json] [--timeout S]
+      Sends safe probes (nothing that changes data) to the store and names the cause of a broken
+      authentication, with proof. Exit 1 when authentication is broken.
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
                   [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS]
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
@@ -108,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
         return await sendCommand(rest);
       case 'run':
         return await runCommand(rest);
+      case 'doctor':
+        return await doctorCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${VERSION}\n`);
@@ -348,6 +355,41 @@ async function runCommand(argv: string[]): Promise<number> {
   if (json) process.stdout.write(JSON.stringify({ file: ctx.file, failures, results }, null, 2) + '\n');
   else process.stdout.write(`${ctx.doc.requests.length - failures} succeeded, ${failures} failed\n`);
   return failures ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// woo-api doctor
+
+async function doctorCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, ['--store', '--timeout'], ['--json']);
+  if (flags.positional.length) throw new UsageError(`Unexpected argument "${flags.positional[0]}".`);
+  const name = flags.values.get('--store');
+  if (!name) throw new UsageError('Name the store to diagnose: --store NAME (its WOO_STORE_<NAME>_* variables must be set).');
+  const env = storesFromEnv(process.env);
+  for (const p of env.problems) process.stderr.write(`woo-api: ${p}\n`);
+  const store = findStore(env.stores, name);
+  if (!store) throw new UsageError(`No store "${name}": set WOO_STORE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL and its credentials.`);
+  let ca: string | undefined;
+  if (store.options?.caCertificateFile) {
+    try {
+      ca = fs.readFileSync(store.options.caCertificateFile, 'utf8');
+    } catch {
+      throw new UsageError(`Cannot read the certificate file ${store.options.caCertificateFile}.`);
+    }
+  }
+  const json = flags.switches.has('--json');
+  try {
+    const report = await diagnoseStore(store, env.secrets.get(store.id) ?? {}, {
+      send,
+      tls: { verify: store.options?.verifyTls !== false, ca },
+      timeoutMs: timeoutMs(flags),
+      onProbe: json ? undefined : (p) => process.stderr.write(`  ${p.outcome === 'ok' ? '✓' : p.outcome === 'failed' || p.outcome === 'error' ? '✗' : '·'} ${p.title}: ${p.result}\n`),
+    });
+    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : doctorMarkdown(report) + '\n');
+    return report.healthy ? 0 : 1;
+  } finally {
+    await closeConnections();
+  }
 }
 
 declare const __VERSION__: string | undefined;

@@ -164,3 +164,38 @@ describe('woo-api parse / send / run against the sandbox store', () => {
     assert.match(missingStore.stderr, /No store is named "elsewhere"/);
   });
 });
+
+describe('woo-api doctor', () => {
+  const seed = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'sandbox-seed.json'), 'utf8'));
+  const rw = seed.keys.find((k: { permissions: string }) => k.permissions === 'read_write');
+
+  async function doctor(options: Record<string, unknown>, envExtra: (s: import('../../src/sandbox').RunningSandbox) => Record<string, string>) {
+    const { startSandbox } = await import('../../src/sandbox');
+    const sandbox = await startSandbox({ seed, ...options });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-doctor-'));
+    fs.writeFileSync(path.join(dir, 'ca.pem'), sandbox.certificatePem);
+    try {
+      return await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'doctor', '--store', 'shop', '--json'], { env: { ...process.env, WOO_STORE_SHOP_CA_FILE: path.join(dir, 'ca.pem'), ...envExtra(sandbox) } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+    } finally {
+      await sandbox.stop();
+    }
+  }
+
+  it('exits 0 for a healthy store and 1 naming the cause for a stripped header, never printing the secret', async () => {
+    const keys = (s: import('../../src/sandbox').RunningSandbox) => ({ WOO_STORE_SHOP_URL: s.httpsUrl, WOO_STORE_SHOP_CONSUMER_KEY: rw.consumer_key, WOO_STORE_SHOP_CONSUMER_SECRET: rw.consumer_secret });
+    const healthy = await doctor({}, keys);
+    assert.strictEqual(healthy.status, 0, healthy.stdout.slice(0, 500) + healthy.stderr);
+    assert.strictEqual(JSON.parse(healthy.stdout).healthy, true);
+    const stripped = await doctor({ stripAuthorization: true }, keys);
+    assert.strictEqual(stripped.status, 1);
+    assert.strictEqual(JSON.parse(stripped.stdout).cause, 'header-stripped');
+    assert.ok(!stripped.stdout.includes(rw.consumer_secret) && !stripped.stderr.includes(rw.consumer_secret));
+  });
+});
