@@ -115,22 +115,24 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
 
   // --- quick fixes -------------------------------------------------------------------------------
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    // By the explained request under the range, not only by context.diagnostics: the markers the
+    // workbench passes can lag behind a diagnostic just published.
+    const perDoc = this.explained.get(doc.uri.toString());
+    const e = perDoc ? [...perDoc.values()].find((x) => range.start.line <= x.line && x.line <= range.end.line) : undefined;
+    if (!e) return [];
+    const diagnostics = context.diagnostics.filter((x) => x.source === EXPLAIN_SOURCE && x.range.start.line === e.line);
     const actions: vscode.CodeAction[] = [];
-    for (const d of context.diagnostics.filter((x) => x.source === EXPLAIN_SOURCE)) {
-      const e = this.findingsAt(doc.uri, d.range.start.line);
-      if (!e) continue;
-      const seen = new Set<string>();
-      e.findings.forEach((f, fi) => f.fixes.forEach((fix, i) => {
-        if (seen.has(fix.id)) return;
-        seen.add(fix.id);
-        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        a.diagnostics = [d];
-        a.isPreferred = fi === 0 && !!fix.preferred;
-        a.command = { command: 'wooApiStudio.applyFix', title: fix.title, arguments: [doc.uri.toString(), e.line, { finding: fi, fix: i }] };
-        actions.push(a);
-      }));
-    }
+    const seen = new Set<string>();
+    e.findings.forEach((f, fi) => f.fixes.forEach((fix, i) => {
+      if (seen.has(fix.id)) return;
+      seen.add(fix.id);
+      const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = diagnostics;
+      a.isPreferred = fi === 0 && !!fix.preferred;
+      a.command = { command: 'wooApiStudio.applyFix', title: fix.title, arguments: [doc.uri.toString(), e.line, { finding: fi, fix: i }] };
+      actions.push(a);
+    }));
     return actions;
   }
 
