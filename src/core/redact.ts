@@ -111,7 +111,21 @@ function redactKnownSecrets(text: string, knownSecrets: readonly string[]): stri
   return out;
 }
 
+/** Compiled patterns per secret: the same few secrets are masked in every copy of every exchange. */
+const patternCache = new Map<string, RegExp>();
+
 function knownSecretPattern(secret: string): RegExp {
+  let re = patternCache.get(secret);
+  if (!re) {
+    if (patternCache.size > 256) patternCache.clear();
+    re = compileSecretPattern(secret);
+    patternCache.set(secret, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+function compileSecretPattern(secret: string): RegExp {
   if (APP_PASSWORD.test(secret)) {
     // WordPress strips everything but letters and digits before checking an application password
     // (REFERENCE C.4 incorrect_password), so "abcd efgh …", "abcdefgh…", "abcd+efgh…" and

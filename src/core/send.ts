@@ -170,7 +170,8 @@ export async function send(req: OutgoingRequest, options: SendOptions = {}): Pro
 
   const redirects: Hop[] = [];
   let current: OutgoingRequest = { ...req, method: req.method.toUpperCase() };
-  let record = recordRequest(current, secrets);
+  // Recorded once per hop, inside the loop; this placeholder only serves an invalid first URL.
+  let record: RecordedRequest = { method: current.method, url: redactUrl(current.url, secrets), headers: [], bodyBytes: 0 };
   const times: ConnectionTimes = {};
   let firstByte: number | undefined;
 
@@ -187,9 +188,11 @@ export async function send(req: OutgoingRequest, options: SendOptions = {}): Pro
     try {
       url = new URL(current.url);
     } catch {
+      record = recordRequest(current, secrets);
       return finish({ error: { code: 'INVALID_URL', message: `"${redactUrl(current.url, secrets)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host.` } });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      record = recordRequest(current, secrets);
       return finish({ error: { code: 'UNSUPPORTED_PROTOCOL', message: `Only http:// and https:// URLs can be sent; this one starts with ${url.protocol}//.` } });
     }
     record = recordRequest(current, secrets);
