@@ -6,24 +6,13 @@
 // right set, where one answer fits several causes, with the doctor offered); the successes must
 // explain nothing.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { CauseId } from '../../src/core/explain/causes';
 import { explainExchange, summarize, type Finding, type StoreIndex } from '../../src/core/explain/explain';
 import type { Exchange, Hop } from '../../src/core/send';
 import type { AuthMethod } from '../../src/core/store';
-import { repoRoot } from './helpers/sandbox-http';
+import { observedCases, type RecordedCase } from './helpers/observed';
 
-interface RecordedCase {
-  case: string;
-  request_summary: string;
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-const observedFile = process.env.WOO_AUTH_OBSERVED ?? path.resolve(repoRoot(), '..', 'shared', 'woo-auth', 'observed-wc-8.2.2.json');
-const cases = JSON.parse(fs.readFileSync(observedFile, 'utf8')) as RecordedCase[];
+const cases = observedCases();
 
 const HTTP = 'http://127.0.0.1:8080';
 const HTTPS = 'https://127.0.0.1:8443';

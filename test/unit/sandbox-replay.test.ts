@@ -7,23 +7,10 @@
 // from test/fixtures/sandbox-seed.json. One `it` per case, named with the case, so the count of
 // matching cases is what mocha reports.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { oauthHeader, signOAuth1, toQuery, type Pair } from './helpers/oauth1-test-signer';
-import { basicAuth, credentials, fixtureSeed, repoRoot, send, type Reply } from './helpers/sandbox-http';
-
-interface RecordedCase {
-  case: string;
-  request_summary: string;
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function observedFile(): string {
-  return process.env.WOO_AUTH_OBSERVED ?? path.resolve(repoRoot(), '..', 'shared', 'woo-auth', 'observed-wc-8.2.2.json');
-}
+import { basicAuth, credentials, fixtureSeed, send, type Reply } from './helpers/sandbox-http';
+import { observedCases, type RecordedCase } from './helpers/observed';
 
 const seed = fixtureSeed();
 const { readKey, rwKey, admin, customer, adminAppPassword, customerAppPassword } = credentials(seed);
@@ -217,7 +204,7 @@ function assertMatches(recorded: RecordedCase, reply: Reply): void {
 
 describe('sandbox replays the 68 recorded WooCommerce 8.2.2 responses', function () {
   this.timeout(30_000);
-  const recorded: RecordedCase[] = JSON.parse(fs.readFileSync(observedFile(), 'utf8')) as RecordedCase[];
+  const recorded: RecordedCase[] = observedCases();
   const sandboxes = {} as Sandboxes;
 
   before(async () => {

@@ -170,7 +170,7 @@ class FindingList {
   private readonly list: Finding[] = [];
   readonly baseCtx: FixContext;
 
-  constructor(private readonly facts: ExchangeFacts, input: ExplainInput) {
+  constructor(facts: ExchangeFacts, input: ExplainInput) {
     const requestUrl = facts.originalUrl.href;
     const home = facts.home ? stripSlash(facts.home.href) : undefined;
     const adminBase = input.index?.url ?? home ?? (input.store ? stripSlash(input.store.baseUrl) : facts.url.origin);
