@@ -13,7 +13,7 @@ import { registerHttpLanguageFeatures } from './http-language';
 import { registerLinter } from './http-lint';
 import { closeConnections } from './core/send';
 import { StoreCommands } from './store-commands';
-import { registerStoresView } from './stores-view';
+import { registerStoresView, statusText } from './stores-view';
 import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
 import { PlaintextSecrets } from './plaintext-secrets';
 import { ExplainDiagnostics } from './explain-diagnostics';
@@ -24,6 +24,8 @@ export interface WooApiStudio {
   stores: StoreRegistry;
   storeCommands: StoreCommands;
   appPasswords: AppPasswordConnector;
+  /** The active-store status bar item's text. */
+  statusText: () => string | undefined;
   sandbox: SandboxController;
   sender: RequestSender;
   environments: Environments;
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, storeCommands, appPasswords, sandbox, sender, environments };
+  return { stores, storeCommands, appPasswords, statusText, sandbox, sender, environments };
 }
 
 export function deactivate(): void {

@@ -1,7 +1,8 @@
 // The Stores view (activity bar): each store with its auth method, key age and last test result,
 // and a status bar item showing the active store and its health.
 import * as vscode from 'vscode';
-import type { Store } from './core/store';
+import type { Store, StoreSecrets } from './core/store';
+import { jwtExpiry } from './core/auth/apply';
 import { authLabel } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
@@ -42,6 +43,16 @@ export class StoresView implements vscode.TreeDataProvider<Store> {
   }
 }
 
+function tokenExpiry(secrets: StoreSecrets | undefined): Date | undefined {
+  return secrets?.bearerToken ? jwtExpiry(secrets.bearerToken) : undefined;
+}
+
+/** The status bar item's text, for tests. */
+export function statusText(): string | undefined {
+  return lastStatus?.text;
+}
+let lastStatus: vscode.StatusBarItem | undefined;
+
 function keyAgeDays(store: Store): number | undefined {
   const since = store.key?.rotatedAt ?? store.key?.createdAt;
   if (!since) return undefined;
@@ -59,15 +70,23 @@ export function registerStoresView(stores: StoreRegistry, commands: StoreCommand
   const status = vscode.window.createStatusBarItem('wooApiStudio.activeStore', vscode.StatusBarAlignment.Left, 50);
   status.name = 'WooCommerce Store';
   status.command = 'wooApiStudio.selectActiveStore';
-  const update = () => {
+  lastStatus = status;
+  const update = async () => {
     const store = commands.active();
     if (!store) { status.hide(); return; }
     const test = commands.lastTest.get(store.id);
-    status.text = `$(${test ? (test.ok ? 'plug' : 'warning') : 'plug'}) ${store.name}`;
-    status.tooltip = `Active WooCommerce store: ${store.baseUrl} (${authLabel(store.authMethod)})${test ? `\nLast test: ${test.message}` : ''}\nClick to switch.`;
-    status.backgroundColor = test && !test.ok ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // A bearer token that is a JWT says when it expires: warn a day ahead, and once it has.
+    const expiry = store.authMethod === 'bearer' ? tokenExpiry(await stores.secrets(store.id)) : undefined;
+    const expiring = expiry !== undefined && expiry.getTime() - Date.now() < 24 * 3600_000;
+    const bad = (test && !test.ok) || expiring;
+    status.text = `$(${bad ? 'warning' : 'plug'}) ${store.name}${expiring ? (expiry!.getTime() <= Date.now() ? ': token expired' : ': token expires soon') : ''}`;
+    status.tooltip = `Active WooCommerce store: ${store.baseUrl} (${authLabel(store.authMethod)})${test ? `\nLast test: ${test.message}` : ''}${expiry ? `\nBearer token expires ${expiry.toLocaleString()}` : ''}\nClick to switch.`;
+    status.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     status.show();
   };
-  update();
-  return vscode.Disposable.from(view, status, stores.onDidChange(update), commands.onDidTest(update), commands.onDidChangeActive(update));
+  const refresh = () => void update();
+  refresh();
+  // Expiry is a matter of time, not of events: look again every minute.
+  const timer = setInterval(refresh, 60_000);
+  return vscode.Disposable.from(view, status, stores.onDidChange(refresh), commands.onDidTest(refresh), commands.onDidChangeActive(refresh), { dispose: () => clearInterval(timer) });
 }

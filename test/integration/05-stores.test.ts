@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, workspaceFile } from './helpers';
+import { api, waitFor, workspaceFile } from './helpers';
 import type { StoreCommandResult } from '../../src/store-commands';
 
 type Started = { httpsUrl: string; httpUrl: string };
@@ -106,6 +106,18 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
     assert.strictEqual(await vscode.env.clipboard.readText(), text);
     assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.selectActiveStore', 'shop-query'), 'shop-query');
     assert.strictEqual((await api()).storeCommands.active()?.id, 'shop-query');
+  });
+
+  it('a bearer token: WooCommerce has no such scheme (401 cannot_view), and the status bar warns before the JWT expires', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const jwt = ['eyJhbGciOiJub25lIn0', Buffer.from(JSON.stringify({ exp })).toString('base64url'), 'c2ln'].join('.');
+    const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop-bearer', baseUrl: sandbox.httpsUrl, authMethod: 'bearer', bearerToken: jwt, options: { caCertificateFile: ca }, saveOnFailure: true });
+    assert.strictEqual(added?.saved, true);
+    assert.match(added.test!.message, /^401 Unauthorized woocommerce_rest_cannot_view/);
+    await vscode.commands.executeCommand('wooApiStudio.selectActiveStore', 'shop-bearer');
+    const studio = await api();
+    await waitFor('the status bar to warn', () => studio.statusText()?.includes('token expires soon'));
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'shop-bearer', true);
   });
 
   it('the workspace holds no secret either after all of this', () => {

@@ -145,6 +145,22 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual((await explainDiagnostic(role.uri)).code, 'user-lacks-capability');
   });
 
+  it('plain permalinks and a wrong consumer secret: each named for what it is', async () => {
+    await sandbox({ plainPermalinks: true });
+    const permalinks = await sendFrom('explain-permalinks.http', '@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
+    assert.strictEqual(permalinks.summary.status, 200, 'the redirect ends on the HTML front page');
+    const d = await explainDiagnostic(permalinks.uri);
+    assert.strictEqual(d.code, 'plain-permalinks');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning, 'a trap, not an auth failure');
+
+    const s = await sandbox();
+    const k = await keys();
+    await addStore({ name: 'unknown-key', baseUrl: s.httpsUrl, authMethod: 'wc-basic', consumerKey: k.rw.consumer_key, consumerSecret: 'cs_' + 'd'.repeat(40), options: { caCertificateFile: k.ca } });
+    const wrong = await sendFrom('explain-secret.http', '@store = unknown-key\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
+    assert.strictEqual(wrong.summary.status, 401);
+    assert.strictEqual((await explainDiagnostic(wrong.uri)).code, 'wrong-consumer-secret');
+  });
+
   it('an unknown consumer key: one answer cannot tell, the doctor can', async () => {
     const s = await sandbox();
     const k = await keys();
