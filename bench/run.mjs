@@ -200,8 +200,8 @@ async function main() {
     row('heap held by the result', mib(ours.retainedHeapBytes), mib(httpyac.retainedHeapBytes));
     say('  Memory: one child process per parser; RSS from process.memoryUsage() before and getrusage ru_maxrss');
     say('  (the kernel\'s high-water mark) after the cold first parse; heap after gc() with the result alive.');
-    say(`  Code lenses for that file: ${ms(ours.codeLens.medianMs)} median (${ours.codeLens.lenses.toLocaleString('en')} lenses) = our parse + two lens`);
-    say('  objects per request from its requestLineRange, as src/codelens.ts does; plain objects stand in for');
+    say(`  Code lenses for that file: ${ms(ours.codeLens.medianMs)} median (${ours.codeLens.lenses.toLocaleString('en')} lenses) = our request-line index + two lens`);
+    say('  objects per request (indexHttpDocument, as src/codelens.ts uses through HttpDocuments); plain objects stand in for');
     say('  vscode.CodeLens/Range (no VS Code here), so their constructors are not counted.');
 
     for (const [name, r] of [['ours', ours], ['httpYac', httpyac]]) {

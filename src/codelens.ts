@@ -15,7 +15,7 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!HttpDocuments.isHttp(doc)) return [];
     const lenses: vscode.CodeLens[] = [];
-    for (const request of this.documents.parse(doc).requests) {
+    for (const request of this.documents.requestLines(doc)) {
       const range = toRange(request.requestLineRange);
       const line = request.requestLineRange.start.line;
       lenses.push(

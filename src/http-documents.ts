@@ -1,7 +1,7 @@
 // Parsed `.http` / `.rest` documents, cached by version, and their problems as diagnostics. Every
 // other capability (code lenses, sending, completion) asks here instead of parsing again.
 import * as vscode from 'vscode';
-import { parseHttpDocument, type ParsedDocument, type Problem, type Range } from './core/http';
+import { indexHttpDocument, parseHttpDocument, type ParsedDocument, type Problem, type Range } from './core/http';
 
 export const HTTP_SELECTOR: vscode.DocumentSelector = [
   { language: 'http', scheme: 'file' },
@@ -38,6 +38,7 @@ export class HttpDocuments implements vscode.Disposable {
   private linter: Linter | undefined;
   private lintGeneration = new Map<string, number>();
   private readonly cache = new Map<string, { version: number; parsed: ParsedDocument }>();
+  private readonly indexCache = new Map<string, { version: number; lines: { requestLineRange: Range }[] }>();
   /** Problems found when parsing: shown as long as the text has them. */
   private readonly syntax = vscode.languages.createDiagnosticCollection('woo-http');
   /** Problems found when a request was resolved for sending, per document and request line. */
@@ -55,6 +56,7 @@ export class HttpDocuments implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.cache.delete(d.uri.toString());
+        this.indexCache.delete(d.uri.toString());
         this.syntax.delete(d.uri);
       }),
     );
@@ -63,6 +65,18 @@ export class HttpDocuments implements vscode.Disposable {
 
   static isHttp(doc: vscode.TextDocument): boolean {
     return doc.languageId === 'http' && doc.uri.scheme !== 'woo-exchange';
+  }
+
+  /** Where the requests are (for code lenses): the parse's when it is current, else the much cheaper index. */
+  requestLines(doc: vscode.TextDocument): { requestLineRange: Range }[] {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return hit.parsed.requests;
+    const idx = this.indexCache.get(key);
+    if (idx && idx.version === doc.version) return idx.lines;
+    const lines = indexHttpDocument(doc.getText(), { languageId: doc.languageId === 'markdown' ? 'markdown' : 'http' });
+    this.indexCache.set(key, { version: doc.version, lines });
+    return lines;
   }
 
   parse(doc: vscode.TextDocument): ParsedDocument {

@@ -1,6 +1,6 @@
 // The `.http` language core: parse a document, resolve a request's variables, read environments.
 export * from './types';
-export { parseHttpDocument, requestAt, type ParseOptions } from './parse';
+export { indexHttpDocument, parseHttpDocument, requestAt, type ParseOptions } from './parse';
 export {
   resolveRequest,
   resolveVariable,

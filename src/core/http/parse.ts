@@ -17,7 +17,9 @@
 
 import { delimiterTitle, isDelimiter, range, spanRange, splitLines } from './lines';
 import { parseBlock, type DocumentState } from './request-block';
-import type { ParsedDocument, RequestTemplate } from './types';
+import type { ParsedDocument, Range, RequestTemplate } from './types';
+
+const EMPTY_RANGE = range(0, 0, 0, 0);
 
 export interface ParseOptions {
   languageId?: 'http' | 'markdown';
@@ -34,6 +36,19 @@ export function parseHttpDocument(text: string, options: ParseOptions = {}): Par
   return doc;
 }
 
+/**
+ * Where the requests are, without parsing them: the request line of each block, found by the same
+ * code as parseHttpDocument (the block cutting and the before-the-request-line phase), so the two
+ * always agree. Several times faster: code lenses of a large file need only this.
+ */
+export function indexHttpDocument(text: string, options: ParseOptions = {}): { requestLineRange: Range }[] {
+  const lines = splitLines(typeof text === 'string' ? text : '');
+  const st: DocumentState = { lines, requests: [], fileVariables: [], problems: [], names: new Set(), requestLines: [] };
+  if ((options.languageId ?? 'http') === 'markdown') parseMarkdown(st);
+  else parseHttp(st);
+  return st.requestLines!;
+}
+
 function parseHttp(st: DocumentState): void {
   const { lines } = st;
   let blockStart = 0;
@@ -44,7 +59,8 @@ function parseHttp(st: DocumentState): void {
       const info = {
         first: blockStart,
         last: end,
-        range: spanRange(blockStart, end, lines),
+        // Index mode records request lines only: no block range needed.
+        range: st.requestLines ? EMPTY_RANGE : spanRange(blockStart, end, lines),
         ...(title !== undefined ? { title } : {}),
         ...(delimiterLine !== -1 ? { delimiterRange: range(delimiterLine, 0, delimiterLine, lines[delimiterLine].length) } : {}),
       };

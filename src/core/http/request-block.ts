@@ -50,6 +50,11 @@ export interface DocumentState {
   problems: Problem[];
   /** Request names seen so far, to warn about duplicates. */
   names: Set<string>;
+  /**
+   * Index mode (indexHttpDocument): blocks stop at their request line, which is recorded here, and
+   * nothing after it is parsed. Code lenses need no more than that.
+   */
+  requestLines?: { requestLineRange: Range }[];
 }
 
 export interface BlockInfo {
@@ -207,6 +212,7 @@ export function parseBlock(st: DocumentState, info: BlockInfo): void {
     const text = lines[i];
     if (isBlank(text)) continue;
     if (isComment(text)) {
+      if (st.requestLines) continue; // index mode: comments never decide where the request line is
       noteComment(st, i);
       const entry = parseMetadataLine(text, i);
       if (entry) entries.push(entry);
@@ -234,6 +240,10 @@ export function parseBlock(st: DocumentState, info: BlockInfo): void {
     break;
   }
   if (requestLine === -1) return;
+  if (st.requestLines) {
+    st.requestLines.push({ requestLineRange: contentRange(lines, requestLine) });
+    return;
+  }
 
   const metadata = buildMetadata(entries);
   const template: RequestTemplate = {
