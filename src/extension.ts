@@ -32,35 +32,38 @@ export interface WooApiStudio {
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio {
+  // The shared pieces: the log, the stores and their secrets, parsed documents, environments.
   const log = createLog();
   const vault = new SecretVault(context.secrets);
   const stores = new StoreRegistry(vault);
-  const sandbox = new SandboxController(context, stores, vault, log);
   const documents = new HttpDocuments();
   const environments = new Environments(context.workspaceState);
   const view = new ExchangeView();
   const sender = new RequestSender(documents, stores, environments, view, log);
-  context.subscriptions.push(log, stores, sandbox, documents, environments, view, sender, { dispose: () => void closeConnections() });
-
   const storeCommands = new StoreCommands(stores, context.globalState, log);
   const explained = new ExplainDiagnostics(documents, sender, stores, storeCommands);
+  const sandbox = new SandboxController(context, stores, vault, log);
+  context.subscriptions.push(log, stores, documents, environments, view, sender, storeCommands, explained, sandbox, { dispose: () => void closeConnections() });
 
-  // .http / .rest files: send a request (code lenses, Ctrl+Alt+R), see the exchange.
+  // .http / .rest files: send a request (code lenses, Ctrl+Alt+R), see the exchange; completion,
+  // outline, hovers; problems while typing; secrets written in files moved to SecretStorage.
   context.subscriptions.push(registerCodeLenses(documents, sender, explained));
   context.subscriptions.push(registerHttpLanguageFeatures(documents, stores, environments, sender));
   context.subscriptions.push(registerLinter(documents, stores, environments));
   register(context, 'wooApiStudio.sendRequest', (uri?: vscode.Uri, line?: number, store?: string) => sender.send(uri, line, store));
   register(context, 'wooApiStudio.sendRequestWithStore', (uri?: vscode.Uri, line?: number, store?: string) => sender.sendWithStore(uri, line, store));
   register(context, 'wooApiStudio.selectEnvironment', selectEnvironmentCommand(environments));
+  const plaintext = new PlaintextSecrets(documents, stores);
+  context.subscriptions.push(plaintext);
+  register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
 
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
-  context.subscriptions.push(explained);
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
   register(context, 'wooApiStudio.applyFix', (uri: string, line: number, which: Parameters<ExplainDiagnostics['applyFix']>[2]) => explained.applyFix(uri, line, which));
   register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log));
 
-  // Stores: registered with their secrets in SecretStorage, tested, shown in the Stores view.
-  context.subscriptions.push(storeCommands, registerStoresView(stores, storeCommands));
+  // Stores: registered with their secrets in SecretStorage, tested, rotated, shown in the Stores view.
+  context.subscriptions.push(registerStoresView(stores, storeCommands));
   register(context, 'wooApiStudio.addStore', (args?: Parameters<StoreCommands['add']>[0]) => storeCommands.add(args));
   register(context, 'wooApiStudio.editStore', (store?: string) => storeCommands.edit(store));
   register(context, 'wooApiStudio.removeStore', (store?: string, confirmed?: boolean) => storeCommands.remove(store, confirmed === true));
@@ -69,11 +72,10 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.copyStoreConfig', (store?: string) => storeCommands.copyConfig(store));
   register(context, 'wooApiStudio.rotateKeys', (store?: string, keys?: { consumerKey: string; consumerSecret: string }) => storeCommands.rotate(store, keys));
   storeCommands.remindKeysDue();
+
+  // Application passwords without copy and paste: WordPress's approval comes back through a URI.
   const appPasswords = new AppPasswordConnector(stores, context.extension.id, log);
   context.subscriptions.push(appPasswords, vscode.window.registerUriHandler(appPasswords));
-  const plaintext = new PlaintextSecrets(documents, stores);
-  context.subscriptions.push(plaintext);
-  register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
   register(context, 'wooApiStudio.connectAppPassword', connectAppPasswordCommand(appPasswords, (id) => storeCommands.pick(id, 'Connect which store with an application password?')));
 
   // The sandbox store: a local WooCommerce that reproduces every real 401 cause.

@@ -50,6 +50,12 @@ describe('applying store auth (client core) against the sandbox store (server)',
     });
   }
 
+  it('wc-oauth1 with nested query keys (filter[q], filter[limit]) in any order, unicode and + in values', async () => {
+    const url = `${sandbox.httpUrl}/wp-json/wc/v3/products?filter[q]=Caf%C3%A9+Cr%C3%A8me&per_page=3&filter[limit]=1&attribute[]=a&attribute[]=b`;
+    const { ex } = await roundTrip({ method: 'GET', url, headers: [] }, store('wc-oauth1', sandbox.httpUrl), keys);
+    assert.strictEqual(ex.response?.status, 200, Buffer.from(ex.response!.body).toString());
+  });
+
   it('wc-oauth1: POST JSON (body unsigned) creates, POST form (fields signed) is accepted, PUT JSON updates', async () => {
     const s = store('wc-oauth1', sandbox.httpUrl);
     const created = await roundTrip({ method: 'POST', url: `${sandbox.httpUrl}/wp-json/wc/v3/products`, headers: [['Content-Type', 'application/json']], body: JSON.stringify({ name: 'Signed Tee', type: 'simple', regular_price: '9.99' }) }, s, keys);
