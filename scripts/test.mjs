@@ -47,7 +47,9 @@ fs.mkdirSync(resultsDir, { recursive: true });
 // Build and type-check are tests too: a type error fails `npm test`.
 const built = step('build (esbuild)', process.execPath, ['esbuild.mjs']);
 const typed = step('type-check and compile tests (tsc)', process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json']);
+const mediaTyped = step('type-check the webview front end (tsc)', process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'media/tsconfig.json']);
 if (!built) { totals.failed++; failures.push('build'); }
+if (!mediaTyped) { totals.failed++; failures.push('webview type-check'); }
 if (!typed) { totals.failed++; failures.push('type-check'); }
 
 if (built && typed) {

@@ -18,6 +18,7 @@ import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-
 import { PlaintextSecrets } from './plaintext-secrets';
 import { ExplainDiagnostics } from './explain-diagnostics';
 import { diagnoseStoreCommand } from './doctor';
+import { RequestLog } from './request-log';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -29,6 +30,7 @@ export interface WooApiStudio {
   sandbox: SandboxController;
   sender: RequestSender;
   environments: Environments;
+  requestLog: RequestLog;
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio {
@@ -56,6 +58,11 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const plaintext = new PlaintextSecrets(documents, stores);
   context.subscriptions.push(plaintext);
   register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
+
+  // Monitoring: the extension's own traffic, logged without secrets, shown with 401/403 highlighted.
+  const requestLog = new RequestLog(context, sender, explained, log);
+  context.subscriptions.push(requestLog);
+  register(context, 'wooApiStudio.showRequestLog', () => requestLog.show());
 
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
@@ -86,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, storeCommands, appPasswords, statusText, sandbox, sender, environments };
+  return { stores, storeCommands, appPasswords, statusText, sandbox, sender, environments, requestLog };
 }
 
 export function deactivate(): void {

@@ -82,9 +82,21 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '02-exchange.png') });
     });
 
+    await check('the request log view shows the request just sent', async () => {
+      const item = await runCommand(page, 'WooCommerce: Show Request Log');
+      await item.click();
+      const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await frame.locator('#rows tr').first().waitFor({ timeout: 20000 });
+      const text = await frame.locator('#rows tr').first().innerText();
+      if (!/\/wp-json\/wc\/v3\/products/.test(text) || !/200/.test(text)) throw new Error(`unexpected first row: ${text}`);
+      await page.screenshot({ path: path.join(SHOTS, '03-request-log.png') });
+      // Give the keyboard back to the workbench: keys pressed in a webview stay in its iframe.
+      await page.locator('.tab', { hasText: '01-products.http' }).first().click();
+    });
+
     await check('the command palette lists the WooCommerce commands', async () => {
       const item = await runCommand(page, 'WooCommerce: Start Sandbox Store');
-      await page.screenshot({ path: path.join(SHOTS, '03-command-palette.png') });
+      await page.screenshot({ path: path.join(SHOTS, '04-command-palette.png') });
       await item.click();
     });
 
@@ -94,16 +106,16 @@ async function main() {
       const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Start Sandbox Store' });
       await picker.waitFor({ timeout: 10000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Strip the Authorization header' }).first().click();
-      await page.screenshot({ path: path.join(SHOTS, '04-misconfigurations.png') });
+      await page.screenshot({ path: path.join(SHOTS, '05-misconfigurations.png') });
       await page.keyboard.press('Enter');
       await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'reproducing the Authorization header stripped' }).first().waitFor({ timeout: 30000 });
-      await page.screenshot({ path: path.join(SHOTS, '05-restarted.png') });
+      await page.screenshot({ path: path.join(SHOTS, '06-restarted.png') });
     });
 
     if (process.env.WOO_UPDATE_SCREENSHOT === '1') {
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
       fs.copyFileSync(path.join(SHOTS, '02-exchange.png'), path.join(ROOT, 'docs', 'screenshot.png'));
-      fs.copyFileSync(path.join(SHOTS, '04-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
+      fs.copyFileSync(path.join(SHOTS, '05-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
     }
   } finally {
     await browser.close().catch(() => {});
