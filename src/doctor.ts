@@ -5,12 +5,14 @@ import * as vscode from 'vscode';
 import { diagnoseStore, type DoctorReport } from './core/explain/probes';
 import { doctorMarkdown } from './core/explain/report';
 import { send } from './core/send';
+import { entryFromExchange } from './core/request-log';
+import type { RequestLog } from './request-log';
 import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { Log } from './log';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 
-export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log) {
+export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog) {
   return async (idOrName?: string, options?: { quiet?: boolean }): Promise<DoctorReport | undefined> => {
     const store = await storeCommands.pick(idOrName, 'Diagnose the authentication of which store?');
     if (!store) return undefined;
@@ -22,7 +24,12 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return diagnoseStore(store, secrets, {
-          send,
+          // Probes are the extension's traffic too: each goes into the request log.
+          send: async (req, opts) => {
+            const ex = await send(req, opts);
+            requestLog?.record(entryFromExchange(ex, { store: store.name, source: 'doctor' }));
+            return ex;
+          },
           tls: { verify: store.options?.verifyTls !== false, ca },
           signal: abort.signal,
           onProbe: (p) => progress.report({ message: `${p.title}: ${p.result}` }),

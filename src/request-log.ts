@@ -32,8 +32,13 @@ export class RequestLog implements vscode.Disposable {
         file: uri.toString(),
         line,
       });
-      this.writing = this.writing.then(() => this.file.append(entry)).then(() => this.refresh(), (err) => this.log.warn(`The request log could not be written: ${(err as Error).message}`));
+      this.record(entry);
     }));
+  }
+
+  /** Appends one entry (in order, after those before it) and refreshes the view. */
+  record(entry: LogEntry): void {
+    this.writing = this.writing.then(() => this.file.append(entry)).then(() => this.refresh(), (err) => this.log.warn(`The request log could not be written: ${(err as Error).message}`));
   }
 
   /** Resolves when every entry sent so far is on disk (tests). */

@@ -31,6 +31,13 @@ describe('the request log', () => {
 
     const shown = await vscode.commands.executeCommand<{ entries: number }>('wooApiStudio.showRequestLog');
     assert.strictEqual(shown?.entries, 2);
+
+    // The doctor's probes are logged too.
+    await vscode.commands.executeCommand('wooApiStudio.diagnoseStore', 'sandbox', { quiet: true });
+    await studio.requestLog.flushed();
+    const after = (await studio.requestLog.file.read()).entries;
+    assert.ok(after.filter((e) => e.source === 'doctor').length >= 2, JSON.stringify(after.map((e) => e.source)));
+    assert.ok(!after.some((e) => e.source === 'doctor' && e.method !== 'GET' && !/batch/.test(e.path)), 'the doctor only reads (and sends an empty batch)');
     await waitFor('the request log tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'WooCommerce Request Log' && t.input instanceof vscode.TabInputWebview));
   });
 });
