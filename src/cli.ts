@@ -33,6 +33,15 @@ Usage:
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
       and prints them.
+  woo-api logs analyze FILE [--json | --markdown] [--format combined|common|vhost_combined|"FORMAT"]
+                       [--assume-scheme http|https] [--fail-on-findings]
+      Reads an Apache or nginx access log (plain or gzip; the format detected, or given as a
+      LogFormat / log_format string) and reports its WooCommerce/WordPress REST traffic: 2xx/401/403
+      over time per endpoint, client and user agent; bursts of 401s; one client trying many consumer
+      keys; credentials sent over plain HTTP; a key that worked and then stopped; unusual hours.
+      Keys are shown as their last 7 characters only. --assume-scheme says how the site was reached
+      when the log does not. Exit 0, or 1 with --fail-on-findings when a finding is an error or a
+      warning; 2 when the file cannot be read or no line fits the format.
   woo-api --help | --version
 
 Stores come from environment variables (there is no SecretStorage outside VS Code):
@@ -115,6 +124,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'doctor':
         return await doctorCommand(rest);
+      case 'logs':
+        return await logsCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${VERSION}\n`);
@@ -390,6 +401,62 @@ async function doctorCommand(argv: string[]): Promise<number> {
   } finally {
     await closeConnections();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// woo-api logs analyze
+
+async function logsCommand(argv: string[]): Promise<number> {
+  // Loaded here, not at the top: only this command needs it.
+  const { analyzeFile, compileLogFormat, LogFormatError, toMarkdown, toSummary } = await import('./core/access-log');
+  const [sub, ...rest] = argv;
+  if (sub !== 'analyze') throw new UsageError(sub === undefined ? 'Say what to do: woo-api logs analyze FILE.' : `Unknown logs command "${sub}"; the one there is: analyze.`);
+  const flags = parseFlags(rest, ['--format', '--assume-scheme'], ['--json', '--markdown', '--fail-on-findings']);
+  const [file, ...extra] = flags.positional;
+  if (!file) throw new UsageError('Name the access log to analyze: woo-api logs analyze FILE.');
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  const json = flags.switches.has('--json');
+  const markdown = flags.switches.has('--markdown');
+  if (json && markdown) throw new UsageError('Choose one of --json and --markdown.');
+  const scheme = flags.values.get('--assume-scheme');
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw new UsageError('--assume-scheme takes http or https.');
+  const format = flags.values.get('--format');
+  if (format !== undefined) {
+    try {
+      compileLogFormat(format);
+    } catch (err) {
+      if (err instanceof LogFormatError) throw new UsageError(`--format: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const showProgress = process.stderr.isTTY && !json;
+  let shown = -1;
+  let report;
+  try {
+    report = await analyzeFile(file, {
+      format,
+      assumeScheme: scheme,
+      onProgress: showProgress ? (read, total) => {
+        const pct = total > 0 ? Math.floor((read / total) * 100) : 0;
+        if (pct !== shown) process.stderr.write(`\rReading ${file}: ${(shown = pct)}%`);
+      } : undefined,
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new UsageError(`Cannot read ${file}: no such file.`);
+    if (e.code === 'EISDIR') throw new UsageError(`Cannot read ${file}: it is a directory.`);
+    if (e.code === 'EACCES' || e.code === 'EPERM') throw new UsageError(`Cannot read ${file}: permission denied.`);
+    if (typeof e.code === 'string' && e.code.startsWith('Z_')) throw new UsageError(`${file} starts like a gzip file but cannot be decompressed (${e.message}).`);
+    throw err;
+  } finally {
+    if (shown >= 0) process.stderr.write('\r\x1b[K');
+  }
+  if (report.lines.parsed === 0 && report.lines.malformed > 0) {
+    throw new UsageError(`No line of ${file} fits ${format !== undefined ? 'the format given' : 'a known format (combined, common, vhost_combined)'}. Pass the server's format: --format "<LogFormat string>" (Apache) or --format '<log_format string>' (nginx).`);
+  }
+  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : markdown ? toMarkdown(report, { title: `Access log analysis: ${path.basename(file)}` }) : toSummary(report, file));
+  return flags.switches.has('--fail-on-findings') && report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }
 
 declare const __VERSION__: string | undefined;

@@ -19,6 +19,7 @@ import { PlaintextSecrets } from './plaintext-secrets';
 import { ExplainDiagnostics } from './explain-diagnostics';
 import { diagnoseStoreCommand } from './doctor';
 import { RequestLog } from './request-log';
+import { AccessLogReports } from './access-log-report';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -63,6 +64,10 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const requestLog = new RequestLog(context, sender, explained, log);
   context.subscriptions.push(requestLog);
   register(context, 'wooApiStudio.showRequestLog', () => requestLog.show());
+  const accessLogs = new AccessLogReports(context, log);
+  context.subscriptions.push(accessLogs);
+  register(context, 'wooApiStudio.analyzeAccessLog', (file?: vscode.Uri, options?: { quiet?: boolean }) => accessLogs.analyze(file, options));
+  register(context, 'wooApiStudio.exportAccessLogReport', (target?: vscode.Uri) => accessLogs.exportMarkdown(target));
 
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));

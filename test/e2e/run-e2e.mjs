@@ -94,9 +94,25 @@ async function main() {
       await page.locator('.tab', { hasText: '01-products.http' }).first().click();
     });
 
+    await check('Analyze Access Log shows the chart, the findings and the offenders', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'access.log' }).first().click();
+      await page.locator('.tab', { hasText: 'access.log' }).first().waitFor({ timeout: 20000 });
+      const item = await runCommand(page, 'WooCommerce: Analyze Access Log');
+      await item.click();
+      const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await frame.locator('ul.findings li').first().waitFor({ timeout: 30000 });
+      const first = await frame.locator('ul.findings li').first().innerText();
+      if (!/198\.51\.100\.23/.test(first)) throw new Error(`unexpected first finding: ${first}`);
+      await frame.locator('svg.chart rect.unauthorized').first().waitFor({ timeout: 10000 });
+      await page.waitForTimeout(500);
+      for (const close of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
+      await page.screenshot({ path: path.join(SHOTS, '04-access-log-report.png') });
+      await page.locator('.tab', { hasText: '01-products.http' }).first().click();
+    });
+
     await check('the command palette lists the WooCommerce commands', async () => {
       const item = await runCommand(page, 'WooCommerce: Start Sandbox Store');
-      await page.screenshot({ path: path.join(SHOTS, '04-command-palette.png') });
+      await page.screenshot({ path: path.join(SHOTS, '05-command-palette.png') });
       await item.click();
     });
 
@@ -106,16 +122,17 @@ async function main() {
       const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Start Sandbox Store' });
       await picker.waitFor({ timeout: 10000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Strip the Authorization header' }).first().click();
-      await page.screenshot({ path: path.join(SHOTS, '05-misconfigurations.png') });
+      await page.screenshot({ path: path.join(SHOTS, '06-misconfigurations.png') });
       await page.keyboard.press('Enter');
       await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'reproducing the Authorization header stripped' }).first().waitFor({ timeout: 30000 });
-      await page.screenshot({ path: path.join(SHOTS, '06-restarted.png') });
+      await page.screenshot({ path: path.join(SHOTS, '07-restarted.png') });
     });
 
     if (process.env.WOO_UPDATE_SCREENSHOT === '1') {
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
       fs.copyFileSync(path.join(SHOTS, '02-exchange.png'), path.join(ROOT, 'docs', 'screenshot.png'));
-      fs.copyFileSync(path.join(SHOTS, '05-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
+      fs.copyFileSync(path.join(SHOTS, '06-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
+      fs.copyFileSync(path.join(SHOTS, '04-access-log-report.png'), path.join(ROOT, 'docs', 'access-log-report.png'));
     }
   } finally {
     await browser.close().catch(() => {});

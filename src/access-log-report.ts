@@ -1,0 +1,182 @@
+// "WooCommerce: Analyze Access Log": reads an Apache or nginx access log (plain or gzip, streamed,
+// with progress and Cancel), puts the findings as diagnostics on the offending log lines when the
+// file fits in the editor, and shows a report: 2xx vs 401 vs 403 over time, top offenders with links
+// to their lines, the findings; exportable as Markdown.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyzeFile, formatTime, toMarkdown, type AccessLogReport, type GroupSummary, type AccessLogOptions } from './core/access-log';
+import { parseReportMessage, timelineSvg } from './core/access-log-view';
+import type { Log } from './log';
+
+/** Files up to this size get diagnostics on their lines (larger ones only the report). */
+const DIAGNOSTICS_MAX_BYTES = 50 * 1024 * 1024;
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+export class AccessLogReports implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('woo-access-log');
+  private panel: vscode.WebviewPanel | undefined;
+  private current: { file: vscode.Uri; report: AccessLogReport } | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {}
+
+  async analyze(target?: vscode.Uri, options?: { quiet?: boolean }): Promise<AccessLogReport | undefined> {
+    const file = target ?? (await this.pickFile());
+    if (!file) return undefined;
+    if (file.scheme !== 'file') {
+      void vscode.window.showErrorMessage('Access logs are read from files on disk; save this one to a file first.');
+      return undefined;
+    }
+    let size: number;
+    try {
+      size = (await fs.stat(file.fsPath)).size;
+    } catch {
+      void vscode.window.showErrorMessage(`Cannot read ${file.fsPath}.`);
+      return undefined;
+    }
+    const settings = vscode.workspace.getConfiguration('wooApiStudio.accessLog');
+    const analyzeOptions: AccessLogOptions = {
+      format: settings.get<string>('format') || undefined,
+      assumeScheme: (settings.get<string>('assumeScheme') || undefined) as 'http' | 'https' | undefined,
+      burstCount: settings.get<number>('burstCount'),
+      burstWindowSeconds: settings.get<number>('burstWindowSeconds'),
+      distinctKeys: settings.get<number>('distinctKeys'),
+    };
+    let report: AccessLogReport;
+    try {
+      report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Analyzing ${path.basename(file.fsPath)}`, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          return analyzeFile(file.fsPath, {
+            ...analyzeOptions,
+            signal: abort.signal,
+            onProgress: (read, total) => {
+              const pct = total ? Math.floor((read / total) * 100) : 0;
+              if (pct > reported) {
+                progress.report({ increment: pct - reported, message: `${pct}%` });
+                reported = pct;
+              }
+            },
+          });
+        },
+      );
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') { void vscode.window.showInformationMessage('Analysis cancelled.'); return undefined; }
+      void vscode.window.showErrorMessage(`The log could not be analyzed: ${(err as Error).message}`);
+      return undefined;
+    }
+    this.current = { file, report };
+    this.setDiagnostics(file, report, size);
+    this.log.info(`Access log ${file.fsPath}: ${report.lines.parsed} lines parsed, ${report.lines.malformed} malformed, ${report.findings.length} findings.`);
+    this.show();
+    if (!options?.quiet && report.lines.malformed > 0) {
+      void vscode.window.showWarningMessage(`${report.lines.malformed} line(s) did not match the ${report.format.name} format and were skipped.`);
+    }
+    return report;
+  }
+
+  private async pickFile(): Promise<vscode.Uri | undefined> {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && active.uri.scheme === 'file' && /(access|log)/i.test(path.basename(active.uri.fsPath))) return active.uri;
+    const picked = await vscode.window.showOpenDialog({ title: 'Analyze Access Log', canSelectMany: false, filters: { 'Access logs': ['log', 'gz', 'txt', '1'], 'All files': ['*'] } });
+    return picked?.[0];
+  }
+
+  private setDiagnostics(file: vscode.Uri, report: AccessLogReport, size: number): void {
+    this.diagnostics.delete(file);
+    if (size > DIAGNOSTICS_MAX_BYTES || /\.gz$/i.test(file.fsPath)) return;
+    const diags: vscode.Diagnostic[] = [];
+    for (const f of report.findings) {
+      for (const line of f.lines) {
+        const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, Number.MAX_SAFE_INTEGER), `${f.title}: ${f.message}`, SEVERITY[f.severity]);
+        d.source = 'WooCommerce API Studio (access log)';
+        d.code = f.kind;
+        diags.push(d);
+      }
+    }
+    this.diagnostics.set(file, diags);
+  }
+
+  private show(): void {
+    if (!this.current) return;
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel('wooApiStudio.accessLogReport', 'Access Log Report', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media] });
+      this.panel.iconPath = vscode.Uri.joinPath(media, 'woo.svg');
+      this.panel.onDidDispose(() => { this.panel = undefined; });
+      this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    }
+    this.panel.title = `Access Log: ${path.basename(this.current.file.fsPath)}`;
+    this.panel.webview.html = this.html(this.panel.webview, media, this.current.report, this.current.file);
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseReportMessage(raw);
+    if (!msg || !this.current) {
+      if (!msg) this.log.warn('The access-log report sent a message that is not one it may send; ignored.');
+      return;
+    }
+    if (msg.type === 'open') {
+      const doc = await vscode.workspace.openTextDocument(this.current.file);
+      const pos = new vscode.Position(Math.min(msg.line - 1, doc.lineCount - 1), 0);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+    } else {
+      await this.exportMarkdown();
+    }
+  }
+
+  async exportMarkdown(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    if (!this.current) return undefined;
+    const where = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${this.current.file.fsPath.replace(/\.gz$/i, '')}.report.md`), filters: { Markdown: ['md'] } }));
+    if (!where) return undefined;
+    await vscode.workspace.fs.writeFile(where, Buffer.from(toMarkdown(this.current.report, { title: `Access log report: ${path.basename(this.current.file.fsPath)}` })));
+    if (!target) void vscode.window.showInformationMessage(`Report saved to ${where.fsPath}.`);
+    return where;
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri, r: AccessLogReport, file: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'access-log-report.css'));
+    const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+    const lineLink = (line: number | undefined, text: string) => (line ? `<a href="#" data-line="${line}">${esc(text)}</a>` : esc(text));
+    const table = (title: string, rows: GroupSummary[]) => rows.length === 0 ? '' : `<h2>${esc(title)}</h2><table><thead><tr><th>${esc(title.replace(/^Top /, ''))}</th><th class="num">Requests</th><th class="num">2xx</th><th class="num">401</th><th class="num">403</th><th>First failure</th></tr></thead><tbody>${rows.map((g) => `<tr class="${g.unauthorized + g.forbidden > 0 ? 'bad' : ''}"><td class="key">${esc(g.key)}</td><td class="num">${g.total}</td><td class="num">${g.ok}</td><td class="num">${g.unauthorized}</td><td class="num">${g.forbidden}</td><td>${g.failureLines[0] ? lineLink(g.failureLines[0], `line ${g.failureLines[0]}`) : ''}</td></tr>`).join('')}</tbody></table>`;
+    const findings = r.findings.length === 0
+      ? '<p>No anomalies found with the current thresholds.</p>'
+      : `<ul class="findings">${r.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> <span class="client">${esc(f.client)}</span><p>${esc(f.message)}</p><p class="lines">Lines: ${f.lines.slice(0, 20).map((l) => lineLink(l, String(l))).join(', ')}${f.lineCount > 20 ? ` … (${f.lineCount} in all)` : ''}</p></li>`).join('')}</ul>`;
+    const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${formatTime(r.firstMs)} to ${formatTime(r.lastMs)}` : 'no timestamps';
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}"><title>Access Log Report</title></head>
+<body>
+<header><h1>${esc(path.basename(file.fsPath))}</h1><button id="export">Export as Markdown</button></header>
+<p class="summary">${r.lines.parsed.toLocaleString('en')} lines (${esc(r.format.name)} format), ${r.lines.rest.toLocaleString('en')} REST requests, ${r.lines.malformed} malformed · ${esc(span)} ·
+<span class="ok">${r.totals.ok} 2xx</span> · <span class="unauthorized">${r.totals.unauthorized} 401</span> · <span class="forbidden">${r.totals.forbidden} 403</span></p>
+<div class="legend"><span class="ok">■ 2xx</span> <span class="unauthorized">■ 401</span> <span class="forbidden">■ 403</span> <span class="other">■ other</span></div>
+${timelineSvg(r.timeline, { label: (ms) => formatTime(ms) })}
+<h2>Findings</h2>${findings}
+${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}
+<script nonce="${nonce}">
+const vscode = acquireVsCodeApi();
+document.getElementById('export').addEventListener('click', () => vscode.postMessage({ type: 'export' }));
+document.body.addEventListener('click', (e) => {
+  const a = e.target.closest('a[data-line]');
+  if (!a) return;
+  e.preventDefault();
+  vscode.postMessage({ type: 'open', line: Number(a.dataset.line) });
+});
+</script>
+</body></html>`;
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+    this.panel?.dispose();
+  }
+}

@@ -1,0 +1,61 @@
+// The access-log report view's pure parts: the chart (2xx vs 401 vs 403 per time bucket as an SVG
+// string, drawn without script; colours from CSS classes styled with the theme's variables) and the
+// validation of the messages the view may send.
+//
+// Pure: no `vscode`.
+
+import type { TimelineBucket } from './access-log';
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** Stacked bars, one per bucket (at most `maxBars`: buckets are merged when there are more). */
+export function timelineSvg(timeline: readonly TimelineBucket[], options: { width?: number; height?: number; maxBars?: number; label?: (ms: number) => string } = {}): string {
+  const width = options.width ?? 900;
+  const height = options.height ?? 220;
+  const maxBars = options.maxBars ?? 180;
+  const label = options.label ?? ((ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+  if (timeline.length === 0) return `<svg class="chart" role="img" aria-label="No REST requests in this log" viewBox="0 0 ${width} 40"><text x="8" y="24" class="axis">No WooCommerce or WordPress REST requests in this log.</text></svg>`;
+  // Merge neighbouring buckets so the bars stay readable.
+  const per = Math.ceil(timeline.length / maxBars);
+  const bars: TimelineBucket[] = [];
+  for (let i = 0; i < timeline.length; i += per) {
+    const group = timeline.slice(i, i + per);
+    bars.push(group.reduce((a, b) => ({ startMs: a.startMs, ok: a.ok + b.ok, unauthorized: a.unauthorized + b.unauthorized, forbidden: a.forbidden + b.forbidden, other: a.other + b.other })));
+  }
+  const top = Math.max(1, ...bars.map((b) => b.ok + b.unauthorized + b.forbidden + b.other));
+  const left = 44;
+  const bottom = 22;
+  const plotH = height - bottom - 8;
+  const barW = (width - left - 8) / bars.length;
+  const y = (v: number) => 8 + plotH - (v / top) * plotH;
+  const parts: string[] = [];
+  parts.push(`<line class="grid" x1="${left}" y1="${y(top)}" x2="${width - 8}" y2="${y(top)}"/><text class="axis" x="${left - 6}" y="${y(top) + 4}" text-anchor="end">${top}</text>`);
+  parts.push(`<line class="grid" x1="${left}" y1="${y(0)}" x2="${width - 8}" y2="${y(0)}"/><text class="axis" x="${left - 6}" y="${y(0) + 4}" text-anchor="end">0</text>`);
+  bars.forEach((b, i) => {
+    const x = left + i * barW;
+    let base = 0;
+    const tip = `${label(b.startMs)}: ${b.ok} 2xx, ${b.unauthorized} 401, ${b.forbidden} 403, ${b.other} other`;
+    for (const [cls, v] of [['ok', b.ok], ['other', b.other], ['forbidden', b.forbidden], ['unauthorized', b.unauthorized]] as const) {
+      if (v === 0) continue;
+      parts.push(`<rect class="${cls}" x="${x.toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${Math.max(1, barW - 1).toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}"><title>${esc(tip)}</title></rect>`);
+      base += v;
+    }
+  });
+  parts.push(`<text class="axis" x="${left}" y="${height - 6}">${esc(label(bars[0].startMs))}</text>`);
+  parts.push(`<text class="axis" x="${width - 8}" y="${height - 6}" text-anchor="end">${esc(label(bars[bars.length - 1].startMs))}</text>`);
+  const total = bars.reduce((a, b) => ({ ok: a.ok + b.ok, u: a.u + b.unauthorized, f: a.f + b.forbidden }), { ok: 0, u: 0, f: 0 });
+  return `<svg class="chart" role="img" aria-label="Requests over time: ${total.ok} 2xx, ${total.u} 401, ${total.f} 403" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none">${parts.join('')}</svg>`;
+}
+
+export type ReportMessage = { type: 'open'; line: number } | { type: 'export' };
+
+/** Only these messages are accepted from the report view: a webview is not trusted input. */
+export function parseReportMessage(raw: unknown): ReportMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  if (m.type === 'export' && Object.keys(m).length === 1) return { type: 'export' };
+  if (m.type === 'open' && Object.keys(m).length === 2 && Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 1e9) return { type: 'open', line: m.line as number };
+  return undefined;
+}

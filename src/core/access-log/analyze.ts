@@ -1,0 +1,1233 @@
+// Server access-log analysis: who is getting 401s on the store's REST API, and what looks like key
+// guessing, leaked credentials, a revoked key still in use, or a client awake at odd hours.
+//
+// `AccessLogAnalyzer` is fed one line at a time and keeps only counters and small bounded state per
+// client, endpoint and user agent, never the lines, so a file of any size streams through it
+// (`analyzeFile` reads plain or gzip files in chunks). Only WooCommerce and WordPress REST traffic
+// is analysed: `/wp-json/wc/…`, `/wp-json/wp/…`, `?rest_route=/wc/…` or `/wp/…`, and the legacy
+// `/wc-api/…`; other lines are parsed (to count the malformed ones) and otherwise ignored.
+//
+// Secrets: a consumer key is only ever reported as its last 7 characters (WooCommerce's own
+// `truncated_key`, `ck_…abc1234`); a consumer secret's value is never kept nor reported, only the
+// fact that one was sent. Full keys live in memory while the analysis runs (to tell keys apart) and
+// never reach the report.
+//
+// Pure apart from `analyzeFile`/`analyzeStream` (node:fs, node:zlib): no `vscode`.
+
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { redactText, truncatedKey } from '../redact';
+import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, type CompiledFormat } from './parse';
+
+// ---------------------------------------------------------------------------------------------
+// Options and report
+
+export interface AccessLogThresholds {
+  /** A burst: at least this many 401s from one client… */
+  burstCount: number;
+  /** …within this many seconds. */
+  burstWindowSeconds: number;
+  /** One client sending at least this many different consumer keys. */
+  distinctKeys: number;
+  /** Success then failure: at least this many authenticated 2xx answers before… */
+  successesBeforeFailure: number;
+  /** …this many 401s in a row (403s and other answers in between neither count nor break the run). */
+  failuresInARow: number;
+  /** Unusual hours are judged only for a client with this many earlier requests… */
+  unusualHourMinHistory: number;
+  /** …spread over at least this many days (in the log's own time zone)… */
+  unusualHourMinDays: number;
+  /** …and a request is unusual when at most this share of those requests fell within an hour of its hour of day. */
+  unusualHourMaxShare: number;
+}
+
+export interface AccessLogOptions extends Partial<AccessLogThresholds> {
+  /** `combined`, `common`, `vhost_combined`, or an Apache LogFormat / nginx log_format string. Detected when absent. */
+  format?: string;
+  /**
+   * The scheme to assume when a line does not tell it (no scheme, HTTPS or port field and no
+   * `:80`/`:443` on the virtual host). Without it, such requests are "scheme unknown".
+   */
+  assumeScheme?: 'http' | 'https';
+  /** Rows in each top table (endpoints, clients, user agents). */
+  topN?: number;
+  /** Line numbers kept per finding and per table row (the count of lines is always exact). */
+  maxLinesPerFinding?: number;
+  /** Clients tracked one by one (beyond: counted together, no anomaly detection for them). */
+  maxTrackedClients?: number;
+  /** Endpoints and user agents tracked one by one (beyond: counted as "(other)"). */
+  maxTrackedGroups?: number;
+  /** Non-blank lines read before the format is detected. */
+  detectLines?: number;
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<AccessLogThresholds> = Object.freeze({
+  burstCount: 20,
+  burstWindowSeconds: 60,
+  distinctKeys: 5,
+  successesBeforeFailure: 3,
+  failuresInARow: 5,
+  unusualHourMinHistory: 50,
+  unusualHourMinDays: 3,
+  unusualHourMaxShare: 0.01,
+});
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type AccessLogFindingKind =
+  | 'credentials-over-http' //  a consumer secret (query) or Basic credentials sent over plain HTTP
+  | 'many-consumer-keys' //     one client, many different consumer keys
+  | 'auth-burst' //             many 401s from one client in a short window
+  | 'success-then-failure' //   worked, then 401s in a row: a revoked or rotated key still in use
+  | 'secret-in-query' //        a consumer secret in a URL over HTTPS or an unknown scheme: it is in the log
+  | 'unusual-hour'; //          a request far outside the client's usual hours
+
+export interface AccessLogFinding {
+  kind: AccessLogFindingKind;
+  severity: Severity;
+  /** The client's address (IPv4, or IPv6 in lower case). */
+  client: string;
+  title: string;
+  /** Plain words: what happened, what it probably means, what to do. */
+  message: string;
+  /** 1-based line numbers involved, ascending, at most `maxLinesPerFinding`. */
+  lines: number[];
+  /** How many lines are involved in all. */
+  lineCount: number;
+  /** UTC ms of the first and last line involved (absent when the format has no time). */
+  firstMs?: number;
+  lastMs?: number;
+  /** The consumer keys involved, masked to their last 7 characters. */
+  keys?: string[];
+  userAgents?: string[];
+}
+
+export interface TimelineBucket {
+  /** UTC ms of the bucket's start. */
+  startMs: number;
+  ok: number; //           2xx
+  unauthorized: number; // 401
+  forbidden: number; //    403
+  other: number;
+}
+
+export interface GroupSummary {
+  /** "GET /wp-json/wc/v3/products/<id>", a client address, or a user agent. */
+  key: string;
+  total: number;
+  ok: number;
+  unauthorized: number;
+  forbidden: number;
+  other: number;
+  firstMs?: number;
+  lastMs?: number;
+  /** Non-empty buckets only, at the report's `bucketMs`. */
+  series: TimelineBucket[];
+  /** 1-based lines of its first 401/403 answers (at most `maxLinesPerFinding`). */
+  failureLines: number[];
+}
+
+export interface AccessLogReport {
+  format: { name: string; spec: string; detected: boolean };
+  lines: {
+    total: number;
+    blank: number;
+    parsed: number;
+    malformed: number;
+    /** The first malformed lines (1-based, at most 100). */
+    malformedSample: number[];
+    /** Parsed lines that are WooCommerce/WordPress REST requests. */
+    rest: number;
+  };
+  firstMs?: number;
+  lastMs?: number;
+  /** The width of a timeline bucket, chosen by the span: 1 min, 5 min, 15 min, 1 h, 6 h, 1 day or 7 days. */
+  bucketMs: number;
+  /** Every bucket from the first REST request to the last, zeros included. */
+  timeline: TimelineBucket[];
+  totals: { ok: number; unauthorized: number; forbidden: number; other: number };
+  /** The top rows by 401+403, then by requests. */
+  endpoints: GroupSummary[];
+  clients: GroupSummary[];
+  userAgents: GroupSummary[];
+  distinct: { endpoints: number; clients: number; userAgents: number };
+  /** Errors first, then warnings, then information; by time within each. */
+  findings: AccessLogFinding[];
+  thresholds: AccessLogThresholds;
+  /** Limits of this analysis worth knowing (scheme unknown, caps reached, ...). */
+  notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const OK = 0, UNAUTHORIZED = 1, FORBIDDEN = 2, OTHER = 3;
+const MINUTE = 60_000, HOUR = 3_600_000, DAY = 86_400_000;
+/** Bucket widths; each divides the next, so a series can be re-bucketed exactly. */
+const BUCKET_LADDER = [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 6 * HOUR, DAY, 7 * DAY];
+const MAX_BUCKETS = 300;
+const MALFORMED_SAMPLE = 100;
+const MAX_KEYS_PER_CLIENT = 1000;
+const MAX_LINE_CHARS = 1 << 20;
+/**
+ * Bytes read at a time. Small enough that each decoded chunk is an ordinary young-generation string
+ * (V8 puts bigger ones in large-object space, collected only by full GCs: on the benchmark's 230 MB
+ * log, peak RSS was 186 MB with 1 MiB chunks and 146 MB with 64 KiB, at the same speed).
+ */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A copy of `s` that does not point into the text it was cut from. V8 makes `slice` of a long
+ * string a view into it: a user agent kept as a map key would otherwise hold the whole chunk
+ * of the file it came from in memory, for every distinct key (hundreds of MB on a big log).
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function statusClass(status: number): number {
+  if (status >= 200 && status < 300) return OK;
+  if (status === 401) return UNAUTHORIZED;
+  if (status === 403) return FORBIDDEN;
+  return OTHER;
+}
+
+/**
+ * A consumer key as WooCommerce shows it: its last 7 characters. A value too short for that to
+ * hide most of it (a typo, a probe) is described instead of shown.
+ */
+export function maskConsumerKey(value: string): string {
+  if (value.length < 14) return `(a ${value.length}-character value)`;
+  return `${value.startsWith('ck_') ? 'ck_' : ''}…${truncatedKey(value)}`;
+}
+
+/** A logged Basic user: a consumer key is masked, a WordPress login is shown. */
+function maskUser(user: string): string {
+  return user.startsWith('ck_') ? maskConsumerKey(user) : redactText(user);
+}
+
+/** One spelling per address: brackets dropped, IPv6 in lower case, IPv4-mapped IPv6 as IPv4. */
+export function normaliseAddress(a: string): string {
+  if (a.charCodeAt(0) === 91 /* [ */) a = a.slice(1, a.endsWith(']') ? -1 : undefined);
+  if (a.indexOf(':') < 0) return a;
+  a = a.toLowerCase();
+  if (a.startsWith('::ffff:') && a.indexOf('.') > 0) return a.slice(7);
+  return a;
+}
+
+/** Whether path[s, e) is an id: all digits, or a UUID / long hex string with a digit. */
+function isIdSegment(path: string, s: number, e: number): boolean {
+  const n = e - s;
+  if (n <= 0) return false;
+  let digits = 0;
+  let hex = true;
+  for (let i = s; i < e; i++) {
+    const c = path.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (!((c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45)) hex = false;
+  }
+  if (digits === n) return true;
+  return hex && digits > 0 && n >= 16;
+}
+
+/** `/wp-json/wc/v3/orders/123/notes/45/` → `/wp-json/wc/v3/orders/<id>/notes/<id>`. */
+export function normaliseRoute(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+  let out: string | undefined;
+  let copied = 0;
+  let s = 0;
+  while (s <= end) {
+    let e = path.indexOf('/', s);
+    if (e < 0 || e > end) e = end;
+    if (isIdSegment(path, s, e)) {
+      out = (out ?? '') + path.slice(copied, s) + '<id>';
+      copied = e;
+    }
+    s = e + 1;
+  }
+  if (out === undefined) return end === path.length ? path : path.slice(0, end);
+  return out + path.slice(copied, end);
+}
+
+interface RestRoute {
+  /** The endpoint as shown in tables: path with ids normalised (and `?rest_route=` when used). */
+  endpoint: string;
+  /** Whether WooCommerce answers it only to an authenticated caller (wc/* except the Store API, wc-api). */
+  needsAuth: boolean;
+}
+
+function safeDecode(s: string): string {
+  if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** The REST route of a request path and query, or undefined when it is not WooCommerce/WordPress REST traffic. */
+export function restRouteOf(path: string, restRoute: string | undefined): RestRoute | undefined {
+  const i = path.indexOf('/wp-json/');
+  if (i >= 0) {
+    const route = path.slice(i + 8);
+    if (route.startsWith('/wc/') || route.startsWith('/wp/')) {
+      return { endpoint: normaliseRoute(path), needsAuth: route.startsWith('/wc/') && !route.startsWith('/wc/store') };
+    }
+  }
+  const j = path.indexOf('/wc-api/');
+  if (j >= 0) return { endpoint: normaliseRoute(path), needsAuth: true };
+  if (restRoute !== undefined) {
+    const route = safeDecode(restRoute);
+    if (route.startsWith('/wc/') || route.startsWith('/wp/')) {
+      return { endpoint: `${path}?rest_route=${normaliseRoute(route)}`, needsAuth: route.startsWith('/wc/') && !route.startsWith('/wc/store') };
+    }
+  }
+  return undefined;
+}
+
+/** What a query string says about credentials. Values of secrets are never kept. */
+interface QueryFacts {
+  consumerKey?: string;
+  consumerSecret: boolean;
+  oauthConsumerKey?: string;
+  restRoute?: string;
+}
+
+function readQuery(q: string): QueryFacts {
+  const facts: QueryFacts = { consumerSecret: false };
+  let start = 0;
+  while (start <= q.length) {
+    let end = q.indexOf('&', start);
+    if (end < 0) end = q.length;
+    const eq = q.indexOf('=', start);
+    const nameEnd = eq >= 0 && eq < end ? eq : end;
+    const name = q.slice(start, nameEnd);
+    const value = () => safeDecode(q.slice(nameEnd + 1, end));
+    switch (name) {
+      case 'consumer_key':
+        facts.consumerKey = value();
+        break;
+      case 'consumer_secret':
+        facts.consumerSecret = nameEnd < end - 1;
+        break;
+      case 'oauth_consumer_key':
+        facts.oauthConsumerKey = value();
+        break;
+      case 'rest_route':
+        facts.restRoute = q.slice(nameEnd + 1, end);
+        break;
+    }
+    start = end + 1;
+  }
+  return facts;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-27 10:00:00 UTC`, or in the zone the log wrote (`... +01:00`). */
+export function formatTime(ms: number, offsetMinutes?: number): string {
+  const off = offsetMinutes ?? 0;
+  const d = new Date(ms + off * MINUTE);
+  const base = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  if (offsetMinutes === undefined) return `${base} UTC`;
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `${base} ${sign}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
+}
+
+/** `45 s`, `2 min 10 s`, `3 h 5 min`, `2 days 4 h`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+  const days = Math.floor(s / 86400);
+  return `${days} day${days === 1 ? '' : 's'}${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)} h` : ''}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+function listShort(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+/** Counters and a sparse timeline (key = bucket * 4 + status class) for one endpoint, client or user agent. */
+class Group {
+  total = 0;
+  counts = [0, 0, 0, 0];
+  firstMs = Infinity;
+  lastMs = -Infinity;
+  series = new Map<number, number>();
+  failureLines: number[] = [];
+  constructor(readonly key: string) {}
+
+  add(cls: number, t: number, bucket: number, line: number, maxLines: number): void {
+    this.total++;
+    this.counts[cls]++;
+    if (t === t) {
+      if (t < this.firstMs) this.firstMs = t;
+      if (t > this.lastMs) this.lastMs = t;
+      const k = bucket * 4 + cls;
+      this.series.set(k, (this.series.get(k) ?? 0) + 1);
+    }
+    if ((cls === UNAUTHORIZED || cls === FORBIDDEN) && this.failureLines.length < maxLines) this.failureLines.push(line);
+  }
+
+  rebucket(factor: number): void {
+    const next = new Map<number, number>();
+    for (const [k, v] of this.series) {
+      const nk = Math.floor(Math.floor(k / 4) / factor) * 4 + (k % 4);
+      next.set(nk, (next.get(nk) ?? 0) + v);
+    }
+    this.series = next;
+  }
+}
+
+/** A finding being built; rendered to words at the end. */
+interface Pending {
+  kind: AccessLogFindingKind;
+  client: Client;
+  lines: number[];
+  lineCount: number;
+  firstMs: number;
+  lastMs: number;
+  offset: number;
+  keys: Set<string>;
+  userAgents: Set<string>;
+  /** Kind-specific facts for the message. */
+  facts: Record<string, number | string | boolean | number[] | undefined>;
+}
+
+interface KeyRecord {
+  masked: string;
+  firstLine: number;
+  firstMs: number;
+  requests: number;
+  unauthorized: number;
+  ok: number;
+}
+
+class Client extends Group {
+  // auth-burst: the last `burstCount` 401s (time, line), a ring
+  ringT?: Float64Array;
+  ringL?: Float64Array;
+  ringNext = 0;
+  ringSize = 0;
+  burst?: Pending;
+  // many-consumer-keys
+  keys?: Map<string, KeyRecord>;
+  keyLinesAfter?: Pending;
+  // success-then-failure
+  authOk = 0;
+  lastOkMs = NaN;
+  lastOkLine = 0;
+  lastOkKey?: string;
+  streak?: Pending;
+  // credentials
+  overHttp?: Pending;
+  inQuery?: Pending;
+  // unusual hours (hour of day in the log's own zone)
+  hours?: Uint32Array;
+  history = 0;
+  dayCount = 0;
+  lastDay = -Infinity;
+  unusual?: Pending;
+  /** The hours of the open unusual episode's requests: added to the profile once the episode is over. */
+  deferred?: Uint32Array;
+  userAgents = new Set<string>();
+}
+
+interface Resolved extends AccessLogThresholds {
+  assumeScheme?: 'http' | 'https';
+  topN: number;
+  maxLines: number;
+  maxClients: number;
+  maxGroups: number;
+  detectLines: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analyzer
+
+export class AccessLogAnalyzer {
+  private readonly o: Resolved;
+  private scanner?: LineScanner;
+  private format?: CompiledFormat;
+  private detected = false;
+  private formatNote?: string;
+  private pending: string[] = [];
+  private pendingNonBlank = 0;
+  private skippingLongLine = false;
+  private separateQuery = false;
+
+  private lineNo = 0;
+  private blank = 0;
+  private parsed = 0;
+  private malformed = 0;
+  private readonly malformedSample: number[] = [];
+  private rest = 0;
+
+  private bucketMs = MINUTE;
+  private minMs = Infinity;
+  private maxMs = -Infinity;
+  private readonly overall = new Group('(all)');
+  private readonly endpoints = new Map<string, Group>();
+  private readonly clients = new Map<string, Client>();
+  private readonly userAgents = new Map<string, Group>();
+  private otherEndpoints?: Group;
+  private otherClients?: Group;
+  private otherUserAgents?: Group;
+  private readonly findings: Pending[] = [];
+  private secretsWithUnknownScheme = 0;
+  private finished?: AccessLogReport;
+
+  constructor(options: AccessLogOptions = {}) {
+    const pick = <K extends keyof AccessLogThresholds>(k: K): number => {
+      const v = options[k];
+      if (v === undefined) return DEFAULT_THRESHOLDS[k];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${k} must be a number of 0 or more.`);
+      return v;
+    };
+    this.o = {
+      burstCount: Math.max(2, Math.floor(pick('burstCount'))),
+      burstWindowSeconds: pick('burstWindowSeconds'),
+      distinctKeys: Math.max(2, Math.floor(pick('distinctKeys'))),
+      successesBeforeFailure: Math.max(1, Math.floor(pick('successesBeforeFailure'))),
+      failuresInARow: Math.max(1, Math.floor(pick('failuresInARow'))),
+      unusualHourMinHistory: Math.floor(pick('unusualHourMinHistory')),
+      unusualHourMinDays: Math.max(1, Math.floor(pick('unusualHourMinDays'))),
+      unusualHourMaxShare: pick('unusualHourMaxShare'),
+      assumeScheme: options.assumeScheme,
+      topN: options.topN ?? 20,
+      maxLines: options.maxLinesPerFinding ?? 1000,
+      maxClients: options.maxTrackedClients ?? 100_000,
+      maxGroups: options.maxTrackedGroups ?? 10_000,
+      detectLines: Math.max(1, options.detectLines ?? 50),
+    };
+    if (options.format !== undefined) this.useFormat(compileLogFormat(options.format), false);
+  }
+
+  /** The format in use (undefined until detected). */
+  get currentFormat(): CompiledFormat | undefined {
+    return this.format;
+  }
+
+  /** Feeds the next line of the log (without its line break). Lines are numbered from 1 in feeding order. */
+  feed(line: string): void {
+    const n = ++this.lineNo;
+    if (this.scanner) {
+      this.process(line, n);
+      return;
+    }
+    this.pending.push(line);
+    if (line.length > 0) this.pendingNonBlank++;
+    if (this.pendingNonBlank >= this.o.detectLines) this.detect();
+  }
+
+  /** Feeds a chunk of text; a trailing partial line is kept for the next chunk (call `finish()` or `end()` at the end). */
+  private carry = '';
+  feedText(text: string): void {
+    let start = 0;
+    if (this.skippingLongLine) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) return;
+      this.skippingLongLine = false;
+      start = nl + 1;
+    } else if (this.carry.length > 0) {
+      // The line cut by the previous chunk: joined alone, so the chunk itself is never copied.
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        this.carry += text;
+        this.capCarry();
+        return;
+      }
+      const joined = this.carry + text.slice(0, nl);
+      this.carry = '';
+      this.feed(joined.endsWith('\r') ? joined.slice(0, -1) : joined);
+      start = nl + 1;
+    }
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.feed(text.slice(start, end));
+      start = nl + 1;
+    }
+    if (start < text.length) {
+      this.carry = text.slice(start);
+      this.capCarry();
+    }
+  }
+
+  private capCarry(): void {
+    if (this.carry.length > MAX_LINE_CHARS) {
+      // A "line" of a megabyte is not an access-log line: count it once and skip to the next line break.
+      this.lineNo++;
+      this.countMalformed(this.lineNo);
+      this.carry = '';
+      this.skippingLongLine = true;
+    }
+  }
+
+  /** Ends a `feedText` stream: the last line without a line break is fed. */
+  end(): void {
+    if (this.carry.length > 0) {
+      const last = this.carry.endsWith('\r') ? this.carry.slice(0, -1) : this.carry;
+      this.carry = '';
+      this.feed(last);
+    }
+  }
+
+  private detect(): void {
+    const sample = this.pending.filter((l) => l.length > 0);
+    const found = detectLogFormat(sample);
+    if (found) this.useFormat(found, true);
+    else {
+      this.useFormat(compileLogFormat('combined'), false);
+      if (sample.length > 0) this.formatNote = `The format was not recognised from the first ${plural(sample.length, 'line')} (tried vhost_combined, combined and common); pass the server's LogFormat or log_format string.`;
+    }
+    const pending = this.pending;
+    this.pending = [];
+    const first = this.lineNo - pending.length + 1;
+    for (let i = 0; i < pending.length; i++) this.process(pending[i], first + i);
+  }
+
+  private useFormat(format: CompiledFormat, detected: boolean): void {
+    this.format = format;
+    this.detected = detected;
+    this.scanner = new LineScanner(format);
+    // The query is logged apart from the request-target ($uri ... $args, or %U and %q not side by side).
+    const ix = format.index;
+    this.separateQuery = ix[Field.REQUEST] < 0 && ix[Field.REQUEST_URI] < 0 && (ix[Field.ARGS] >= 0 || (ix[Field.QUERY] >= 0 && ix[Field.QUERY] !== ix[Field.PATH] + 1));
+  }
+
+  private countMalformed(n: number): void {
+    this.malformed++;
+    if (this.malformedSample.length < MALFORMED_SAMPLE) this.malformedSample.push(n);
+  }
+
+  private process(line: string, n: number): void {
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) {
+      this.blank++;
+      return;
+    }
+    const sc = this.scanner!;
+    if (!sc.scan(line)) {
+      this.countMalformed(n);
+      return;
+    }
+    this.parsed++;
+
+    // Cheap filter before any string is cut: the REST markers somewhere in the request-target.
+    const [ts, te] = sc.targetBounds();
+    const separateQuery = this.separateQuery;
+    if (!separateQuery && !hasRestMarker(line, ts, te)) return;
+
+    const target = line.slice(ts, te);
+    const qi = target.indexOf('?');
+    const path = qi < 0 ? target : target.slice(0, qi);
+    let query = qi < 0 ? '' : target.slice(qi + 1);
+    if (query === '' && separateQuery) query = (sc.optional(Field.ARGS) ?? sc.optional(Field.QUERY) ?? '').replace(/^\?/, '');
+    const q = query.length > 0 ? readQuery(query) : undefined;
+    const route = restRouteOf(path, q?.restRoute);
+    if (!route) return;
+    this.rest++;
+
+    const t = sc.timeMs;
+    const off = sc.utcOffsetMinutes;
+    const cls = statusClass(sc.status);
+    const bucket = t === t ? this.placeInTime(t) : -1;
+    const maxLines = this.o.maxLines;
+
+    this.overall.add(cls, t, bucket, n, 0);
+    const method = sc.method();
+    this.groupFor(this.endpoints, `${method} ${route.endpoint}`, 'endpoint').add(cls, t, bucket, n, maxLines);
+    const ua = sc.optional(Field.USER_AGENT);
+    if (sc.has(Field.USER_AGENT)) this.groupFor(this.userAgents, ua ?? '(none)', 'ua').add(cls, t, bucket, n, maxLines);
+
+    const address = normaliseAddress(sc.text(Field.HOST)!);
+    let client = this.clients.get(address);
+    if (!client) {
+      if (this.clients.size >= this.o.maxClients) {
+        (this.otherClients ??= new Group('(other clients)')).add(cls, t, bucket, n, maxLines);
+        return;
+      }
+      const stored = detach(address);
+      client = new Client(stored);
+      this.clients.set(stored, client);
+    }
+    client.add(cls, t, bucket, n, maxLines);
+    if (ua !== undefined && client.userAgents.size < 5 && !client.userAgents.has(ua)) client.userAgents.add(detach(ua));
+
+    // Credentials this request carried, as far as the log shows them.
+    const key = q?.consumerKey ?? q?.oauthConsumerKey;
+    const user = sc.optional(Field.USER);
+    const maskedKey = key !== undefined ? maskConsumerKey(key) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+
+    if (q?.consumerSecret || user !== undefined) this.credentials(client, sc, n, t, off, q?.consumerSecret === true, user, maskedKey, ua);
+    if (key !== undefined) this.consumerKey(client, key, cls, n, t, off, ua);
+    if (cls === UNAUTHORIZED && t === t) this.unauthorized(client, n, t, off, maskedKey, ua);
+    this.successThenFailure(client, cls, route.needsAuth || key !== undefined || user !== undefined, n, t, off, maskedKey, ua);
+    if (t === t) this.hourOfDay(client, n, t, off, ua);
+  }
+
+  // ---- time buckets
+
+  /** The bucket of t at the current width, widening every series when the span outgrows MAX_BUCKETS. */
+  private placeInTime(t: number): number {
+    if (t < this.minMs) this.minMs = t;
+    if (t > this.maxMs) this.maxMs = t;
+    if ((this.maxMs - this.minMs) / this.bucketMs >= MAX_BUCKETS) {
+      let next = this.bucketMs;
+      for (const w of BUCKET_LADDER) {
+        next = w;
+        if ((this.maxMs - this.minMs) / w < MAX_BUCKETS) break;
+      }
+      if (next !== this.bucketMs) {
+        const factor = next / this.bucketMs;
+        this.bucketMs = next;
+        for (const g of this.allGroups()) g.rebucket(factor);
+      }
+    }
+    return Math.floor(t / this.bucketMs);
+  }
+
+  private *allGroups(): Iterable<Group> {
+    yield this.overall;
+    yield* this.endpoints.values();
+    yield* this.clients.values();
+    yield* this.userAgents.values();
+    for (const g of [this.otherEndpoints, this.otherClients, this.otherUserAgents]) if (g) yield g;
+  }
+
+  private groupFor(map: Map<string, Group>, key: string, which: 'endpoint' | 'ua'): Group {
+    let g = map.get(key);
+    if (g) return g;
+    if (map.size >= this.o.maxGroups) {
+      if (which === 'endpoint') return (this.otherEndpoints ??= new Group('(other endpoints)'));
+      return (this.otherUserAgents ??= new Group('(other user agents)'));
+    }
+    key = detach(key);
+    g = new Group(key);
+    map.set(key, g);
+    return g;
+  }
+
+  // ---- findings
+
+  /** A new finding; `register: false` keeps it out of the report until `this.findings.push` (a streak not yet long enough). */
+  private open(kind: AccessLogFindingKind, client: Client, offset: number, facts: Pending['facts'] = {}, register = true): Pending {
+    const p: Pending = { kind, client, lines: [], lineCount: 0, firstMs: NaN, lastMs: NaN, offset, keys: new Set(), userAgents: new Set(), facts };
+    if (register) this.findings.push(p);
+    return p;
+  }
+
+  private note(p: Pending, n: number, t: number, maskedKey: string | undefined, ua: string | undefined): void {
+    p.lineCount++;
+    if (p.lines.length < this.o.maxLines) p.lines.push(n);
+    if (t === t) {
+      if (!(t >= p.firstMs)) p.firstMs = t;
+      if (!(t <= p.lastMs)) p.lastMs = t;
+    }
+    if (maskedKey !== undefined && p.keys.size < 50) p.keys.add(maskedKey);
+    if (ua !== undefined && p.userAgents.size < 5 && !p.userAgents.has(ua)) p.userAgents.add(detach(ua));
+  }
+
+  /**
+   * Credentials that the log shows were sent where they should not be.
+   *
+   * The scheme is what the server saw, taken in this order: a scheme/HTTPS/SSL field of the format;
+   * the server port (80/8080 plain, 443/8443 TLS); a `:80`/`:443` suffix on the logged virtual host;
+   * `assumeScheme`. Limits: behind a proxy or load balancer that terminates TLS, the server sees
+   * plain HTTP for requests the client sent over HTTPS (log `X-Forwarded-Proto` to know); an HTTP
+   * request answered with a redirect to HTTPS still carried its query in clear, so it counts; and
+   * an access log shows Basic credentials only as the user name (nginx's `$remote_user`, Apache's `%u`
+   * when Apache itself authenticated), never the password.
+   *
+   * OAuth 1.0a parameters in the query (`oauth_consumer_key`, `oauth_signature`, ...) are not
+   * reported: over plain HTTP that is the method WooCommerce requires, and the secret itself is
+   * never sent, only a signature valid for one timestamp and nonce.
+   */
+  private credentials(client: Client, sc: LineScanner, n: number, t: number, off: number, secretInQuery: boolean, user: string | undefined, maskedKey: string | undefined, ua: string | undefined): void {
+    const [scheme, how] = this.schemeOf(sc);
+    if (scheme === 'http') {
+      const p = (client.overHttp ??= this.open('credentials-over-http', client, off, { how, secret: 0, basic: 0 }));
+      if (secretInQuery) p.facts.secret = (p.facts.secret as number) + 1;
+      if (user !== undefined && !secretInQuery) {
+        p.facts.basic = (p.facts.basic as number) + 1;
+        p.facts.user ??= detach(maskUser(user));
+        p.facts.userIsKey ??= user.startsWith('ck_');
+      }
+      this.note(p, n, t, maskedKey, ua);
+    } else if (secretInQuery) {
+      if (scheme === undefined) this.secretsWithUnknownScheme++;
+      const p = (client.inQuery ??= this.open('secret-in-query', client, off, { unknown: 0 }));
+      if (scheme === undefined) p.facts.unknown = (p.facts.unknown as number) + 1;
+      this.note(p, n, t, maskedKey, ua);
+    }
+  }
+
+  private schemeOf(sc: LineScanner): [('http' | 'https') | undefined, string] {
+    const stated = schemeField(sc);
+    if (stated) return [stated, 'as the log\'s scheme field says'];
+    const port = sc.number(Field.PORT);
+    if (port === 80 || port === 8080) return ['http', `server port ${port}`];
+    if (port === 443 || port === 8443) return ['https', `server port ${port}`];
+    const vhost = sc.text(Field.VHOST);
+    if (vhost !== undefined) {
+      if (/:(?:80|8080)$/.test(vhost)) return ['http', `virtual host ${vhost}`];
+      if (/:(?:443|8443)$/.test(vhost)) return ['https', `virtual host ${vhost}`];
+    }
+    if (this.o.assumeScheme) return [this.o.assumeScheme, 'assumed: the log does not say'];
+    return [undefined, 'unknown'];
+  }
+
+  private consumerKey(client: Client, key: string, cls: number, n: number, t: number, off: number, ua: string | undefined): void {
+    const keys = (client.keys ??= new Map());
+    let rec = keys.get(key);
+    if (!rec) {
+      if (keys.size >= MAX_KEYS_PER_CLIENT) return;
+      rec = { masked: maskConsumerKey(key), firstLine: n, firstMs: t, requests: 0, unauthorized: 0, ok: 0 };
+      keys.set(detach(key), rec);
+      if (keys.size === this.o.distinctKeys) {
+        // From here on every request with a key is part of the finding; before, the first line of each key.
+        const p = (client.keyLinesAfter = this.open('many-consumer-keys', client, off));
+        for (const r of keys.values()) if (r !== rec) this.note(p, r.firstLine, r.firstMs, r.masked, undefined);
+      }
+    }
+    rec.requests++;
+    if (cls === UNAUTHORIZED) rec.unauthorized++;
+    else if (cls === OK) rec.ok++;
+    if (client.keyLinesAfter) this.note(client.keyLinesAfter, n, t, rec.masked, ua);
+  }
+
+  /** A ring of the client's last `burstCount` 401s: a burst when the oldest is within the window of the newest. */
+  private unauthorized(client: Client, n: number, t: number, off: number, maskedKey: string | undefined, ua: string | undefined): void {
+    const size = this.o.burstCount;
+    const windowMs = this.o.burstWindowSeconds * 1000;
+    const active = client.burst;
+    if (active && t - active.lastMs <= windowMs) {
+      this.note(active, n, t, maskedKey, ua);
+      return;
+    }
+    client.burst = undefined;
+    const ringT = (client.ringT ??= new Float64Array(size));
+    const ringL = (client.ringL ??= new Float64Array(size));
+    ringT[client.ringNext] = t;
+    ringL[client.ringNext] = n;
+    client.ringNext = (client.ringNext + 1) % size;
+    if (client.ringSize < size) client.ringSize++;
+    if (client.ringSize === size) {
+      const oldest = ringT[client.ringNext];
+      if (t - oldest <= windowMs) {
+        const p = (client.burst = this.open('auth-burst', client, off));
+        for (let k = 0; k < size; k++) {
+          const i = (client.ringNext + k) % size;
+          this.note(p, ringL[i], ringT[i], undefined, undefined);
+        }
+        if (maskedKey !== undefined) p.keys.add(maskedKey);
+        if (ua !== undefined) p.userAgents.add(detach(ua));
+        client.ringSize = 0; // the next burst starts from fresh 401s
+      }
+    }
+  }
+
+  private successThenFailure(client: Client, cls: number, authenticated: boolean, n: number, t: number, off: number, maskedKey: string | undefined, ua: string | undefined): void {
+    if (cls === OK && authenticated) {
+      if (client.streak) {
+        if (client.streak.lineCount >= this.o.failuresInARow) {
+          client.streak.facts.recoveredMs = t;
+          client.streak.facts.recoveredLine = n;
+        }
+        client.streak = undefined; // a shorter run of 401s was never registered: forgotten
+      }
+      client.authOk++;
+      client.lastOkMs = t;
+      client.lastOkLine = n;
+      if (maskedKey !== undefined) client.lastOkKey = maskedKey;
+    } else if (cls === UNAUTHORIZED && client.authOk >= this.o.successesBeforeFailure) {
+      const p = (client.streak ??= this.open('success-then-failure', client, off, {
+        successes: client.authOk, lastOkMs: client.lastOkMs, lastOkLine: client.lastOkLine, lastOkKey: client.lastOkKey,
+      }, false));
+      this.note(p, n, t, maskedKey, ua);
+      if (p.lineCount === this.o.failuresInARow) this.findings.push(p);
+    }
+  }
+
+  /**
+   * The client's hour-of-day profile so far (in the log's zone), judged before this request is added.
+   * An unusual request joins the profile only when its episode is over (no unusual request for 3 h),
+   * so that every request of one night is judged against the days before it; a client that moved
+   * its schedule for good gets one finding per night until the new hours dominate its profile.
+   */
+  private hourOfDay(client: Client, n: number, t: number, off: number, ua: string | undefined): void {
+    const local = t + off * MINUTE;
+    const hour = ((Math.floor(local / HOUR) % 24) + 24) % 24;
+    const day = Math.floor(local / DAY);
+    const hours = (client.hours ??= new Uint32Array(24));
+    const o = this.o;
+    const episode = client.unusual;
+    if (episode && client.deferred && t - episode.lastMs > 3 * HOUR) {
+      for (let h = 0; h < 24; h++) hours[h] += client.deferred[h];
+      client.history += episode.lineCount;
+      client.deferred = undefined;
+      client.unusual = undefined;
+    }
+    if (client.history >= o.unusualHourMinHistory && client.dayCount >= o.unusualHourMinDays) {
+      const near = hours[(hour + 23) % 24] + hours[hour] + hours[(hour + 1) % 24];
+      if (near <= o.unusualHourMaxShare * client.history) {
+        let p = client.unusual;
+        if (!p) p = client.unusual = this.open('unusual-hour', client, off, { history: client.history, days: client.dayCount, profile: Array.from(hours), hour });
+        this.note(p, n, t, undefined, ua);
+        (client.deferred ??= new Uint32Array(24))[hour]++;
+        return;
+      }
+    }
+    hours[hour]++;
+    client.history++;
+    if (day > client.lastDay) {
+      client.dayCount++;
+      client.lastDay = day;
+    }
+  }
+
+  // ---- the report
+
+  /** Ends the analysis and builds the report (idempotent). */
+  finish(): AccessLogReport {
+    if (this.finished) return this.finished;
+    this.end();
+    if (!this.scanner) this.detect();
+    const o = this.o;
+    const notes: string[] = [];
+    if (this.formatNote) notes.push(this.formatNote);
+    const sc = this.scanner!;
+    const hasTime = sc.format.index[Field.TIME_CLF] >= 0 || sc.format.index[Field.TIME_ISO] >= 0 || sc.format.index[Field.TIME_SEC] >= 0 || sc.format.index[Field.TIME_MSEC] >= 0 || sc.format.index[Field.TIME_USEC] >= 0 || sc.format.index[Field.TIME_SEC_FRAC] >= 0;
+    if (!hasTime) notes.push('The format has no time field: no timeline, bursts, success-then-failure times or unusual hours.');
+    if (!sc.has(Field.USER_AGENT)) notes.push('The format has no user agent field (%{User-Agent}i, $http_user_agent): no user-agent table.');
+    if (this.secretsWithUnknownScheme > 0) {
+      notes.push(`${plural(this.secretsWithUnknownScheme, 'request')} sent a consumer secret in the query string, and this log does not say whether over HTTP or HTTPS (no scheme, HTTPS or port field). If the site serves plain HTTP, run again with --assume-scheme http (the assumeScheme option); logging $scheme (nginx) or %{HTTPS}e / %p (Apache) removes the doubt.`);
+    }
+    if (this.otherClients) notes.push(`More than ${o.maxClients.toLocaleString('en')} clients: the others are counted together as "(other clients)" and not checked for anomalies.`);
+    if (this.otherEndpoints || this.otherUserAgents) notes.push(`More than ${o.maxGroups.toLocaleString('en')} endpoints or user agents: the rest are counted as "(other …)".`);
+
+    const bucketMs = this.bucketMs;
+    const timeline: TimelineBucket[] = [];
+    if (this.minMs <= this.maxMs) {
+      const first = Math.floor(this.minMs / bucketMs), last = Math.floor(this.maxMs / bucketMs);
+      const s = this.overall.series;
+      for (let b = first; b <= last; b++) {
+        timeline.push({ startMs: b * bucketMs, ok: s.get(b * 4) ?? 0, unauthorized: s.get(b * 4 + 1) ?? 0, forbidden: s.get(b * 4 + 2) ?? 0, other: s.get(b * 4 + 3) ?? 0 });
+      }
+    }
+
+    const top = (groups: Iterable<Group>, extra: Group | undefined, redact: boolean): GroupSummary[] => {
+      const all = [...groups];
+      if (extra) all.push(extra);
+      all.sort((a, b) => b.counts[1] + b.counts[2] - (a.counts[1] + a.counts[2]) || b.total - a.total || (a.key < b.key ? -1 : 1));
+      return all.slice(0, o.topN).map((g) => summary(g, bucketMs, redact));
+    };
+
+    const findings = this.findings.filter((p) => keep(p, o)).map((p) => render(p, o, hasTime));
+    const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+    findings.sort((a, b) => rank[a.severity] - rank[b.severity] || (a.firstMs ?? 0) - (b.firstMs ?? 0) || a.lines[0] - b.lines[0]);
+
+    const c = this.overall.counts;
+    const report: AccessLogReport = {
+      format: { name: sc.format.name, spec: sc.format.spec, detected: this.detected },
+      lines: { total: this.lineNo, blank: this.blank, parsed: this.parsed, malformed: this.malformed, malformedSample: this.malformedSample, rest: this.rest },
+      bucketMs,
+      timeline,
+      totals: { ok: c[OK], unauthorized: c[UNAUTHORIZED], forbidden: c[FORBIDDEN], other: c[OTHER] },
+      endpoints: top(this.endpoints.values(), this.otherEndpoints, false),
+      clients: top(this.clients.values(), this.otherClients, false),
+      userAgents: top(this.userAgents.values(), this.otherUserAgents, true),
+      distinct: { endpoints: this.endpoints.size, clients: this.clients.size, userAgents: this.userAgents.size },
+      findings,
+      thresholds: {
+        burstCount: o.burstCount, burstWindowSeconds: o.burstWindowSeconds, distinctKeys: o.distinctKeys,
+        successesBeforeFailure: o.successesBeforeFailure, failuresInARow: o.failuresInARow,
+        unusualHourMinHistory: o.unusualHourMinHistory, unusualHourMinDays: o.unusualHourMinDays, unusualHourMaxShare: o.unusualHourMaxShare,
+      },
+      notes,
+    };
+    if (this.minMs <= this.maxMs) {
+      report.firstMs = this.minMs;
+      report.lastMs = this.maxMs;
+    }
+    this.finished = report;
+    return report;
+  }
+}
+
+/**
+ * Whether line[start, end) holds `/wp-json/`, `/wc-api/` or `rest_route=`: one pass over the
+ * request-target only (three indexOf calls would each run on through the referer and user agent).
+ */
+function hasRestMarker(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 47 /* / */) {
+      if (line.charCodeAt(i + 1) === 119 /* w */ && (line.startsWith('/wp-json/', i) || line.startsWith('/wc-api/', i))) return i + 8 <= end;
+    } else if (c === 114 /* r */ && line.startsWith('rest_route=', i)) {
+      return i + 11 <= end;
+    }
+  }
+  return false;
+}
+
+function summary(g: Group, bucketMs: number, redact: boolean): GroupSummary {
+  const byBucket = new Map<number, TimelineBucket>();
+  for (const [k, v] of g.series) {
+    const b = Math.floor(k / 4);
+    let row = byBucket.get(b);
+    if (!row) byBucket.set(b, (row = { startMs: b * bucketMs, ok: 0, unauthorized: 0, forbidden: 0, other: 0 }));
+    const cls = k % 4;
+    if (cls === OK) row.ok += v;
+    else if (cls === UNAUTHORIZED) row.unauthorized += v;
+    else if (cls === FORBIDDEN) row.forbidden += v;
+    else row.other += v;
+  }
+  const s: GroupSummary = {
+    key: redact ? redactText(g.key) : g.key,
+    total: g.total,
+    ok: g.counts[OK],
+    unauthorized: g.counts[UNAUTHORIZED],
+    forbidden: g.counts[FORBIDDEN],
+    other: g.counts[OTHER],
+    series: [...byBucket.values()].sort((a, b) => a.startMs - b.startMs),
+    failureLines: g.failureLines.slice(),
+  };
+  if (g.firstMs <= g.lastMs) {
+    s.firstMs = g.firstMs;
+    s.lastMs = g.lastMs;
+  }
+  return s;
+}
+
+/** Whether a pending finding made it past its threshold by the end of the log. */
+function keep(p: Pending, o: Resolved): boolean {
+  switch (p.kind) {
+    case 'success-then-failure':
+      return p.lineCount >= o.failuresInARow;
+    case 'many-consumer-keys':
+      return (p.client.keys?.size ?? 0) >= o.distinctKeys;
+    default:
+      return true;
+  }
+}
+
+const SEVERITY: Record<AccessLogFindingKind, Severity> = {
+  'credentials-over-http': 'error',
+  'many-consumer-keys': 'error', // lowered to a warning below when most keys worked
+  'auth-burst': 'warning',
+  'success-then-failure': 'warning',
+  'secret-in-query': 'warning',
+  'unusual-hour': 'info',
+};
+
+/** The hours (in the log's zone) holding 95% of a profile, as the shortest span around the clock. */
+function usualHours(profile: readonly number[]): string {
+  const total = profile.reduce((a, b) => a + b, 0);
+  for (let len = 1; len <= 24; len++) {
+    for (let start = 0; start < 24; start++) {
+      let sum = 0;
+      for (let k = 0; k < len; k++) sum += profile[(start + k) % 24];
+      if (sum >= 0.95 * total) return `${pad2(start)}:00 and ${pad2((start + len - 1) % 24)}:59`;
+    }
+  }
+  return 'all hours';
+}
+
+function render(p: Pending, o: Resolved, hasTime: boolean): AccessLogFinding {
+  const who = p.client.key;
+  const keys = [...p.keys];
+  const uas = [...p.userAgents].map((u) => redactText(u));
+  const when = (ms: number) => formatTime(ms, p.offset);
+  const span = !hasTime || p.firstMs !== p.firstMs ? '' : p.firstMs === p.lastMs ? ` (at ${when(p.firstMs)})` : ` (${when(p.firstMs)} to ${when(p.lastMs)})`;
+  const uaText = uas.length ? ` User agent${uas.length > 1 ? 's' : ''}: ${listShort(uas.map((u) => `"${u}"`), 3)}.` : '';
+  let severity = SEVERITY[p.kind];
+  let title: string;
+  let message: string;
+  const f = p.facts;
+  switch (p.kind) {
+    case 'auth-burst': {
+      title = `Burst of 401s from ${who}`;
+      const dur = p.lastMs - p.firstMs;
+      message =
+        `${who} got ${plural(p.lineCount, '"401 Unauthorized" answer')} in ${formatDuration(dur)}${span}, ` +
+        `${o.burstCount} or more within ${o.burstWindowSeconds} s. Someone may be guessing keys, or an integration keeps retrying with credentials that no longer work.` +
+        (keys.length ? ` Consumer key${keys.length > 1 ? 's' : ''} sent: ${listShort(keys)}.` : '') + uaText +
+        ' If you do not know this client, block its address; if it is yours, fix its credentials so it stops retrying.';
+      break;
+    }
+    case 'many-consumer-keys': {
+      const recs = [...(p.client.keys?.values() ?? [])];
+      const refused = recs.filter((r) => r.unauthorized > 0 && r.ok === 0).length;
+      const accepted = recs.filter((r) => r.ok > 0).length;
+      const shown = recs.map((r) => r.masked);
+      title = `${who} sent ${recs.length} different consumer keys`;
+      if (refused >= o.distinctKeys || accepted <= 1) {
+        message =
+          `${who} sent ${plural(recs.length, 'different consumer key')} (${listShort(shown, 8)})${span}; ${refused} of them were only ever refused, ${accepted} accepted. ` +
+          'An integration uses one key: this looks like someone trying keys. Block the address and check WooCommerce > Settings > Advanced > REST API for keys you did not create.' + uaText;
+      } else {
+        severity = 'warning';
+        message =
+          `${who} sent ${plural(recs.length, 'different consumer key')} (${listShort(shown, 8)})${span}; ${accepted} of them worked. ` +
+          'One machine holding several working keys of this store (an agency tool, an integration platform) is possible, but check that each key is still needed and revoke the others.' + uaText;
+      }
+      break;
+    }
+    case 'credentials-over-http': {
+      const parts: string[] = [];
+      if ((f.secret as number) > 0) parts.push(`the consumer secret in the query string ${plural(f.secret as number, 'time')}`);
+      if ((f.basic as number) > 0) parts.push(`HTTP Basic credentials (user ${f.user}) ${plural(f.basic as number, 'time')}`);
+      title = `Credentials sent over plain HTTP by ${who}`;
+      message =
+        `${who} sent ${parts.join(' and ')} over plain HTTP (${f.how})${span}${keys.length && (f.secret as number) > 0 ? `, with consumer key ${listShort(keys)}` : ''}. ` +
+        `Anyone on the network path could read them${(f.secret as number) > 0 ? ', and a URL with the secret is also in this log and in any proxy\'s' : ''}. ` +
+        ((f.secret as number) > 0 || f.userIsKey
+          ? 'Revoke that key in WooCommerce > Settings > Advanced > REST API and create a new one; then use HTTPS, or OAuth 1.0a where the store has no HTTPS.'
+          : 'Revoke that password (an application password: Users > Profile) and use HTTPS.') + uaText;
+      break;
+    }
+    case 'secret-in-query': {
+      const unknown = f.unknown as number;
+      title = `Consumer secret in URLs from ${who}`;
+      message =
+        `${who} sent the consumer secret in the query string ${plural(p.lineCount, 'time')}${span}${keys.length ? `, with consumer key ${listShort(keys)}` : ''}. ` +
+        (unknown > 0
+          ? 'This log does not say whether these requests used HTTPS; if they used plain HTTP, the secret was readable on the network too (pass --assume-scheme http, or log the scheme, to know). '
+          : 'HTTPS protected it on the way, but ') +
+        `${unknown > 0 ? 'The' : 'the'} whole URL, secret included, is written in this access log and any other log that records URLs. Prefer the Authorization header (HTTP Basic over HTTPS), and consider rotating the key since logs hold its secret.` + uaText;
+      break;
+    }
+    case 'success-then-failure': {
+      const lastOkKey = f.lastOkKey as string | undefined;
+      const failingKeys = keys;
+      let keyText = '';
+      if (lastOkKey && failingKeys.length) {
+        keyText = failingKeys.includes(lastOkKey)
+          ? ` The key that worked, ${lastOkKey}, is the one refused now: it was probably revoked, or its user lost access.`
+          : ` The key refused now (${listShort(failingKeys, 3)}) is not the one that worked (${lastOkKey}): the new key may be wrong, or was revoked too.`;
+      }
+      const recovered = f.recoveredMs as number | undefined;
+      const end = recovered !== undefined
+        ? `, then succeeded again at ${hasTime ? when(recovered) : `line ${f.recoveredLine}`}`
+        : ', and was still failing at the end of the log';
+      title = `${who} worked, then started getting 401s`;
+      message =
+        `${who} was answered 2xx ${plural(f.successes as number, 'time')} (last at ${hasTime ? when(f.lastOkMs as number) : `line ${f.lastOkLine}`}), ` +
+        `then got ${plural(p.lineCount, '"401 Unauthorized" answer')}${hasTime ? ` from ${when(p.firstMs)}` : ''} with no success in between${end}. ` +
+        'A revoked or rotated key is probably still in use there.' + keyText + ' Update the credentials of that integration, or block it if it is no longer yours.' + uaText;
+      break;
+    }
+    case 'unusual-hour': {
+      const profile = f.profile as number[];
+      const hour = f.hour as number;
+      title = `${who} active at an unusual hour`;
+      message =
+        `${who} made ${plural(p.lineCount, 'request')} between ${when(p.firstMs)} and ${when(p.lastMs)}. ` +
+        `Its ${plural(f.history as number, 'earlier request')} over ${plural(f.days as number, 'day')} came between ${usualHours(profile)}, almost none within an hour of ${pad2(hour)}:00 (times in the log's zone). ` +
+        'Check that this was expected (a scheduled job, a new time zone) and not someone else using its key.' + uaText;
+      break;
+    }
+  }
+  const finding: AccessLogFinding = {
+    kind: p.kind,
+    severity,
+    client: who,
+    title,
+    message,
+    lines: p.lines.slice().sort((a, b) => a - b),
+    lineCount: p.lineCount,
+  };
+  if (hasTime && p.firstMs === p.firstMs) {
+    finding.firstMs = p.firstMs;
+    finding.lastMs = p.lastMs;
+  }
+  if (keys.length) finding.keys = keys;
+  if (uas.length) finding.userAgents = uas;
+  return finding;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/** Analyses lines already in memory (an editor's document, a test). */
+export function analyzeLines(lines: Iterable<string>, options: AccessLogOptions = {}): AccessLogReport {
+  const a = new AccessLogAnalyzer(options);
+  for (const line of lines) a.feed(line);
+  return a.finish();
+}
+
+/** Analyses a whole text (line breaks \n or \r\n). */
+export function analyzeText(text: string, options: AccessLogOptions = {}): AccessLogReport {
+  const a = new AccessLogAnalyzer(options);
+  a.feedText(text);
+  return a.finish();
+}
+
+export interface StreamOptions extends AccessLogOptions {
+  /** Cancels the analysis: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after each chunk with the bytes read from the file so far (compressed bytes for .gz) and its size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Analyses a stream of bytes or text (decoded as UTF-8). */
+export async function analyzeStream(input: AsyncIterable<Buffer | string> | Readable, options: StreamOptions = {}, progress?: () => void): Promise<AccessLogReport> {
+  const a = new AccessLogAnalyzer(options);
+  const decoder = new StringDecoder('utf8');
+  options.signal?.throwIfAborted();
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    a.feedText(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    if (options.signal?.aborted) {
+      (input as Partial<Readable>).destroy?.();
+      options.signal.throwIfAborted();
+    }
+    if (progress) progress();
+  }
+  a.feedText(decoder.end());
+  return a.finish();
+}
+
+/** Whether the file starts with gzip's magic bytes (1f 8b), whatever its name. */
+export async function isGzipFile(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Analyses a log file of any size, plain or gzip (by its first bytes; concatenated gzip members,
+ * as logrotate's `delaycompress` + `cat` make, are read through). Reads 64 KiB at a time; memory
+ * stays bounded by the number of distinct clients, endpoints and user agents, not by the file.
+ */
+export async function analyzeFile(file: string, options: StreamOptions = {}): Promise<AccessLogReport> {
+  const size = (await stat(file)).size;
+  const gz = await isGzipFile(file);
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const input: Readable = gz ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
+  if (gz) raw.on('error', (err) => input.destroy(err));
+  const onProgress = options.onProgress;
+  try {
+    return await analyzeStream(input, options, onProgress ? () => onProgress(raw.bytesRead, size) : undefined);
+  } finally {
+    raw.destroy();
+    if (gz) input.destroy();
+  }
+}
