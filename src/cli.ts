@@ -7,7 +7,9 @@ import {
   dotenvCandidates, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
   requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
-import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
+import { findStore, namedExchangeOf, runRequest, wantsNoAuth, type RunResult } from './core/run-request';
+import { entryFromExchange, RequestLogFile } from './core/request-log';
+import { explainExchange } from './core/explain/explain';
 import { storesFromEnv } from './core/env-stores';
 import { formatExchange, formatTimings } from './core/exchange-format';
 import { closeConnections, send } from './core/send';
@@ -20,11 +22,12 @@ const USAGE = `woo-api: WooCommerce API Studio from the command line
 Usage:
   woo-api parse FILE [--json]
       Parses a .http/.rest file and lists its requests and problems. Exit 1 when a problem is an error.
-  woo-api send FILE (--line N | --name NAME) [--env ENV] [--store NAME] [--json] [--timeout S]
+  woo-api send FILE (--line N | --name NAME) [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
       Sends one request (the one at line N, 1-based, or the one named NAME) and prints the exchange.
       Exit 1 when the answer is 4xx/5xx or nothing came back.
-  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S]
+  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
       Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
+      --log FILE appends each exchange to a JSON Lines request log (no secrets), as the editor does.
   woo-api doctor --store NAME [--json] [--timeout S]
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
       authentication, with proof. Exit 1 when authentication is broken.
@@ -224,7 +227,7 @@ function parseCommand(argv: string[]): number {
 // ---------------------------------------------------------------------------------------------
 // woo-api send / run
 
-interface CliContext { file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number }
+interface CliContext { file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile }
 
 function findUp(start: string, name: string): string | undefined {
   for (let dir = start; ; dir = path.dirname(dir)) {
@@ -279,6 +282,12 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
   });
+  if (ctx.log && result.exchange) {
+    const findings = result.exchange.response && result.exchange.response.status >= 400
+      ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.store && !wantsNoAuth(request) ? result.store.authMethod : 'none', applied: result.applied })
+      : [];
+    await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
+  }
   if (request.name && result.exchange) {
     const n = namedExchangeOf(result.exchange);
     if (n) named.set(request.name, n);
@@ -311,11 +320,12 @@ function jsonOf(request: RequestTemplate, result: RunResult) {
 
 function cliContext(flags: Flags): CliContext {
   const { file, doc } = readHttpFile(flags);
-  return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags) };
+  const logFile = flags.values.get('--log');
+  return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined };
 }
 
 async function sendCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout'], ['--json']);
+  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout', '--log'], ['--json']);
   const ctx = cliContext(flags);
   const lineText = flags.values.get('--line');
   const name = flags.values.get('--name');
@@ -345,7 +355,7 @@ async function sendCommand(argv: string[]): Promise<number> {
 }
 
 async function runCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--env', '--store', '--timeout'], ['--json']);
+  const flags = parseFlags(argv, ['--env', '--store', '--timeout', '--log'], ['--json']);
   const ctx = cliContext(flags);
   const json = flags.switches.has('--json');
   const named = new Map<string, NamedExchange>();

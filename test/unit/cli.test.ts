@@ -148,11 +148,13 @@ describe('woo-api parse / send / run against the sandbox store', () => {
     assert.strictEqual(lines[3], '3 succeeded, 0 failed');
   });
 
-  it('run exits 1 when a request gets a 4xx, and send says what is wrong with its arguments', async () => {
+  it('run exits 1 when a request gets a 4xx, --log records it explained, and send says what is wrong with its arguments', async () => {
     fs.writeFileSync(path.join(dir, 'bad.http'), '@store = my-shop\n\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products\n');
-    const r = await cli(['run', 'bad.http']);
+    const r = await cli(['run', 'bad.http', '--log', 'requests.jsonl']);
     assert.strictEqual(r.status, 1);
     assert.match(r.stdout, /✗ 4 GET .* → 401 Unauthorized/);
+    const logged = fs.readFileSync(path.join(dir, 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepStrictEqual(logged.map((e: { status: number; finding: string; source: string; line: number }) => [e.status, e.finding, e.source, e.line]), [[401, 'no-credentials', 'cli', 3]]);
     const noTarget = await cli(['send', 'shop.http']);
     assert.strictEqual(noTarget.status, 2);
     assert.match(noTarget.stderr, /--line N or --name NAME/);
