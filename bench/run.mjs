@@ -243,6 +243,8 @@ async function main() {
     say('  signs with bench/minimal-oauth1.ts (plain RFC 5849 HMAC-SHA256, none of the PHP rules ours follows).');
   }
 
+  if (!only) await (await import('./access-log-bench.mjs')).accessLogBench({ say, goal, check, results });
+
   say();
   say('CHECKS (a failed check makes the numbers meaningless)');
   for (const c of results.checks) say(`  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}${c.ok ? '' : `: ${c.detail}`}`);

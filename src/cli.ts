@@ -465,7 +465,9 @@ async function logsCommand(argv: string[]): Promise<number> {
   if (report.lines.parsed === 0 && report.lines.malformed > 0) {
     throw new UsageError(`No line of ${file} fits ${format !== undefined ? 'the format given' : 'a known format (combined, common, vhost_combined)'}. Pass the server's format: --format "<LogFormat string>" (Apache) or --format '<log_format string>' (nginx).`);
   }
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : markdown ? toMarkdown(report, { title: `Access log analysis: ${path.basename(file)}` }) : toSummary(report, file));
+  const text = json ? JSON.stringify(report, null, 2) + '\n' : markdown ? toMarkdown(report, { title: `Access log analysis: ${path.basename(file)}` }) : toSummary(report, file);
+  // Waits until stdout took it all: the caller exits the process right after, and a pipe takes 64 KiB at a time.
+  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
   return flags.switches.has('--fail-on-findings') && report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }
 

@@ -40,12 +40,12 @@ function line(ip: string, t: number, target: string, status: number, ua = 'test-
   return `${ip} - - [${p(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000] "GET ${target} HTTP/1.1" ${status} 100 "-" "${ua}"`;
 }
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
-const KEY = (i: number) => `ck_${i.toString(16).padStart(2, '0')}${'0123456789abcdef0123456789abcdef012345'}`; // ck_ + 40 hex
+const KEY = (i: number) => `ck_${'0123456789abcdef0123456789abcdef012345'}${i.toString(16).padStart(2, '0')}`; // ck_ + 40 hex, told apart by their last characters
 
 describe('access-log analyze', () => {
   let anomalies: AccessLogReport;
   before(async () => {
-    anomalies = await analyzeFile(fixture('anomalies.log'));
+    anomalies = await analyzeFile(fixture('anomalies.txt'));
   });
 
   describe('what is counted', () => {
@@ -94,7 +94,7 @@ describe('access-log analyze', () => {
       const [first] = anomalies.clients;
       assert.equal(first.key, '198.51.100.10');
       assert.equal(first.unauthorized, 25);
-      assert.deepEqual(first.failureLines, linesWhere('anomalies.log', (l) => l.startsWith('198.51.100.10 ')));
+      assert.deepEqual(first.failureLines, linesWhere('anomalies.txt', (l) => l.startsWith('198.51.100.10 ')));
       const curl = anomalies.userAgents.find((u) => u.key === 'curl/8.5.0');
       assert.ok(curl);
       assert.deepEqual([curl.unauthorized, curl.forbidden, curl.ok], [7, 1, 0]);
@@ -122,7 +122,7 @@ describe('access-log analyze', () => {
     });
 
     it('places lines written in different time zones at the same UTC instant', () => {
-      const r = analyzeText(read('timezones.log'));
+      const r = analyzeText(read('timezones.txt'));
       assert.equal(r.lines.rest, 5);
       assert.equal(r.firstMs, Date.UTC(2026, 10, 27, 9, 0, 0));
       assert.equal(r.lastMs, Date.UTC(2026, 11, 31, 23, 30, 0));
@@ -136,7 +136,7 @@ describe('access-log analyze', () => {
       const f = only(anomalies, 'auth-burst');
       assert.equal(f.client, '198.51.100.10');
       assert.equal(f.severity, 'warning');
-      assert.deepEqual(f.lines, linesWhere('anomalies.log', (l) => l.startsWith('198.51.100.10 ')));
+      assert.deepEqual(f.lines, linesWhere('anomalies.txt', (l) => l.startsWith('198.51.100.10 ')));
       assert.equal(f.lineCount, 25);
       assert.equal(f.firstMs, Date.UTC(2026, 10, 26, 9, 0, 0));
       assert.equal(f.lastMs, Date.UTC(2026, 10, 26, 9, 0, 48));
@@ -158,6 +158,20 @@ describe('access-log analyze', () => {
       assert.equal(analyzeLines(over(61_000)).findings.filter((f) => f.kind === 'auth-burst').length, 0);
     });
 
+    it('a burst names every consumer key it was sent with, the first ones included', () => {
+      const lines = Array.from({ length: 25 }, (_, i) => line('192.0.2.1', T0 + i * 1000, i < 3 ? '/wp-json/wc/v3/orders' : `/wp-json/wc/v3/orders?consumer_key=${KEY(i)}`, 401));
+      const f = only(analyzeLines(lines), 'auth-burst');
+      assert.deepEqual(f.keys, Array.from({ length: 22 }, (_, i) => maskConsumerKey(KEY(i + 3))));
+      assert.equal(new Set(f.keys).size, 22);
+      const slowThenFast = [
+        ...[0, 1, 2].map((i) => line('192.0.2.1', T0 + i * 100_000, `/wp-json/wc/v3/orders?consumer_key=${KEY(100 + i)}`, 401)),
+        ...Array.from({ length: 20 }, (_, i) => line('192.0.2.1', T0 + 300_000 + i * 1000, `/wp-json/wc/v3/orders?consumer_key=${KEY(i)}`, 401)),
+      ];
+      const g = only(analyzeLines(slowThenFast), 'auth-burst');
+      assert.deepEqual(g.lines, Array.from({ length: 20 }, (_, i) => i + 4));
+      assert.deepEqual(g.keys, Array.from({ length: 20 }, (_, i) => maskConsumerKey(KEY(i))), 'the keys of the burst\'s own lines');
+    });
+
     it('two bursts an hour apart are two findings', () => {
       const burst = (start: number) => Array.from({ length: 20 }, (_, i) => line('192.0.2.1', start + i * 1000, '/wp-json/wc/v3/orders', 401));
       const r = analyzeLines([...burst(T0), ...burst(T0 + 3_600_000)]);
@@ -169,8 +183,8 @@ describe('access-log analyze', () => {
       const f = only(anomalies, 'many-consumer-keys');
       assert.equal(f.client, '2001:db8:bad::7');
       assert.equal(f.severity, 'error');
-      assert.deepEqual(f.lines, linesWhere('anomalies.log', (l) => l.startsWith('2001:db8:bad::7 ')));
-      const sent = [...read('anomalies.log').matchAll(/2001:db8:bad::7 .*?consumer_key=(ck_[0-9a-f]{40})/g)].map((m) => m[1]);
+      assert.deepEqual(f.lines, linesWhere('anomalies.txt', (l) => l.startsWith('2001:db8:bad::7 ')));
+      const sent = [...read('anomalies.txt').matchAll(/2001:db8:bad::7 .*?consumer_key=(ck_[0-9a-f]{40})/g)].map((m) => m[1]);
       assert.equal(sent.length, 6);
       assert.deepEqual(f.keys, sent.map((k) => `ck_…${k.slice(-7)}`));
       for (const k of sent) assert.ok(!everything(anomalies).includes(k.slice(-8)), 'never more than the last 7 characters');
@@ -189,26 +203,26 @@ describe('access-log analyze', () => {
       const unknown = only(anomalies, 'secret-in-query');
       assert.equal(unknown.client, '198.51.100.20');
       assert.equal(unknown.severity, 'warning');
-      assert.deepEqual(unknown.lines, linesWhere('anomalies.log', (l) => l.includes('consumer_secret=')));
+      assert.deepEqual(unknown.lines, linesWhere('anomalies.txt', (l) => l.includes('consumer_secret=')));
       assert.match(unknown.message, /does not say whether these requests used HTTPS/);
       assert.ok(anomalies.notes.some((n) => /--assume-scheme http/.test(n)));
       assert.equal(anomalies.findings.filter((f) => f.kind === 'credentials-over-http').length, 0);
 
-      const assumed = await analyzeFile(fixture('anomalies.log'), { assumeScheme: 'http' });
+      const assumed = await analyzeFile(fixture('anomalies.txt'), { assumeScheme: 'http' });
       const f = only(assumed, 'credentials-over-http');
       assert.equal(f.severity, 'error');
       assert.deepEqual(f.lines, unknown.lines);
-      assert.deepEqual(f.keys, [`ck_…${/consumer_key=(ck_[0-9a-f]{40})&consumer_secret/.exec(read('anomalies.log'))![1].slice(-7)}`]);
+      assert.deepEqual(f.keys, [`ck_…${/consumer_key=(ck_[0-9a-f]{40})&consumer_secret/.exec(read('anomalies.txt'))![1].slice(-7)}`]);
       assert.match(f.message, /over plain HTTP \(assumed/);
       assert.equal(assumed.findings.filter((x) => x.kind === 'secret-in-query').length, 0);
 
-      const https = await analyzeFile(fixture('anomalies.log'), { assumeScheme: 'https' });
+      const https = await analyzeFile(fixture('anomalies.txt'), { assumeScheme: 'https' });
       assert.match(only(https, 'secret-in-query').message, /HTTPS protected it on the way/);
       assert.ok(!https.notes.some((n) => /assume-scheme/.test(n)));
     });
 
     it('the scheme from the log itself: nginx $scheme, Basic credentials in $remote_user, OAuth 1.0a not flagged', async () => {
-      const r = await analyzeFile(fixture('nginx-custom.log'), { format: NGINX_FORMAT });
+      const r = await analyzeFile(fixture('nginx-custom.txt'), { format: NGINX_FORMAT });
       assert.equal(r.lines.malformed, 0);
       const overHttp = r.findings.filter((f) => f.kind === 'credentials-over-http');
       assert.deepEqual(overHttp.map((f) => [f.client, f.lines]), [['2001:db8:1::20', [1, 2]], ['203.0.113.62', [5]]]);
@@ -218,7 +232,7 @@ describe('access-log analyze', () => {
     });
 
     it('the scheme from the virtual host\'s port (vhost_combined)', async () => {
-      const r = await analyzeFile(fixture('vhost-combined.log'));
+      const r = await analyzeFile(fixture('vhost-combined.txt'));
       assert.equal(r.format.name, 'vhost_combined');
       assert.deepEqual(r.findings.map((f) => [f.kind, f.client, f.lines]), [
         ['credentials-over-http', '198.51.100.70', [1]],
@@ -231,7 +245,7 @@ describe('access-log analyze', () => {
       const f = only(anomalies, 'success-then-failure');
       assert.equal(f.client, '198.51.100.30');
       assert.equal(f.severity, 'warning');
-      assert.deepEqual(f.lines, linesWhere('anomalies.log', (l) => l.startsWith('198.51.100.30 ') && l.includes('" 401 ')));
+      assert.deepEqual(f.lines, linesWhere('anomalies.txt', (l) => l.startsWith('198.51.100.30 ') && l.includes('" 401 ')));
       assert.match(f.message, /answered 2xx 4 times/);
       assert.match(f.message, /The key that worked, ck_…[0-9a-f]{7}, is the one refused now/);
       assert.match(f.message, /still failing at the end of the log/);
@@ -271,6 +285,8 @@ describe('access-log analyze', () => {
       const night = (days: number) => line('192.0.2.1', T0 + days * day - 8 * 3_600_000, '/wp-json/wc/v3/orders', 200); // 02:00
       assert.deepEqual(analyzeLines([...profile(3), night(3)]).findings.map((f) => [f.kind, f.lines]), [['unusual-hour', [91]]]);
       assert.deepEqual(analyzeLines([...profile(2), night(2)]).findings, [], 'two days are not a profile, even with 60 requests');
+      const publicReads = (lines: string[]) => lines.map((l) => l.replace('/wp-json/wc/v3/orders', '/wp-json/wp/v2/posts'));
+      assert.deepEqual(analyzeLines(publicReads([...profile(3), night(3)])).findings, [], 'public reads use no key: no hour profile');
       assert.deepEqual(analyzeLines([...profile(3), night(3)], { unusualHourMinHistory: 100 }).findings, [], '90 requests < 100');
       assert.deepEqual(analyzeLines([...profile(3), line('192.0.2.1', T0 + 3 * day + 3_600_000, '/wp-json/wc/v3/orders', 200)]).findings, [], '11:00 is within an hour of its usual 10:00');
       const once = [...profile(3)];
@@ -294,13 +310,13 @@ describe('access-log analyze', () => {
 
   describe('secrets', () => {
     it('never shows a full consumer key, nor anything of a consumer secret, in JSON, Markdown or the summary', async () => {
-      for (const [name, options] of [['anomalies.log', { assumeScheme: 'http' as const }], ['nginx-custom.log', { format: NGINX_FORMAT }], ['vhost-combined.log', {}]] as const) {
+      for (const [name, options] of [['anomalies.txt', { assumeScheme: 'http' as const }], ['nginx-custom.txt', { format: NGINX_FORMAT }], ['vhost-combined.txt', {}]] as const) {
         const r = await analyzeFile(fixture(name), options);
         const shown = everything(r);
         const text = read(name);
         const keys = new Set([...text.matchAll(/ck_[0-9a-f]{40}/g)].map((m) => m[0]));
         const secrets = new Set([...text.matchAll(/consumer_secret=([^&\s"]+)/g)].map((m) => m[1]));
-        assert.ok(keys.size > 0 && (name === 'nginx-custom.log' || secrets.size > 0));
+        assert.ok(keys.size > 0 && (name === 'nginx-custom.txt' || secrets.size > 0));
         for (const k of keys) assert.ok(!shown.includes(k.slice(-8)), `${name}: more than 7 characters of a key shown`);
         for (const s of secrets) assert.ok(!shown.includes(s.slice(3, 12)), `${name}: part of a secret shown`);
         assert.doesNotMatch(shown, /consumer_secret=/);
@@ -311,6 +327,15 @@ describe('access-log analyze', () => {
       assert.equal(maskConsumerKey(KEY(1)), `ck_…${KEY(1).slice(-7)}`);
       assert.equal(maskConsumerKey('abc'), '(a 3-character value)');
       assert.equal(maskConsumerKey('ck_short'), '(a 8-character value)');
+    });
+
+    it('a consumer secret sent as the key (the pair swapped) shows nothing of it', () => {
+      const secretAsKey = `cs_${'f'.repeat(8)}not_a_real_secret_${'e'.repeat(14)}`;
+      assert.equal(maskConsumerKey(secretAsKey), 'cs_••••••••');
+      const lines = Array.from({ length: 5 }, (_, i) => line('192.0.2.1', T0 + i * 60_000, `/wp-json/wc/v3/orders?consumer_key=${i === 0 ? secretAsKey : KEY(i)}`, 401));
+      const r = analyzeLines(lines);
+      assert.ok(only(r, 'many-consumer-keys').keys?.includes('cs_••••••••'));
+      assert.ok(!everything(r).includes('eeeeeee'), 'not even its last 7 characters');
     });
   });
 
@@ -324,7 +349,7 @@ describe('access-log analyze', () => {
     });
 
     it('the same report whatever the chunking and line ends (\\n, \\r\\n, no final line break)', () => {
-      const text = read('anomalies.log');
+      const text = read('anomalies.txt');
       const whole = analyzeText(text);
       const crlf = analyzeText(text.replace(/\n/g, '\r\n').replace(/\r\n$/, ''));
       const a = new AccessLogAnalyzer();
@@ -338,7 +363,7 @@ describe('access-log analyze', () => {
     it('reads gzip files by their magic bytes, whatever the name, and concatenated gzip members', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-access-log-'));
       try {
-        const text = read('anomalies.log');
+        const text = read('anomalies.txt');
         const gz = path.join(dir, 'access.log.1'); // logrotate's name: no .gz
         fs.writeFileSync(gz, zlib.gzipSync(text));
         const r = await analyzeFile(gz);
@@ -358,12 +383,12 @@ describe('access-log analyze', () => {
 
     it('reports progress and can be cancelled', async () => {
       const seen: Array<[number, number]> = [];
-      await analyzeFile(fixture('anomalies.log'), { onProgress: (read, total) => seen.push([read, total]) });
-      const size = fs.statSync(fixture('anomalies.log')).size;
+      await analyzeFile(fixture('anomalies.txt'), { onProgress: (read, total) => seen.push([read, total]) });
+      const size = fs.statSync(fixture('anomalies.txt')).size;
       assert.deepEqual(seen.at(-1), [size, size]);
       const controller = new AbortController();
       controller.abort(new Error('stopped by the user'));
-      await assert.rejects(analyzeFile(fixture('anomalies.log'), { signal: controller.signal }), /stopped by the user/);
+      await assert.rejects(analyzeFile(fixture('anomalies.txt'), { signal: controller.signal }), /stopped by the user/);
     });
 
     it('a line of a megabyte without a line break is one malformed line, and the next line is read', () => {
@@ -374,6 +399,9 @@ describe('access-log analyze', () => {
       const r = a.finish();
       assert.equal(r.lines.malformed, 1);
       assert.equal(r.lines.rest, 1);
+      const held = new AccessLogAnalyzer({ format: 'combined' });
+      for (let i = 0; i < 4; i++) held.feedText('x'.repeat(600_000));
+      assert.ok((held as unknown as { carry: string }).carry.length <= 1 << 20, 'never holds more than 1 MiB of an unfinished line');
     });
 
     it('caps the clients tracked one by one and says so', () => {
@@ -389,7 +417,7 @@ describe('access-log analyze', () => {
     });
 
     it('a given format is used as given (no detection)', () => {
-      const r = analyzeText(read('common.log'), { format: 'combined' });
+      const r = analyzeText(read('common.txt'), { format: 'combined' });
       assert.equal(r.format.detected, false);
       assert.equal(r.lines.malformed, 3, 'common lines do not fit combined');
     });
@@ -397,8 +425,8 @@ describe('access-log analyze', () => {
 
   describe('Markdown export', () => {
     it('has the summary, each finding with its message and lines, the tables and the timeline', () => {
-      const md = toMarkdown(anomalies, { title: 'anomalies.log' });
-      assert.match(md, /^# anomalies\.log$/m);
+      const md = toMarkdown(anomalies, { title: 'anomalies.txt' });
+      assert.match(md, /^# anomalies\.txt$/m);
       assert.match(md, /\*\*Lines\*\*: 118: 114 parsed, 3 malformed \(lines 21, 41, 61\), 1 blank/);
       assert.match(md, /## Findings \(1 error, 3 warnings, 1 for information\)/);
       for (const f of anomalies.findings) assert.ok(md.includes(`*${f.kind}*, ${f.lineCount} line`), f.kind);
@@ -410,7 +438,7 @@ describe('access-log analyze', () => {
     });
 
     it('says so when nothing was found', () => {
-      const common = analyzeText(read('common.log'));
+      const common = analyzeText(read('common.txt'));
       assert.deepEqual([common.format.name, common.lines.malformed, common.lines.rest], ['common', 0, 2], 'CRLF: the \\r is not part of the last field');
       const md = toMarkdown(common);
       assert.match(md, /Nothing unusual found/);

@@ -87,10 +87,12 @@ describe('access-log parse', () => {
       ['empty', ''],
       ['time without brackets', COMBINED_LINE.replace('[27/Nov/2026:10:00:00 +0100]', '27/Nov/2026:10:00:00 +0100')],
       ['a space in the address of a format without a user field', '203.0.113.9 x [27/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1" 200'],
+      ['a space in the virtual host', 'shop example.com:80 192.0.2.1 - - [27/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1" 200 5 "-" "-"'],
     ];
     for (const [what, line] of bad) {
       it(what, () => {
-        assert.equal(parseLogLine(line, what.includes('without a user field') ? '%h %t "%r" %>s' : 'combined'), undefined);
+        const format = what.includes('without a user field') ? '%h %t "%r" %>s' : what.includes('virtual host') ? 'vhost_combined' : 'combined';
+        assert.equal(parseLogLine(line, format), undefined);
       });
     }
   });
@@ -133,7 +135,7 @@ describe('access-log parse', () => {
         "log_format woo '$remote_addr - $remote_user [$time_iso8601] \"$request\" $status $body_bytes_sent '\n                '\"$http_referer\" \"$http_user_agent\" $scheme $request_time';",
       );
       assert.equal(f.name, 'custom');
-      const e = parseLogLine(fixtureLines('nginx-custom.log')[0], f);
+      const e = parseLogLine(fixtureLines('nginx-custom.txt')[0], f);
       assert.ok(e);
       assert.equal(e.remoteAddr, '2001:db8:1::20');
       assert.match(e.remoteUser ?? '', /^ck_[0-9a-f]{40}$/);
@@ -184,6 +186,9 @@ describe('access-log parse', () => {
       assert.ok(e);
       assert.equal(e.target, '/x');
       assert.equal(e.status, 200);
+      const g = compileLogFormat('%h %^ti %t "%r" %>s');
+      assert.deepEqual(g.fields.slice(0, 3), [Field.HOST, Field.SKIP, Field.TIME_CLF], '%^ti is a trailer, not a time');
+      assert.equal(parseLogLine('192.0.2.1 x [27/Nov/2026:10:00:00 +0000] "GET /x HTTP/1.1" 200', g)?.timeMs, Date.UTC(2026, 10, 27, 10));
     });
 
     it('refuses formats it cannot scan reliably, with a sentence', () => {
@@ -210,19 +215,19 @@ describe('access-log parse', () => {
 
   describe('format detection from the first lines', () => {
     it('combined for a combined log, even with malformed lines among them', () => {
-      assert.equal(detectLogFormat(fixtureLines('anomalies.log').slice(0, 50))?.name, 'combined');
+      assert.equal(detectLogFormat(fixtureLines('anomalies.txt').slice(0, 50))?.name, 'combined');
     });
 
     it('common for a common log (CRLF line ends)', () => {
-      assert.equal(detectLogFormat(fixtureLines('common.log'))?.name, 'common');
+      assert.equal(detectLogFormat(fixtureLines('common.txt'))?.name, 'common');
     });
 
     it('vhost_combined when each line starts with host:port', () => {
-      assert.equal(detectLogFormat(fixtureLines('vhost-combined.log'))?.name, 'vhost_combined');
+      assert.equal(detectLogFormat(fixtureLines('vhost-combined.txt'))?.name, 'vhost_combined');
     });
 
     it('combined, not common, when combined lines carry extra fields after the user agent', () => {
-      const lines = fixtureLines('anomalies.log').slice(0, 20).map((l) => `${l} 0.042 shop.example.com`);
+      const lines = fixtureLines('anomalies.txt').slice(0, 20).map((l) => `${l} 0.042 shop.example.com`);
       assert.equal(detectLogFormat(lines)?.name, 'combined');
     });
 

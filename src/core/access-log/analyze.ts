@@ -2,8 +2,8 @@
 // guessing, leaked credentials, a revoked key still in use, or a client awake at odd hours.
 //
 // `AccessLogAnalyzer` is fed one line at a time and keeps only counters and small bounded state per
-// client, endpoint and user agent, never the lines, so a file of any size streams through it
-// (`analyzeFile` reads plain or gzip files in chunks). Only WooCommerce and WordPress REST traffic
+// client, endpoint and user agent (about 0.7 KB per client seen on the REST API), never the lines,
+// so a file of any size streams through it (`analyzeFile` reads plain or gzip files in chunks). Only WooCommerce and WordPress REST traffic
 // is analysed: `/wp-json/wc/…`, `/wp-json/wp/…`, `?rest_route=/wc/…` or `/wp/…`, and the legacy
 // `/wc-api/…`; other lines are parsed (to count the malformed ones) and otherwise ignored.
 //
@@ -19,7 +19,7 @@ import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { redactText, truncatedKey } from '../redact';
+import { MASK, redactText, truncatedKey } from '../redact';
 import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, type CompiledFormat } from './parse';
 
 // ---------------------------------------------------------------------------------------------
@@ -196,10 +196,12 @@ function statusClass(status: number): number {
 }
 
 /**
- * A consumer key as WooCommerce shows it: its last 7 characters. A value too short for that to
- * hide most of it (a typo, a probe) is described instead of shown.
+ * A consumer key as WooCommerce shows it: its last 7 characters. A consumer secret sent where the
+ * key belongs (the pair swapped, a common mistake) shows nothing; a value too short for 7
+ * characters to hide most of it (a typo, a probe) is described instead of shown.
  */
 export function maskConsumerKey(value: string): string {
+  if (value.startsWith('cs_')) return `cs_${MASK}`;
   if (value.length < 14) return `(a ${value.length}-character value)`;
   return `${value.startsWith('ck_') ? 'ck_' : ''}…${truncatedKey(value)}`;
 }
@@ -359,35 +361,89 @@ function listShort(items: readonly string[], max = 5): string {
 // ---------------------------------------------------------------------------------------------
 // State
 
-/** Counters and a sparse timeline (key = bucket * 4 + status class) for one endpoint, client or user agent. */
+/**
+ * Counters and a sparse timeline for one endpoint, client or user agent. Kept small, as there can
+ * be a hundred thousand clients: the timeline is a flat [key, count, ...] array (key = bucket * 4 +
+ * status class) searched from its end (logs come in time order), turned into a Map past 16 buckets.
+ */
 class Group {
   total = 0;
-  counts = [0, 0, 0, 0];
+  ok = 0;
+  unauthorized = 0;
+  forbidden = 0;
+  other = 0;
   firstMs = Infinity;
   lastMs = -Infinity;
-  series = new Map<number, number>();
-  failureLines: number[] = [];
+  private series?: number[] | Map<number, number>;
+  failureLines?: number[];
   constructor(readonly key: string) {}
 
   add(cls: number, t: number, bucket: number, line: number, maxLines: number): void {
     this.total++;
-    this.counts[cls]++;
+    if (cls === OK) this.ok++;
+    else if (cls === UNAUTHORIZED) this.unauthorized++;
+    else if (cls === FORBIDDEN) this.forbidden++;
+    else this.other++;
     if (t === t) {
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
-      const k = bucket * 4 + cls;
-      this.series.set(k, (this.series.get(k) ?? 0) + 1);
+      this.count(bucket * 4 + cls, 1);
     }
-    if ((cls === UNAUTHORIZED || cls === FORBIDDEN) && this.failureLines.length < maxLines) this.failureLines.push(line);
+    if ((cls === UNAUTHORIZED || cls === FORBIDDEN) && maxLines > 0) {
+      const fl = this.failureLines;
+      if (fl === undefined) this.failureLines = [line];
+      else if (fl.length < maxLines) fl.push(line);
+    }
+  }
+
+  private count(k: number, by: number): void {
+    const s = this.series;
+    if (s === undefined) {
+      this.series = [k, by];
+    } else if (Array.isArray(s)) {
+      for (let i = s.length - 2; i >= 0; i -= 2) {
+        if (s[i] === k) {
+          s[i + 1] += by;
+          return;
+        }
+      }
+      if (s.length < 32) {
+        s.push(k, by);
+        return;
+      }
+      const m = new Map<number, number>();
+      for (let i = 0; i < s.length; i += 2) m.set(s[i], s[i + 1]);
+      m.set(k, by);
+      this.series = m;
+    } else {
+      s.set(k, (s.get(k) ?? 0) + by);
+    }
+  }
+
+  /** [bucket * 4 + class, count] pairs. */
+  *entries(): Iterable<[number, number]> {
+    const s = this.series;
+    if (s === undefined) return;
+    if (Array.isArray(s)) for (let i = 0; i < s.length; i += 2) yield [s[i], s[i + 1]];
+    else yield* s;
+  }
+
+  get(k: number): number {
+    const s = this.series;
+    if (s === undefined) return 0;
+    if (!Array.isArray(s)) return s.get(k) ?? 0;
+    for (let i = 0; i < s.length; i += 2) if (s[i] === k) return s[i + 1];
+    return 0;
+  }
+
+  failures(): number {
+    return this.unauthorized + this.forbidden;
   }
 
   rebucket(factor: number): void {
-    const next = new Map<number, number>();
-    for (const [k, v] of this.series) {
-      const nk = Math.floor(Math.floor(k / 4) / factor) * 4 + (k % 4);
-      next.set(nk, (next.get(nk) ?? 0) + v);
-    }
-    this.series = next;
+    const old = [...this.entries()];
+    this.series = undefined;
+    for (const [k, v] of old) this.count(Math.floor(Math.floor(k / 4) / factor) * 4 + (k % 4), v);
   }
 }
 
@@ -416,11 +472,10 @@ interface KeyRecord {
 }
 
 class Client extends Group {
-  // auth-burst: the last `burstCount` 401s (time, line), a ring
-  ringT?: Float64Array;
-  ringL?: Float64Array;
-  ringNext = 0;
-  ringSize = 0;
+  // auth-burst: the last `burstCount` 401s as [time, line, time, line, ...], oldest first
+  recent401?: number[];
+  /** The masked key of each of those 401s, when one was sent (allocated only then). */
+  recent401Keys?: Array<string | undefined>;
   burst?: Pending;
   // many-consumer-keys
   keys?: Map<string, KeyRecord>;
@@ -434,15 +489,14 @@ class Client extends Group {
   // credentials
   overHttp?: Pending;
   inQuery?: Pending;
-  // unusual hours (hour of day in the log's own zone)
-  hours?: Uint32Array;
+  // unusual hours (hour of day in the log's own zone), of authenticated requests only
+  hours?: number[];
   history = 0;
   dayCount = 0;
   lastDay = -Infinity;
   unusual?: Pending;
   /** The hours of the open unusual episode's requests: added to the profile once the episode is over. */
-  deferred?: Uint32Array;
-  userAgents = new Set<string>();
+  deferred?: number[];
 }
 
 interface Resolved extends AccessLogThresholds {
@@ -467,6 +521,8 @@ export class AccessLogAnalyzer {
   private pendingNonBlank = 0;
   private skippingLongLine = false;
   private separateQuery = false;
+  /** The end of the last `feedText` chunk, a line not finished yet. */
+  private carry = '';
 
   private lineNo = 0;
   private blank = 0;
@@ -532,8 +588,7 @@ export class AccessLogAnalyzer {
     if (this.pendingNonBlank >= this.o.detectLines) this.detect();
   }
 
-  /** Feeds a chunk of text; a trailing partial line is kept for the next chunk (call `finish()` or `end()` at the end). */
-  private carry = '';
+  /** Feeds a chunk of text; a trailing partial line is kept for the next chunk (`finish()` feeds it). */
   feedText(text: string): void {
     let start = 0;
     if (this.skippingLongLine) {
@@ -664,7 +719,6 @@ export class AccessLogAnalyzer {
       this.clients.set(stored, client);
     }
     client.add(cls, t, bucket, n, maxLines);
-    if (ua !== undefined && client.userAgents.size < 5 && !client.userAgents.has(ua)) client.userAgents.add(detach(ua));
 
     // Credentials this request carried, as far as the log shows them.
     const key = q?.consumerKey ?? q?.oauthConsumerKey;
@@ -674,8 +728,10 @@ export class AccessLogAnalyzer {
     if (q?.consumerSecret || user !== undefined) this.credentials(client, sc, n, t, off, q?.consumerSecret === true, user, maskedKey, ua);
     if (key !== undefined) this.consumerKey(client, key, cls, n, t, off, ua);
     if (cls === UNAUTHORIZED && t === t) this.unauthorized(client, n, t, off, maskedKey, ua);
-    this.successThenFailure(client, cls, route.needsAuth || key !== undefined || user !== undefined, n, t, off, maskedKey, ua);
-    if (t === t) this.hourOfDay(client, n, t, off, ua);
+    const authenticated = route.needsAuth || key !== undefined || user !== undefined;
+    this.successThenFailure(client, cls, authenticated, n, t, off, maskedKey, ua);
+    // Hours only for requests that use credentials: "someone else using its key" means nothing for public reads.
+    if (authenticated && t === t) this.hourOfDay(client, n, t, off, ua);
   }
 
   // ---- time buckets
@@ -808,7 +864,7 @@ export class AccessLogAnalyzer {
     if (client.keyLinesAfter) this.note(client.keyLinesAfter, n, t, rec.masked, ua);
   }
 
-  /** A ring of the client's last `burstCount` 401s: a burst when the oldest is within the window of the newest. */
+  /** The client's last `burstCount` 401s: a burst when the oldest is within the window of the newest. */
   private unauthorized(client: Client, n: number, t: number, off: number, maskedKey: string | undefined, ua: string | undefined): void {
     const size = this.o.burstCount;
     const windowMs = this.o.burstWindowSeconds * 1000;
@@ -818,24 +874,21 @@ export class AccessLogAnalyzer {
       return;
     }
     client.burst = undefined;
-    const ringT = (client.ringT ??= new Float64Array(size));
-    const ringL = (client.ringL ??= new Float64Array(size));
-    ringT[client.ringNext] = t;
-    ringL[client.ringNext] = n;
-    client.ringNext = (client.ringNext + 1) % size;
-    if (client.ringSize < size) client.ringSize++;
-    if (client.ringSize === size) {
-      const oldest = ringT[client.ringNext];
-      if (t - oldest <= windowMs) {
-        const p = (client.burst = this.open('auth-burst', client, off));
-        for (let k = 0; k < size; k++) {
-          const i = (client.ringNext + k) % size;
-          this.note(p, ringL[i], ringT[i], undefined, undefined);
-        }
-        if (maskedKey !== undefined) p.keys.add(maskedKey);
-        if (ua !== undefined) p.userAgents.add(detach(ua));
-        client.ringSize = 0; // the next burst starts from fresh 401s
-      }
+    let recent = client.recent401;
+    if (recent === undefined) recent = client.recent401 = [t, n]; // a literal: two slots, most clients never get a second 401
+    else recent.push(t, n);
+    let keys = client.recent401Keys;
+    if (keys === undefined && maskedKey !== undefined) keys = client.recent401Keys = new Array<string | undefined>(recent.length / 2 - 1).fill(undefined);
+    keys?.push(maskedKey);
+    if (recent.length > 2 * size) {
+      recent.splice(0, 2);
+      keys?.shift();
+    }
+    if (recent.length === 2 * size && t - recent[0] <= windowMs) {
+      const p = (client.burst = this.open('auth-burst', client, off));
+      for (let i = 0; i < recent.length; i += 2) this.note(p, recent[i + 1], recent[i], keys?.[i / 2], undefined);
+      if (ua !== undefined) p.userAgents.add(detach(ua));
+      client.recent401 = client.recent401Keys = undefined; // the next burst starts from fresh 401s
     }
   }
 
@@ -871,7 +924,7 @@ export class AccessLogAnalyzer {
     const local = t + off * MINUTE;
     const hour = ((Math.floor(local / HOUR) % 24) + 24) % 24;
     const day = Math.floor(local / DAY);
-    const hours = (client.hours ??= new Uint32Array(24));
+    const hours = (client.hours ??= new Array<number>(24).fill(0));
     const o = this.o;
     const episode = client.unusual;
     if (episode && client.deferred && t - episode.lastMs > 3 * HOUR) {
@@ -884,9 +937,9 @@ export class AccessLogAnalyzer {
       const near = hours[(hour + 23) % 24] + hours[hour] + hours[(hour + 1) % 24];
       if (near <= o.unusualHourMaxShare * client.history) {
         let p = client.unusual;
-        if (!p) p = client.unusual = this.open('unusual-hour', client, off, { history: client.history, days: client.dayCount, profile: Array.from(hours), hour });
+        if (!p) p = client.unusual = this.open('unusual-hour', client, off, { history: client.history, days: client.dayCount, profile: hours.slice(), hour });
         this.note(p, n, t, undefined, ua);
-        (client.deferred ??= new Uint32Array(24))[hour]++;
+        (client.deferred ??= new Array<number>(24).fill(0))[hour]++;
         return;
       }
     }
@@ -922,16 +975,16 @@ export class AccessLogAnalyzer {
     const timeline: TimelineBucket[] = [];
     if (this.minMs <= this.maxMs) {
       const first = Math.floor(this.minMs / bucketMs), last = Math.floor(this.maxMs / bucketMs);
-      const s = this.overall.series;
+      const s = this.overall;
       for (let b = first; b <= last; b++) {
-        timeline.push({ startMs: b * bucketMs, ok: s.get(b * 4) ?? 0, unauthorized: s.get(b * 4 + 1) ?? 0, forbidden: s.get(b * 4 + 2) ?? 0, other: s.get(b * 4 + 3) ?? 0 });
+        timeline.push({ startMs: b * bucketMs, ok: s.get(b * 4), unauthorized: s.get(b * 4 + 1), forbidden: s.get(b * 4 + 2), other: s.get(b * 4 + 3) });
       }
     }
 
     const top = (groups: Iterable<Group>, extra: Group | undefined, redact: boolean): GroupSummary[] => {
       const all = [...groups];
       if (extra) all.push(extra);
-      all.sort((a, b) => b.counts[1] + b.counts[2] - (a.counts[1] + a.counts[2]) || b.total - a.total || (a.key < b.key ? -1 : 1));
+      all.sort((a, b) => b.failures() - a.failures() || b.total - a.total || (a.key < b.key ? -1 : 1));
       return all.slice(0, o.topN).map((g) => summary(g, bucketMs, redact));
     };
 
@@ -939,14 +992,14 @@ export class AccessLogAnalyzer {
     const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
     findings.sort((a, b) => rank[a.severity] - rank[b.severity] || (a.firstMs ?? 0) - (b.firstMs ?? 0) || a.lines[0] - b.lines[0]);
 
-    const c = this.overall.counts;
+    const c = this.overall;
     const report: AccessLogReport = {
       format: { name: sc.format.name, spec: sc.format.spec, detected: this.detected },
       lines: { total: this.lineNo, blank: this.blank, parsed: this.parsed, malformed: this.malformed, malformedSample: this.malformedSample, rest: this.rest },
       bucketMs,
       timeline,
-      totals: { ok: c[OK], unauthorized: c[UNAUTHORIZED], forbidden: c[FORBIDDEN], other: c[OTHER] },
-      endpoints: top(this.endpoints.values(), this.otherEndpoints, false),
+      totals: { ok: c.ok, unauthorized: c.unauthorized, forbidden: c.forbidden, other: c.other },
+      endpoints: top(this.endpoints.values(), this.otherEndpoints, true),
       clients: top(this.clients.values(), this.otherClients, false),
       userAgents: top(this.userAgents.values(), this.otherUserAgents, true),
       distinct: { endpoints: this.endpoints.size, clients: this.clients.size, userAgents: this.userAgents.size },
@@ -985,7 +1038,7 @@ function hasRestMarker(line: string, start: number, end: number): boolean {
 
 function summary(g: Group, bucketMs: number, redact: boolean): GroupSummary {
   const byBucket = new Map<number, TimelineBucket>();
-  for (const [k, v] of g.series) {
+  for (const [k, v] of g.entries()) {
     const b = Math.floor(k / 4);
     let row = byBucket.get(b);
     if (!row) byBucket.set(b, (row = { startMs: b * bucketMs, ok: 0, unauthorized: 0, forbidden: 0, other: 0 }));
@@ -998,12 +1051,12 @@ function summary(g: Group, bucketMs: number, redact: boolean): GroupSummary {
   const s: GroupSummary = {
     key: redact ? redactText(g.key) : g.key,
     total: g.total,
-    ok: g.counts[OK],
-    unauthorized: g.counts[UNAUTHORIZED],
-    forbidden: g.counts[FORBIDDEN],
-    other: g.counts[OTHER],
+    ok: g.ok,
+    unauthorized: g.unauthorized,
+    forbidden: g.forbidden,
+    other: g.other,
     series: [...byBucket.values()].sort((a, b) => a.startMs - b.startMs),
-    failureLines: g.failureLines.slice(),
+    failureLines: g.failureLines?.slice() ?? [],
   };
   if (g.firstMs <= g.lastMs) {
     s.firstMs = g.firstMs;
@@ -1216,6 +1269,9 @@ export async function isGzipFile(file: string): Promise<boolean> {
  * Analyses a log file of any size, plain or gzip (by its first bytes; concatenated gzip members,
  * as logrotate's `delaycompress` + `cat` make, are read through). Reads 64 KiB at a time; memory
  * stays bounded by the number of distinct clients, endpoints and user agents, not by the file.
+ *
+ * Lines are cut by `feedText`, not node:readline: readline has no limit on a line's length (a file
+ * without line breaks would be held whole in memory) and was ~10% slower on the benchmark's log.
  */
 export async function analyzeFile(file: string, options: StreamOptions = {}): Promise<AccessLogReport> {
   const size = (await stat(file)).size;

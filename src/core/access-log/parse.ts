@@ -196,7 +196,7 @@ export function compileLogFormat(input: string): CompiledFormat {
         i = j;
         continue;
       }
-      while (j < spec.length && /[!<>0-9,^]/.test(spec[j])) j++;
+      while (j < spec.length && /[!<>0-9,]/.test(spec[j])) j++;
       let arg: string | undefined;
       if (spec[j] === '{') {
         const close = spec.indexOf('}', j);
@@ -666,10 +666,19 @@ export function parseIsoTime(line: string, s: number = 0, e: number = line.lengt
 // Convenience and detection
 
 const scanners = new WeakMap<CompiledFormat, LineScanner>();
+const compiled = new Map<string, CompiledFormat>();
 
 /** Parses one line; undefined when it does not fit the format. */
 export function parseLogLine(line: string, format: CompiledFormat | string): AccessLogEntry | undefined {
-  const f = typeof format === 'string' ? compileLogFormat(format) : format;
+  let f: CompiledFormat;
+  if (typeof format === 'string') {
+    const known = compiled.get(format);
+    if (known) f = known;
+    else {
+      f = compileLogFormat(format);
+      if (compiled.size < 100) compiled.set(format, f);
+    }
+  } else f = format;
   let sc = scanners.get(f);
   if (!sc) scanners.set(f, (sc = new LineScanner(f)));
   return sc.scan(line) ? sc.entry() : undefined;
