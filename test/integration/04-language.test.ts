@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile } from './helpers';
 
 // Secret-looking values the file and the environment hold: none may reach a completion or a hover.
-const CK = 'ck_0b5a2d4f6e8c1a3b5d7f9e0c2a4b6d8f0e1c3a5b';
-const CS = 'cs_9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
+import { CK, CS } from '../fixtures/fake-keys';
 const PASSWORD = 'hunter2-horse-battery';
 const PRIVATE_TOKEN = 'tok-PRIVATE-VALUE-1234567890';
 const SECRETS = [CK, CK.slice(3, 30), CS, CS.slice(3), PASSWORD, PRIVATE_TOKEN];

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { basicAuthorization, withQueryCredentials } from '../../src/core/auth/basic';
 
-const CK = 'ck_0b5a2d4f6e8c1a3b5d7f9e0c2a4b6d8f0e1c3a5b';
-const CS = 'cs_9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
+import { CK, CS } from '../fixtures/fake-keys';
 
 describe('basic auth appliers', () => {
   describe('basicAuthorization', () => {

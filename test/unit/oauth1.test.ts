@@ -6,8 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { signOAuth1, type OAuth1Input } from '../../src/core/auth/oauth1';
 
-const CK = 'ck_0b5a2d4f6e8c1a3b5d7f9e0c2a4b6d8f0e1c3a5b';
-const CS = 'cs_9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
+import { CK, CS } from '../fixtures/fake-keys';
 const NONCE = 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgm';
 const TS = 1700000000;
 

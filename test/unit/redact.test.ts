@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MASK, redactHeaders, redactText, redactUrl, truncatedKey } from '../../src/core/redact';
 
-const CK = 'ck_0b5a2d4f6e8c1a3b5d7f9e0c2a4b6d8f0e1c3a5b';
-const CS = 'cs_9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
+import { CK, CS } from '../fixtures/fake-keys';
 const APP_PASSWORD = 'abcd EFGH ijkl MNOP qrst 1234';
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 
