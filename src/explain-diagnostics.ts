@@ -14,7 +14,7 @@ import type { StoreRegistry } from './stores';
 
 export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
 
-interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number }
+interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number; /** The request's text when explained: an edit clears the finding only if it changed it. */ blockText?: string }
 
 export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -61,7 +61,10 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
         authMethod: result.store && !noAuth ? result.store.authMethod : 'none',
         applied: result.applied ? { added: result.applied.added, oauthBaseString: result.applied.oauthBaseString } : undefined,
       });
-      if (findings.length) perDoc.set(line, { findings, status: ex.response.status, storeId: result.store?.id, line, blockEnd: request?.range.end.line ?? line });
+      const blockEnd = request?.range.end.line ?? line;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const blockText = doc ? doc.getText(new vscode.Range(line, 0, blockEnd, Number.MAX_SAFE_INTEGER)) : undefined;
+      if (findings.length) perDoc.set(line, { findings, status: ex.response.status, storeId: result.store?.id, line, blockEnd, blockText });
     }
     this.publish(uri);
   }
@@ -91,10 +94,12 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     if (!perDoc || perDoc.size === 0 || e.contentChanges.length === 0) return;
     let changed = false;
     for (const [line, ex] of perDoc) {
-      if (e.contentChanges.some((c) => c.range.start.line <= ex.blockEnd && c.range.end.line >= line - 1)) {
-        perDoc.delete(line);
-        changed = true;
-      }
+      if (!e.contentChanges.some((c) => c.range.start.line <= ex.blockEnd && c.range.end.line >= line - 1)) continue;
+      // A reload from disk with the same text (after a save, a file watcher event) is not an edit.
+      const now = e.document.getText(new vscode.Range(line, 0, ex.blockEnd, Number.MAX_SAFE_INTEGER));
+      if (ex.blockText !== undefined && now === ex.blockText) continue;
+      perDoc.delete(line);
+      changed = true;
     }
     if (changed) this.publish(e.document.uri);
   }

@@ -138,6 +138,11 @@ describe('401s explained in the editor, fixed in one click', function () {
     const write = await sendFrom('explain-read.http', '@store = read-only\n\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n{"name": "x"}\n', 2);
     assert.strictEqual(write.summary.status, 401);
     assert.strictEqual((await explainDiagnostic(write.uri)).code, 'read-only-key');
+    // Editing the request makes the explanation stale: it goes.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(write.uri, new vscode.Position(3, 0), 'Accept: application/json\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the explanation to clear after an edit', () => !vscode.languages.getDiagnostics(write.uri).some((x) => x.source === 'WooCommerce API Studio (explain)'));
 
     await addStore({ name: 'customer', baseUrl: s.httpsUrl, authMethod: 'app-password', username: k.customer!.login, applicationPassword: k.customer!.application_passwords![0], options: { caCertificateFile: k.ca } });
     const role = await sendFrom('explain-role.http', '@store = customer\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
