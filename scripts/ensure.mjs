@@ -79,16 +79,12 @@ export function ensureHost() {
   // with Debian's rg under the name it looks for.
   const cache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
   mkdirSync(cache, { recursive: true });
-  execFileSync('tar', ['czf', path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', path.dirname(realRg()), path.basename(realRg())]);
+  execFileSync('tar', ['czf', path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', '/usr/bin', 'rg']);
   run('npm', ['ci', '--no-audit', '--no-fund', '--unsafe-perm', '--dangerously-allow-all-scripts'], {
     cwd: HOST_DIR,
     // npm_config_yes: node-pty's postinstall runs `npx node-gyp`, which would prompt without a TTY.
     env: { ...process.env, TMPDIR: tmp, npm_config_yes: 'true' },
   });
-}
-
-function realRg() {
-  return '/usr/bin/rg';
 }
 
 export function chromiumPath() {

@@ -3,7 +3,7 @@
 // problems here (they are when sending).
 import * as vscode from 'vscode';
 import { requestStoreName, resolveRequest, type ParsedDocument, type Problem } from './core/http';
-import { findStore } from './core/run-request';
+import { findStore, unknownStoreProblem } from './core/run-request';
 import type { Environments } from './environments';
 import { LINT_CODES, type HttpDocuments } from './http-documents';
 import type { StoreRegistry } from './stores';
@@ -25,10 +25,7 @@ function lint(parsed: ParsedDocument, stores: StoreRegistry, variables: Awaited<
     const storeName = requestStoreName(parsed, request, variables);
     const store = storeName ? findStore(known, storeName) : undefined;
     const { problems } = resolveRequest(parsed, request, { ...variables, prompts, store: store ? { name: store.name, url: store.baseUrl } : undefined });
-    if (storeName && !store) {
-      const where = request.metadata.entries.find((e) => e.key === 'store')?.range ?? parsed.fileVariables.find((v) => v.name === 'store')?.range ?? request.requestLineRange;
-      problems.push({ range: where, severity: 'error', code: 'unknown-store', message: `No store is named "${storeName}". ${known.length ? `Known stores: ${known.map((s) => s.name).join(', ')}.` : 'No store is registered yet.'} Add one with "WooCommerce: Add Store", or start the sandbox store.` });
-    }
+    if (storeName && !store) problems.push(unknownStoreProblem(parsed, request, storeName, known));
     for (const p of problems) {
       // $store.url is reported as no-store only when the store itself is known to be missing.
       if (!LINT_CODES.has(p.code) || (p.code === 'no-store' && storeName)) continue;

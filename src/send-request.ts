@@ -112,7 +112,7 @@ export class RequestSender {
       },
     );
 
-    this.documents.setRequestProblems(doc.uri, requestLine, result.problems.filter((p) => p.range.start.line >= request.range.start.line - 1 || p.code === 'unknown-store'));
+    this.documents.setRequestProblems(doc.uri, requestLine, result.problems);
     const perDoc = this.last.get(key) ?? new Map<number, RunResult>();
     perDoc.set(requestLine, result);
     this.last.set(key, perDoc);

@@ -86,19 +86,9 @@ export class StoreCommands {
   private async addWith(a: AddStoreArgs): Promise<StoreCommandResult> {
     const url = checkStoreUrl(a.baseUrl);
     if (!url.value) return { saved: false, problem: url.error };
-    const secrets: StoreSecrets = {};
-    if (a.authMethod === 'wc-basic' || a.authMethod === 'wc-query' || a.authMethod === 'wc-oauth1') {
-      const pair = checkKeyPair(a.consumerKey ?? '', a.consumerSecret ?? '');
-      if (!pair.value) return { saved: false, problem: pair.error };
-      Object.assign(secrets, pair.value);
-    } else if (a.authMethod === 'app-password') {
-      const pw = checkApplicationPassword(a.applicationPassword ?? '');
-      if (!pw.value || !a.username) return { saved: false, problem: pw.error ?? 'An application password needs the WordPress user name.' };
-      secrets.applicationPassword = pw.value;
-    } else if (a.authMethod === 'bearer') {
-      if (!a.bearerToken?.trim()) return { saved: false, problem: 'Enter the bearer token.' };
-      secrets.bearerToken = a.bearerToken.trim();
-    }
+    const checked = checkCredentials(a.authMethod, a);
+    if (!checked.secrets) return { saved: false, problem: checked.problem };
+    const secrets = checked.secrets;
     const existing = this.stores.list();
     const same = existing.find((s) => s.name === a.name);
     const store: Store = {
@@ -226,7 +216,7 @@ export class StoreCommands {
       }
       const creds = await askCredentials(method, { username: store.username }, `Credentials for ${store.name}`);
       if (!creds) return { saved: false };
-      const checked = await this.addWithoutSaving(method, creds);
+      const checked = checkCredentials(method, { ...creds, username: creds.username ?? store.username });
       if (checked.problem) { void vscode.window.showErrorMessage(checked.problem); return { saved: false, problem: checked.problem }; }
       updated.authMethod = method;
       updated.username = creds.username ?? store.username;
@@ -236,19 +226,6 @@ export class StoreCommands {
     await this.stores.save(updated, secrets, this.stores.targetOf(store.id));
     const test = await this.test(updated.id);
     return { saved: true, storeId: updated.id, test };
-  }
-
-  private async addWithoutSaving(method: AuthMethod, c: Partial<AddStoreArgs>): Promise<{ secrets?: StoreSecrets; problem?: string }> {
-    if (method === 'wc-basic' || method === 'wc-query' || method === 'wc-oauth1') {
-      const pair = checkKeyPair(c.consumerKey ?? '', c.consumerSecret ?? '');
-      return pair.value ? { secrets: pair.value } : { problem: pair.error };
-    }
-    if (method === 'app-password') {
-      const pw = checkApplicationPassword(c.applicationPassword ?? '');
-      return pw.value ? { secrets: { applicationPassword: pw.value } } : { problem: pw.error };
-    }
-    if (method === 'bearer') return c.bearerToken ? { secrets: { bearerToken: c.bearerToken.trim() } } : { problem: 'Enter the bearer token.' };
-    return { secrets: {} };
   }
 
   /**
@@ -328,6 +305,27 @@ export class StoreCommands {
   dispose(): void {
     this.activeChanged.dispose();
     this.tested.dispose();
+  }
+}
+
+/** The secrets of an auth method from what the user typed, checked; or why they cannot be used. */
+function checkCredentials(method: AuthMethod, c: Partial<AddStoreArgs>): { secrets?: StoreSecrets; problem?: string } {
+  switch (method) {
+    case 'wc-basic':
+    case 'wc-query':
+    case 'wc-oauth1': {
+      const pair = checkKeyPair(c.consumerKey ?? '', c.consumerSecret ?? '');
+      return pair.value ? { secrets: pair.value } : { problem: pair.error };
+    }
+    case 'app-password': {
+      const pw = checkApplicationPassword(c.applicationPassword ?? '');
+      if (!pw.value) return { problem: pw.error };
+      return c.username ? { secrets: { applicationPassword: pw.value } } : { problem: 'An application password needs the WordPress user name.' };
+    }
+    case 'bearer':
+      return c.bearerToken?.trim() ? { secrets: { bearerToken: c.bearerToken.trim() } } : { problem: 'Enter the bearer token.' };
+    default:
+      return { secrets: {} };
   }
 }
 

@@ -40,6 +40,17 @@ export interface RunResult {
   notSent?: string;
 }
 
+/** The error for a store name nobody registered, on the line that names it (`# @store`, else `@store =`). */
+export function unknownStoreProblem(doc: ParsedDocument, request: RequestTemplate, storeName: string, stores: readonly Store[]): Problem {
+  const known = stores.map((s) => s.name);
+  return {
+    range: request.metadata.entries.find((e) => e.key === 'store')?.range ?? doc.fileVariables.find((v) => v.name === 'store')?.range ?? request.requestLineRange,
+    severity: 'error',
+    code: 'unknown-store',
+    message: `No store is named "${storeName}". ${known.length ? `Known stores: ${known.join(', ')}.` : 'No store is registered yet.'} Add one with "WooCommerce: Add Store", or start the sandbox store.`,
+  };
+}
+
 /** `# @no-auth`: send to the store's URL without its credentials (to see what a stranger gets). */
 export function wantsNoAuth(request: RequestTemplate): boolean {
   return request.metadata.entries.some((e) => e.key === 'no-auth');
@@ -62,16 +73,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   let store: Store | undefined;
   if (storeName !== undefined && storeName !== '') {
     store = findStore(input.stores, storeName);
-    if (!store) {
-      const known = input.stores.map((s) => s.name);
-      const where = request.metadata.entries.find((e) => e.key === 'store')?.range ?? doc.fileVariables.find((v) => v.name === 'store')?.range ?? request.requestLineRange;
-      problems.push({
-        range: where,
-        severity: 'error',
-        code: 'unknown-store',
-        message: `No store is named "${storeName}". ${known.length ? `Known stores: ${known.join(', ')}.` : 'No store is registered yet.'} Add one with "WooCommerce: Add Store", or start the sandbox store.`,
-      });
-    }
+    if (!store) problems.push(unknownStoreProblem(doc, request, storeName, input.stores));
   }
 
   const ctx: VariableContext = { ...input.variables, store: store ? { name: store.name, url: store.baseUrl } : undefined };
