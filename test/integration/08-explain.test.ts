@@ -47,8 +47,12 @@ function explainDiagnostic(uri: vscode.Uri): Promise<vscode.Diagnostic> {
 }
 
 async function applyPreferred(uri: vscode.Uri, d: vscode.Diagnostic): Promise<{ title: string; result: unknown }> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
-  const preferred = actions.find((a) => a.isPreferred && a.command?.command === 'wooApiStudio.applyFix');
+  // The workbench may ask the providers before the extension host has caught up: ask until they answer.
+  let actions: vscode.CodeAction[] = [];
+  const preferred = await waitFor('a preferred quick fix', async () => {
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    return actions.find((a) => a.isPreferred && a.command?.command === 'wooApiStudio.applyFix');
+  }).catch(() => undefined);
   assert.ok(preferred?.command, `a preferred quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
   const result = await vscode.commands.executeCommand(preferred.command.command, ...(preferred.command.arguments ?? []));
   return { title: preferred.title, result };
