@@ -1,4 +1,5 @@
-// Code lenses on each request line of a .http / .rest file: "Send" and "Send with store…".
+// Code lenses on each request line of a .http / .rest file: "Send", "Send with store…", "Open in panel",
+// and "Explain" after a 401/403.
 import * as vscode from 'vscode';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender } from './send-request';
@@ -21,6 +22,7 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
       lenses.push(
         new vscode.CodeLens(range, { title: '$(play) Send', tooltip: 'Send this request with its store\'s credentials (Ctrl+Alt+R)', command: 'wooApiStudio.sendRequest', arguments: [doc.uri, line] }),
         new vscode.CodeLens(range, { title: 'Send with store…', tooltip: 'Pick the store to send this request to', command: 'wooApiStudio.sendRequestWithStore', arguments: [doc.uri, line] }),
+        new vscode.CodeLens(range, { title: 'Open in panel', tooltip: 'Open this request in the runner panel (form, history, pagination)', command: 'wooApiStudio.openInRunner', arguments: [doc.uri, line] }),
       );
       const e = this.explained?.findingsAt(doc.uri, line);
       if (e) lenses.push(new vscode.CodeLens(range, { title: `$(lightbulb) Explain ${e.status ?? ''}`.trimEnd(), tooltip: 'Why WooCommerce answered this, and how to fix it', command: 'wooApiStudio.explainLastResponse', arguments: [doc.uri.toString(), line] }));

@@ -9,7 +9,7 @@ import { wantsNoAuth, type RunResult } from './core/run-request';
 import type { Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
-import type { StoreCommands } from './store-commands';
+import type { FixApplier } from './fixes';
 import type { StoreRegistry } from './stores';
 
 export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
@@ -31,7 +31,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     private readonly documents: HttpDocuments,
     private readonly sender: RequestSender,
     private readonly stores: StoreRegistry,
-    private readonly storeCommands: StoreCommands,
+    private readonly fixes: FixApplier,
   ) {
     this.disposables.push(
       sender.onDidSend(({ uri, line, result }) => this.record(uri, line, result)),
@@ -151,65 +151,11 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       return undefined;
     }
     const store = e?.storeId ? this.stores.list().find((s) => s.id === e.storeId) : undefined;
-    const updateStore = async (change: (s: Store) => Store) => {
-      if (!store) throw new Error('This request was sent without a store, so there is no store to change.');
-      await this.stores.save(change(store), undefined, this.stores.targetOf(store.id));
-    };
-    const resend = () => this.sender.send(uri, line);
-    try {
-      switch (fix.id) {
-        case 'switch-to-oauth1':
-          await updateStore((s) => ({ ...s, authMethod: 'wc-oauth1' }));
-          return resend();
-        case 'switch-to-query-auth':
-          await updateStore((s) => ({ ...s, authMethod: 'wc-query' }));
-          return resend();
-        case 'switch-signature-method':
-          await updateStore((s) => ({ ...s, options: { ...s.options, oauthSignatureMethod: fix.signatureMethod } }));
-          return resend();
-        case 'sign-with-home-url':
-          await updateStore((s) => ({ ...s, options: { ...s.options, homeUrl: fix.url } }));
-          return resend();
-        case 'use-home-url':
-        case 'use-https':
-        case 'use-wp-json-path':
-        case 'fix-api-path': {
-          const target = fix.id === 'use-https' ? fix.url : fix.url;
-          if (await this.rewriteRequestUrl(uri, line, fix.id, target, store)) return resend();
-          return undefined;
-        }
-        case 're-enter-keys':
-        case 're-enter-app-password': {
-          const r = await this.storeCommands.edit(store);
-          return r.saved ? resend() : undefined;
-        }
-        case 'resync-and-resend':
-          if (store && fix.clockOffsetSeconds) this.sender.setClockOffset(store, fix.clockOffsetSeconds);
-          return resend();
-        case 'open-keys-page':
-        case 'open-permalink-settings':
-        case 'open-users-page':
-          await vscode.env.openExternal(vscode.Uri.parse(fix.url, true));
-          return { done: `opened ${fix.url}` };
-        case 'copy-htaccess-snippet':
-        case 'copy-nginx-snippet':
-        case 'copy-proxy-https-snippet':
-          await vscode.env.clipboard.writeText(fix.snippet);
-          void vscode.window.showInformationMessage(`Copied. It goes in ${fix.where}.`);
-          return { done: 'copied' };
-        case 'clear-cookies':
-          void vscode.window.showInformationMessage('WooCommerce API Studio keeps no cookies between requests, so there is none to clear here. If you send from a browser or another client, clear its cookies for this site.');
-          return { done: 'no cookie jar' };
-        case 'run-doctor':
-          return (await vscode.commands.executeCommand('wooApiStudio.diagnoseStore', store?.id)) as { done: string } | undefined;
-        case 'use-app-password':
-          await vscode.commands.executeCommand('wooApiStudio.connectAppPassword', store?.id);
-          return { done: 'connect' };
-      }
-    } catch (err) {
-      void vscode.window.showErrorMessage((err as Error).message);
-    }
-    return undefined;
+    return this.fixes.apply(fix, {
+      store,
+      resend: () => this.sender.send(uri, line),
+      rewriteUrl: (fixId, target) => this.rewriteRequestUrl(uri, line, fixId, target, store),
+    });
   }
 
   /**

@@ -17,9 +17,11 @@ import { registerStoresView, statusText } from './stores-view';
 import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
 import { PlaintextSecrets } from './plaintext-secrets';
 import { ExplainDiagnostics } from './explain-diagnostics';
+import { FixApplier } from './fixes';
 import { diagnoseStoreCommand } from './doctor';
 import { RequestLog } from './request-log';
 import { AccessLogReports } from './access-log-report';
+import { RunnerPanels } from './runner-panel';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -32,6 +34,7 @@ export interface WooApiStudio {
   sender: RequestSender;
   environments: Environments;
   requestLog: RequestLog;
+  runner: RunnerPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio {
@@ -44,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const view = new ExchangeView();
   const sender = new RequestSender(documents, stores, environments, view, log);
   const storeCommands = new StoreCommands(stores, context.globalState, log);
-  const explained = new ExplainDiagnostics(documents, sender, stores, storeCommands);
+  const fixes = new FixApplier(stores, storeCommands, sender);
+  const explained = new ExplainDiagnostics(documents, sender, stores, fixes);
   const sandbox = new SandboxController(context, stores, vault, log);
   context.subscriptions.push(log, stores, documents, environments, view, sender, storeCommands, explained, sandbox, { dispose: () => void closeConnections() });
 
@@ -68,6 +72,13 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   context.subscriptions.push(accessLogs);
   register(context, 'wooApiStudio.analyzeAccessLog', (file?: vscode.Uri, options?: { quiet?: boolean }) => accessLogs.analyze(file, options));
   register(context, 'wooApiStudio.exportAccessLogReport', (target?: vscode.Uri) => accessLogs.exportMarkdown(target));
+
+  // The runner panel: build a request in a form, send it, read the response, page, fix a 401, keep it.
+  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log });
+  context.subscriptions.push(runner);
+  register(context, 'wooApiStudio.openRunner', () => runner.open());
+  register(context, 'wooApiStudio.openInRunner', (uri?: vscode.Uri, line?: number) => runner.openFromHttp(uri, line));
+  register(context, 'wooApiStudio.importCurl', (command?: string) => runner.importCurl(command));
 
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
@@ -98,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, storeCommands, appPasswords, statusText, sandbox, sender, environments, requestLog };
+  return { stores, storeCommands, appPasswords, statusText, sandbox, sender, environments, requestLog, runner };
 }
 
 export function deactivate(): void {

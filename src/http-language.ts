@@ -17,7 +17,8 @@ import type { Store } from './core/store';
 import { findRoute, routeArgs, routeCompletions, wooPathOf, type RouteArg } from './core/woo-routes';
 import type { Environments } from './environments';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
-import { authLabel, type RequestSender } from './send-request';
+import type { RequestSender } from './send-request';
+import { authLabel } from './core/store';
 import type { StoreRegistry } from './stores';
 
 // `.` is not in the brief's list but is what REST Client triggers on for `{{name.response.…}}`.

@@ -14,6 +14,7 @@ import type { ExchangeView } from './exchange-view';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
+import { authLabel } from './core/store';
 
 /** What a send returns to its caller (tests, other commands): never a secret. */
 export interface SendSummary {
@@ -36,6 +37,12 @@ export class RequestSender {
 
   setClockOffset(store: { baseUrl: string }, seconds: number): void {
     this.clockOffsets.set(store.baseUrl, seconds);
+  }
+
+  /** OAuth 1.0a options on the server's clock after a "resync" fix for this store, if any. */
+  authOptionsForStore(store: { baseUrl: string } | undefined): { timestamp: number } | undefined {
+    const offset = store ? this.clockOffsets.get(store.baseUrl) : undefined;
+    return offset ? { timestamp: Math.floor(Date.now() / 1000) + offset } : undefined;
   }
   private readonly sent = new vscode.EventEmitter<{ uri: vscode.Uri; line: number; result: RunResult }>();
   readonly onDidSend = this.sent.event;
@@ -144,9 +151,7 @@ export class RequestSender {
 
   private authOptionsFor(parsed: ParsedDocument, request: RequestTemplate, storeOverride?: string) {
     const name = storeOverride ?? requestStoreName(parsed, request);
-    const store = name ? findStore(this.stores.list(), name) : undefined;
-    const offset = store ? this.clockOffsets.get(store.baseUrl) : undefined;
-    return offset ? { timestamp: Math.floor(Date.now() / 1000) + offset } : undefined;
+    return this.authOptionsForStore(name ? findStore(this.stores.list(), name) : undefined);
   }
 
   /** "Send with store…": the same request, to a store picked from the list. */
@@ -171,16 +176,6 @@ export class RequestSender {
   }
 }
 
-export function authLabel(method: string): string {
-  switch (method) {
-    case 'wc-basic': return 'Consumer key, HTTP Basic';
-    case 'wc-query': return 'Consumer key in the query string';
-    case 'wc-oauth1': return 'Consumer key, OAuth 1.0a signature';
-    case 'app-password': return 'WordPress application password';
-    case 'bearer': return 'Bearer token';
-    default: return 'No credentials';
-  }
-}
 
 async function askPrompts(request: RequestTemplate): Promise<Record<string, string> | undefined> {
   const answers: Record<string, string> = {};

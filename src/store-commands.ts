@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, storeIdFor, testStoreConnection, type Discovery } from './core/store-input';
 import { send, type SendOptions } from './core/send';
 import type { AuthMethod, Store, StoreSecrets } from './core/store';
-import { authLabel } from './send-request';
+import { authLabel } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
 

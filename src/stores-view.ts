@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Store, StoreSecrets } from './core/store';
 import { jwtExpiry } from './core/auth/apply';
-import { authLabel } from './send-request';
+import { authLabel } from './core/store';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 

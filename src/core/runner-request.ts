@@ -6,24 +6,21 @@
 //
 // Pure: no `vscode`.
 
-import type { AppliedAuth } from './auth/apply';
+import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { parseHttpDocument } from './http';
-import type { Store } from './store';
+import { jsonProblem } from './json-problem';
+import { send, type Exchange, type SendOptions } from './send';
+import type { AuthMethod, Store, StoreSecrets } from './store';
+import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
-export type BodyKind = 'none' | 'json' | 'form' | 'text';
+export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
-export interface RunnerRequest {
-  /** Store id or name. */
-  store?: string;
-  method: string;
-  /** Relative to the store's REST base (`wc/v3/products`), or an absolute URL. */
-  path: string;
-  query: { name: string; value: string; enabled: boolean }[];
-  headers: { name: string; value: string; enabled: boolean }[];
-  body: { kind: BodyKind; text: string };
+
+/** A blank request on a store: GET wc/v3/ (the caller puts the cursor after it). */
+export function blankRequest(store?: string): RunnerRequest {
+  return { store, method: 'GET', path: 'wc/v3/', query: [], headers: [], body: { kind: 'none', text: '' }, auth: 'store' };
 }
 
-export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 /** The URL the request goes to: `<store base>/<rest prefix>/<path>?<enabled query>`. */
 export function runnerUrl(req: RunnerRequest, store: Store | undefined): string {
@@ -43,19 +40,7 @@ export function runnerUrl(req: RunnerRequest, store: Store | undefined): string 
 
 /** A sentence when the body cannot be sent as it stands (JSON that does not parse), else undefined. */
 export function bodyProblem(req: RunnerRequest): string | undefined {
-  const text = req.body.text;
-  if (req.body.kind !== 'json' || text.trim() === '') return undefined;
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (err) {
-    const message = (err as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*$/s, '');
-    if (!at) return `The JSON body does not parse: ${reason}.`;
-    const before = text.slice(0, Number(at[1]));
-    return `The JSON body does not parse at line ${before.split('\n').length}, column ${Number(at[1]) - before.lastIndexOf('\n')}: ${reason}.`;
-  }
+  return req.body.kind === 'json' ? jsonProblem(req.body.text) : undefined;
 }
 
 /** The headers to send: the enabled ones, plus the body's Content-Type when the user set none. */
@@ -67,14 +52,150 @@ export function runnerHeaders(req: RunnerRequest): [string, string][] {
   return headers;
 }
 
+function enabledFields(req: RunnerRequest): BodyField[] {
+  return (req.body.fields ?? []).filter((f) => f.enabled && f.name.trim() !== '');
+}
+
+/** A form body's text: the enabled fields url-encoded, or the text as typed when there are no fields. */
+export function formText(req: RunnerRequest): string {
+  const fields = enabledFields(req);
+  return fields.length ? fields.map((f) => `${encodeURIComponent(f.name.trim())}=${encodeURIComponent(f.value)}`).join('&') : req.body.text;
+}
+
+/** A multipart/form-data body: each enabled field a part; a file field's part holds the file's bytes. */
+export async function multipartBody(req: RunnerRequest, boundary: string, readFile: (path: string) => Promise<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (const f of enabledFields(req)) {
+    const name = f.name.trim().replace(/"/g, '%22');
+    if (f.file !== undefined) {
+      const base = f.file.split(/[\\/]/).pop()!.replace(/"/g, '%22');
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${base}"\r\nContent-Type: ${mimeOf(base)}\r\n\r\n`));
+      chunks.push(Buffer.from(await readFile(f.file)));
+      chunks.push(Buffer.from('\r\n'));
+    } else {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${f.value}\r\n`));
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(chunks);
+}
+
+function mimeOf(file: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase();
+  const types: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml', pdf: 'application/pdf', json: 'application/json', csv: 'text/csv', txt: 'text/plain' };
+  return (ext && types[ext]) || 'application/octet-stream';
+}
+
+/** The store as the request uses it: its own auth method, or the per-request override. */
+export function storeWithAuth(store: Store, auth: RunnerRequest['auth']): Store {
+  return !auth || auth === 'store' ? store : { ...store, authMethod: auth };
+}
+
+export interface PreparedRunnerRequest {
+  plain: PlainRequest;
+  applied: AppliedAuth;
+}
+
+/**
+ * The request ready to go: URL, headers, body, and the store's credentials (or the override's)
+ * applied. Throws an Error whose message is a sentence when it cannot be sent as it stands.
+ */
+export async function prepareRunnerRequest(
+  req: RunnerRequest,
+  store: Store | undefined,
+  secrets: StoreSecrets | undefined,
+  options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; boundary?: string } = {},
+): Promise<PreparedRunnerRequest> {
+  const problem = bodyProblem(req);
+  if (problem) throw new Error(`Not sent: ${problem}`);
+  const hole = /\{(\w+)\}/.exec(req.path);
+  if (hole) throw new Error(`Not sent: fill in {${hole[1]}} in the URL (for example the ID of the item).`);
+  const url = runnerUrl(req, store);
+  try {
+    new URL(url);
+  } catch {
+    throw new Error(`Not sent: "${url}" is not a valid URL.`);
+  }
+  const headers = runnerHeaders(req);
+  let body: string | Uint8Array | undefined;
+  let formFields: [string, string][] | undefined;
+  const hasBody = !['GET', 'HEAD'].includes(req.method);
+  if (hasBody && req.body.kind === 'form') {
+    body = formText(req);
+    formFields = req.method === 'POST' ? [...new URLSearchParams(body)] : undefined;
+  } else if (hasBody && req.body.kind === 'multipart') {
+    const boundary = options.boundary ?? `----WooApiStudio${Math.random().toString(16).slice(2)}`;
+    if (!options.readFile && enabledFields(req).some((f) => f.file !== undefined)) throw new Error('Not sent: files cannot be read here.');
+    try {
+      body = await multipartBody(req, boundary, options.readFile ?? (() => Promise.resolve(new Uint8Array())));
+    } catch (err) {
+      throw new Error(`Not sent: a file of the multipart body cannot be read (${(err as Error).message}).`);
+    }
+    if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', `multipart/form-data; boundary=${boundary}`]);
+  } else if (hasBody && req.body.kind !== 'none' && req.body.text !== '') {
+    body = req.body.text;
+  }
+  const plain: PlainRequest = { method: req.method, url, headers, body, formFields };
+  const used = store ? storeWithAuth(store, req.auth) : undefined;
+  const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added: [] };
+  return { plain, applied };
+}
+
+export interface RunnerResult {
+  exchange?: Exchange;
+  applied?: AppliedAuth;
+  /** The auth method that was applied (for the explanation). */
+  authMethod: AuthMethod;
+  /** Why nothing was sent, as a sentence. */
+  notSent?: string;
+}
+
+/** Prepares and sends: the runner panel's one HTTP path, the same send() as `.http` files. */
+export async function runRunnerRequest(
+  req: RunnerRequest,
+  store: Store | undefined,
+  secrets: StoreSecrets | undefined,
+  options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; ca?: string; signal?: AbortSignal; send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets'> } = {},
+): Promise<RunnerResult> {
+  const authMethod: AuthMethod = store ? storeWithAuth(store, req.auth).authMethod : 'none';
+  let prepared: PreparedRunnerRequest;
+  try {
+    prepared = await prepareRunnerRequest(req, store, secrets, options);
+  } catch (err) {
+    return { authMethod, notSent: (err as Error).message };
+  }
+  const exchange = await send(prepared.applied.request, {
+    ...options.send,
+    signal: options.signal,
+    tls: { verify: store?.options?.verifyTls !== false, ca: options.ca },
+    secrets: prepared.applied.secrets,
+  });
+  return { exchange, applied: prepared.applied, authMethod };
+}
+
 /** A `.http` block for this request: it names the store, and its URL uses {{$store.url}}; never a secret. */
 export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?: string): string {
   const lines: string[] = [`### ${title ?? `${req.method} ${req.path}`}`];
   if (store) lines.push(`# @store ${store.name}`);
+  if (store && req.auth === 'none') lines.push('# @no-auth');
   const url = runnerUrl(req, store);
   lines.push(`${req.method} ${store && url.startsWith(store.baseUrl) ? `{{$store.url}}${url.slice(store.baseUrl.replace(/\/+$/, '').length)}` : url}`);
   for (const [n, v] of runnerHeaders(req)) lines.push(`${n}: ${v}`);
-  if (req.body.kind !== 'none' && req.body.text !== '' && !['GET', 'HEAD'].includes(req.method)) lines.push('', req.body.text.replace(/\n+$/, ''));
+  const hasBody = !['GET', 'HEAD'].includes(req.method);
+  if (hasBody && req.body.kind === 'multipart' && enabledFields(req).length) {
+    const boundary = 'WooApiStudioBoundary';
+    lines.push(`Content-Type: multipart/form-data; boundary=${boundary}`, '');
+    for (const f of enabledFields(req)) {
+      lines.push(`--${boundary}`);
+      if (f.file !== undefined) lines.push(`Content-Disposition: form-data; name="${f.name.trim()}"; filename="${f.file.split(/[\\/]/).pop()}"`, '', `< ${f.file}`);
+      else lines.push(`Content-Disposition: form-data; name="${f.name.trim()}"`, '', f.value);
+    }
+    lines.push(`--${boundary}--`);
+  } else if (hasBody && req.body.kind === 'form' && formText(req) !== '') {
+    lines.push('', formText(req));
+  } else if (hasBody && req.body.kind !== 'none' && req.body.text !== '') {
+    lines.push('', req.body.text.replace(/\n+$/, ''));
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -124,34 +245,52 @@ export function toCurl(sent: { method: string; url: string; headers: [string, st
   return parts.join(' ');
 }
 
+/**
+ * A runner request for a request written elsewhere (a cURL command, a `.http` block): on the store
+ * whose base URL it starts with (`preferred` first), its path relative to the REST prefix;
+ * credentials it carried are dropped, since the store's own are applied when it is sent.
+ */
+export function runnerRequestFor(
+  r: { method: string; url: string; headers: readonly [string, string][]; body?: string },
+  stores: readonly Store[],
+  preferred?: Store,
+): { request?: RunnerRequest; problem?: string } {
+  let url: URL;
+  try {
+    url = new URL(r.url);
+  } catch {
+    return { problem: `The URL "${r.url}" is not a full http(s) URL.` };
+  }
+  const within = (s: Store) => url.href.startsWith(s.baseUrl.replace(/\/+$/, '') + '/');
+  const store = preferred && within(preferred) ? preferred : stores.find(within);
+  const prefix = `/${store?.options?.restPrefix ?? 'wp-json'}/`;
+  const basePath = store ? new URL(store.baseUrl).pathname.replace(/\/+$/, '') : '';
+  const rel = store && url.pathname.startsWith(`${basePath}${prefix}`) ? decodeURI(url.pathname.slice(`${basePath}${prefix}`.length)) : undefined;
+  const credential = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token)$/i;
+  const query = [...url.searchParams].filter(([name]) => !credential.test(name)).map(([name, value]) => ({ name, value, enabled: true }));
+  const bodyText = r.body ?? '';
+  const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const kind: BodyKind = bodyText === '' ? 'none' : /json/i.test(type) || /^\s*[[{]/.test(bodyText) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'text';
+  const fields = kind === 'form' ? [...new URLSearchParams(bodyText)].map(([name, value]) => ({ name, value, enabled: true })) : undefined;
+  const implied = (n: string, v: string) => n.toLowerCase() === 'content-type' && ((kind === 'json' && /^application\/json\s*$/i.test(v)) || (kind === 'form' && /^application\/x-www-form-urlencoded\s*$/i.test(v)));
+  return {
+    request: {
+      store: rel !== undefined ? store!.id : undefined,
+      method: METHODS.includes(r.method.toUpperCase() as (typeof METHODS)[number]) ? r.method.toUpperCase() : 'GET',
+      path: rel ?? `${url.origin}${url.pathname}`,
+      query,
+      headers: r.headers.filter(([n, v]) => !/^(authorization|cookie|proxy-authorization|content-length|host)$/i.test(n) && !implied(n, v)).map(([name, value]) => ({ name, value, enabled: true })),
+      body: { kind, text: kind === 'form' ? '' : bodyText, ...(fields ? { fields } : {}) },
+      auth: 'store',
+    },
+  };
+}
+
 /** A runner request from a pasted cURL command (the .http parser's cURL reader does the shell work). */
 export function fromCurl(command: string, stores: readonly Store[]): { request?: RunnerRequest; problem?: string } {
   const doc = parseHttpDocument(command.trim().replace(/\\\r?\n/g, ' '));
   const t = doc.requests[0];
   if (!t || !t.curl) return { problem: 'That is not a cURL command: it should start with "curl" and name a URL.' };
-  let url: URL;
-  try {
-    url = new URL(t.url);
-  } catch {
-    return { problem: `The cURL command's URL "${t.url}" is not a full http(s) URL.` };
-  }
-  const store = stores.find((s) => url.href.startsWith(s.baseUrl.replace(/\/+$/, '') + '/'));
-  const prefix = `/${store?.options?.restPrefix ?? 'wp-json'}/`;
-  const base = store ? new URL(store.baseUrl) : undefined;
-  const rel = store && url.pathname.startsWith(`${base!.pathname.replace(/\/+$/, '')}${prefix}`) ? url.pathname.slice(`${base!.pathname.replace(/\/+$/, '')}${prefix}`.length) : undefined;
-  const query = [...url.searchParams].map(([name, value]) => ({ name, value, enabled: true }));
-  const bodyText = t.body && t.body.kind === 'text' ? t.body.text : '';
-  const type = t.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
-  const kind: BodyKind = bodyText === '' ? 'none' : /json/i.test(type) || /^\s*[[{]/.test(bodyText) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'text';
-  return {
-    request: {
-      store: rel !== undefined ? store!.id : undefined,
-      method: t.method,
-      path: rel ?? `${url.origin}${url.pathname}`,
-      query,
-      // Credentials pasted with the command stay out of the panel: the store's own are applied instead.
-      headers: t.headers.filter((h) => h.name.toLowerCase() !== 'authorization').map((h) => ({ name: h.name, value: h.value, enabled: true })),
-      body: { kind, text: bodyText },
-    },
-  };
+  const r = runnerRequestFor({ method: t.method, url: t.url, headers: t.headers.map((h) => [h.name, h.value]), body: t.body && t.body.kind === 'text' ? t.body.text : undefined }, stores);
+  return r.problem ? { problem: `The cURL command's URL "${t.url}" is not a full http(s) URL.` } : r;
 }

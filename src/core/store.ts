@@ -11,6 +11,18 @@ export type AuthMethod =
 
 export const AUTH_METHODS: readonly AuthMethod[] = ['wc-basic', 'wc-query', 'wc-oauth1', 'app-password', 'bearer', 'none'];
 
+/** The auth method in words, for pickers, the Stores view and the runner panel. */
+export function authLabel(method: AuthMethod | string): string {
+  switch (method) {
+    case 'wc-basic': return 'Consumer key, HTTP Basic';
+    case 'wc-query': return 'Consumer key in the query string';
+    case 'wc-oauth1': return 'Consumer key, OAuth 1.0a signature';
+    case 'app-password': return 'WordPress application password';
+    case 'bearer': return 'Bearer token';
+    default: return 'No credentials';
+  }
+}
+
 export interface StoreOptions {
   /** TLS certificate verification; only a local store with a self-signed certificate turns it off. */
   verifyTls?: boolean;

@@ -444,3 +444,81 @@ export function wooPathOf(url: string): string | undefined {
   const plain = /[?&]rest_route=(?:\/|%2F)wc(?:\/|%2F)v3(?:\/|%2F)([^&#\s]*)/i.exec(url);
   return plain ? decodeURIComponent(plain[1]!) : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Routes as the runner panel offers them: from the store's own `/wp-json/wc/v3` index when it
+// could be read (plugins' routes included, body fields from each endpoint's args), else from the
+// catalogue above.
+
+export interface PanelRouteArg {
+  name: string;
+  description?: string;
+  type?: string;
+  required?: boolean;
+  values?: string[];
+}
+
+export interface PanelRoute {
+  /** After the REST prefix, with `{name}` for path parameters: `wc/v3/products/{id}`. */
+  path: string;
+  methods: string[];
+  description?: string;
+  /** Query arguments offered for GET and DELETE; body fields for POST, PUT and PATCH. */
+  args: Record<string, PanelRouteArg[]>;
+}
+
+/** `/wc/v3/products/(?P<id>[\d]+)` → `wc/v3/products/{id}`. */
+export function routeShape(path: string): string {
+  return path.replace(/\(\?P<(\w+?)>(?:[^()]|\([^()]*\))*\)/g, '{$1}').replace(/^\/+/, '');
+}
+
+/** The routes of a namespace index (`GET /wp-json/wc/v3`); undefined when the body is not one. */
+export function routesFromIndex(index: unknown): PanelRoute[] | undefined {
+  if (typeof index !== 'object' || index === null) return undefined;
+  const routes = (index as { routes?: unknown }).routes;
+  if (typeof routes !== 'object' || routes === null || Array.isArray(routes)) return undefined;
+  const out: PanelRoute[] = [];
+  for (const [path, data] of Object.entries(routes as Record<string, unknown>)) {
+    if (typeof data !== 'object' || data === null) continue;
+    const shape = routeShape(path);
+    if (!/\//.test(shape)) continue; // the namespace's own index
+    const args: Record<string, PanelRouteArg[]> = {};
+    const methods = new Set<string>();
+    const endpoints = (data as { endpoints?: unknown }).endpoints;
+    for (const e of Array.isArray(endpoints) ? endpoints : []) {
+      if (typeof e !== 'object' || e === null) continue;
+      const ms = Array.isArray((e as { methods?: unknown }).methods) ? ((e as { methods: unknown[] }).methods.filter((m) => typeof m === 'string') as string[]) : [];
+      const a = (e as { args?: unknown }).args;
+      const list: PanelRouteArg[] = [];
+      if (typeof a === 'object' && a !== null) {
+        for (const [name, spec] of Object.entries(a as Record<string, unknown>)) {
+          if (shape.includes(`{${name}}`)) continue; // a path parameter, not a query or body field
+          const sp = (typeof spec === 'object' && spec !== null ? spec : {}) as Record<string, unknown>;
+          const type = Array.isArray(sp.type) ? sp.type.join('|') : typeof sp.type === 'string' ? sp.type : undefined;
+          list.push({
+            name,
+            description: typeof sp.description === 'string' ? sp.description : undefined,
+            type,
+            required: sp.required === true,
+            values: Array.isArray(sp.enum) ? sp.enum.map(String) : type === 'boolean' ? ['true', 'false'] : undefined,
+          });
+        }
+      }
+      for (const m of ms) {
+        methods.add(m);
+        args[m] = list;
+      }
+    }
+    out.push({ path: shape, methods: [...methods], args });
+  }
+  return out.length ? out : undefined;
+}
+
+/** The catalogue's routes in the panel's shape, for a store whose index could not be read. */
+export function catalogueRoutes(): PanelRoute[] {
+  return WOO_ROUTES.map((r) => {
+    const args: Record<string, PanelRouteArg[]> = {};
+    for (const m of r.methods) if (m === 'GET' || m === 'DELETE') args[m] = routeArgs(r.path, m).map((a) => ({ name: a.name, description: a.description, values: a.values ? [...a.values] : undefined }));
+    return { path: `wc/v3/${r.path.replace(/<(\w+)>/g, '{$1}')}`, methods: [...r.methods], description: r.description, args };
+  });
+}

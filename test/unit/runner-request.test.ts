@@ -51,8 +51,14 @@ describe('the runner request model', () => {
     assert.strictEqual(r.store, 'shop');
     assert.strictEqual(r.path, 'wc/v3/products');
     assert.deepStrictEqual(r.query, [{ name: 'per_page', value: '5', enabled: true }]);
-    assert.deepStrictEqual(r.headers.map((h) => h.name), ['Content-Type']);
+    // The JSON body kind sends Content-Type: application/json itself; a different type is kept.
+    assert.deepStrictEqual(r.headers.map((h) => h.name), []);
     assert.deepStrictEqual(r.body, { kind: 'json', text: '{"name":"Tee"}' });
+    const typed = fromCurl(`curl -X POST https://shop.example/wp-json/wc/v3/products -H 'Content-Type: application/json; charset=utf-8' -H 'X-Trace: 1' -d '{"a":1}'`, [store]).request!;
+    assert.deepStrictEqual(typed.headers.map((h) => `${h.name}: ${h.value}`), ['Content-Type: application/json; charset=utf-8', 'X-Trace: 1']);
+    const form = fromCurl(`curl -X POST 'https://shop.example/wp-json/wc/v3/products?consumer_key=ck_x&consumer_secret=cs_y' -H 'Content-Type: application/x-www-form-urlencoded' -d 'name=Tee&regular_price=9.99'`, [store]).request!;
+    assert.deepStrictEqual(form.query, [], 'keys pasted in the query are dropped');
+    assert.deepStrictEqual(form.body, { kind: 'form', text: '', fields: [{ name: 'name', value: 'Tee', enabled: true }, { name: 'regular_price', value: '9.99', enabled: true }] });
     assert.match(fromCurl('wget https://x', [store]).problem!, /not a cURL command/);
   });
 

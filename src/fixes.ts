@@ -1,0 +1,85 @@
+// Doing what a finding's fix says: change the store (auth method, signature method, Home URL,
+// base URL), open a page, copy a snippet, re-enter credentials, resync the clock, run the doctor.
+// Shared by the quick fixes on .http request lines and the fix buttons of the runner panel; each
+// caller says how to re-send and how to rewrite its own request's URL.
+import * as vscode from 'vscode';
+import type { Fix } from './core/explain/causes';
+import type { Store } from './core/store';
+import type { RequestSender } from './send-request';
+import type { StoreCommands } from './store-commands';
+import type { StoreRegistry } from './stores';
+
+export interface FixSite<R> {
+  /** The store the explained request was sent to, if any. */
+  store?: Store;
+  /** Sends the request again after a repair. */
+  resend(): Promise<R>;
+  /**
+   * Points the request at `target` (a whole URL; undefined for use-https without a known HTTPS
+   * base: switch the scheme). Returns false when nothing could be changed.
+   */
+  rewriteUrl(fixId: 'use-https' | 'use-home-url' | 'use-wp-json-path' | 'fix-api-path', target: string | undefined): Promise<boolean>;
+}
+
+export class FixApplier {
+  constructor(private readonly stores: StoreRegistry, private readonly storeCommands: StoreCommands, private readonly sender: RequestSender) {}
+
+  async apply<R>(fix: Fix, site: FixSite<R>): Promise<R | { done: string } | undefined> {
+    const { store } = site;
+    const updateStore = async (change: (s: Store) => Store) => {
+      if (!store) throw new Error('This request was sent without a store, so there is no store to change.');
+      await this.stores.save(change(store), undefined, this.stores.targetOf(store.id));
+    };
+    try {
+      switch (fix.id) {
+        case 'switch-to-oauth1':
+          await updateStore((s) => ({ ...s, authMethod: 'wc-oauth1' }));
+          return site.resend();
+        case 'switch-to-query-auth':
+          await updateStore((s) => ({ ...s, authMethod: 'wc-query' }));
+          return site.resend();
+        case 'switch-signature-method':
+          await updateStore((s) => ({ ...s, options: { ...s.options, oauthSignatureMethod: fix.signatureMethod } }));
+          return site.resend();
+        case 'sign-with-home-url':
+          await updateStore((s) => ({ ...s, options: { ...s.options, homeUrl: fix.url } }));
+          return site.resend();
+        case 'use-https':
+        case 'use-home-url':
+        case 'use-wp-json-path':
+        case 'fix-api-path':
+          return (await site.rewriteUrl(fix.id, fix.url)) ? site.resend() : undefined;
+        case 're-enter-keys':
+        case 're-enter-app-password': {
+          const r = await this.storeCommands.edit(store);
+          return r.saved ? site.resend() : undefined;
+        }
+        case 'resync-and-resend':
+          if (store && fix.clockOffsetSeconds) this.sender.setClockOffset(store, fix.clockOffsetSeconds);
+          return site.resend();
+        case 'open-keys-page':
+        case 'open-permalink-settings':
+        case 'open-users-page':
+          await vscode.env.openExternal(vscode.Uri.parse(fix.url, true));
+          return { done: `opened ${fix.url}` };
+        case 'copy-htaccess-snippet':
+        case 'copy-nginx-snippet':
+        case 'copy-proxy-https-snippet':
+          await vscode.env.clipboard.writeText(fix.snippet);
+          void vscode.window.showInformationMessage(`Copied. It goes in ${fix.where}.`);
+          return { done: 'copied' };
+        case 'clear-cookies':
+          void vscode.window.showInformationMessage('WooCommerce API Studio keeps no cookies between requests, so there is none to clear here. If you send from a browser or another client, clear its cookies for this site.');
+          return { done: 'no cookie jar' };
+        case 'run-doctor':
+          return (await vscode.commands.executeCommand('wooApiStudio.diagnoseStore', store?.id)) as { done: string } | undefined;
+        case 'use-app-password':
+          await vscode.commands.executeCommand('wooApiStudio.connectAppPassword', store?.id);
+          return { done: 'connect' };
+      }
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,702 @@
+// The request runner panel: "Postman inside VS Code". Each panel is one request in an editor tab
+// (open as many as you like); the form is a webview (media/runner.ts), everything else happens
+// here, through the same core as .http files: runRunnerRequest → applyStoreAuth → send, the
+// explanation of a 401/403 with its fixes, the request log, and a history without secrets.
+//
+// The webview never sees a secret: the Auth tab gets the method and the key's last 7 characters,
+// responses and findings are masked with the store's secrets, every message it sends is checked
+// (core/runner-messages.ts) before use.
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { explainExchange, type Finding } from './core/explain/explain';
+import { requestAt, requestStoreName, resolveRequest } from './core/http';
+import { concatPages, withPage } from './core/pagination';
+import { entryFromExchange } from './core/request-log';
+import { redactText } from './core/redact';
+import { findStore } from './core/run-request';
+import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from './core/runner-history';
+import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, type ResponseView, type RunnerMessage } from './core/runner-messages';
+import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
+import { send } from './core/send';
+import type { Store } from './core/store';
+import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
+import type { Environments } from './environments';
+import type { FixApplier } from './fixes';
+import type { HttpDocuments } from './http-documents';
+import type { Log } from './log';
+import type { RequestLog } from './request-log';
+import type { RequestSender } from './send-request';
+import type { StoreCommands } from './store-commands';
+import type { StoreRegistry } from './stores';
+
+const VIEW_TYPE = 'wooApiStudio.runner';
+const HISTORY_KEY = 'wooApiStudio.runner.history';
+const ROUTES_KEY = 'wooApiStudio.runner.routes';
+
+interface Deps {
+  context: vscode.ExtensionContext;
+  stores: StoreRegistry;
+  storeCommands: StoreCommands;
+  sender: RequestSender;
+  fixes: FixApplier;
+  requestLog: RequestLog;
+  documents: HttpDocuments;
+  environments: Environments;
+  log: Log;
+}
+
+function setting<T>(name: string, fallback: T): T {
+  return vscode.workspace.getConfiguration('wooApiStudio.runner').get<T>(name, fallback);
+}
+
+/** The panels, their shared history and route indexes. */
+export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  readonly panels = new Set<RunnerPanel>();
+  private readonly routeCache = new Map<string, { routes: PanelRoute[]; source: 'store' | 'catalogue'; fetchedAt: string }>();
+  /** Files the user picked for multipart bodies: the only paths a webview may ask us to read. */
+  readonly pickedFiles = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly historyChanged = new vscode.EventEmitter<void>();
+
+  constructor(readonly deps: Deps) {
+    const saved = deps.context.globalState.get<Record<string, { routes: PanelRoute[]; source: 'store' | 'catalogue'; fetchedAt: string }>>(ROUTES_KEY) ?? {};
+    for (const [id, v] of Object.entries(saved)) if (v && Array.isArray(v.routes)) this.routeCache.set(id, v);
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this),
+      deps.stores.onDidChange(() => { for (const p of this.panels) void p.postStores(); }),
+      this.historyChanged.event(() => { for (const p of this.panels) void p.postHistory(); }),
+    );
+  }
+
+  /** A new panel (a new tab) with `request`, or a blank one on the active store. */
+  open(request?: RunnerRequest): RunnerPanel {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'WooCommerce Request', vscode.ViewColumn.Active, this.webviewOptions());
+    const p = new RunnerPanel(this, panel, request ?? blankRequest(this.deps.storeCommands.active()?.id));
+    return p;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    panel.webview.options = this.webviewOptions();
+    const saved = (state as { request?: RunnerRequest } | undefined)?.request;
+    new RunnerPanel(this, panel, saved ?? blankRequest(this.deps.storeCommands.active()?.id));
+  }
+
+  webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const ext = this.deps.context.extensionUri;
+    return {
+      enableScripts: true,
+      // Not retainContextWhenHidden: the page keeps its form in getState/setState and the
+      // extension re-posts the last response when it is shown again.
+      localResourceRoots: [vscode.Uri.joinPath(ext, 'media'), vscode.Uri.joinPath(ext, 'dist', 'media')],
+    };
+  }
+
+  /** "Open in panel" on a .http request: the request as the file would send it, secrets left out. */
+  async openFromHttp(uri?: vscode.Uri, line?: number): Promise<RunnerPanel | undefined> {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!doc) {
+      void vscode.window.showInformationMessage('Open a .http file and put the cursor on a request to open it in the runner panel.');
+      return undefined;
+    }
+    const at = line ?? (vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor.selection.active.line : 0);
+    const parsed = this.deps.documents.parse(doc);
+    const template = requestAt(parsed, at);
+    if (!template) {
+      void vscode.window.showInformationMessage('There is no request here: put the cursor inside a request block.');
+      return undefined;
+    }
+    const stores = this.deps.stores.list();
+    const variables = { ...(await this.deps.environments.variablesFor(doc.uri)), namedResponses: this.deps.sender.namedResponses(doc.uri), prompts: {} };
+    const storeName = requestStoreName(parsed, template, variables);
+    const store = storeName ? findStore(stores, storeName) : undefined;
+    const { request: resolved } = resolveRequest(parsed, template, { ...variables, store: store ? { name: store.name, url: store.baseUrl } : undefined });
+    const clean = (s: string) => redactText(s, resolved.secrets);
+    const body = typeof resolved.body === 'string' ? clean(resolved.body) : undefined;
+    const made = runnerRequestFor({ method: resolved.method, url: clean(resolved.url), headers: resolved.headers.map(([n, v]) => [n, clean(v)]), body }, stores, store);
+    if (!made.request) {
+      void vscode.window.showErrorMessage(`This request cannot be opened in the panel: ${made.problem}`);
+      return undefined;
+    }
+    if (resolved.body !== undefined && typeof resolved.body !== 'string') {
+      void vscode.window.showInformationMessage('The request\'s body comes from a file or is multipart: the panel opens without it.');
+    }
+    return this.open(made.request);
+  }
+
+  /** "Import from cURL" from the palette. */
+  async importCurl(command?: string): Promise<RunnerPanel | undefined> {
+    const text = command ?? await vscode.window.showInputBox({ title: 'Import from cURL', prompt: 'Paste a curl command. Credentials in it are left out: the store\'s own are applied when it is sent.', placeHolder: 'curl https://shop.example/wp-json/wc/v3/products', ignoreFocusOut: true });
+    if (!text) return undefined;
+    const r = fromCurl(text, this.deps.stores.list());
+    if (!r.request) {
+      void vscode.window.showErrorMessage(r.problem!);
+      return undefined;
+    }
+    return this.open(r.request);
+  }
+
+  // --- history -------------------------------------------------------------------------------
+
+  history(): HistoryEntry[] {
+    return readHistory(this.deps.context.globalState.get(HISTORY_KEY));
+  }
+
+  async remember(entry: HistoryEntry): Promise<void> {
+    await this.deps.context.globalState.update(HISTORY_KEY, addToHistory(this.history(), entry, setting('historySize', 200)));
+    this.historyChanged.fire();
+  }
+
+  async forget(id: string | 'all'): Promise<void> {
+    await this.deps.context.globalState.update(HISTORY_KEY, id === 'all' ? [] : this.history().filter((e) => e.id !== id));
+    this.historyChanged.fire();
+  }
+
+  search(text: string): HistoryEntry[] {
+    return searchHistory(this.history(), text);
+  }
+
+  // --- routes --------------------------------------------------------------------------------
+
+  /** The store's routes: its own `wc/v3` index when it can be read (cached), else the catalogue. */
+  async routesFor(store: Store | undefined, refresh = false): Promise<{ routes: PanelRoute[]; source: 'store' | 'catalogue'; fetchedAt?: string }> {
+    if (!store) return { routes: catalogueRoutes(), source: 'catalogue' };
+    const cached = this.routeCache.get(store.id);
+    if (cached && !refresh) return cached;
+    const prefix = store.options?.restPrefix ?? 'wp-json';
+    const url = `${store.baseUrl.replace(/\/+$/, '')}/${prefix}/${store.options?.apiVersion ?? 'wc/v3'}`;
+    // The namespace index needs no credentials: none are sent.
+    const ex = await send({ method: 'GET', url, headers: [['Accept', 'application/json']] }, { timeoutMs: 15000, tls: { verify: store.options?.verifyTls !== false, ca: await this.caFor(store) } });
+    let routes: PanelRoute[] | undefined;
+    if (ex.response?.status === 200) {
+      try {
+        routes = routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
+      } catch { /* not JSON */ }
+    }
+    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
+    if (!routes) this.deps.log.info(`The route index of "${store.name}" (${url}) could not be read (${ex.response ? `HTTP ${ex.response.status}` : ex.error?.message}); the panel offers the built-in wc/v3 catalogue.`);
+    this.routeCache.set(store.id, entry);
+    await this.deps.context.globalState.update(ROUTES_KEY, Object.fromEntries(this.routeCache));
+    return entry;
+  }
+
+  async caFor(store: Store | undefined): Promise<string | undefined> {
+    const file = store?.options?.caCertificateFile;
+    if (!file) return undefined;
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels]) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.historyChanged.dispose();
+  }
+}
+
+interface LastAnswer {
+  request: RunnerRequest;
+  store?: Store;
+  result: RunnerResult;
+  findings: Finding[];
+  view?: ResponseView;
+  /** The body as shown (secrets masked), for "open in editor". */
+  bodyText?: string;
+}
+
+/** One panel: one request being built, sent and read. */
+export class RunnerPanel {
+  request: RunnerRequest;
+  private abort: AbortController | undefined;
+  private last: LastAnswer | undefined;
+  /** What the extension posted, newest last (tests read it). */
+  readonly posted: { type: string; [k: string]: unknown }[] = [];
+  private readonly postedEvent = new vscode.EventEmitter<{ type: string; [k: string]: unknown }>();
+  readonly onDidPost = this.postedEvent.event;
+
+  constructor(private readonly owner: RunnerPanels, readonly panel: vscode.WebviewPanel, request: RunnerRequest) {
+    this.request = request;
+    const media = vscode.Uri.joinPath(owner.deps.context.extensionUri, 'media');
+    panel.iconPath = vscode.Uri.joinPath(media, 'woo.svg');
+    panel.webview.html = this.html();
+    panel.webview.onDidReceiveMessage((raw) => void this.receive(raw));
+    panel.onDidDispose(() => {
+      this.abort?.abort();
+      owner.panels.delete(this);
+      this.postedEvent.dispose();
+    });
+    owner.panels.add(this);
+    this.retitle();
+  }
+
+  private get deps(): Deps {
+    return this.owner.deps;
+  }
+
+  private async post(msg: { type: string; [k: string]: unknown }): Promise<void> {
+    this.posted.push(msg);
+    if (this.posted.length > 100) this.posted.splice(0, this.posted.length - 100);
+    this.postedEvent.fire(msg);
+    await this.panel.webview.postMessage(msg);
+  }
+
+  private retitle(): void {
+    const p = this.request.path.replace(/^wc\/v3\//, '');
+    this.panel.title = `${this.request.method} ${p || '/'}`.slice(0, 40);
+  }
+
+  private store(req = this.request): Store | undefined {
+    return req.store ? findStore(this.deps.stores.list(), req.store) : undefined;
+  }
+
+  /** Handles one message from the webview (tests call it directly, as the webview would). */
+  async receive(raw: unknown): Promise<void> {
+    const msg = parseRunnerMessage(raw);
+    if (!msg) {
+      this.deps.log.warn('The runner panel sent a message that is not one it may send; ignored.');
+      await this.post({ type: 'notice', level: 'error', text: 'That action was refused: its message was malformed.' });
+      return;
+    }
+    try {
+      await this.handle(msg);
+    } catch (err) {
+      this.deps.log.error(`Runner panel, ${msg.type}: ${(err as Error).stack ?? err}`);
+      await this.post({ type: 'notice', level: 'error', text: (err as Error).message });
+    }
+  }
+
+  private async handle(msg: RunnerMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        await this.post({ type: 'init', request: this.request, maxBodyBytes: this.maxBodyBytes() });
+        await this.postStores();
+        await this.postHistory();
+        if (this.last?.view) await this.post({ type: 'response', view: this.last.view, findings: findingViews(this.last.findings, this.last.result.applied?.secrets ?? []) });
+        return;
+      case 'changed': {
+        const storeChanged = msg.request.store !== this.request.store;
+        this.request = msg.request;
+        this.retitle();
+        if (storeChanged) await this.postStoreDetails();
+        return;
+      }
+      case 'selectStore':
+        this.request = { ...this.request, store: msg.store };
+        await this.postStoreDetails();
+        return;
+      case 'refreshRoutes':
+        await this.postRoutes(true);
+        return;
+      case 'send':
+        this.request = msg.request;
+        this.retitle();
+        await this.send(msg.request);
+        return;
+      case 'page': {
+        const request = { ...msg.request, query: withPage(msg.request.query, msg.page) };
+        this.request = request;
+        await this.post({ type: 'load', request });
+        await this.send(request);
+        return;
+      }
+      case 'fetchAll':
+        await this.fetchAll(msg.request);
+        return;
+      case 'cancel':
+        this.abort?.abort();
+        return;
+      case 'fix':
+        await this.applyFix(msg.finding, msg.fix);
+        return;
+      case 'copyCurl':
+        await this.copyCurl(msg.request, msg.includeSecrets);
+        return;
+      case 'importCurl': {
+        const r = fromCurl(msg.command, this.deps.stores.list());
+        if (!r.request) {
+          await this.post({ type: 'notice', level: 'error', text: r.problem });
+          return;
+        }
+        this.request = { ...r.request, store: r.request.store ?? this.request.store };
+        await this.post({ type: 'load', request: this.request });
+        await this.postStoreDetails();
+        return;
+      }
+      case 'saveToHttp':
+        await this.saveToHttp(msg.request);
+        return;
+      case 'openBody':
+        await this.openBody();
+        return;
+      case 'pickFile': {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach' });
+        if (!picked?.[0]) return;
+        this.owner.pickedFiles.add(picked[0].fsPath);
+        await this.post({ type: 'filePicked', field: msg.field, path: picked[0].fsPath });
+        return;
+      }
+      case 'historyOpen': {
+        const e = this.owner.history().find((h) => h.id === msg.id);
+        if (!e) return;
+        this.request = e.request;
+        this.retitle();
+        await this.post({ type: 'load', request: e.request });
+        await this.postStoreDetails();
+        return;
+      }
+      case 'historyDelete':
+        await this.owner.forget(msg.id);
+        return;
+      case 'historyClear': {
+        const ok = await vscode.window.showWarningMessage('Clear the runner history?', { modal: true }, 'Clear');
+        if (ok === 'Clear') await this.owner.forget('all');
+        return;
+      }
+    }
+  }
+
+  private maxBodyBytes(): number {
+    return setting('maxBodyMegabytes', 25) * 1024 * 1024;
+  }
+
+  async postStores(): Promise<void> {
+    const stores = this.deps.stores.list().map((s) => ({ id: s.id, name: s.name, baseUrl: s.baseUrl }));
+    await this.post({ type: 'stores', stores, active: this.deps.storeCommands.active()?.id });
+    await this.postStoreDetails();
+  }
+
+  private async postStoreDetails(): Promise<void> {
+    const store = this.store();
+    if (store) await this.post({ type: 'auth', store: store.id, auth: authSummary(store, await this.deps.stores.secrets(store.id)) });
+    await this.postRoutes(false);
+  }
+
+  private async postRoutes(refresh: boolean): Promise<void> {
+    const store = this.store();
+    const r = await this.owner.routesFor(store, refresh);
+    await this.post({ type: 'routes', store: store?.id, routes: r.routes, source: r.source, fetchedAt: r.fetchedAt });
+  }
+
+  async postHistory(): Promise<void> {
+    await this.post({ type: 'history', entries: this.owner.history() });
+  }
+
+  private readFile = async (file: string): Promise<Uint8Array> => {
+    if (!this.owner.pickedFiles.has(file)) throw new Error(`${path.basename(file)} was not picked in this session; choose it again with "Choose file…"`);
+    return fs.readFile(file);
+  };
+
+  private async runOnce(req: RunnerRequest, signal: AbortSignal): Promise<{ store?: Store; result: RunnerResult }> {
+    const store = this.store(req);
+    if (req.store && !store) return { result: { authMethod: 'none', notSent: `No store is named "${req.store}" any more. Pick a store.` } };
+    const result = await runRunnerRequest(req, store, store ? await this.deps.stores.secrets(store.id) : undefined, {
+      authOptions: this.deps.sender.authOptionsForStore(store),
+      readFile: this.readFile,
+      ca: await this.owner.caFor(store),
+      signal,
+      send: { timeoutMs: vscode.workspace.getConfiguration('wooApiStudio').get<number>('request.timeoutSeconds', 30) * 1000 },
+    });
+    if (result.exchange) {
+      const finding = result.exchange.response ? explainExchange({ exchange: result.exchange, store, authMethod: result.authMethod, applied: result.applied })[0]?.cause : undefined;
+      this.deps.requestLog.record(entryFromExchange(result.exchange, { store: store?.name, source: 'runner', finding }));
+    }
+    return { store, result };
+  }
+
+  /** Sends the request; posts the response (or why it was not sent) to the page. */
+  async send(req: RunnerRequest): Promise<LastAnswer> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    await this.post({ type: 'sending' });
+    const { store, result } = await this.runOnce(req, abort.signal);
+    return this.show(req, store, result);
+  }
+
+  private async show(req: RunnerRequest, store: Store | undefined, result: RunnerResult, joined?: { pages: number; items: unknown[] }): Promise<LastAnswer> {
+    const secrets = result.applied?.secrets ?? [];
+    const ex = result.exchange;
+    const entryBase = { id: randomUUID(), time: new Date().toISOString(), request: historyRequest(req, secrets), storeName: store?.name };
+    if (!ex) {
+      this.last = { request: req, store, result, findings: [] };
+      await this.post({ type: 'notSent', text: result.notSent ?? 'Not sent.' });
+      await this.owner.remember({ ...entryBase, error: result.notSent });
+      return this.last;
+    }
+    const findings = ex.response ? explainExchange({ exchange: ex, store, authMethod: result.authMethod, applied: result.applied }) : [];
+    const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
+    const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name });
+    if (joined) {
+      view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
+      view.pagination = undefined;
+    }
+    const bodyText = exchange.response ? maskKnown(Buffer.from(exchange.response.body).toString('utf8'), secrets) : undefined;
+    this.last = { request: req, store, result, findings, view, bodyText };
+    if (ex.error?.code === 'CANCELLED') {
+      await this.post({ type: 'notSent', text: 'Cancelled.' });
+      return this.last;
+    }
+    await this.post({ type: 'response', view, findings: findingViews(findings, secrets) });
+    await this.owner.remember({ ...entryBase, status: ex.response?.status, durationMs: Math.round(ex.timings.total), error: ex.response ? undefined : ex.error?.message });
+    return this.last;
+  }
+
+  /** "Fetch all pages": page 1 to the last (or until a page has no next link), joined into one array. */
+  async fetchAll(req: RunnerRequest): Promise<LastAnswer | undefined> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const max = setting('fetchAllMaxPages', 100);
+    const bodies: string[] = [];
+    let last: { store?: Store; result: RunnerResult } | undefined;
+    let totalPages: number | undefined;
+    await this.post({ type: 'sending' });
+    for (let page = 1; page <= max; page++) {
+      const pageReq = { ...req, query: withPage(req.query, page) };
+      await this.post({ type: 'progress', page, totalPages });
+      last = await this.runOnce(pageReq, abort.signal);
+      const ex = last.result.exchange;
+      if (abort.signal.aborted || ex?.error?.code === 'CANCELLED') {
+        await this.post({ type: 'notSent', text: `Cancelled after ${bodies.length} page${bodies.length === 1 ? '' : 's'}.` });
+        return undefined;
+      }
+      if (!ex?.response || ex.response.status >= 300) return this.show(pageReq, last.store, last.result);
+      bodies.push(Buffer.from(ex.response.body).toString('utf8'));
+      const view = responseView(ex, { maxBodyBytes: 0, secrets: [] });
+      totalPages = view.pagination?.totalPages;
+      if (!view.pagination || (totalPages !== undefined ? page >= totalPages : !view.pagination.next)) break;
+      if (page === max) void vscode.window.showWarningMessage(`Stopped after ${max} pages (wooApiStudio.runner.fetchAllMaxPages).`);
+    }
+    const joined = concatPages(bodies);
+    if ('problem' in joined) {
+      await this.post({ type: 'notice', level: 'error', text: joined.problem });
+      return undefined;
+    }
+    return this.show(req, last!.store, last!.result, { pages: bodies.length, items: joined.items });
+  }
+
+  private async applyFix(findingIndex: number, fixIndex: number): Promise<void> {
+    const last = this.last;
+    const fix = last?.findings[findingIndex]?.fixes[fixIndex];
+    if (!last || !fix) {
+      await this.post({ type: 'notice', level: 'info', text: 'That explanation is out of date: send the request again.' });
+      return;
+    }
+    await this.deps.fixes.apply(fix, {
+      store: last.store,
+      resend: async () => {
+        await this.post({ type: 'load', request: this.request });
+        return this.send(this.request);
+      },
+      rewriteUrl: async (fixId, target) => {
+        const store = last.store ? this.deps.stores.get(last.store.id) : undefined;
+        const relative = !/^https?:\/\//i.test(this.request.path);
+        if (store && relative && (fixId === 'use-https' || fixId === 'use-home-url')) {
+          // The panel's URL is relative to the store: repair the store, every request benefits.
+          const base = fixId === 'use-https'
+            ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
+            : new URL(target!).origin;
+          await this.deps.stores.save({ ...store, baseUrl: base }, undefined, this.deps.stores.targetOf(store.id));
+          return true;
+        }
+        if (!target) {
+          if (relative) return false;
+          this.request = { ...this.request, path: this.request.path.replace(/^http:/i, 'https:') };
+          return true;
+        }
+        const made = runnerRequestFor({ method: this.request.method, url: target, headers: [] }, this.deps.stores.list(), store);
+        if (!made.request) return false;
+        this.request = { ...this.request, path: made.request.path, query: made.request.query, store: made.request.store ?? this.request.store };
+        return true;
+      },
+    });
+  }
+
+  async copyCurl(req: RunnerRequest, includeSecrets: boolean): Promise<string | undefined> {
+    const store = this.store(req);
+    if (includeSecrets && store && store.authMethod !== 'none' && req.auth !== 'none') {
+      const ok = await vscode.window.showWarningMessage(
+        `The command will contain the credentials of "${store.name}" in clear text. Anyone who sees it (a chat, a ticket, your shell history) can use the store's API with them.`,
+        { modal: true },
+        'Copy with credentials',
+      );
+      if (ok !== 'Copy with credentials') return undefined;
+    }
+    let prepared;
+    try {
+      prepared = await prepareRunnerRequest(req, store, store ? await this.deps.stores.secrets(store.id) : undefined, { authOptions: this.deps.sender.authOptionsForStore(store), readFile: this.readFile });
+    } catch (err) {
+      await this.post({ type: 'notice', level: 'error', text: (err as Error).message });
+      return undefined;
+    }
+    const r = prepared.applied.request;
+    const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8');
+    const command = toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store });
+    await vscode.env.clipboard.writeText(command);
+    await this.post({ type: 'notice', level: 'info', text: includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.' });
+    return command;
+  }
+
+  /** Appends the request as a .http block naming its store to `target`, or to a file the user picks. */
+  async saveToHttp(req: RunnerRequest, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    let uri = target;
+    if (!uri) {
+      const open = vscode.workspace.textDocuments.filter((d) => d.languageId === 'http' && !d.isClosed).map((d) => d.uri);
+      const found = await vscode.workspace.findFiles('**/*.{http,rest}', '**/node_modules/**', 50);
+      const all = [...new Map([...open, ...found].map((u) => [u.toString(), u])).values()];
+      const picked = await vscode.window.showQuickPick(
+        [{ label: '$(new-file) New file…', uri: undefined as vscode.Uri | undefined }, ...all.map((u) => ({ label: path.basename(u.path), description: vscode.workspace.asRelativePath(u), uri: u as vscode.Uri | undefined }))],
+        { title: 'Save the request to a .http file', placeHolder: 'The request is appended; it names the store, never a secret' },
+      );
+      if (!picked) return undefined;
+      uri = picked.uri ?? await vscode.window.showSaveDialog({ filters: { 'HTTP requests': ['http', 'rest'] }, defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'requests.http') : undefined });
+      if (!uri) return undefined;
+    }
+    const block = toHttpBlock(req, this.store(req));
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(uri);
+    } catch {
+      await vscode.workspace.fs.writeFile(uri, new Uint8Array());
+      doc = await vscode.workspace.openTextDocument(uri);
+    }
+    const text = doc.getText();
+    const sep = text === '' ? '' : text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, doc.positionAt(text.length), sep + block);
+    await vscode.workspace.applyEdit(edit);
+    await doc.save();
+    const line = doc.positionAt(text.length + sep.length).line;
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(line, 0, line, 0), preserveFocus: true });
+    await this.post({ type: 'notice', level: 'info', text: `Saved to ${path.basename(uri.path)}, line ${line + 1}.` });
+    return uri;
+  }
+
+  /** The last body in an editor (bodies above the panel's limit are offered this way). */
+  async openBody(): Promise<vscode.TextDocument | undefined> {
+    if (this.last?.bodyText === undefined) return undefined;
+    const type = this.last.view?.contentType ?? '';
+    let content = this.last.bodyText;
+    if (/json/i.test(type) && content.length < 50 * 1024 * 1024) {
+      try {
+        content = JSON.stringify(JSON.parse(content), null, 2);
+      } catch { /* shown as received */ }
+    }
+    const doc = await vscode.workspace.openTextDocument({ content, language: /json/i.test(type) ? 'json' : /html/i.test(type) ? 'html' : 'plaintext' });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    return doc;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const ext = this.deps.context.extensionUri;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'runner.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'runner.css'));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src data:; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>WooCommerce Request</title>
+</head>
+<body>
+<div id="app" class="app">
+  <aside id="history" class="history" aria-label="History">
+    <div class="history-head">
+      <input id="history-search" type="search" placeholder="Search history" aria-label="Search history">
+      <button id="history-clear" class="icon" title="Clear history" aria-label="Clear history">Clear</button>
+    </div>
+    <ul id="history-list" class="history-list" role="listbox" aria-label="Sent requests"></ul>
+  </aside>
+  <main class="main">
+    <section class="request" aria-label="Request">
+      <div class="line">
+        <button id="toggle-history" class="icon" title="Show or hide history" aria-label="Show or hide history" aria-expanded="true">☰</button>
+        <select id="store" aria-label="Store"></select>
+        <select id="method" aria-label="Method"></select>
+        <div class="url"><span id="base" class="base"></span><input id="path" list="routes" spellcheck="false" aria-label="Path after the REST prefix" placeholder="wc/v3/products"></div>
+        <datalist id="routes"></datalist>
+        <button id="send" class="primary" title="Send (Ctrl+Enter)">Send</button>
+        <button id="cancel" class="secondary" hidden title="Cancel (Escape)">Cancel</button>
+      </div>
+      <div id="route-info" class="route-info" role="note"></div>
+      <div class="tabs" role="tablist" aria-label="Request parts">
+        <button role="tab" id="tab-params" aria-controls="pane-params" aria-selected="true">Params</button>
+        <button role="tab" id="tab-headers" aria-controls="pane-headers" aria-selected="false">Headers</button>
+        <button role="tab" id="tab-body" aria-controls="pane-body" aria-selected="false">Body</button>
+        <button role="tab" id="tab-auth" aria-controls="pane-auth" aria-selected="false">Auth</button>
+        <span class="spacer"></span>
+        <button id="save" class="link" title="Append this request to a .http file (it names the store, never a secret)">Save to .http</button>
+        <button id="curl" class="link" title="Copy as cURL, credentials as $WOO_* variables">Copy as cURL</button>
+        <button id="curl-secrets" class="link" title="Copy as cURL with the credentials in it (asks first)">…with credentials</button>
+        <button id="import" class="link" title="Paste a curl command">Import cURL</button>
+      </div>
+      <div id="pane-params" role="tabpanel" aria-labelledby="tab-params"><table class="kv" id="query"></table><datalist id="query-names"></datalist></div>
+      <div id="pane-headers" role="tabpanel" aria-labelledby="tab-headers" hidden><table class="kv" id="headers"></table></div>
+      <div id="pane-body" role="tabpanel" aria-labelledby="tab-body" hidden>
+        <div class="body-kinds" role="radiogroup" aria-label="Body type">
+          <label><input type="radio" name="kind" value="none"> None</label>
+          <label><input type="radio" name="kind" value="json"> JSON</label>
+          <label><input type="radio" name="kind" value="form"> Form</label>
+          <label><input type="radio" name="kind" value="multipart"> Multipart</label>
+          <label><input type="radio" name="kind" value="text"> Text</label>
+          <select id="body-field" aria-label="Insert a field of this route"><option value="">Insert field…</option></select>
+        </div>
+        <textarea id="body-text" spellcheck="false" aria-label="Body" rows="8"></textarea>
+        <table class="kv" id="fields" hidden></table>
+        <div id="body-problem" class="problem" role="alert"></div>
+      </div>
+      <div id="pane-auth" role="tabpanel" aria-labelledby="tab-auth" hidden>
+        <p id="auth-summary"></p>
+        <label>For this request <select id="auth" aria-label="Auth for this request"></select></label>
+        <p class="hint">The secret itself never reaches this page: it is read from SecretStorage when the request is sent.</p>
+      </div>
+      <div id="import-box" class="import" hidden>
+        <textarea id="import-text" rows="4" spellcheck="false" aria-label="curl command" placeholder="curl https://shop.example/wp-json/wc/v3/products -u ck_…:cs_…"></textarea>
+        <button id="import-go" class="primary">Import</button> <button id="import-cancel" class="secondary">Cancel</button>
+      </div>
+    </section>
+    <section class="response" aria-label="Response">
+      <div id="notice" class="notice" role="status" hidden></div>
+      <div id="status-line" class="status-line" aria-live="polite"></div>
+      <div id="findings" class="findings"></div>
+      <div id="pager" class="pager" hidden>
+        <button id="prev" class="secondary" aria-label="Previous page">‹ Prev</button>
+        <span id="page-info"></span>
+        <button id="next" class="secondary" aria-label="Next page">Next ›</button>
+        <button id="fetch-all" class="secondary">Fetch all pages</button>
+      </div>
+      <div class="tabs" role="tablist" aria-label="Response parts">
+        <button role="tab" id="rtab-body" aria-controls="rpane-body" aria-selected="true">Body</button>
+        <button role="tab" id="rtab-headers" aria-controls="rpane-headers" aria-selected="false">Headers</button>
+        <button role="tab" id="rtab-exchange" aria-controls="rpane-exchange" aria-selected="false">Exchange</button>
+        <button role="tab" id="rtab-raw" aria-controls="rpane-raw" aria-selected="false">Raw</button>
+        <span class="spacer"></span>
+        <input id="find" type="search" placeholder="Find in body (Ctrl+F)" aria-label="Find in body">
+        <span id="find-count" class="find-count"></span>
+        <button id="open-body" class="link" title="Open the body in an editor">Open in editor</button>
+      </div>
+      <div id="rpane-body" role="tabpanel" aria-labelledby="rtab-body" class="body-pane">
+        <div id="body-note" class="note" hidden></div>
+        <div id="viewer" class="viewer" tabindex="0" aria-label="Response body"><div id="viewer-spacer"></div><div id="viewer-lines" class="lines"></div></div>
+        <img id="image" alt="Response image" hidden>
+      </div>
+      <div id="rpane-headers" role="tabpanel" aria-labelledby="rtab-headers" hidden><table id="response-headers" class="headers"></table></div>
+      <div id="rpane-exchange" role="tabpanel" aria-labelledby="rtab-exchange" hidden><pre id="exchange" class="pre"></pre></div>
+      <div id="rpane-raw" role="tabpanel" aria-labelledby="rtab-raw" hidden><pre id="raw" class="pre"></pre></div>
+    </section>
+  </main>
+</div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+}
