@@ -741,7 +741,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       setSending(true, `Fetching page ${m.page}${m.totalPages ? ` of ${m.totalPages}` : ''}…`);
       break;
     case 'response':
-      renderResponse(m.response === undefined ? (m.view as ResponseView) : (m.response as ResponseView), (m.findings as FindingView[]) ?? []);
+      renderResponse(m.view as ResponseView, (m.findings as FindingView[]) ?? []);
       break;
     case 'notSent':
       setSending(false);

@@ -215,6 +215,8 @@ export class RunnerPanel {
   private last: LastAnswer | undefined;
   /** What the extension posted, newest last (tests read it). */
   readonly posted: { type: string; [k: string]: unknown }[] = [];
+  /** The types of the messages received, in order (tests read it). */
+  readonly received: string[] = [];
   private readonly postedEvent = new vscode.EventEmitter<{ type: string; [k: string]: unknown }>();
   readonly onDidPost = this.postedEvent.event;
 
@@ -256,6 +258,7 @@ export class RunnerPanel {
   /** Handles one message from the webview (tests call it directly, as the webview would). */
   async receive(raw: unknown): Promise<void> {
     const msg = parseRunnerMessage(raw);
+    this.received.push(msg?.type ?? 'malformed');
     if (!msg) {
       this.deps.log.warn('The runner panel sent a message that is not one it may send; ignored.');
       await this.post({ type: 'notice', level: 'error', text: 'That action was refused: its message was malformed.' });
@@ -272,10 +275,12 @@ export class RunnerPanel {
   private async handle(msg: RunnerMessage): Promise<void> {
     switch (msg.type) {
       case 'ready':
+        // The page was (re)loaded: the form, the last answer (before the slower store details,
+        // so an answer that arrives meanwhile is never overtaken by an older one), then the rest.
         await this.post({ type: 'init', request: this.request, maxBodyBytes: this.maxBodyBytes() });
+        if (this.last?.view) await this.post({ type: 'response', view: this.last.view, findings: findingViews(this.last.findings, this.last.result.applied?.secrets ?? []) });
         await this.postStores();
         await this.postHistory();
-        if (this.last?.view) await this.post({ type: 'response', view: this.last.view, findings: findingViews(this.last.findings, this.last.result.applied?.secrets ?? []) });
         return;
       case 'changed': {
         const storeChanged = msg.request.store !== this.request.store;

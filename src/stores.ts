@@ -48,6 +48,22 @@ export class StoreRegistry implements vscode.Disposable {
     const others = (Array.isArray(current) ? current : []).filter((s) => (s as Store | undefined)?.id !== store.id);
     if (secrets) await this.vault.set(store.id, secrets);
     await config.update('stores', [...others, store], target);
+    await this.visible(store);
+  }
+
+  /**
+   * Waits (up to 2 s) until list() returns the store as saved: the configuration change reaches
+   * this extension host a moment after update() resolves, and a request re-sent right after a
+   * quick fix must use the repaired store.
+   */
+  private async visible(store: Store): Promise<void> {
+    const same = () => JSON.stringify(this.list().find((s) => s.id === store.id)) === JSON.stringify(readStores([store]).stores[0]);
+    if (same()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); sub.dispose(); resolve(); };
+      const sub = vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.stores`) && same()) done(); });
+      const timer = setTimeout(done, 2000);
+    });
   }
 
   /** Removes a store from user and workspace settings, and its secrets from SecretStorage. */

@@ -1,0 +1,199 @@
+// The runner panel in the real VS Code: the webview page loads under its CSP and says "ready"; the
+// test then posts the messages the page would post and reads what the extension answers. Requests
+// go to the sandbox store; nothing posted to the page holds a secret.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { api, waitFor, workspaceFile } from './helpers';
+import type { RunnerPanel } from '../../src/runner-panel';
+import type { RunnerRequest } from '../../src/core/runner-request';
+import type { ResponseView } from '../../src/core/runner-messages';
+import type { SendSummary } from '../../src/send-request';
+import type { StoreCommandResult } from '../../src/store-commands';
+
+type Posted = { type: string; [k: string]: unknown };
+
+/** The next message of `type` the extension posts after `since` messages. */
+async function posted(panel: RunnerPanel, type: string, since = 0, timeoutMs = 15000): Promise<Posted> {
+  return waitFor(`a "${type}" message from the extension`, () => panel.posted.slice(since).find((m) => m.type === type), timeoutMs);
+}
+
+/** A new panel whose page has loaded and been told everything (form, stores, routes, history). */
+async function openPanel(command = 'wooApiStudio.openRunner', ...args: unknown[]): Promise<RunnerPanel> {
+  const panel = (await vscode.commands.executeCommand<RunnerPanel>(command, ...args))!;
+  const init = panel.posted.length;
+  await posted(panel, 'init', 0, 30000); // only sent once the page itself said "ready"
+  await posted(panel, 'history', init);
+  return panel;
+}
+
+async function answer(panel: RunnerPanel, message: unknown): Promise<{ view: ResponseView; findings: { title: string; fixes: { title: string; preferred: boolean }[] }[] }> {
+  const since = panel.posted.length;
+  await panel.receive(message);
+  const m = await waitFor('a response or a reason', () => panel.posted.slice(since).find((p) => p.type === 'response' || p.type === 'notSent'));
+  assert.strictEqual(m.type, 'response', JSON.stringify(m));
+  return m as never;
+}
+
+function products(query: [string, string][] = []): RunnerRequest {
+  return { store: 'sandbox', method: 'GET', path: 'wc/v3/products', query: query.map(([name, value]) => ({ name, value, enabled: true })), headers: [], body: { kind: 'none', text: '' }, auth: 'store' };
+}
+
+describe('the runner panel', () => {
+  let secrets: string[];
+  before(async () => {
+    await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
+    const studio = await api();
+    await studio.storeCommands.setActive('sandbox');
+    const s = (await studio.stores.secrets('sandbox'))!;
+    secrets = [s.consumerKey!, s.consumerSecret!];
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
+  });
+  const noSecret = (panel: RunnerPanel) => {
+    const text = JSON.stringify(panel.posted);
+    for (const s of secrets) assert.ok(!text.includes(s), 'a secret was posted to the page');
+  };
+
+  it('opens on the active store; the page loads, gets the auth summary and the store\'s own routes', async () => {
+    const panel = (await vscode.commands.executeCommand<RunnerPanel>('wooApiStudio.openRunner'))!;
+    await posted(panel, 'init', 0, 30000); // only sent once the page itself said "ready"
+    const auth = (await posted(panel, 'auth')).auth as { label: string; key: string };
+    assert.match(auth.label, /Consumer key/);
+    assert.strictEqual(auth.key, `…${secrets[0]!.slice(-7)}`);
+    const routes = await posted(panel, 'routes');
+    assert.strictEqual(routes.source, 'store');
+    assert.ok((routes.routes as { path: string }[]).some((r) => r.path === 'wc/v3/products/{id}'));
+    assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /GET/.test(t.label)));
+    noSecret(panel);
+  });
+
+  it('sends, shows status, timings and body, pages with X-WP-TotalPages, and fetches all pages into one array', async () => {
+    const studio = await api();
+    const panel = await openPanel();
+    const first = await answer(panel, { type: 'send', request: products([['per_page', '3']]) });
+    assert.strictEqual(first.view.status, 200);
+    assert.strictEqual(first.view.body.kind, 'json');
+    assert.strictEqual(JSON.parse((first.view.body as { text: string }).text).length, 3);
+    assert.ok(first.view.totalMs > 0);
+    assert.ok(first.view.exchange.includes('Added by WooCommerce API Studio: Authorization: Basic'), first.view.exchange);
+    const pages = first.view.pagination!;
+    assert.strictEqual(pages.page, 1);
+    assert.ok(pages.totalPages! >= 2 && pages.total! > 3, JSON.stringify(pages));
+
+    const since = panel.posted.length;
+    const second = await answer(panel, { type: 'page', request: products([['per_page', '3']]), page: 2 });
+    assert.strictEqual(second.view.pagination?.page, 2, `${second.view.url} ${panel.posted.map((m) => m.type + (m.type === 'response' ? (m.view as ResponseView).url : '')).join(',')} received ${panel.received.join(',')}`);
+    const load = await posted(panel, 'load', since);
+    assert.deepStrictEqual((load.request as RunnerRequest).query.map((q) => `${q.name}=${q.value}`), ['per_page=3', 'page=2']);
+    assert.notStrictEqual((second.view.body as { text: string }).text, (first.view.body as { text: string }).text);
+
+    const all = await answer(panel, { type: 'fetchAll', request: products([['per_page', '4']]) });
+    const items = JSON.parse((all.view.body as { text: string }).text);
+    assert.strictEqual(items.length, pages.total, all.view.joined);
+    assert.strictEqual(new Set(items.map((p: { id: number }) => p.id)).size, items.length, 'no page twice');
+    assert.match(all.view.joined!, /pages joined/);
+    assert.ok(panel.posted.some((m) => m.type === 'progress'), 'progress was shown');
+    noSecret(panel);
+
+    // Logged as the runner's, without secrets; remembered in history, without secrets.
+    await studio.requestLog.flushed();
+    const logged = (await studio.requestLog.file.read()).entries.filter((e) => e.source === 'runner');
+    assert.ok(logged.length >= 3, String(logged.length));
+    const history = studio.runner.history();
+    assert.ok(history.length >= 3 && history[0]!.request.path === 'wc/v3/products');
+    const stored = JSON.stringify(history);
+    for (const s of secrets) assert.ok(!stored.includes(s));
+    const since2 = panel.posted.length;
+    await panel.receive({ type: 'historyOpen', id: history[1]!.id });
+    assert.ok(await posted(panel, 'load', since2));
+  });
+
+  it('refuses a malformed message, and says why a request cannot be sent', async () => {
+    const panel = await openPanel();
+    let since = panel.posted.length;
+    await panel.receive({ type: 'send', request: { ...products(), method: 'TRACE' } });
+    assert.strictEqual((await posted(panel, 'notice', since)).level, 'error');
+    assert.ok(!panel.posted.slice(since).some((m) => m.type === 'sending'), 'nothing was sent');
+    since = panel.posted.length;
+    await panel.receive({ type: 'send', request: { ...products(), method: 'POST', body: { kind: 'json', text: '{"name": }' } } });
+    assert.match(String((await posted(panel, 'notSent', since)).text), /does not parse at line 1, column 10/);
+  });
+
+  it('a 401 shows the explanation; its fix button repairs the store and sends again', async () => {
+    const studio = await api();
+    const seed = studio.sandbox.current!.seed;
+    const rw = seed.keys.find((k) => k.permissions === 'read_write')!;
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-http', true);
+    const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { saveOnFailure: true, name: 'runner-http', baseUrl: studio.sandbox.current!.httpUrl, authMethod: 'wc-basic', consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret });
+    assert.strictEqual(added?.saved, true);
+    const id = studio.stores.get('runner-http')!.id;
+    const panel = await openPanel();
+    const r = await answer(panel, { type: 'send', request: { ...products(), store: id } });
+    assert.strictEqual(r.view.status, 401);
+    assert.ok(r.findings.length > 0);
+    assert.match(r.findings[0]!.title, /HTTP/i);
+    const fix = r.findings[0]!.fixes.findIndex((f) => /OAuth/i.test(f.title));
+    assert.ok(fix >= 0, JSON.stringify(r.findings[0]!.fixes));
+    const fixed = await answer(panel, { type: 'fix', finding: 0, fix });
+    assert.strictEqual(fixed.view.status, 200, `${JSON.stringify(r.findings[0]!.fixes)} ${fixed.view.url} ${fixed.view.exchange}`);
+    assert.strictEqual(studio.stores.get('runner-http')!.authMethod, 'wc-oauth1');
+    noSecret(panel);
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-http', true);
+  });
+
+  it('saves the request to a .http file that names the store (and sends from there), and copies it as cURL without secrets', async () => {
+    const panel = await openPanel();
+    const uri = workspaceFile('runner-saved.http');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('### existing\nGET https://example.invalid/\n'));
+    await panel.saveToHttp(products([['per_page', '2']]), uri);
+    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    assert.match(text, /^### existing\nGET https:\/\/example.invalid\/\n\n### GET wc\/v3\/products\n# @store sandbox\nGET \{\{\$store.url\}\}\/wp-json\/wc\/v3\/products\?per_page=2\n$/);
+    for (const s of secrets) assert.ok(!text.includes(s));
+    const sent = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 5);
+    assert.strictEqual(sent?.status, 200);
+
+    const command = await panel.copyCurl(products(), false);
+    assert.ok(command && command.includes('$WOO_CONSUMER_KEY') && command.includes('$WOO_CONSUMER_SECRET'), command);
+    assert.strictEqual(await vscode.env.clipboard.readText(), command);
+    for (const s of secrets) assert.ok(!command.includes(s));
+  });
+
+  it('"Open in panel" on a .http request opens it in a new panel, on its store, without its secrets', async () => {
+    const studio = await api();
+    const uri = workspaceFile('runner-open.http');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('@store = sandbox\n\n### orders\nGET {{$store.url}}/wp-json/wc/v3/orders?status=processing\nX-Trace: 1\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor('the lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l?.some((x) => x.command?.title === 'Open in panel') ? l : undefined;
+    });
+    const open = lenses.find((x) => x.command?.title === 'Open in panel')!;
+    assert.strictEqual(open.range.start.line, 3);
+    const before = studio.runner.panels.size;
+    const panel = (await vscode.commands.executeCommand<RunnerPanel>(open.command!.command, ...(open.command!.arguments ?? [])))!;
+    assert.strictEqual(studio.runner.panels.size, before + 1);
+    assert.strictEqual(panel.request.store, 'sandbox');
+    assert.strictEqual(panel.request.path, 'wc/v3/orders');
+    assert.deepStrictEqual(panel.request.query, [{ name: 'status', value: 'processing', enabled: true }]);
+    assert.deepStrictEqual(panel.request.headers.map((h) => h.name), ['X-Trace']);
+    const init = await posted(panel, 'init', 0, 30000);
+    assert.strictEqual((init.request as RunnerRequest).path, 'wc/v3/orders');
+  });
+
+  it('keeps its form and last response when hidden and shown again', async () => {
+    const panel = await openPanel();
+    await answer(panel, { type: 'send', request: products([['per_page', '1']]) });
+    const since = panel.posted.length;
+    // Another editor in the same group hides the webview (it is not retained: the page reloads).
+    const doc = await vscode.workspace.openTextDocument({ content: 'other', language: 'plaintext' });
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor('the panel hidden', () => !panel.panel.visible);
+    panel.panel.reveal();
+    await posted(panel, 'init', since, 30000);
+    const again = await posted(panel, 'response', since);
+    assert.strictEqual((again.view as ResponseView).status, 200);
+  });
+});
