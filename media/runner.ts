@@ -206,8 +206,11 @@ function renderTable(id: TableId): void {
       if (isNew && (name.value || value.value)) {
         rows.push({ name: name.value, value: value.value, enabled: true });
         renderTable(id);
-        const inputs = $<HTMLTableElement>(id).querySelectorAll('tbody tr')[i]?.querySelectorAll('input');
-        (inputs?.[name.value ? 1 : 2] as HTMLInputElement | undefined)?.focus();
+        // The row now exists: keep typing where the caret was.
+        const typed = name.value ? 1 : 2;
+        const input = $<HTMLTableElement>(id).querySelectorAll('tbody tr')[i]?.querySelectorAll('input')[typed] as HTMLInputElement | undefined;
+        input?.focus();
+        input?.setSelectionRange(input.value.length, input.value.length);
       }
     };
     on.addEventListener('change', () => { if (!isNew) { rows[i]!.enabled = on.checked; changed(); } });

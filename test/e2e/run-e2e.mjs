@@ -1,16 +1,18 @@
 // End to end, as a person sees it: the real VS Code workbench in chromium with the extension
 // loaded, driven through the command palette. Each check is one result; screenshots land in
-// test/e2e/shots/ (docs/screenshot.png is refreshed from the last one with WOO_UPDATE_SCREENSHOT=1).
+// test/e2e/screenshots/ (docs/screenshot.png is refreshed from the last one with WOO_UPDATE_SCREENSHOT=1).
 import fs from 'node:fs';
 import path from 'node:path';
+const path_ = path.join;
 import { ROOT } from '../../scripts/ensure.mjs';
 import { launchBrowser, makeProfile, startServer, workbenchUrl } from '../vscode-host.mjs';
 
 const argv = process.argv.slice(2);
 const resultsFile = argv.includes('--results') ? argv[argv.indexOf('--results') + 1] : path.join(ROOT, 'out', 'results', 'e2e.json');
-const SHOTS = path.join(ROOT, 'test', 'e2e', 'shots');
+const SHOTS = path.join(ROOT, 'test', 'e2e', 'screenshots');
 const results = { passed: [], failed: [] };
 let currentPage;
+let runner;
 fs.mkdirSync(SHOTS, { recursive: true });
 
 async function check(title, fn) {
@@ -94,6 +96,69 @@ async function main() {
       await page.locator('.tab', { hasText: '01-products.http' }).first().click();
     });
 
+    await check('the runner panel sends a request built in its form and shows status, timings and the body', async () => {
+      await (await runCommand(page, 'View: Close All Editors')).click();
+      await (await runCommand(page, 'WooCommerce: New Request (Runner Panel)')).click();
+      const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      runner = frame;
+      await frame.locator('#store option', { hasText: 'sandbox' }).first().waitFor({ state: 'attached', timeout: 30000 });
+      const path = frame.locator('#path');
+      await path.fill('');
+      await path.pressSequentially('wc/v3/products');
+      // A parameter typed into the table's empty row, as a person would.
+      const row = frame.locator('#query tbody tr').last();
+      await row.locator('input').nth(1).pressSequentially('per_page');
+      await frame.locator('#query tbody tr').nth(0).locator('input').nth(2).pressSequentially('5');
+      await frame.locator('#path').press('Control+Enter');
+      await frame.locator('.badge', { hasText: '200' }).waitFor({ timeout: 20000 });
+      const first = await frame.locator('#viewer .ln').first().innerText();
+      if (!/\[/.test(first)) throw new Error(`the body does not start with an array: ${first}`);
+      await frame.locator('#viewer .ln', { hasText: '"name"' }).first().waitFor({ timeout: 5000 });
+      const pageInfo = await frame.locator('#page-info').innerText();
+      if (!/^Page 1 of \d+/.test(pageInfo)) throw new Error(`pagination: ${pageInfo}`);
+      await page.waitForTimeout(300);
+      for (const close of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
+      await page.screenshot({ path: path_(SHOTS, '08-runner-response.png') });
+    });
+
+    await check('the runner panel pages through products with the pagination bar', async () => {
+      await runner.locator('#next').click();
+      await runner.locator('#page-info', { hasText: /^Page 2 of/ }).waitFor({ timeout: 20000 });
+      await runner.locator('#history-list li.h').nth(1).waitFor({ timeout: 5000 });
+      await page.screenshot({ path: path_(SHOTS, '09-runner-page-2.png') });
+    });
+
+    await check('a 401 in the runner panel shows the finding and its fixes', async () => {
+      await runner.locator('#tab-auth').click();
+      await runner.locator('#auth').selectOption('none');
+      await runner.locator('#send').click();
+      await runner.locator('.badge', { hasText: '401' }).waitFor({ timeout: 20000 });
+      const finding = runner.locator('.finding').first();
+      await finding.waitFor({ timeout: 5000 });
+      const text = await finding.innerText();
+      if (!/credential/i.test(text)) throw new Error(`unexpected finding: ${text}`);
+      if ((await finding.locator('.fixes button').count()) < 1) throw new Error('no fix button');
+      await page.screenshot({ path: path_(SHOTS, '10-runner-401.png') });
+      await runner.locator('#auth').selectOption('store');
+    });
+
+    await check('the runner panel finds text in the response body and highlights it', async () => {
+      await runner.locator('#tab-params').click();
+      await runner.locator('#path').fill('wc/v3/products');
+      await runner.locator('#query tbody tr').nth(0).locator('input').nth(2).fill('100');
+      // The pager added page=2: remove that row.
+      await runner.locator('#query tbody tr').nth(1).getByRole('button', { name: 'Remove this row' }).click();
+      await runner.locator('#send').click();
+      await runner.locator('.badge', { hasText: '200' }).waitFor({ timeout: 20000 });
+      await runner.locator('#find').fill('regular_price');
+      await runner.locator('#find-count', { hasText: /of \d+/ }).waitFor({ timeout: 10000 });
+      await runner.locator('#viewer mark').first().waitFor({ timeout: 5000 });
+      await page.screenshot({ path: path_(SHOTS, '11-runner-find.png') });
+      // Back to the sample file for the checks that follow.
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '01-products.http' }).first().dblclick();
+      await page.locator('.tab', { hasText: '01-products.http' }).first().waitFor({ timeout: 20000 });
+    });
+
     await check('Analyze Access Log shows the chart, the findings and the offenders', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'access.log' }).first().click();
       await page.locator('.tab', { hasText: 'access.log' }).first().waitFor({ timeout: 20000 });
@@ -133,6 +198,8 @@ async function main() {
       fs.copyFileSync(path.join(SHOTS, '02-exchange.png'), path.join(ROOT, 'docs', 'screenshot.png'));
       fs.copyFileSync(path.join(SHOTS, '06-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
       fs.copyFileSync(path.join(SHOTS, '04-access-log-report.png'), path.join(ROOT, 'docs', 'access-log-report.png'));
+      fs.copyFileSync(path.join(SHOTS, '10-runner-401.png'), path.join(ROOT, 'docs', 'runner-401.png'));
+      fs.copyFileSync(path.join(SHOTS, '08-runner-response.png'), path.join(ROOT, 'docs', 'runner.png'));
     }
   } finally {
     await browser.close().catch(() => {});
