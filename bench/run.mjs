@@ -4,7 +4,7 @@
 // lens goal is a time budget), so verdicts carry over between machines; absolute times are printed
 // for context. See bench/README.md for what each benchmark does and why it is built that way.
 //
-//   node bench/run.mjs [--only parse|send]
+//   node bench/run.mjs [--only parse|send|paint]
 //
 // Steps: bundle bench/*.ts (and the src/ code they import) with esbuild into out/bench/, write the
 // corpus, run each measurement in a child process of its own, print a table, write
@@ -49,7 +49,7 @@ const GOALS = {
 const only = (() => {
   const i = process.argv.indexOf('--only');
   const v = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-  if (v !== undefined && v !== 'parse' && v !== 'send') throw new Error('--only takes parse or send');
+  if (v !== undefined && !['parse', 'send', 'paint'].includes(v)) throw new Error('--only takes parse, send or paint');
   return v;
 })();
 
@@ -170,8 +170,8 @@ async function main() {
   const goal = (name, value, shown, target, met) => results.goals.push({ name, value, shown, target, status: verdict(met) });
   const check = (name, ok, detail) => results.checks.push({ name, ok, detail });
 
-  if (only !== 'send') results.parse = await benchParse();
-  if (only !== 'parse') results.send = await benchSend();
+  if (!only || only === 'parse') results.parse = await benchParse();
+  if (!only || only === 'send') results.send = await benchSend();
   results.seconds = Math.round((Date.now() - started) / 1000);
   results.loadAfter = os.loadavg()[0];
 
@@ -244,6 +244,7 @@ async function main() {
   }
 
   if (!only) await (await import('./access-log-bench.mjs')).accessLogBench({ say, goal, check, results });
+  if (!only || only === 'paint') await (await import('./runner-paint-bench.mjs')).runnerPaintBench({ say, goal, check, results });
 
   say();
   say('CHECKS (a failed check makes the numbers meaningless)');

@@ -539,6 +539,7 @@ function paint(): void {
   if (!lines) { linesBox.replaceChildren(); spacer.style.height = '0'; return; }
   const total = visibleCount();
   spacer.style.height = `${total * LINE}px`;
+  viewer.dataset.lines = String(lines.count());
   const first = Math.max(0, Math.floor(viewer.scrollTop / LINE) - 10);
   const rows = Math.ceil((viewer.clientHeight || 600) / LINE) + 20;
   const last = Math.min(total, first + rows);
