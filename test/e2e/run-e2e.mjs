@@ -199,7 +199,6 @@ async function main() {
       fs.copyFileSync(path.join(SHOTS, '06-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
       fs.copyFileSync(path.join(SHOTS, '04-access-log-report.png'), path.join(ROOT, 'docs', 'access-log-report.png'));
       fs.copyFileSync(path.join(SHOTS, '10-runner-401.png'), path.join(ROOT, 'docs', 'runner-401.png'));
-      fs.copyFileSync(path.join(SHOTS, '08-runner-response.png'), path.join(ROOT, 'docs', 'runner.png'));
     }
   } finally {
     await browser.close().catch(() => {});

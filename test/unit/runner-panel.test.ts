@@ -12,6 +12,7 @@ import type { Exchange } from '../../src/core/send';
 import type { Store } from '../../src/core/store';
 import { catalogueRoutes, routeShape, routesFromIndex } from '../../src/core/woo-routes';
 import { explainExchange } from '../../src/core/explain/explain';
+import { runnerHtml } from '../../src/runner-html';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { parseHttpDocument } from '../../src/core/http';
 import { CK, CS } from '../fixtures/fake-keys';
@@ -99,6 +100,15 @@ describe('the runner panel core', () => {
       assert.ok(p.valid);
       assert.strictEqual(p.lines.count, JSON.stringify(JSON.parse(big), null, 2).split('\n').length);
     });
+  });
+
+  it('the page\'s CSP allows only our script by nonce, our stylesheet and data: images', () => {
+    const html = runnerHtml({ cspSource: 'https://webview.example', nonce: 'N0nce', script: 'https://webview.example/runner.js', style: 'https://webview.example/runner.css' });
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1]!;
+    assert.strictEqual(csp, "default-src 'none'; style-src https://webview.example; img-src data:; script-src 'nonce-N0nce';");
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+    assert.deepStrictEqual(scripts, [' nonce="N0nce" src="https://webview.example/runner.js"']);
+    assert.ok(!/\son[a-z]+=/i.test(html), 'no inline event handlers');
   });
 
   it('JSON problems say the line and column', () => {
