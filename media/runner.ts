@@ -401,6 +401,10 @@ function renderHistory(): void {
       el('span', { className: 'p', textContent: h.request.path.replace(/^wc\/v3\//, '') + (h.request.query.length ? `?${h.request.query.filter((q) => q.enabled).map((q) => `${q.name}=${q.value}`).join('&')}` : '') }),
       el('span', { className: 's', textContent: String(status) }));
     item.setAttribute('role', 'option');
+    const again = el('button', { className: 'icon del', textContent: '▶', title: 'Send again' });
+    again.setAttribute('aria-label', 'Send again');
+    again.addEventListener('click', (e) => { e.stopPropagation(); vscode.postMessage({ type: 'historySend', id: h.id }); });
+    item.append(again);
     const del = el('button', { className: 'icon del', textContent: '×', title: 'Remove from history' });
     del.setAttribute('aria-label', 'Remove from history');
     del.addEventListener('click', (e) => { e.stopPropagation(); vscode.postMessage({ type: 'historyDelete', id: h.id }); });
@@ -408,7 +412,12 @@ function renderHistory(): void {
     const open = () => vscode.postMessage({ type: 'historyOpen', id: h.id });
     item.addEventListener('click', open);
     item.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') open();
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        // Ctrl+Enter on an entry sends that entry, not the form.
+        e.preventDefault();
+        e.stopPropagation();
+        vscode.postMessage({ type: 'historySend', id: h.id });
+      } else if (e.key === 'Enter') open();
       if (e.key === 'ArrowDown') (item.nextElementSibling as HTMLElement | null)?.focus();
       if (e.key === 'ArrowUp') (item.previousElementSibling as HTMLElement | null)?.focus();
       if (e.key === 'Delete') vscode.postMessage({ type: 'historyDelete', id: h.id });

@@ -345,13 +345,15 @@ export class RunnerPanel {
         await this.post({ type: 'filePicked', field: msg.field, path: picked[0].fsPath });
         return;
       }
-      case 'historyOpen': {
+      case 'historyOpen':
+      case 'historySend': {
         const e = this.owner.history().find((h) => h.id === msg.id);
         if (!e) return;
         this.request = e.request;
         this.retitle();
         await this.post({ type: 'load', request: e.request });
         await this.postStoreDetails();
+        if (msg.type === 'historySend') await this.send(e.request);
         return;
       }
       case 'historyDelete':

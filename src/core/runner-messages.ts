@@ -33,6 +33,7 @@ export type RunnerMessage =
   | { type: 'refreshRoutes' }
   | { type: 'pickFile'; field: number }
   | { type: 'historyOpen'; id: string }
+  | { type: 'historySend'; id: string }
   | { type: 'historyDelete'; id: string }
   | { type: 'historyClear' }
   | { type: 'changed'; request: RunnerRequest };
@@ -123,6 +124,7 @@ export function parseRunnerMessage(raw: unknown): RunnerMessage | undefined {
     case 'pickFile':
       return index(raw.field) ? { type: 'pickFile', field: raw.field } : undefined;
     case 'historyOpen':
+    case 'historySend':
     case 'historyDelete':
       return str(raw.id, 64) ? { type: raw.type, id: raw.id } : undefined;
   }

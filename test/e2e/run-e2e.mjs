@@ -45,7 +45,7 @@ async function runCommand(page, title) {
 }
 
 async function main() {
-  const profile = makeProfile('woo-e2e-', { 'workbench.colorTheme': 'Default Dark Modern' });
+  const profile = makeProfile('woo-e2e-');
   const workspace = path.join(profile.dir, 'workspace');
   fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
   const server = await startServer(profile);
@@ -154,6 +154,26 @@ async function main() {
       await runner.locator('#find-count', { hasText: /of \d+/ }).waitFor({ timeout: 10000 });
       await runner.locator('#viewer mark').first().waitFor({ timeout: 5000 });
       await page.screenshot({ path: path_(SHOTS, '11-runner-find.png') });
+    });
+
+    await check('the runner panel follows the dark, high-contrast and light themes', async () => {
+      const themed = [['Default Dark Modern', 'vscode-dark', '12-runner-dark.png'], ['Default High Contrast', 'vscode-high-contrast', '13-runner-high-contrast.png'], ['Default Light Modern', 'vscode-light', '14-runner-light.png']];
+      for (const [theme, bodyClass, shot] of themed) {
+        const item = await runCommand(page, 'Preferences: Color Theme');
+        await item.click();
+        const input = page.locator('.quick-input-widget input');
+        await input.fill(theme);
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first();
+        await row.waitFor({ timeout: 10000 });
+        await row.click();
+        await runner.locator(`body.${bodyClass}`).waitFor({ state: 'attached', timeout: 20000 });
+        // The page's colours come from the theme's variables: the status badge stays readable.
+        const bg = await runner.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+        const fg = await runner.locator('.badge').first().evaluate((b) => getComputedStyle(b).color);
+        if (bg === fg) throw new Error(`${theme}: the status badge is invisible (${fg} on ${bg})`);
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path_(SHOTS, shot) });
+      }
       // Back to the sample file for the checks that follow.
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '01-products.http' }).first().dblclick();
       await page.locator('.tab', { hasText: '01-products.http' }).first().waitFor({ timeout: 20000 });

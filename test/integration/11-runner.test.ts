@@ -183,6 +183,46 @@ describe('the runner panel', () => {
     assert.strictEqual((init.request as RunnerRequest).path, 'wc/v3/orders');
   });
 
+  it('cancels a request the server does not answer, re-sends from history, imports a cURL command', async () => {
+    const http = await import('node:http');
+    const held: import('node:http').ServerResponse[] = [];
+    const silent = http.createServer((_req, res) => { held.push(res); });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const panel = await openPanel();
+      const port = (silent.address() as import('node:net').AddressInfo).port;
+      const since = panel.posted.length;
+      const pending = panel.receive({ type: 'send', request: { ...products(), store: undefined, path: `http://127.0.0.1:${port}/wp-json/wc/v3/products` } });
+      await posted(panel, 'sending', since);
+      await waitFor('the request to reach the server', () => held.length > 0);
+      await panel.receive({ type: 'cancel' });
+      await pending;
+      assert.strictEqual((await posted(panel, 'notSent', since)).text, 'Cancelled.');
+
+      const studio = await api();
+      const entry = studio.runner.history().find((h) => h.status === 200 && h.request.store === 'sandbox')!;
+      const before = panel.posted.length;
+      await panel.receive({ type: 'historySend', id: entry.id });
+      const again = await waitFor('an answer', () => panel.posted.slice(before).find((m) => m.type === 'response' || m.type === 'notSent'));
+      assert.strictEqual((again.view as ResponseView | undefined)?.status, 200, JSON.stringify(again));
+
+      const s = (await studio.stores.secrets('sandbox'))!;
+      const base = studio.stores.get('sandbox')!.baseUrl.replace(/\/+$/, '');
+      const at = panel.posted.length;
+      await panel.receive({ type: 'importCurl', command: `curl -X POST '${base}/wp-json/wc/v3/products?consumer_key=${s.consumerKey}' -u ${s.consumerKey}:${s.consumerSecret} -H 'Content-Type: application/json' -d '{"name":"Imported"}'` });
+      const load = (await posted(panel, 'load', at)).request as RunnerRequest;
+      assert.strictEqual(load.store, 'sandbox');
+      assert.strictEqual(load.method, 'POST');
+      assert.strictEqual(load.path, 'wc/v3/products');
+      assert.deepStrictEqual(load.query, []);
+      assert.deepStrictEqual(load.body, { kind: 'json', text: '{"name":"Imported"}' });
+      noSecret(panel);
+    } finally {
+      for (const r of held) r.destroy();
+      silent.close();
+    }
+  });
+
   it('keeps its form and last response when hidden and shown again', async () => {
     const panel = await openPanel();
     await answer(panel, { type: 'send', request: products([['per_page', '1']]) });
