@@ -26,16 +26,16 @@ describe('.http files: code lenses, sending, the exchange view', () => {
     await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
   });
 
-  it('puts Send and Send with store… lenses on every request line', async () => {
+  it('puts Send, Send with store… and Open in panel lenses on every request line', async () => {
     const doc = await writeHttp('lenses.http', '@store = sandbox\n\n### one\nGET {{$store.url}}/wp-json/\n\n### two\nGET {{$store.url}}/wp-json/wc/v3\n');
     const lenses = await waitFor('code lenses', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-      return l && l.length >= 4 ? l : undefined;
+      return l && l.length >= 6 ? l : undefined;
     });
     const ours = lenses.filter((l) => l.command?.command.startsWith('wooApiStudio.'));
     assert.deepStrictEqual(ours.map((l) => [l.range.start.line, l.command!.command]), [
-      [3, 'wooApiStudio.sendRequest'], [3, 'wooApiStudio.sendRequestWithStore'],
-      [6, 'wooApiStudio.sendRequest'], [6, 'wooApiStudio.sendRequestWithStore'],
+      [3, 'wooApiStudio.sendRequest'], [3, 'wooApiStudio.sendRequestWithStore'], [3, 'wooApiStudio.openInRunner'],
+      [6, 'wooApiStudio.sendRequest'], [6, 'wooApiStudio.sendRequestWithStore'], [6, 'wooApiStudio.openInRunner'],
     ]);
   });
 
