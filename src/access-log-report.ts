@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { analyzeFile, formatTime, toMarkdown, type AccessLogReport, type GroupSummary, type AccessLogOptions } from './core/access-log';
 import { parseReportMessage, timelineSvg } from './core/access-log-view';
 import type { Log } from './log';
+import { webviewPage } from './webview-page';
 
 /** Files up to this size get diagnostics on their lines (larger ones only the report). */
 const DIAGNOSTICS_MAX_BYTES = 50 * 1024 * 1024;
@@ -149,20 +150,20 @@ export class AccessLogReports implements vscode.Disposable {
       ? '<p>No anomalies found with the current thresholds.</p>'
       : `<ul class="findings">${r.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> <span class="client">${esc(f.client)}</span><p>${esc(f.message)}</p><p class="lines">Lines: ${f.lines.slice(0, 20).map((l) => lineLink(l, String(l))).join(', ')}${f.lineCount > 20 ? ` … (${f.lineCount} in all)` : ''}</p></li>`).join('')}</ul>`;
     const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${formatTime(r.firstMs)} to ${formatTime(r.lastMs)}` : 'no timestamps';
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}"><title>Access Log Report</title></head>
-<body>
-<header><h1>${esc(path.basename(file.fsPath))}</h1><button id="export">Export as Markdown</button></header>
+    return webviewPage({
+      cspSource: webview.cspSource,
+      nonce,
+      title: 'Access Log Report',
+      style: style.toString(),
+      imgSrc: webview.cspSource,
+      body: `<header><h1>${esc(path.basename(file.fsPath))}</h1><button id="export">Export as Markdown</button></header>
 <p class="summary">${r.lines.parsed.toLocaleString('en')} lines (${esc(r.format.name)} format), ${r.lines.rest.toLocaleString('en')} REST requests, ${r.lines.malformed} malformed · ${esc(span)} ·
 <span class="ok">${r.totals.ok} 2xx</span> · <span class="unauthorized">${r.totals.unauthorized} 401</span> · <span class="forbidden">${r.totals.forbidden} 403</span></p>
 <div class="legend"><span class="ok">■ 2xx</span> <span class="unauthorized">■ 401</span> <span class="forbidden">■ 403</span> <span class="other">■ other</span></div>
 ${timelineSvg(r.timeline, { label: (ms) => formatTime(ms) })}
 <h2>Findings</h2>${findings}
-${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}
-<script nonce="${nonce}">
+${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}`,
+      scripts: [{ inline: `
 const vscode = acquireVsCodeApi();
 document.getElementById('export').addEventListener('click', () => vscode.postMessage({ type: 'export' }));
 document.body.addEventListener('click', (e) => {
@@ -171,8 +172,8 @@ document.body.addEventListener('click', (e) => {
   e.preventDefault();
   vscode.postMessage({ type: 'open', line: Number(a.dataset.line) });
 });
-</script>
-</body></html>`;
+` }],
+    });
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import { entryFromExchange, filterEntries, parseLogViewMessage, RequestLogFile, 
 import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { Log } from './log';
 import type { RequestSender } from './send-request';
+import { webviewPage } from './webview-page';
 
 const SHOWN = 2000;
 
@@ -107,17 +108,12 @@ export class RequestLog implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'request-log.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'request-log.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>WooCommerce Request Log</title>
-</head>
-<body>
-<header>
+    return webviewPage({
+      cspSource: webview.cspSource,
+      nonce,
+      title: 'WooCommerce Request Log',
+      style: style.toString(),
+      body: `<header>
   <label>Store <select id="store" aria-label="Store"></select></label>
   <label>Status <select id="status" aria-label="Status">
     <option value="">All</option><option value="2xx">2xx</option><option value="401">401</option><option value="403">403</option>
@@ -130,10 +126,9 @@ export class RequestLog implements vscode.Disposable {
 <table>
   <thead><tr><th>Time</th><th>Store</th><th>Method</th><th>Path</th><th>Status</th><th>Code</th><th>Duration</th><th>Finding</th></tr></thead>
   <tbody id="rows"></tbody>
-</table>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+</table>`,
+      scripts: [{ src: script.toString() }],
+    });
   }
 
   dispose(): void {

@@ -2,6 +2,8 @@
 // script (by nonce) and stylesheet, images only as data: URIs (image responses). Shared by the
 // panel and the first-paint benchmark, which loads the same page in chromium.
 
+import { webviewPage } from './webview-page';
+
 export interface RunnerHtmlParts {
   /** The webview's resource origin (webview.cspSource). */
   cspSource: string;
@@ -14,17 +16,13 @@ export interface RunnerHtmlParts {
 }
 
 export function runnerHtml(p: RunnerHtmlParts): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${p.cspSource}; img-src data:; script-src 'nonce-${p.nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${p.style}">
-<title>WooCommerce Request</title>
-</head>
-<body>
-<div id="app" class="app">
+  return webviewPage({
+    cspSource: p.cspSource,
+    nonce: p.nonce,
+    title: 'WooCommerce Request',
+    style: p.style,
+    imgSrc: 'data:',
+    body: `<div id="app" class="app">
   <aside id="history" class="history" aria-label="History">
     <div class="history-head">
       <input id="history-search" type="search" placeholder="Search history" aria-label="Search history">
@@ -110,8 +108,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
       <div id="rpane-raw" role="tabpanel" aria-labelledby="rtab-raw" hidden><pre id="raw" class="pre"></pre></div>
     </section>
   </main>
-</div>
-${p.prelude ? `<script nonce="${p.nonce}">${p.prelude}</script>\n` : ''}<script nonce="${p.nonce}" src="${p.script}"></script>
-</body>
-</html>`;
+</div>`,
+    scripts: [...(p.prelude ? [{ inline: p.prelude }] : []), { src: p.script }],
+  });
 }
