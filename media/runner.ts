@@ -370,6 +370,7 @@ $('import-go').addEventListener('click', () => {
   $<HTMLTextAreaElement>('import-text').value = '';
 });
 $('open-body').addEventListener('click', () => vscode.postMessage({ type: 'openBody' }));
+$('refresh-routes').addEventListener('click', () => vscode.postMessage({ type: 'refreshRoutes' }));
 $('prev').addEventListener('click', () => view?.pagination && vscode.postMessage({ type: 'page', request, page: view.pagination.page - 1 }));
 $('next').addEventListener('click', () => view?.pagination && vscode.postMessage({ type: 'page', request, page: view.pagination.page + 1 }));
 $('fetch-all').addEventListener('click', () => vscode.postMessage({ type: 'fetchAll', request }));
@@ -566,6 +567,20 @@ function paint(): void {
 }
 
 viewer.addEventListener('scroll', () => requestAnimationFrame(paint));
+$('fold-all').addEventListener('click', () => {
+  if (!lines) return;
+  if (pretty) while (!pretty.advance(1 << 24)) { /* the whole body, so every block is known */ }
+  const n = lines.count();
+  for (let i = 0; i < n; i++) if (lines.depth(i) === 1 && lines.close(i) > i) folded.add(i);
+  rebuildVisible();
+  viewer.scrollTop = 0;
+  paint();
+});
+$('unfold-all').addEventListener('click', () => {
+  folded = new Set();
+  rebuildVisible();
+  paint();
+});
 linesBox.addEventListener('click', (e) => {
   const t = (e.target as HTMLElement).closest('.fold') as HTMLElement | null;
   if (!t?.dataset.line) return;
@@ -741,6 +756,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'routes':
       routes = m.routes as PanelRoute[];
       $('route-info').dataset.source = String(m.source);
+      $('refresh-routes').title = m.source === 'store' ? `Routes read from the store${m.fetchedAt ? ` at ${new Date(String(m.fetchedAt)).toLocaleString()}` : ''}; click to read them again` : 'The store\'s route list could not be read: the built-in wc/v3 catalogue is offered. Click to try again.';
       renderRoutes();
       break;
     case 'history':

@@ -41,7 +41,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
         <button id="send" class="primary" title="Send (Ctrl+Enter)">Send</button>
         <button id="cancel" class="secondary" hidden title="Cancel (Escape)">Cancel</button>
       </div>
-      <div id="route-info" class="route-info" role="note"></div>
+      <div class="route-line"><div id="route-info" class="route-info" role="note"></div><button id="refresh-routes" class="link" title="Read the store's route list (/wp-json/wc/v3) again">Refresh routes</button></div>
       <div class="tabs" role="tablist" aria-label="Request parts">
         <button role="tab" id="tab-params" aria-controls="pane-params" aria-selected="true">Params</button>
         <button role="tab" id="tab-headers" aria-controls="pane-headers" aria-selected="false">Headers</button>
@@ -94,6 +94,8 @@ export function runnerHtml(p: RunnerHtmlParts): string {
         <button role="tab" id="rtab-exchange" aria-controls="rpane-exchange" aria-selected="false">Exchange</button>
         <button role="tab" id="rtab-raw" aria-controls="rpane-raw" aria-selected="false">Raw</button>
         <span class="spacer"></span>
+        <button id="fold-all" class="link" title="Fold every item of the top-level array or object">Fold all</button>
+        <button id="unfold-all" class="link" title="Unfold everything">Unfold all</button>
         <input id="find" type="search" placeholder="Find in body (Ctrl+F)" aria-label="Find in body">
         <span id="find-count" class="find-count"></span>
         <button id="open-body" class="link" title="Open the body in an editor">Open in editor</button>

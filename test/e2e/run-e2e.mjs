@@ -154,6 +154,12 @@ async function main() {
       await runner.locator('#find-count', { hasText: /of \d+/ }).waitFor({ timeout: 10000 });
       await runner.locator('#viewer mark').first().waitFor({ timeout: 5000 });
       await page.screenshot({ path: path_(SHOTS, '11-runner-find.png') });
+      // Fold every product: 32 products, one line each, between the brackets.
+      await runner.locator('#fold-all').click();
+      await runner.locator('#viewer .ln .folded').first().waitFor({ timeout: 5000 });
+      const shown = await runner.locator('#viewer .ln').count();
+      if (shown !== 34) throw new Error(`after Fold all, ${shown} lines are drawn (expected 34: [, 32 items, ])`);
+      await runner.locator('#unfold-all').click();
     });
 
     await check('the runner panel follows the dark, high-contrast and light themes', async () => {

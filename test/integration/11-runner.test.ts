@@ -94,6 +94,12 @@ describe('the runner panel', () => {
     assert.strictEqual(items.length, pages.total, all.view.joined);
     assert.strictEqual(new Set(items.map((p: { id: number }) => p.id)).size, items.length, 'no page twice');
     assert.match(all.view.joined!, /pages joined/);
+    const opened = await panel.openBody();
+    assert.strictEqual(opened?.languageId, 'json');
+    assert.strictEqual(JSON.parse(opened!.getText()).length, pages.total, 'the joined array opens in an editor');
+    const since3 = panel.posted.length;
+    await panel.receive({ type: 'refreshRoutes' });
+    assert.strictEqual((await posted(panel, 'routes', since3)).source, 'store');
     assert.ok(panel.posted.some((m) => m.type === 'progress'), 'progress was shown');
     noSecret(panel);
 
