@@ -587,7 +587,10 @@ export class RunnerPanel {
 
   /** The last body in an editor (bodies above the panel's limit are offered this way). */
   async openBody(): Promise<vscode.TextDocument | undefined> {
-    if (this.last?.bodyText === undefined) return undefined;
+    if (this.last?.bodyText === undefined) {
+      await this.post({ type: 'notice', level: 'info', text: 'There is no response body to open yet: send the request first.' });
+      return undefined;
+    }
     const type = this.last.view?.contentType ?? '';
     let content = this.last.bodyText;
     if (/json/i.test(type) && content.length < 50 * 1024 * 1024) {
