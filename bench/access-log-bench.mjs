@@ -25,11 +25,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { bundleBench, OUT } from './build.mjs';
 import { writeAccessLogCorpus, INJECTED, MALFORMED } from './access-log-corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.join(ROOT, 'out', 'bench');
+// OUT: where bench/build.mjs bundles to.
 const LINES = 1_000_000;
 const RUNS = 3; // per tool
 const CHILD_TIMEOUT_MS = 120_000;
@@ -45,18 +45,6 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-async function bundle() {
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'bench', 'access-log-process.ts')],
-    outdir: OUT,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-}
 
 function runOurs(file) {
   return new Promise((resolve, reject) => {
@@ -130,7 +118,7 @@ function runGoaccess(file, dir) {
  * Returns the raw results (also stored as results.accessLog when `results` is given).
  */
 export async function accessLogBench({ say, goal, check, results } = {}) {
-  await bundle();
+  await bundleBench(['access-log-process']);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'woo-access-log-bench-'));
   try {
     const file = path.join(dir, 'access.log');

@@ -24,6 +24,7 @@
 // `cs_` + 40 hex (`cs_bench_not_a_real_secret_…`), so nothing here looks like a real secret.
 
 import { openSync, writeSync, closeSync } from 'node:fs';
+import { mulberry32 } from './prng.mjs';
 
 const ZONE = '+0100';
 const ZONE_MIN = 60;
@@ -31,16 +32,6 @@ const START = Date.UTC(2026, 10, 20, 0, 0, 0) - ZONE_MIN * 60_000; // 2026-11-20
 const DAY = 86_400_000;
 const SPAN = 7 * DAY;
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => (n < 10 ? '0' + n : String(n));

@@ -14,19 +14,9 @@
 //
 // Both parsers under test must find exactly REQUEST_COUNT requests in it (the runner checks).
 
-export const REQUEST_COUNT = 10_000;
+import { mulberry32 } from './prng.mjs';
 
-/** mulberry32: a tiny deterministic PRNG, so the corpus is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const REQUEST_COUNT = 10_000;
 
 const RESOURCES = ['products', 'orders', 'customers', 'coupons', 'products/categories'] as const;
 const ORDER_BY = ['date', 'id', 'title', 'slug', 'modified', 'include'];
@@ -42,7 +32,7 @@ const COMMENTS = [
 
 /** Builds the corpus text. LF line ends; deterministic for a given seed. */
 export function generateHttpCorpus(requestCount = REQUEST_COUNT, seed = 20_240_601): string {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const out: string[] = [

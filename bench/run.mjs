@@ -17,10 +17,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { bundleBench, OUT } from './build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.join(ROOT, 'out', 'bench');
+// OUT: where bench/build.mjs bundles to.
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 const SEED = path.join(ROOT, 'test', 'fixtures', 'sandbox-seed.json');
 
@@ -152,19 +152,9 @@ async function main() {
   const started = Date.now();
   const m = machine();
   process.stdout.write(`Bundling bench/*.ts into ${path.relative(ROOT, OUT)}/ ...\n`);
-  await esbuild.build({
-    entryPoints: ['parse-bench', 'send-bench', 'send-client-process', 'sandbox-process', 'make-corpus'].map((n) => path.join(ROOT, 'bench', `${n}.ts`)),
-    outdir: OUT,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    // The product's code (src/) and undici are bundled as in dist/ (undici once, shared by our send()
-    // and the bare-undici baseline); the two libraries we compare against run as published.
-    external: ['httpyac', '@woocommerce/woocommerce-rest-api'],
-    logLevel: 'warning',
-  });
+  // The product's code (src/) and undici are bundled as in dist/; the two libraries we compare
+  // against run as published.
+  await bundleBench(['parse-bench', 'send-bench', 'send-client-process', 'sandbox-process', 'make-corpus'], { external: ['httpyac', '@woocommerce/woocommerce-rest-api'] });
 
   const results = { machine: m, versions: { httpyac: packageVersion('httpyac'), '@woocommerce/woocommerce-rest-api': packageVersion('@woocommerce/woocommerce-rest-api'), axios: packageVersion('axios'), undici: packageVersion('undici') }, goals: [], checks: [] };
   const goal = (name, value, shown, target, met) => results.goals.push({ name, value, shown, target, status: verdict(met) });
