@@ -13,7 +13,7 @@ import { registerHttpLanguageFeatures } from './http-language';
 import { registerLinter } from './http-lint';
 import { closeConnections } from './core/send';
 import { StoreCommands } from './store-commands';
-import { registerStoresView, statusText } from './stores-view';
+import { registerStoresView } from './stores-view';
 import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
 import { PlaintextSecrets } from './plaintext-secrets';
 import { ExplainDiagnostics } from './explain-diagnostics';
@@ -86,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog));
 
   // Stores: registered with their secrets in SecretStorage, tested, rotated, shown in the Stores view.
-  context.subscriptions.push(registerStoresView(stores, storeCommands));
+  const storesView = registerStoresView(stores, storeCommands);
+  context.subscriptions.push(storesView);
   register(context, 'wooApiStudio.addStore', (args?: Parameters<StoreCommands['add']>[0]) => storeCommands.add(args));
   register(context, 'wooApiStudio.editStore', (store?: string) => storeCommands.edit(store));
   register(context, 'wooApiStudio.removeStore', (store?: string, confirmed?: boolean) => storeCommands.remove(store, confirmed === true));
@@ -109,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
   }
 
-  return { stores, storeCommands, appPasswords, statusText, sandbox, sender, environments, requestLog, runner };
+  return { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner };
 }
 
 export function deactivate(): void {

@@ -47,12 +47,6 @@ function tokenExpiry(secrets: StoreSecrets | undefined): Date | undefined {
   return secrets?.bearerToken ? jwtExpiry(secrets.bearerToken) : undefined;
 }
 
-/** The status bar item's text, for tests. */
-export function statusText(): string | undefined {
-  return lastStatus?.text;
-}
-let lastStatus: vscode.StatusBarItem | undefined;
-
 function keyAgeDays(store: Store): number | undefined {
   const since = store.key?.rotatedAt ?? store.key?.createdAt;
   if (!since) return undefined;
@@ -64,13 +58,13 @@ function escape(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
-export function registerStoresView(stores: StoreRegistry, commands: StoreCommands): vscode.Disposable {
+/** The Stores view and the active-store status bar item; `statusText()` is the item's text (tests read it). */
+export function registerStoresView(stores: StoreRegistry, commands: StoreCommands): vscode.Disposable & { statusText(): string | undefined } {
   const view = vscode.window.createTreeView('wooApiStudio.stores', { treeDataProvider: new StoresView(stores, commands), showCollapseAll: false });
 
   const status = vscode.window.createStatusBarItem('wooApiStudio.activeStore', vscode.StatusBarAlignment.Left, 50);
   status.name = 'WooCommerce Store';
   status.command = 'wooApiStudio.selectActiveStore';
-  lastStatus = status;
   const update = async () => {
     const store = commands.active();
     if (!store) { status.hide(); return; }
@@ -88,5 +82,6 @@ export function registerStoresView(stores: StoreRegistry, commands: StoreCommand
   refresh();
   // Expiry is a matter of time, not of events: look again every minute.
   const timer = setInterval(refresh, 60_000);
-  return vscode.Disposable.from(view, status, stores.onDidChange(refresh), commands.onDidTest(refresh), commands.onDidChangeActive(refresh), { dispose: () => clearInterval(timer) });
+  const disposable = vscode.Disposable.from(view, status, stores.onDidChange(refresh), commands.onDidTest(refresh), commands.onDidChangeActive(refresh), { dispose: () => clearInterval(timer) });
+  return { dispose: () => disposable.dispose(), statusText: () => status.text || undefined };
 }
