@@ -30,13 +30,15 @@ export function truncatedKey(ck: string): string {
  */
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
   let out = redactKnownSecrets(text, knownSecrets);
-  out = redactAuthorizationLines(out);
-  out = redactBareCredentials(out);
-  out = redactUrlUserinfo(out);
-  out = redactNamedValues(out);
-  out = out.replace(JWT, MASK);
-  out = out.replace(CONSUMER_SECRET, `cs_${MASK}`);
-  out = out.replace(CONSUMER_KEY, (ck) => `ck_…${truncatedKey(ck)}`);
+  // Every exchange is redacted (URL, each header, body), so each pass first checks, cheaply, for
+  // what its pattern cannot match without: most texts need none of them.
+  if (/authorization/i.test(out)) out = redactAuthorizationLines(out);
+  if (out.includes('Basic') || out.includes('Bearer')) out = redactBareCredentials(out);
+  if (out.includes('@') && out.includes('://')) out = redactUrlUserinfo(out);
+  if (MAYBE_SECRET_NAME.test(out)) out = redactNamedValues(out);
+  if (out.includes('eyJ')) out = out.replace(JWT, MASK);
+  if (out.includes('cs_')) out = out.replace(CONSUMER_SECRET, `cs_${MASK}`);
+  if (out.includes('ck_')) out = out.replace(CONSUMER_KEY, (ck) => `ck_…${truncatedKey(ck)}`);
   return out;
 }
 
@@ -208,6 +210,8 @@ function maskAuthorizationValue(value: string): string {
  */
 const SECRET_NAMES =
   'consumer_secret|consumer_key|oauth_consumer_key|oauth_signature|client_secret|access_token|pwd|[A-Za-z0-9_]*password';
+/** A text without any of these cannot hold a SECRET_NAMES name (the quick test before the slow patterns). */
+const MAYBE_SECRET_NAME = /consumer_|oauth_|client_secret|access_token|pwd|password/i;
 /** name="value", name=\"value\" (escaped inside JSON) and "name": "value". */
 const QUOTED_NAMED_VALUE = new RegExp(
   `(?<![A-Za-z0-9_])(${SECRET_NAMES})("?\\s*[:=]\\s*)(\\\\?")((?:[^"\\\\]|\\\\[^"])*)(\\\\?")`,
