@@ -468,9 +468,12 @@ function renderFindings(findings: FindingView[]): void {
       fixes.append(b);
     });
     const evidence = el('details', {}, el('summary', { textContent: 'Evidence' }), el('ul', {}, ...f.evidence.map((e) => el('li', { textContent: e }))));
-    box.append(el('div', { className: `finding ${f.confidence}`, role: 'alert' } as Partial<HTMLDivElement>,
-      el('div', { className: 'finding-title' }, el('span', { className: 'confidence', textContent: f.confidence }), ' ', f.title),
-      el('p', { textContent: f.explanation }), f.evidence.length ? evidence : '', fixes));
+    const title = [el('span', { className: 'confidence', textContent: f.confidence }), ' ', f.title];
+    const details = [el('p', { textContent: f.explanation }), f.evidence.length ? evidence : '', fixes];
+    // The most likely cause open; the others one line each until opened, so the body stays in view.
+    box.append(fi === 0
+      ? el('div', { className: `finding ${f.confidence}`, role: 'alert' } as Partial<HTMLDivElement>, el('div', { className: 'finding-title' }, ...title), ...details)
+      : el('details', { className: `finding ${f.confidence}` }, el('summary', { className: 'finding-title' }, ...title), ...details));
   });
 }
 

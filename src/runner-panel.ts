@@ -435,7 +435,11 @@ export class RunnerPanel {
       await this.owner.remember({ ...entryBase, error: result.notSent });
       return this.last;
     }
-    const findings = ex.response ? explainExchange({ exchange: ex, store, authMethod: result.authMethod, applied: result.applied }) : [];
+    const explained = ex.response ? explainExchange({ exchange: ex, store, authMethod: result.authMethod, applied: result.applied }) : [];
+    // "No credentials" chosen in the Auth tab: the 401 is what was asked for, not something to repair.
+    const findings = req.auth === 'none' && store && store.authMethod !== 'none'
+      ? explained.map((f) => (f.cause === 'no-credentials' ? { ...f, evidence: ['Sent without credentials on purpose: the Auth tab says "No credentials". Choose the store\'s method there to send them.', ...f.evidence], fixes: [] } : f))
+      : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
     const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name });

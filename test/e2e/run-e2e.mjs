@@ -129,16 +129,27 @@ async function main() {
     });
 
     await check('a 401 in the runner panel shows the finding and its fixes', async () => {
-      await runner.locator('#tab-auth').click();
-      await runner.locator('#auth').selectOption('none');
+      // A key pasted by hand into the Authorization header (it wins over the store's): a wrong one.
+      await runner.locator('#tab-headers').click();
+      const row = runner.locator('#headers tbody tr').last();
+      await row.locator('input').nth(1).pressSequentially('Authorization');
+      await runner.locator('#headers tbody tr').nth(0).locator('input').nth(2).fill(`Basic ${Buffer.from('ck_0000000000000000000000000000000000000000:cs_0000000000000000000000000000000000000000').toString('base64')}`);
       await runner.locator('#send').click();
       await runner.locator('.badge', { hasText: '401' }).waitFor({ timeout: 20000 });
       const finding = runner.locator('.finding').first();
       await finding.waitFor({ timeout: 5000 });
       const text = await finding.innerText();
-      if (!/credential/i.test(text)) throw new Error(`unexpected finding: ${text}`);
+      if (!/key/i.test(text)) throw new Error(`unexpected finding: ${text}`);
       if ((await finding.locator('.fixes button').count()) < 1) throw new Error('no fix button');
+      if (await runner.locator('#pager').isVisible()) throw new Error('the pagination bar of the previous answer is still shown');
       await page.screenshot({ path: path_(SHOTS, '10-runner-401.png') });
+      await runner.locator('#headers tbody tr').nth(0).getByRole('button', { name: 'Remove this row' }).click();
+      // "No credentials" on purpose: the 401 is explained, with nothing to repair.
+      await runner.locator('#tab-auth').click();
+      await runner.locator('#auth').selectOption('none');
+      await runner.locator('#send').click();
+      await runner.locator('.finding', { hasText: 'on purpose' }).waitFor({ timeout: 20000 });
+      if ((await runner.locator('.finding .fixes button').count()) !== 0) throw new Error('fix buttons for a deliberate 401');
       await runner.locator('#auth').selectOption('store');
     });
 
