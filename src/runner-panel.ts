@@ -327,7 +327,8 @@ export class RunnerPanel {
           await this.post({ type: 'notice', level: 'error', text: r.problem });
           return;
         }
-        this.request = { ...r.request, store: r.request.store ?? this.request.store };
+        // On the store its URL belongs to, or none: another store's credentials never follow a pasted URL.
+        this.request = r.request;
         await this.post({ type: 'load', request: this.request });
         await this.postStoreDetails();
         return;

@@ -136,9 +136,26 @@ export async function prepareRunnerRequest(
     body = req.body.text;
   }
   const plain: PlainRequest = { method: req.method, url, headers, body, formFields };
-  const used = store ? storeWithAuth(store, req.auth) : undefined;
-  const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added: [] };
+  const used = store && !foreignTo(url, store) ? storeWithAuth(store, req.auth) : undefined;
+  const added = store && !used ? [`nothing: ${new URL(url).origin} is not the address of store "${store.name}" (${store.baseUrl}), so its credentials stay out`] : [];
+  const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
   return { plain, applied };
+}
+
+/**
+ * A full URL typed into the path that leaves the store (its base URL's origin, or its Home URL's,
+ * where WordPress may really live): the store's credentials must not follow it.
+ */
+function foreignTo(url: string, store: Store): boolean {
+  const origin = (u: string | undefined) => {
+    try {
+      return u ? new URL(u).origin : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const target = origin(url);
+  return target === undefined || (target !== origin(store.baseUrl) && target !== origin(store.options?.homeUrl));
 }
 
 export interface RunnerResult {
@@ -157,13 +174,14 @@ export async function runRunnerRequest(
   secrets: StoreSecrets | undefined,
   options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; ca?: string; signal?: AbortSignal; send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets'> } = {},
 ): Promise<RunnerResult> {
-  const authMethod: AuthMethod = store ? storeWithAuth(store, req.auth).authMethod : 'none';
+  let authMethod: AuthMethod = store ? storeWithAuth(store, req.auth).authMethod : 'none';
   let prepared: PreparedRunnerRequest;
   try {
     prepared = await prepareRunnerRequest(req, store, secrets, options);
   } catch (err) {
     return { authMethod, notSent: (err as Error).message };
   }
+  if (store && foreignTo(prepared.plain.url, store)) authMethod = 'none';
   const exchange = await send(prepared.applied.request, {
     ...options.send,
     signal: options.signal,

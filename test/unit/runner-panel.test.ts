@@ -318,6 +318,15 @@ describe('the runner panel core', () => {
       assert.match(badJson.notSent!, /does not parse at line 1/);
       const noStore = await runRunnerRequest({ ...blankRequest(), path: 'wc/v3/products' }, undefined, undefined, opts());
       assert.match(noStore.notSent!, /Pick a store/);
+      // A full URL to another origin typed into the path: the store's credentials stay out.
+      const foreign = await prepareRunnerRequest({ ...blankRequest('sb'), path: 'https://elsewhere.example/wp-json/wc/v3/products' }, store, secrets);
+      assert.ok(!foreign.applied.request.headers.some(([n]) => n.toLowerCase() === 'authorization'), 'no Authorization header');
+      assert.deepStrictEqual(foreign.applied.secrets, []);
+      assert.match(foreign.applied.added[0]!, /not the address of store "sandbox"/);
+      const same = await prepareRunnerRequest({ ...blankRequest('sb'), path: `${sandbox.httpsUrl.replace(/\/$/, '')}/wp-json/wc/v3/products` }, store, secrets);
+      assert.ok(same.applied.request.headers.some(([n]) => n === 'Authorization'), 'the store\'s own address gets its credentials');
+      const home = await prepareRunnerRequest({ ...blankRequest('sb'), path: 'https://www.shop.example/wp-json/wc/v3/products' }, { ...store, options: { homeUrl: 'https://www.shop.example' } }, secrets);
+      assert.ok(home.applied.request.headers.some(([n]) => n === 'Authorization'), 'so does its Home URL');
     });
   });
 });
