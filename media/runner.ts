@@ -749,7 +749,10 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'stores':
       stores = m.stores as StoreChoice[];
-      if (!request.store && m.active && !/^https?:/i.test(request.path)) request.store = m.active as string;
+      if (!request.store && m.active && !/^https?:/i.test(request.path)) {
+        request.store = m.active as string;
+        vscode.postMessage({ type: 'selectStore', store: request.store });
+      }
       renderStores();
       renderAuth();
       break;
