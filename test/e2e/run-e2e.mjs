@@ -133,7 +133,8 @@ async function main() {
       await runner.locator('#tab-headers').click();
       const row = runner.locator('#headers tbody tr').last();
       await row.locator('input').nth(1).pressSequentially('Authorization');
-      await runner.locator('#headers tbody tr').nth(0).locator('input').nth(2).fill(`Basic ${Buffer.from('ck_0000000000000000000000000000000000000000:cs_0000000000000000000000000000000000000000').toString('base64')}`);
+      const unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'unknown-key.json'), 'utf8'));
+      await runner.locator('#headers tbody tr').nth(0).locator('input').nth(2).fill(`Basic ${Buffer.from(`${unknown.consumer_key}:${unknown.consumer_secret}`).toString('base64')}`);
       await runner.locator('#send').click();
       await runner.locator('.badge', { hasText: '401' }).waitFor({ timeout: 20000 });
       const finding = runner.locator('.finding').first();
