@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { explainExchange, type Finding } from './core/explain/explain';
 import { requestAt, requestStoreName, resolveRequest } from './core/http';
-import { concatPages, withPage } from './core/pagination';
+import { concatPages, paginationOf, withPage } from './core/pagination';
 import { entryFromExchange } from './core/request-log';
 import { redactText } from './core/redact';
 import { findStore } from './core/run-request';
@@ -480,9 +480,9 @@ export class RunnerPanel {
       }
       if (!ex?.response || ex.response.status >= 300) return this.show(pageReq, last.store, last.result);
       bodies.push(Buffer.from(ex.response.body).toString('utf8'));
-      const view = responseView(ex, { maxBodyBytes: 0, secrets: [] });
-      totalPages = view.pagination?.totalPages;
-      if (!view.pagination || (totalPages !== undefined ? page >= totalPages : !view.pagination.next)) break;
+      const pages = paginationOf(ex.request.url, ex.response.headers);
+      totalPages = pages?.totalPages;
+      if (!pages || (totalPages !== undefined ? page >= totalPages : !pages.next)) break;
       if (page === max) void vscode.window.showWarningMessage(`Stopped after ${max} pages (wooApiStudio.runner.fetchAllMaxPages).`);
     }
     const joined = concatPages(bodies);
