@@ -3,7 +3,7 @@
 //   node out/bench/send-client-process.js      (forked by send-bench.ts)
 //
 // A process per client so that no client pays for another's garbage, timers or hooks (our send()
-// keeps a timeout timer per request and an AsyncLocalStorage; axios has its own interceptors), and
+// keeps a timeout timer per request and listens on undici's diagnostics channels; axios has its own interceptors), and
 // so that process.cpuUsage() is the CPU of that client alone.
 //
 // Protocol (IPC; the key never goes on a command line): the first message is a ClientSetup, answered

@@ -137,6 +137,31 @@ describe('send (core, undici) against real loopback servers', () => {
     assert.strictEqual(cancelled.error?.code, 'CANCELLED');
   });
 
+  it('times out, cancels, and reports a dropped connection while the body is still arriving', async () => {
+    // Headers and half the body at once, then nothing (or, for /drop, the connection cut).
+    const stalls = await listen((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' });
+      res.write('{"half":"of it');
+      if (req.url === '/drop') setTimeout(() => res.socket?.destroy(), 50);
+    });
+    servers.push(stalls.server);
+
+    const slow = await send({ method: 'GET', url: `${stalls.url}/`, headers: [] }, { timeoutMs: 300 });
+    assert.strictEqual(slow.error?.code, 'TIMEOUT', JSON.stringify(slow.error));
+    assert.strictEqual(slow.response, undefined);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    const cancelled = await send({ method: 'GET', url: `${stalls.url}/`, headers: [] }, { signal: controller.signal, timeoutMs: 5000 });
+    assert.strictEqual(cancelled.error?.code, 'CANCELLED', JSON.stringify(cancelled.error));
+    assert.ok(Date.now() - started < 2000, 'the cancellation ends the wait for the body');
+
+    const dropped = await send({ method: 'GET', url: `${stalls.url}/drop`, headers: [] }, { timeoutMs: 5000 });
+    assert.ok(dropped.error, 'a body cut short is an error, not a short answer');
+    assert.match(dropped.error!.message, /closed the connection/);
+  });
+
   it('keeps response headers in order, repeated ones included', async () => {
     const ex = await send({ method: 'GET', url: `${sandbox.httpsUrl}/wp-json/wc/v3/products?per_page=2&page=2`, headers: [['Authorization', auth]] }, { tls: { ca: sandbox.certificatePem } });
     assert.ok(headerValue(ex.response!.headers, 'X-WP-TotalPages'));
