@@ -7,7 +7,7 @@ import {
   dotenvCandidates, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
   requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
-import { findStore, namedExchangeOf, runRequest, wantsNoAuth, type RunResult } from './core/run-request';
+import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange } from './core/explain/explain';
 import { storesFromEnv } from './core/env-stores';
@@ -284,7 +284,7 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
   });
   if (ctx.log && result.exchange) {
     const findings = result.exchange.response && result.exchange.response.status >= 400
-      ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.store && !wantsNoAuth(request) ? result.store.authMethod : 'none', applied: result.applied })
+      ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
       : [];
     await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }

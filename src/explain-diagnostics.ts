@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
 import type { Fix } from './core/explain/causes';
 import { findingsMarkdown, findingMarkdown } from './core/explain/report';
-import { wantsNoAuth, type RunResult } from './core/run-request';
-import type { Store } from './core/store';
+import type { RunResult } from './core/run-request';
+import { rebasedStoreUrl, type Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
 import type { FixApplier } from './fixes';
@@ -54,11 +54,10 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     perDoc.delete(line);
     if (ex?.response) {
       const request = result.resolved?.template;
-      const noAuth = request ? wantsNoAuth(request) : false;
       const findings = explainExchange({
         exchange: ex,
         store: result.store,
-        authMethod: result.store && !noAuth ? result.store.authMethod : 'none',
+        authMethod: result.authMethod,
         applied: result.applied ? { added: result.applied.added, oauthBaseString: result.applied.oauthBaseString } : undefined,
       });
       const blockEnd = request?.range.end.line ?? line;
@@ -171,7 +170,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     if (usesStore && store && (fixId === 'use-https' || fixId === 'use-home-url')) {
       const base = fixId === 'use-https'
         ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
-        : new URL(target!).origin;
+        : rebasedStoreUrl(store, target!);
       await this.stores.save({ ...store, baseUrl: base }, undefined, this.stores.targetOf(store.id));
       return true;
     }

@@ -4,7 +4,7 @@
 // caller says how to re-send and how to rewrite its own request's URL.
 import * as vscode from 'vscode';
 import type { Fix } from './core/explain/causes';
-import type { Store } from './core/store';
+import { isStoreHost, type Store } from './core/store';
 import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
@@ -44,8 +44,17 @@ export class FixApplier {
         case 'sign-with-home-url':
           await updateStore((s) => ({ ...s, options: { ...s.options, homeUrl: fix.url } }));
           return site.resend();
+        case 'use-home-url': {
+          if (!(await site.rewriteUrl(fix.id, fix.url))) return undefined;
+          // A request with a literal URL now goes to the Home URL's host: the store learns its Home
+          // URL, or its credentials would stay out (they go to the store's own hosts only).
+          const current = store ? this.stores.get(store.id) : undefined;
+          if (current && !isStoreHost(fix.url, current)) {
+            await this.stores.save({ ...current, options: { ...current.options, homeUrl: fix.homeUrl ?? new URL(fix.url).origin } }, undefined, this.stores.targetOf(current.id));
+          }
+          return site.resend();
+        }
         case 'use-https':
-        case 'use-home-url':
         case 'use-wp-json-path':
         case 'fix-api-path':
           return (await site.rewriteUrl(fix.id, fix.url)) ? site.resend() : undefined;

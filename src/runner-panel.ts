@@ -20,7 +20,7 @@ import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryE
 import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, type ResponseView, type RunnerMessage } from './core/runner-messages';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import type { Store } from './core/store';
+import { rebasedStoreUrl, type Store } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import type { FixApplier } from './fixes';
@@ -513,7 +513,7 @@ export class RunnerPanel {
           // The panel's URL is relative to the store: repair the store, every request benefits.
           const base = fixId === 'use-https'
             ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
-            : new URL(target!).origin;
+            : rebasedStoreUrl(store, target!);
           await this.deps.stores.save({ ...store, baseUrl: base }, undefined, this.deps.stores.targetOf(store.id));
           return true;
         }

@@ -7,7 +7,7 @@
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
 import { send, type Exchange, type SendOptions } from './send';
-import type { Store, StoreSecrets } from './store';
+import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { envName } from './env-stores';
 
 export interface RunInput {
@@ -35,6 +35,8 @@ export interface RunResult {
   store?: Store;
   resolved?: ResolvedRequest;
   applied?: AppliedAuth;
+  /** The auth method that went on the wire: the store's, or 'none' (`# @no-auth`, another host, no store). */
+  authMethod: AuthMethod;
   exchange?: Exchange;
   /** Why nothing was sent, as a sentence (also set when an error problem blocked it). */
   notSent?: string;
@@ -81,7 +83,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   problems.push(...resolveProblems);
   const blocking = problems.filter((p) => p.severity === 'error');
   if (blocking.length) {
-    return { problems, store, resolved, notSent: `Not sent: ${blocking[0].message}${blocking.length > 1 ? ` (and ${blocking.length - 1} more problem${blocking.length > 2 ? 's' : ''} in this request)` : ''}` };
+    return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${blocking[0].message}${blocking.length > 1 ? ` (and ${blocking.length - 1} more problem${blocking.length > 2 ? 's' : ''} in this request)` : ''}` };
   }
 
   let body: string | Uint8Array | undefined;
@@ -89,16 +91,21 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   try {
     body = await readBody(input, resolved, ctx, secrets, problems);
   } catch (err) {
-    return { problems, store, resolved, notSent: `Not sent: ${(err as Error).message}` };
+    return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${(err as Error).message}` };
   }
 
   const plain: PlainRequest = { method: resolved.method, url: resolved.url, headers: resolved.headers, body, formFields: formFieldsOf(resolved.method, resolved.headers, body) };
   let applied: AppliedAuth = { request: plain, secrets: [], added: [] };
-  if (store && !wantsNoAuth(request)) {
+  let authMethod: AuthMethod = 'none';
+  if (store && !wantsNoAuth(request) && !isStoreHost(plain.url, store)) {
+    // A file can name a store and send anywhere: the store's credentials go to its own host only.
+    applied = { request: plain, secrets: [], added: [credentialsWithheld(plain.url, store)] };
+  } else if (store && !wantsNoAuth(request)) {
     try {
       applied = applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
+      authMethod = store.authMethod;
     } catch (err) {
-      if (err instanceof AuthNotApplied || err instanceof Error) return { problems, store, resolved, notSent: err.message };
+      if (err instanceof AuthNotApplied || err instanceof Error) return { problems, store, resolved, authMethod: 'none', notSent: err.message };
       throw err;
     }
   }
@@ -109,7 +116,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     try {
       ca = await input.readCaFile(store.options.caCertificateFile);
     } catch {
-      return { problems, store, resolved, applied, notSent: `Not sent: the certificate file ${store.options.caCertificateFile} of store "${store.name}" cannot be read. Fix the store's caCertificateFile option${store.id === 'sandbox' ? ', or restart the sandbox store' : ''}.` };
+      return { problems, store, resolved, applied, authMethod, notSent: `Not sent: the certificate file ${store.options.caCertificateFile} of store "${store.name}" cannot be read. Fix the store's caCertificateFile option${store.id === 'sandbox' ? ', or restart the sandbox store' : ''}.` };
     }
   }
   const exchange = await send(applied.request, {
@@ -119,7 +126,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     tls: { verify: store?.options?.verifyTls !== false, ca },
     secrets,
   });
-  return { problems, store, resolved, applied, exchange };
+  return { problems, store, resolved, applied, authMethod, exchange };
 }
 
 async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[]): Promise<string | Uint8Array | undefined> {

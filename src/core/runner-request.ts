@@ -10,7 +10,7 @@ import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest 
 import { parseHttpDocument } from './http';
 import { jsonProblem } from './json-problem';
 import { send, type Exchange, type SendOptions } from './send';
-import type { AuthMethod, Store, StoreSecrets } from './store';
+import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
 export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
@@ -136,26 +136,10 @@ export async function prepareRunnerRequest(
     body = req.body.text;
   }
   const plain: PlainRequest = { method: req.method, url, headers, body, formFields };
-  const used = store && !foreignTo(url, store) ? storeWithAuth(store, req.auth) : undefined;
-  const added = store && !used ? [`nothing: ${new URL(url).origin} is not the address of store "${store.name}" (${store.baseUrl}), so its credentials stay out`] : [];
+  const used = store && isStoreHost(url, store) ? storeWithAuth(store, req.auth) : undefined;
+  const added = store && !used ? [credentialsWithheld(url, store)] : [];
   const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
   return { plain, applied };
-}
-
-/**
- * A full URL typed into the path that leaves the store (its base URL's origin, or its Home URL's,
- * where WordPress may really live): the store's credentials must not follow it.
- */
-function foreignTo(url: string, store: Store): boolean {
-  const origin = (u: string | undefined) => {
-    try {
-      return u ? new URL(u).origin : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const target = origin(url);
-  return target === undefined || (target !== origin(store.baseUrl) && target !== origin(store.options?.homeUrl));
 }
 
 export interface RunnerResult {
@@ -181,7 +165,7 @@ export async function runRunnerRequest(
   } catch (err) {
     return { authMethod, notSent: (err as Error).message };
   }
-  if (store && foreignTo(prepared.plain.url, store)) authMethod = 'none';
+  if (store && !isStoreHost(prepared.plain.url, store)) authMethod = 'none';
   const exchange = await send(prepared.applied.request, {
     ...options.send,
     signal: options.signal,

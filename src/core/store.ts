@@ -66,6 +66,40 @@ export interface StoreSecrets {
   bearerToken?: string;
 }
 
+/**
+ * Whether a request to `url` may carry the store's credentials: its host is the host of the store's
+ * base URL or of its Home URL. Scheme and port may differ (http and https of one site, the sandbox
+ * store's two ports); another host never gets them, whatever a `.http` file or a pasted URL says.
+ */
+export function isStoreHost(url: string, store: Store): boolean {
+  const host = hostOf(url);
+  return host !== undefined && (host === hostOf(store.baseUrl) || host === hostOf(store.options?.homeUrl));
+}
+
+/** What the exchange says was added when `isStoreHost` kept the credentials out. */
+export function credentialsWithheld(url: string, store: Store): string {
+  return `nothing: ${hostOf(url) ?? url} is not the address of store "${store.name}" (${store.baseUrl}${store.options?.homeUrl ? `, Home URL ${store.options.homeUrl}` : ''}), so its credentials stay out`;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The store's base URL moved onto `target`'s scheme and host, its own path kept (a store in a
+ * sub-directory stays there): what the "Send to the Home URL" fix does to a store whose requests
+ * use {{$store.url}}.
+ */
+export function rebasedStoreUrl(store: Store, target: string): string {
+  const to = new URL(target);
+  return `${to.origin}${new URL(store.baseUrl).pathname.replace(/\/+$/, '')}`;
+}
+
 /** Validates one entry of the `wooApiStudio.stores` setting; returns a sentence per problem. */
 export function storeProblems(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return ['A store entry must be an object.'];

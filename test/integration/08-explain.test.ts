@@ -61,7 +61,7 @@ async function applyPreferred(uri: vscode.Uri, d: vscode.Diagnostic): Promise<{ 
 describe('401s explained in the editor, fixed in one click', function () {
   this.timeout(60000);
   after(async () => {
-    for (const n of ['plain-basic', 'signed', 'read-only', 'customer', 'unknown-key']) await vscode.commands.executeCommand('wooApiStudio.removeStore', n, true);
+    for (const n of ['plain-basic', 'signed', 'literal', 'read-only', 'customer', 'unknown-key']) await vscode.commands.executeCommand('wooApiStudio.removeStore', n, true);
     await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
   });
 
@@ -132,6 +132,25 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual(d.code, 'oauth-signature-mismatch');
     const { result } = await applyPreferred(uri, d);
     assert.strictEqual((result as SendSummary).status, 200);
+  });
+
+  it('a Home URL on www, literal URL: "Send to the Home URL" rewrites the line and the store learns its Home URL', async () => {
+    const s = await sandbox({ homeUrl: 'http://www.localhost' });
+    const k = await keys();
+    await addStore({ name: 'literal', baseUrl: s.httpUrl, authMethod: 'wc-oauth1', consumerKey: k.rw.consumer_key, consumerSecret: k.rw.consumer_secret });
+    const { uri, summary } = await sendFrom('explain-home-literal.http', `@store = literal\n\nGET ${s.httpUrl}/wp-json/wc/v3/products?per_page=1\n`, 2);
+    assert.strictEqual(summary.status, 401);
+    const d = await explainDiagnostic(uri);
+    const home = await waitFor('a "Send to the Home URL" quick fix', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.find((a) => /Send to the Home URL/.test(a.title) && a.command?.command === 'wooApiStudio.applyFix');
+    });
+    // The sandbox does not listen on www.localhost:80, so the re-send fails; the repair is what is checked.
+    await vscode.commands.executeCommand(home.command!.command, ...(home.command!.arguments ?? []));
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, /^GET http:\/\/www\.localhost\/wp-json\/wc\/v3\/products\?per_page=1$/m);
+    // Without it, the store's credentials would stay off a request to another host.
+    assert.strictEqual((await api()).stores.get('literal')?.options?.homeUrl, 'http://www.localhost');
   });
 
   it('a read-only key on a write, and a customer-role user: named as such (401 vs 403)', async () => {

@@ -1,6 +1,7 @@
 // The .http pipeline end to end (parse → resolve → store auth → send) against the sandbox store.
 import * as assert from 'assert';
 import { parseHttpDocument, requestAt } from '../../src/core/http';
+import { explainExchange } from '../../src/core/explain/explain';
 import { namedExchangeOf, runRequest, type RunInput } from '../../src/core/run-request';
 import { closeConnections } from '../../src/core/send';
 import type { Store, StoreSecrets } from '../../src/core/store';
@@ -66,6 +67,25 @@ describe('running a .http request (core pipeline) against the sandbox store', ()
     const r = await runRequest(input('@store = sandbox\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2));
     assert.strictEqual(r.exchange?.response?.status, 401);
     assert.strictEqual(JSON.parse(Buffer.from(r.exchange!.response!.body).toString()).code, 'woocommerce_rest_cannot_view');
+  });
+
+  it('keeps a store\'s credentials to its own host: a literal URL elsewhere goes without them, and the 401 says why', async () => {
+    // The same sandbox under another host name: to the client, another site.
+    const elsewhere = sandbox.httpUrl.replace('127.0.0.1', 'localhost');
+    const r = await runRequest(input(`@store = sandbox-http\nGET ${elsewhere}/wp-json/wc/v3/products\n`, 1));
+    assert.strictEqual(r.exchange?.response?.status, 401);
+    assert.strictEqual(r.authMethod, 'none');
+    assert.deepStrictEqual(r.applied?.secrets, []);
+    assert.ok(!r.exchange!.request.url.includes('oauth_'), r.exchange!.request.url);
+    assert.match(r.applied!.added[0], /localhost is not the address of store "sandbox-http"/);
+    const findings = explainExchange({ exchange: r.exchange!, store: r.store, authMethod: r.authMethod, applied: r.applied });
+    assert.strictEqual(findings[0]?.cause, 'no-credentials');
+    assert.match(findings[0].evidence.join(' '), /go to its own address only .* this request went to localhost:/);
+
+    // Same host, another port and scheme: still the store's site, so the credentials go.
+    const otherPort = await runRequest(input(`@store = sandbox\nGET ${sandbox.httpUrl}/wp-json/\n`, 1));
+    assert.strictEqual(otherPort.authMethod, 'wc-basic');
+    assert.ok(otherPort.exchange?.request.headers.some(([n]) => n === 'Authorization'), 'Authorization sent to the same host');
   });
 
   it('# @store and "Send with store…" pick another store; a read key cannot write', async () => {

@@ -54,7 +54,7 @@ export interface FixPayloads {
    * Send to the site's Home URL instead. `url`: from explainExchange, the request rewritten onto the
    * Home URL (credentials left out of the query); from the doctor, the store's new base URL.
    */
-  'use-home-url': { url: string };
+  'use-home-url': { url: string; homeUrl?: string };
   /** Keep the request URL, but sign OAuth base strings for the Home URL (store option homeUrl = `url`). */
   'sign-with-home-url': { url: string };
   /** Open the store's credential input (consumer key and secret, or token) to enter them again. */
@@ -162,7 +162,7 @@ const f = {
   oauth1: (preferred?: boolean): Fix => ({ id: 'switch-to-oauth1', title: 'Switch the store to OAuth 1.0a', preferred }),
   query: (preferred?: boolean): Fix => ({ id: 'switch-to-query-auth', title: 'Send the key in the query string instead', preferred }),
   https: (url: string | undefined, preferred?: boolean): Fix => ({ id: 'use-https', title: url ? `Use ${url}` : 'Use https:// instead of http://', url, preferred }),
-  home: (url: string, preferred?: boolean): Fix => ({ id: 'use-home-url', title: `Send to the Home URL: ${shortUrl(url)}`, url, preferred }),
+  home: (url: string, homeUrl: string | undefined, preferred?: boolean): Fix => ({ id: 'use-home-url', title: `Send to the Home URL: ${shortUrl(url)}`, url, homeUrl, preferred }),
   signHome: (url: string, preferred?: boolean): Fix => ({ id: 'sign-with-home-url', title: `Sign for the Home URL ${url}`, url, preferred }),
   keys: (preferred?: boolean): Fix => ({ id: 're-enter-keys', title: 'Re-enter the consumer key and secret', preferred }),
   appPassword: (preferred?: boolean): Fix => ({ id: 're-enter-app-password', title: 'Re-enter the user name and application password', preferred }),
@@ -334,7 +334,7 @@ const entries: Cause[] = [
       'WooCommerce recomputed the OAuth 1.0a signature and got another one. It does not sign the URL you sent: it signs its own Home URL (scheme from whether it thinks the request is HTTPS, host and port from the Home URL setting) plus the path, and every query parameter. ' +
       'So a request to 127.0.0.1 or example.com for a site whose Home URL is www.example.com, https:// signed where the server sees http:// (a proxy), a redirect after signing, signed form fields on PUT, or "+" vs "%20" in the query all break it. ' +
       'A wrong consumer secret gives the very same answer.',
-    fixes: (ctx) => ordered([ctx.homeUrl ? f.signHome(ctx.homeUrl, true) : undefined, ctx.suggestedUrl ? f.home(ctx.suggestedUrl) : undefined, f.keys(), ctx.httpsAvailable ? f.query() : undefined]),
+    fixes: (ctx) => ordered([ctx.homeUrl ? f.signHome(ctx.homeUrl, true) : undefined, ctx.suggestedUrl ? f.home(ctx.suggestedUrl, ctx.homeUrl) : undefined, f.keys(), ctx.httpsAvailable ? f.query() : undefined]),
   },
   {
     id: 'oauth-timestamp-skew',
@@ -428,7 +428,7 @@ const entries: Cause[] = [
       'The server answered the request with a redirect (http to https, example.com to www.example.com, a trailing slash). ' +
       'Clients, this one included, do not send the Authorization header or credentials in the query to another origin, and an OAuth signature covers the original URL only, so the redirected request arrives without valid credentials. A POST redirected with 301 or 302 also becomes a GET. ' +
       'Send the request to the final URL directly.',
-    fixes: (ctx) => ordered([ctx.suggestedUrl ? f.home(ctx.suggestedUrl, true) : undefined, ctx.homeUrl ? f.signHome(ctx.homeUrl) : undefined]),
+    fixes: (ctx) => ordered([ctx.suggestedUrl ? f.home(ctx.suggestedUrl, ctx.homeUrl, true) : undefined, ctx.homeUrl ? f.signHome(ctx.homeUrl) : undefined]),
   },
   {
     id: 'stale-cookies',

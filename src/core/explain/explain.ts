@@ -14,7 +14,7 @@
 // Pure: no `vscode`, no I/O.
 
 import type { Exchange, Hop } from '../send';
-import type { AuthMethod, Store } from '../store';
+import { isStoreHost, type AuthMethod, type Store } from '../store';
 import { CAUSES, doctorFix, type CauseId, type Fix, type FixContext } from './causes';
 
 export type Confidence = 'certain' | 'likely' | 'possible';
@@ -638,7 +638,11 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
   if (s.kind === 'none') {
     if (f.originalSent.kind !== 'none' && f.redirects.length) return; // redirect-dropped-credentials said it
     const evidence = [silent, `The request carried no Authorization header, no consumer_key/consumer_secret and no oauth_* parameters.`];
-    if (input.authMethod === 'none' && input.store && input.store.authMethod !== 'none') evidence.push(`The store "${input.store.name}" has credentials (${input.store.authMethod}), but none were applied to this request (# @no-auth?).`);
+    if (input.authMethod === 'none' && input.store && input.store.authMethod !== 'none') {
+      evidence.push(isStoreHost(f.originalUrl.href, input.store)
+        ? `The store "${input.store.name}" has credentials (${input.store.authMethod}), but none were applied to this request (# @no-auth?).`
+        : `The store "${input.store.name}" has credentials (${input.store.authMethod}), but they go to its own address only (${input.store.baseUrl}), and this request went to ${f.originalUrl.host}. Use {{$store.url}} in the request line, or change the store's URL if the site moved.`);
+    }
     out.add('no-credentials', weaken('certain'), evidence, { related: { kind: 'url' } });
     return;
   }
