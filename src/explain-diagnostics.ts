@@ -58,7 +58,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
         exchange: ex,
         store: result.store,
         authMethod: result.authMethod,
-        applied: result.applied ? { added: result.applied.added, oauthBaseString: result.applied.oauthBaseString } : undefined,
+        applied: result.applied,
       });
       const blockEnd = request?.range.end.line ?? line;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -154,7 +154,19 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       store,
       resend: () => this.sender.send(uri, line),
       rewriteUrl: (fixId, target) => this.rewriteRequestUrl(uri, line, fixId, target, store),
+      removeOwnAuthorization: () => this.removeAuthorizationHeaders(uri, line),
     });
+  }
+
+  /** Deletes the Authorization header lines of the request at `line` (not in cURL blocks, where a header is an argument). */
+  private async removeAuthorizationHeaders(uri: vscode.Uri, line: number): Promise<boolean> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const request = this.documents.parse(doc).requests.find((r) => r.requestLineRange.start.line === line);
+    const lines = request && !request.curl ? request.headers.filter((h) => h.name.toLowerCase() === 'authorization').map((h) => h.range.start.line) : [];
+    if (lines.length === 0) return false;
+    const edit = new vscode.WorkspaceEdit();
+    for (const l of lines) edit.delete(uri, new vscode.Range(l, 0, l + 1, 0));
+    return vscode.workspace.applyEdit(edit);
   }
 
   /**

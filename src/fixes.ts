@@ -19,6 +19,8 @@ export interface FixSite<R> {
    * base: switch the scheme). Returns false when nothing could be changed.
    */
   rewriteUrl(fixId: 'use-https' | 'use-home-url' | 'use-wp-json-path' | 'fix-api-path', target: string | undefined): Promise<boolean>;
+  /** Deletes the request's own Authorization header(s). Returns false when there was none it could delete. */
+  removeOwnAuthorization(): Promise<boolean>;
 }
 
 export class FixApplier {
@@ -82,6 +84,10 @@ export class FixApplier {
           return { done: 'no cookie jar' };
         case 'run-doctor':
           return (await vscode.commands.executeCommand('wooApiStudio.diagnoseStore', store?.id)) as { done: string } | undefined;
+        case 'remove-own-authorization':
+          if (await site.removeOwnAuthorization()) return site.resend();
+          void vscode.window.showInformationMessage('No Authorization header could be deleted from this request: remove it by hand (in a cURL block, its -H option).');
+          return undefined;
         case 'use-app-password':
           await vscode.commands.executeCommand('wooApiStudio.connectAppPassword', store?.id);
           return { done: 'connect' };

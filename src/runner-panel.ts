@@ -527,6 +527,13 @@ export class RunnerPanel {
         this.request = { ...this.request, path: made.request.path, query: made.request.query, store: made.request.store ?? this.request.store };
         return true;
       },
+      removeOwnAuthorization: async () => {
+        // Unticked rather than deleted: the row stays, to put back with one click.
+        const own = this.request.headers.some((h) => h.enabled && h.name.trim().toLowerCase() === 'authorization');
+        if (!own) return false;
+        this.request = { ...this.request, headers: this.request.headers.map((h) => (h.name.trim().toLowerCase() === 'authorization' ? { ...h, enabled: false } : h)) };
+        return true;
+      },
     });
   }
 

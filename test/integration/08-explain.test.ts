@@ -153,6 +153,20 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual((await api()).stores.get('literal')?.options?.homeUrl, 'http://www.localhost');
   });
 
+  it('a hand-written Authorization header: the fix deletes its line, and the store\'s credentials make it 200', async () => {
+    await sandbox();
+    const wrong = `Basic ${Buffer.from(`ck_${'0'.repeat(40)}:cs_${'0'.repeat(40)}`).toString('base64')}`;
+    const { uri, summary } = await sendFrom('explain-own-header.http', `@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products\nAccept: application/json\nAuthorization: ${wrong}\n`, 2);
+    assert.strictEqual(summary.status, 401);
+    const d = await explainDiagnostic(uri);
+    const { title, result } = await applyPreferred(uri, d);
+    assert.match(title, /own Authorization header/);
+    assert.strictEqual((result as SendSummary).status, 200, 'sent again with the store\'s credentials');
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.ok(!/^Authorization:/m.test(text), text);
+    assert.match(text, /^Accept: application\/json$/m, 'the other headers stay');
+  });
+
   it('a read-only key on a write, and a customer-role user: named as such (401 vs 403)', async () => {
     const s = await sandbox();
     const k = await keys();

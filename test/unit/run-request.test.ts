@@ -88,6 +88,25 @@ describe('running a .http request (core pipeline) against the sandbox store', ()
     assert.ok(otherPort.exchange?.request.headers.some(([n]) => n === 'Authorization'), 'Authorization sent to the same host');
   });
 
+  it('a hand-written Authorization header wins over the store; the 401 explanation offers to drop it, not to repair the store', async () => {
+    const wrong = `Basic ${Buffer.from(`${read.consumer_key}:cs_${'0'.repeat(40)}`).toString('base64')}`;
+    const text = `@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products\nAuthorization: ${wrong}\n`;
+    const r = await runRequest(input(text, 2, {}));
+    assert.strictEqual(r.exchange?.response?.status, 401);
+    assert.strictEqual(r.applied?.ownAuthorization, true);
+    const findings = explainExchange({ exchange: r.exchange!, store: r.store, authMethod: r.authMethod, applied: r.applied });
+    assert.ok(findings.length > 0);
+    for (const f of findings) {
+      assert.strictEqual(f.fixes[0].id, 'remove-own-authorization', `${f.cause}: ${f.fixes.map((x) => x.id).join(', ')}`);
+      assert.strictEqual(f.fixes[0].preferred, true);
+      assert.ok(!f.fixes.some((x) => ['switch-to-oauth1', 'switch-to-query-auth', 're-enter-keys'].includes(x.id)), `${f.cause}: no store repair offered`);
+      assert.ok(f.evidence.some((e) => /sets its own Authorization header/.test(e)));
+    }
+    // What the fix does: the header line goes, and the store's credentials apply.
+    const fixed = await runRequest(input(text.replace(/^Authorization:.*\n/m, ''), 2, {}));
+    assert.strictEqual(fixed.exchange?.response?.status, 200);
+  });
+
   it('# @store and "Send with store…" pick another store; a read key cannot write', async () => {
     const text = '@store = sandbox\n# @store read-only\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n{"name":"x"}\n';
     const r = await runRequest(input(text, 2));

@@ -26,6 +26,8 @@ export interface AppliedAuth {
   added: string[];
   /** The OAuth 1.0a base string, when one was signed (it holds no secret). */
   oauthBaseString?: string;
+  /** The request had its own Authorization header, so the store's credentials were not applied. */
+  ownAuthorization?: boolean;
 }
 
 /** A reason not to send: missing credentials, or credentials that would leak. */
@@ -58,7 +60,7 @@ export function isLoopbackHost(hostname: string): boolean {
 export function applyStoreAuth(req: PlainRequest, store: Store, secrets: StoreSecrets | undefined, options: ApplyOptions = {}): AppliedAuth {
   if (store.authMethod === 'none') return { request: req, secrets: [], added: [] };
   if (req.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-    return { request: req, secrets: [], added: ['nothing: the request has its own Authorization header'] };
+    return { request: req, secrets: [], added: ['nothing: the request has its own Authorization header'], ownAuthorization: true };
   }
   const url = new URL(req.url);
   const s = secrets ?? {};

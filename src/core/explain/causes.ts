@@ -90,6 +90,8 @@ export interface FixPayloads {
   'run-doctor': Record<never, never>;
   /** Use a WordPress application password (auth method app-password) instead of WooCommerce keys. */
   'use-app-password': Record<never, never>;
+  /** Delete the request's own Authorization header, so that the store's credentials are applied. */
+  'remove-own-authorization': Record<never, never>;
 }
 
 export type FixId = keyof FixPayloads;
@@ -101,7 +103,7 @@ export const FIX_IDS: readonly FixId[] = [
   'switch-to-oauth1', 'switch-to-query-auth', 'use-https', 'use-home-url', 'sign-with-home-url', 're-enter-keys',
   're-enter-app-password', 'open-keys-page', 'open-permalink-settings', 'open-users-page', 'use-wp-json-path', 'fix-api-path',
   'copy-htaccess-snippet', 'copy-nginx-snippet', 'copy-proxy-https-snippet', 'resync-and-resend', 'switch-signature-method',
-  'clear-cookies', 'run-doctor', 'use-app-password',
+  'clear-cookies', 'run-doctor', 'use-app-password', 'remove-own-authorization',
 ];
 
 export const HTACCESS_SNIPPET = [
@@ -184,7 +186,17 @@ const f = {
   cookies: (preferred?: boolean): Fix => ({ id: 'clear-cookies', title: 'Clear the cookie jar', preferred }),
   doctor: (): Fix => ({ id: 'run-doctor', title: 'Diagnose store authentication' }),
   useAppPassword: (preferred?: boolean): Fix => ({ id: 'use-app-password', title: 'Use an application password instead', preferred }),
+  removeOwnAuthorization: (preferred?: boolean): Fix => ({ id: 'remove-own-authorization', title: "Drop the request's own Authorization header (send with the store's credentials)", preferred }),
 };
+
+/**
+ * Fixes that change the store's credentials or how they are applied: nothing they do reaches a
+ * request that carries its own Authorization header (the store's credentials are not applied to it).
+ */
+export const STORE_CREDENTIAL_FIXES: ReadonlySet<FixId> = new Set<FixId>([
+  'switch-to-oauth1', 'switch-to-query-auth', 'switch-signature-method', 'sign-with-home-url', 're-enter-keys',
+  're-enter-app-password', 'resync-and-resend', 'use-app-password',
+]);
 
 /** The REST API keys page of a store: HOME/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys. */
 export function keysPageUrl(base: string): string {
@@ -481,4 +493,8 @@ export function cause(id: CauseId): Cause {
 /** The run-doctor fix, for findings that cannot be told apart from one exchange. */
 export function doctorFix(): Fix {
   return f.doctor();
+}
+
+export function removeOwnAuthorizationFix(): Fix {
+  return f.removeOwnAuthorization(true);
 }

@@ -15,7 +15,7 @@
 
 import type { Exchange, Hop } from '../send';
 import { isStoreHost, type AuthMethod, type Store } from '../store';
-import { CAUSES, doctorFix, type CauseId, type Fix, type FixContext } from './causes';
+import { CAUSES, doctorFix, removeOwnAuthorizationFix, STORE_CREDENTIAL_FIXES, type CauseId, type Fix, type FixContext } from './causes';
 
 export type Confidence = 'certain' | 'likely' | 'possible';
 
@@ -50,7 +50,7 @@ export interface ExplainInput {
   store?: Store;
   /** The auth method that was applied to this request; 'none' when none was. Default: the store's. */
   authMethod?: AuthMethod;
-  applied?: { added: string[]; oauthBaseString?: string };
+  applied?: { added: string[]; oauthBaseString?: string; ownAuthorization?: boolean };
   index?: StoreIndex;
   /** This machine's clock when the response arrived. Default: the exchange's start plus its duration. */
   now?: Date;
@@ -138,7 +138,23 @@ export function explainExchange(input: ExplainInput): Finding[] {
   if (!facts) return [];
   const out = new FindingList(facts, input);
   analyse(facts, input, out);
-  return out.ranked();
+  const ranked = out.ranked();
+  if (input.applied?.ownAuthorization && input.store && input.store.authMethod !== 'none') ownAuthorizationWins(ranked, input.store);
+  return ranked;
+}
+
+/**
+ * The request wrote its own Authorization header, so the store's credentials were left out (the
+ * user's header wins). Repairs to the store cannot reach this request: they go, and deleting the
+ * header, after which the store's credentials apply, comes first.
+ */
+function ownAuthorizationWins(findings: Finding[], store: Store): void {
+  const why = `This request sets its own Authorization header, so the credentials of store "${store.name}" were not applied to it: changing the store's auth method or keys does nothing for it. Delete the header to send with the store's credentials.`;
+  for (const finding of findings) {
+    finding.evidence.push(why);
+    const kept = finding.fixes.filter((x) => !STORE_CREDENTIAL_FIXES.has(x.id)).map((x) => ({ ...x, preferred: undefined }));
+    finding.fixes = [removeOwnAuthorizationFix(), ...kept];
+  }
 }
 
 /** A one-line diagnostic message for the findings (empty when there are none). */
