@@ -27,7 +27,7 @@ import type { FixApplier } from './fixes';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
-import type { RequestSender } from './send-request';
+import { askPrompts, type RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { runnerHtml } from './runner-html';
@@ -108,8 +108,13 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       void vscode.window.showInformationMessage('There is no request here: put the cursor inside a request block.');
       return undefined;
     }
+    // The panel keeps no secret: a password-like prompt stays {{name}}, to type in the panel.
+    const prompts = await askPrompts(template, { skipSecret: true });
+    if (!prompts) return undefined;
+    const left = template.metadata.prompts.filter((p) => !(p.name in prompts)).map((p) => `{{${p.name}}}`);
+    if (left.length) void vscode.window.showInformationMessage(`${left.join(', ')} ${left.length > 1 ? 'are' : 'is'} left as written: type the value in the panel (it keeps no secrets).`);
     const stores = this.deps.stores.list();
-    const variables = { ...(await this.deps.environments.variablesFor(doc.uri)), namedResponses: this.deps.sender.namedResponses(doc.uri), prompts: {} };
+    const variables = { ...(await this.deps.environments.variablesFor(doc.uri)), namedResponses: this.deps.sender.namedResponses(doc.uri), prompts };
     const storeName = requestStoreName(parsed, template, variables);
     const store = storeName ? findStore(stores, storeName) : undefined;
     const { request: resolved } = resolveRequest(parsed, template, { ...variables, store: store ? { name: store.name, url: store.baseUrl } : undefined });

@@ -177,9 +177,14 @@ export class RequestSender {
 }
 
 
-async function askPrompts(request: RequestTemplate): Promise<Record<string, string> | undefined> {
+/**
+ * Asks for the request's `@prompt` variables, one input box each (secret-looking names masked as
+ * typed); undefined when one is cancelled. `skipSecret` leaves those to the caller.
+ */
+export async function askPrompts(request: RequestTemplate, options: { skipSecret?: boolean } = {}): Promise<Record<string, string> | undefined> {
   const answers: Record<string, string> = {};
   for (const p of request.metadata.prompts) {
+    if (options.skipSecret && isSecretPromptName(p.name)) continue;
     const value = await vscode.window.showInputBox({
       title: `Value for {{${p.name}}}`,
       prompt: p.description ?? `The request uses {{${p.name}}}.`,

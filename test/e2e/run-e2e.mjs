@@ -197,6 +197,24 @@ async function main() {
       await page.locator('.tab', { hasText: '01-products.http' }).first().waitFor({ timeout: 20000 });
     });
 
+    await check('Open in panel asks for a @prompt variable and opens the request with its value', async () => {
+      // The fourth request of the sample file, "A product you pick", asks for productId.
+      await page.locator('.codelens-decoration a', { hasText: 'Open in panel' }).nth(3).click({ timeout: 20000 });
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: '{{productId}}' }).waitFor({ timeout: 10000 });
+      await input.pressSequentially('12');
+      await input.press('Enter');
+      const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await frame.locator('#path').waitFor({ timeout: 30000 });
+      let value = '';
+      for (let i = 0; i < 100 && !/wc\/v3\/products\/12$/.test(value); i++) {
+        value = await frame.locator('#path').inputValue();
+        await page.waitForTimeout(200);
+      }
+      if (!/wc\/v3\/products\/12$/.test(value)) throw new Error(`the panel's path is ${value}`);
+      await page.locator('.tab', { hasText: '01-products.http' }).first().click();
+    });
+
     await check('Analyze Access Log shows the chart, the findings and the offenders', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'access.log' }).first().click();
       await page.locator('.tab', { hasText: 'access.log' }).first().waitFor({ timeout: 20000 });
