@@ -52,7 +52,15 @@ export class FixApplier {
           // URL, or its credentials would stay out (they go to the store's own hosts only).
           const current = store ? this.stores.get(store.id) : undefined;
           if (current && !isStoreHost(fix.url, current)) {
-            await this.stores.save({ ...current, options: { ...current.options, homeUrl: fix.homeUrl ?? new URL(fix.url).origin } }, undefined, this.stores.targetOf(current.id));
+            // The site's own REST index named that Home URL: take it. A host known only because the
+            // server redirected there (a firewall's challenge page, a single sign-on) is the user's call.
+            const host = new URL(fix.url).host;
+            const trusted = fix.homeUrl !== undefined || (await vscode.window.showWarningMessage(
+              `The server sent this request on to ${host}. Send the credentials of store "${current.name}" there from now on? Only if ${host} is the same WordPress site (for example its www address).`,
+              { modal: true },
+              'Same site: send them',
+            )) === 'Same site: send them';
+            if (trusted) await this.stores.save({ ...current, options: { ...current.options, homeUrl: fix.homeUrl ?? new URL(fix.url).origin } }, undefined, this.stores.targetOf(current.id));
           }
           return site.resend();
         }

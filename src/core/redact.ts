@@ -116,14 +116,15 @@ function redactKnownSecrets(text: string, knownSecrets: readonly string[]): stri
 
 // The secrets of one exchange are masked in its URL, each header and the body, with the same array:
 // its search order is worked out once for all of them (weakly held: nothing here keeps a secret alive).
-const searchOrders = new WeakMap<readonly string[], { length: number; order: string[] }>();
+const searchOrders = new WeakMap<readonly string[], { source: string[]; order: string[] }>();
 
 /** Distinct secrets of 4+ characters, longest first (so a secret that contains another is masked whole). */
 function searchOrder(knownSecrets: readonly string[]): string[] {
   if (knownSecrets.length === 0) return [];
   let known = searchOrders.get(knownSecrets);
-  if (!known || known.length !== knownSecrets.length) {
-    known = { length: knownSecrets.length, order: [...new Set(knownSecrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length) };
+  // The array may have changed since (callers push to it): the cached order holds only for the same contents.
+  if (!known || known.source.length !== knownSecrets.length || known.source.some((s, i) => s !== knownSecrets[i])) {
+    known = { source: [...knownSecrets], order: [...new Set(knownSecrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length) };
     searchOrders.set(knownSecrets, known);
   }
   return known.order;

@@ -6,6 +6,7 @@
 
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
+import { redactUrl } from './redact';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { envName } from './env-stores';
@@ -97,6 +98,9 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   const plain: PlainRequest = { method: resolved.method, url: resolved.url, headers: resolved.headers, body, formFields: formFieldsOf(resolved.method, resolved.headers, body) };
   let applied: AppliedAuth = { request: plain, secrets: [], added: [] };
   let authMethod: AuthMethod = 'none';
+  if (store && !wantsNoAuth(request) && !URL.canParse(plain.url)) {
+    return { problems, store, resolved, authMethod, notSent: `Not sent: "${redactUrl(plain.url, secrets)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host (or {{$store.url}}).` };
+  }
   if (store && !wantsNoAuth(request) && !isStoreHost(plain.url, store)) {
     // A file can name a store and send anywhere: the store's credentials go to its own host only.
     applied = { request: plain, secrets: [], added: [credentialsWithheld(plain.url, store)] };

@@ -78,7 +78,7 @@ export function isStoreHost(url: string, store: Store): boolean {
 
 /** What the exchange says was added when `isStoreHost` kept the credentials out. */
 export function credentialsWithheld(url: string, store: Store): string {
-  return `nothing: ${hostOf(url) ?? url} is not the address of store "${store.name}" (${store.baseUrl}${store.options?.homeUrl ? `, Home URL ${store.options.homeUrl}` : ''}), so its credentials stay out`;
+  return `nothing: ${hostOf(url) ?? 'that URL'} is not the address of store "${store.name}" (${store.baseUrl}${store.options?.homeUrl ? `, Home URL ${store.options.homeUrl}` : ''}), so its credentials stay out`;
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -134,6 +134,15 @@ describe('redact', () => {
       assert.equal(redactText('a cat sat', ['a', '']), 'a cat sat');
     });
 
+    it('follows a list of secrets that changed since it was last used', () => {
+      const secrets = ['first-secret-value'];
+      assert.equal(redactText('x first-secret-value', secrets), `x ${MASK}`);
+      secrets[0] = 'other-secret-value'; // same length, other contents
+      assert.equal(redactText('y other-secret-value', secrets), `y ${MASK}`);
+      secrets.push('third-secret-value');
+      assert.equal(redactText('z third-secret-value other-secret-value', secrets), `z ${MASK} ${MASK}`);
+    });
+
     it('is idempotent', () => {
       const text = `GET https://u:pw@s.test/?consumer_key=${CK}&consumer_secret=${CS}\nAuthorization: OAuth oauth_consumer_key="${CK}", oauth_signature="abc"\n${JWT} ${APP_PASSWORD}`;
       const once = redactText(text, [APP_PASSWORD]);

@@ -88,6 +88,14 @@ describe('running a .http request (core pipeline) against the sandbox store', ()
     assert.ok(otherPort.exchange?.request.headers.some(([n]) => n === 'Authorization'), 'Authorization sent to the same host');
   });
 
+  it('a URL without a scheme is not sent, and the message masks the secrets it holds', async () => {
+    const r = await runRequest(input(`@store = sandbox\n@tok = ${rw.consumer_secret}\nGET 127.0.0.1/wp-json/wc/v3/orders?token={{tok}}\n`, 2));
+    assert.strictEqual(r.exchange, undefined);
+    assert.match(r.notSent ?? '', /is not a valid URL/);
+    assert.ok(!JSON.stringify(r.notSent).includes(rw.consumer_secret), r.notSent);
+    assert.ok(!JSON.stringify(r.applied ?? {}).includes(rw.consumer_secret));
+  });
+
   it('a hand-written Authorization header wins over the store; the 401 explanation offers to drop it, not to repair the store', async () => {
     const wrong = `Basic ${Buffer.from(`${read.consumer_key}:cs_${'0'.repeat(40)}`).toString('base64')}`;
     const text = `@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products\nAuthorization: ${wrong}\n`;
