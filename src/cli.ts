@@ -9,7 +9,7 @@ import {
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
-import { explainExchange } from './core/explain/explain';
+import { explainExchange, summarize, type Finding } from './core/explain/explain';
 import { storesFromEnv } from './core/env-stores';
 import { formatExchange, formatTimings } from './core/exchange-format';
 import { closeConnections, send } from './core/send';
@@ -268,7 +268,12 @@ function dotenvFor(ctx: CliContext): Record<string, string> {
   return {};
 }
 
-async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<RunResult> {
+/** A request's result, with the explanation of a 4xx/5xx answer (the editor's diagnostics, for CI logs). */
+interface Sent extends RunResult {
+  findings: Finding[];
+}
+
+async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
   const env = storesFromEnv(process.env);
   for (const p of env.problems) process.stderr.write(`woo-api: ${p}\n`);
   const result = await runRequest({
@@ -282,17 +287,24 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
   });
+  const findings = result.exchange?.response && result.exchange.response.status >= 400
+    ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
+    : [];
   if (ctx.log && result.exchange) {
-    const findings = result.exchange.response && result.exchange.response.status >= 400
-      ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
-      : [];
     await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }
   if (request.name && result.exchange) {
     const n = namedExchangeOf(result.exchange);
     if (n) named.set(request.name, n);
   }
-  return result;
+  return { ...result, findings };
+}
+
+/** "why: …" lines under a failed request: the summary, then each likely fix by name. */
+function whyLines(sent: Sent, indent: string): string {
+  if (sent.findings.length === 0) return '';
+  const fixes = sent.findings[0].fixes.map((f) => f.title).slice(0, 3);
+  return `${indent}why: ${summarize(sent.findings)}\n${fixes.length ? `${indent}fix: ${fixes.join(' | ')}\n` : ''}`;
 }
 
 function failed(result: RunResult): boolean {
@@ -309,11 +321,12 @@ function summaryLine(request: RequestTemplate, result: RunResult): string {
   return `${failed(result) ? '✗' : '✓'} ${line} ${ex.request.method} ${redactUrl(ex.request.url)} → ${status} (${formatTimings(ex)})`;
 }
 
-function jsonOf(request: RequestTemplate, result: RunResult) {
+function jsonOf(request: RequestTemplate, result: Sent) {
   const ex = result.exchange;
   return {
     line: request.requestLineRange.start.line + 1, name: request.name, store: result.store?.name, notSent: result.notSent,
     problems: result.problems, added: result.applied?.added,
+    findings: result.findings.map((f) => ({ cause: f.cause, title: f.title, confidence: f.confidence, evidence: f.evidence, fixes: f.fixes.map((x) => x.title) })),
     exchange: ex && { ...ex, response: ex.response && { ...ex.response, body: Buffer.from(ex.response.body).toString('utf8') } },
   };
 }
@@ -348,6 +361,7 @@ async function sendCommand(argv: string[]): Promise<number> {
     else if (result.exchange) process.stdout.write(formatExchange(result.exchange, { title: request.name ?? request.title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
     if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n`);
     else if (result.exchange?.error && !result.exchange.response) process.stderr.write(`woo-api: ${result.exchange.error.message}\n`);
+    else if (!flags.switches.has('--json')) process.stderr.write(whyLines(result, 'woo-api: '));
     return failed(result) ? 1 : 0;
   } finally {
     await closeConnections();
@@ -368,7 +382,7 @@ async function runCommand(argv: string[]): Promise<number> {
       const result = await sendOne(ctx, request, named, environment, dotenv);
       if (failed(result)) failures++;
       if (json) results.push(jsonOf(request, result));
-      else process.stdout.write(summaryLine(request, result) + '\n');
+      else process.stdout.write(summaryLine(request, result) + '\n' + whyLines(result, '    '));
     }
   } finally {
     await closeConnections();

@@ -153,6 +153,13 @@ describe('woo-api parse / send / run against the sandbox store', () => {
     const r = await cli(['run', 'bad.http', '--log', 'requests.jsonl']);
     assert.strictEqual(r.status, 1);
     assert.match(r.stdout, /✗ 4 GET .* → 401 Unauthorized/);
+    // The editor's explanation, for the CI log: the cause, then the fixes by name.
+    assert.match(r.stdout, /^ {4}why: No credentials were sent/m);
+    const json = await cli(['run', 'bad.http', '--json']);
+    assert.strictEqual(JSON.parse(json.stdout).results[0].findings[0].cause, 'no-credentials');
+    const one = await cli(['send', 'bad.http', '--line', '4']);
+    assert.strictEqual(one.status, 1);
+    assert.match(one.stderr, /^woo-api: why: No credentials were sent/m);
     const logged = fs.readFileSync(path.join(dir, 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepStrictEqual(logged.map((e: { status: number; finding: string; source: string; line: number }) => [e.status, e.finding, e.source, e.line]), [[401, 'no-credentials', 'cli', 3]]);
     const noTarget = await cli(['send', 'shop.http']);

@@ -81,6 +81,11 @@ describe('running a .http request (core pipeline) against the sandbox store', ()
     const findings = explainExchange({ exchange: r.exchange!, store: r.store, authMethod: r.authMethod, applied: r.applied });
     assert.strictEqual(findings[0]?.cause, 'no-credentials');
     assert.match(findings[0].evidence.join(' '), /go to its own address only .* this request went to localhost:/);
+    // The repair is the address, not the keys: the request moved onto the store's own host.
+    assert.deepStrictEqual(findings[0].fixes.map((x) => [x.id, x.preferred]), [['fix-api-path', true]]);
+    const moved = (findings[0].fixes[0] as { url: string }).url;
+    assert.strictEqual(moved, `${sandbox.httpUrl}/wp-json/wc/v3/products`);
+    assert.strictEqual((await runRequest(input(`@store = sandbox-http\nGET ${moved}\n`, 1))).exchange?.response?.status, 200);
 
     // Same host, another port and scheme: still the store's site, so the credentials go.
     const otherPort = await runRequest(input(`@store = sandbox\nGET ${sandbox.httpUrl}/wp-json/\n`, 1));

@@ -244,7 +244,11 @@ const entries: Cause[] = [
       'The request carried no Authorization header, no consumer_key/consumer_secret and no oauth_* parameters, so WordPress had no user to run it as. ' +
       'WooCommerce then answers 401 woocommerce_rest_cannot_view ("Sorry, you cannot list resources."), the same answer it gives for many other mistakes. ' +
       "Every WooCommerce endpoint except the route indexes needs credentials: a consumer key and secret from WooCommerce > Settings > Advanced > REST API, or a WordPress application password.",
-    fixes: (ctx) => ordered([f.keys(true), ctx.httpsAvailable === false ? f.oauth1() : undefined, admin(ctx) && f.keysPage(admin(ctx)!)]),
+    // suggestedUrl: the request moved onto the store's own address, when it went to another host
+    // (the store's credentials go to the store's host only): then the keys are not the problem.
+    fixes: (ctx) => ctx.suggestedUrl
+      ? ordered([f.apiPath(ctx.suggestedUrl, true)])
+      : ordered([f.keys(true), ctx.httpsAvailable === false ? f.oauth1() : undefined, admin(ctx) && f.keysPage(admin(ctx)!)]),
   },
   {
     id: 'keys-over-http',

@@ -654,12 +654,15 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
   if (s.kind === 'none') {
     if (f.originalSent.kind !== 'none' && f.redirects.length) return; // redirect-dropped-credentials said it
     const evidence = [silent, `The request carried no Authorization header, no consumer_key/consumer_secret and no oauth_* parameters.`];
+    let suggestedUrl: string | undefined;
     if (input.authMethod === 'none' && input.store && input.store.authMethod !== 'none') {
-      evidence.push(isStoreHost(f.originalUrl.href, input.store)
-        ? `The store "${input.store.name}" has credentials (${input.store.authMethod}), but none were applied to this request (# @no-auth?).`
-        : `The store "${input.store.name}" has credentials (${input.store.authMethod}), but they go to its own address only (${input.store.baseUrl}), and this request went to ${f.originalUrl.host}. Use {{$store.url}} in the request line, or change the store's URL if the site moved.`);
+      const elsewhere = !isStoreHost(f.originalUrl.href, input.store);
+      evidence.push(elsewhere
+        ? `The store "${input.store.name}" has credentials (${input.store.authMethod}), but they go to its own address only (${input.store.baseUrl}), and this request went to ${f.originalUrl.host}. Use {{$store.url}} in the request line, or change the store's URL if the site moved.`
+        : `The store "${input.store.name}" has credentials (${input.store.authMethod}), but none were applied to this request (# @no-auth?).`);
+      if (elsewhere) suggestedUrl = rewriteOrigin(f.originalUrl, input.store.baseUrl);
     }
-    out.add('no-credentials', weaken('certain'), evidence, { related: { kind: 'url' } });
+    out.add('no-credentials', weaken('certain'), evidence, { related: { kind: 'url' }, ctx: { suggestedUrl } });
     return;
   }
 
