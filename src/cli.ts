@@ -55,6 +55,20 @@ Environments: --env ENV reads http-client.env.json / http-client.private.env.jso
 and "rest-client.environmentVariables" from .vscode/settings.json up the tree; $dotenv reads .env files.
 `;
 
+/**
+ * `woo-api COMMAND --help`: that command's part of USAGE, with the notes on stores and environments
+ * for the commands that send; the whole text for an unknown command.
+ */
+export function usageOf(command: string | undefined): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  woo-api ${command} `) || l === `  woo-api ${command}`);
+  if (command === undefined || start < 0) return USAGE;
+  let end = start + 1;
+  while (end < lines.length && lines[end].startsWith('    ')) end++; // its description and wrapped options
+  const notes = ['send', 'run', 'doctor'].includes(command) ? `\n${USAGE.slice(USAGE.indexOf('Stores come from'))}` : '';
+  return `Usage:\n${lines.slice(start, end).join('\n')}\n${notes}`;
+}
+
 /** A user-facing failure: printed as a sentence, never as a stack trace. */
 class UsageError extends Error {}
 
@@ -112,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(USAGE);
+      process.stdout.write(usageOf(command));
       return 0;
     }
     switch (command) {

@@ -21,6 +21,14 @@ describe('woo-api CLI', () => {
     const help = runCli(['--help']);
     assert.strictEqual(help.status, 0);
     assert.match(help.stdout, /woo-api sandbox/);
+    // Each command's --help is its own part, with the store variables where it sends.
+    for (const [command, also] of [['send', /WOO_STORE_<NAME>_URL/], ['run', /chaining named responses/], ['sandbox', /--clock-offset SECONDS/], ['logs', /--fail-on-findings/], ['parse', /lists its requests/]] as const) {
+      const own = runCli([command, '--help']);
+      assert.strictEqual(own.status, 0, command);
+      assert.match(own.stdout, new RegExp(`^  woo-api ${command} `, 'm'));
+      assert.match(own.stdout, also);
+      assert.strictEqual((own.stdout.match(/^ {2}woo-api /gm) ?? []).length, 1, `${command} --help shows only ${command}: ${own.stdout}`);
+    }
     const version = runCli(['--version']);
     assert.strictEqual(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   });
