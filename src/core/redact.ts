@@ -83,6 +83,15 @@ function isMasked(value: string): boolean {
   return value.includes(MASK) || /^(?:ck_)?….{7}$/su.test(value);
 }
 
+/**
+ * How a consumer key is named in sentences ("consumer key …1a2b3c4"): its last 7 characters, unless
+ * the value is a consumer secret pasted as the key (key and secret swapped), which shows nothing.
+ */
+export function keyHint(consumerKey: string): string {
+  if (/^cs_/i.test(consumerKey)) return `cs_${MASK} (a consumer secret: are the key and secret swapped?)`;
+  return consumerKey.length < 12 ? MASK : `…${truncatedKey(consumerKey)}`;
+}
+
 function maskConsumerKey(value: string): string {
   if (value === '' || isMasked(value)) return value;
   // A secret pasted as the key (ck/cs swapped, REFERENCE C.10 #10) must not show its last 7.

@@ -59,7 +59,7 @@ export interface RecordedResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
-  /** The body as received (up to the cap). Not redacted: it is the server's, and shown as such. */
+  /** The body as received (up to the cap). Not redacted: it is the server's, and shown as such (the headers are masked). */
   body: Uint8Array;
   bodyBytes: number;
   /** True when the cap cut the body. */
@@ -262,15 +262,16 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
     record = recordRequest(current, secrets);
     const sentAt = performance.now();
     let response: RecordedResponse;
+    let location: string | undefined;
     try {
       const answer = await exchangeOnce(current, url, options, signal, times);
       response = answer.response;
+      location = answer.location;
       firstByte = answer.firstByteAt - sentAt;
     } catch (err) {
       return finish({ error: describeTransportError(err, url, options, timeout) });
     }
 
-    const location = headerValue(response.headers, 'location');
     if (!follow || !isRedirect(response.status) || location === undefined) return finish({ response });
     if (hop >= maxRedirects) {
       return finish({ response, error: { code: 'TOO_MANY_REDIRECTS', message: `Stopped after ${maxRedirects} redirects; the server keeps redirecting (last to ${redactUrl(location, secrets)}). Check the store URL against the site's Home URL.` } });
@@ -288,7 +289,7 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
 }
 
 /** One HTTP request on the wire; returns the response with its body read (up to the cap). */
-async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes): Promise<{ response: RecordedResponse; firstByteAt: number }> {
+async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string }> {
   const headers: string[] = [];
   for (const [name, value] of req.headers) headers.push(name, value);
   creating = times;
@@ -305,10 +306,13 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   const res = await pending;
   const firstByteAt = performance.now();
   const { chunks, bytes, truncated } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES);
+  // The server's headers as received, except secrets: WordPress echoes the request's query in
+  // `Link` (consumer_key and consumer_secret included), and cookies are sessions.
+  const secrets = options.secrets ?? [];
   const flat: [string, string][] = [];
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) flat.push([name, v]);
+    for (const v of Array.isArray(value) ? value : [value]) flat.push([name, redactHeader(name, v, secrets)]);
   }
   const response: RecordedResponse = {
     status: res.statusCode,
@@ -319,7 +323,9 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
     truncated,
     contentType: headerValue(flat, 'content-type'),
   };
-  return { response, firstByteAt };
+  // The redirect is followed to where the server said, not to the masked copy.
+  const location = res.headers.location;
+  return { response, firstByteAt, location: Array.isArray(location) ? location[0] : location };
 }
 
 /**

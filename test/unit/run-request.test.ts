@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { parseHttpDocument, requestAt } from '../../src/core/http';
 import { explainExchange } from '../../src/core/explain/explain';
+import { expandBasicShorthand } from '../../src/core/auth/basic';
 import { namedExchangeOf, runRequest, type RunInput } from '../../src/core/run-request';
 import { closeConnections } from '../../src/core/send';
 import type { Store, StoreSecrets } from '../../src/core/store';
@@ -91,6 +92,30 @@ describe('running a .http request (core pipeline) against the sandbox store', ()
     const otherPort = await runRequest(input(`@store = sandbox\nGET ${sandbox.httpUrl}/wp-json/\n`, 1));
     assert.strictEqual(otherPort.authMethod, 'wc-basic');
     assert.ok(otherPort.exchange?.request.headers.some(([n]) => n === 'Authorization'), 'Authorization sent to the same host');
+  });
+
+  it('writes REST Client\'s Basic shorthands out in base64, and masks the password everywhere', async () => {
+    const admin = seed.users.find((u) => u.role === 'administrator')!;
+    const password = admin.application_passwords![0];
+    for (const written of [`Basic ${admin.login}:${password}`, `Basic ${admin.login} ${password.match(/.{4}/g)!.join(' ')}`]) {
+      const r = await runRequest(input(`@store = sandbox\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=1\nAuthorization: ${written}\n`, 2));
+      assert.strictEqual(r.exchange?.response?.status, 200, `${written.replace(password, '…')}: ${r.notSent ?? ''}`);
+      assert.ok(!JSON.stringify(r.exchange).includes(password), 'the password is masked in the exchange');
+      assert.ok(!JSON.stringify(r.exchange).includes(Buffer.from(`${admin.login}:${password}`).toString('base64')), 'and so is its base64');
+    }
+    // An encoded value, and other schemes, go as written.
+    assert.strictEqual(expandBasicShorthand('Basic YWxpY2U6cHc='), undefined);
+    assert.strictEqual(expandBasicShorthand('Bearer a:b'), undefined);
+    assert.deepStrictEqual(expandBasicShorthand('basic alice:pa:ss'), { header: `Basic ${Buffer.from('alice:pa:ss').toString('base64')}`, password: 'pa:ss' });
+  });
+
+  it('masks the store\'s secrets in the response headers too (WordPress echoes the query in Link)', async () => {
+    const r = await runRequest(input('@store = read-only\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=1\n', 1));
+    assert.strictEqual(r.exchange?.response?.status, 200);
+    const link = r.exchange!.response!.headers.find(([n]) => n === 'link')?.[1] ?? '';
+    assert.match(link, /consumer_secret=cs_/, `the sandbox echoes the credentials in Link: ${link}`);
+    assert.ok(!JSON.stringify(r.exchange).includes(read.consumer_secret), link);
+    assert.ok(!JSON.stringify(r.exchange).includes(read.consumer_key), link);
   });
 
   it('a URL without a scheme is not sent, and the message masks the secrets it holds', async () => {

@@ -8,6 +8,7 @@
 import type { Store, StoreSecrets } from '../store';
 import { basicAuthorization, withQueryCredentials } from './basic';
 import { signOAuth1 } from './oauth1';
+import { keyHint, redactText } from '../redact';
 
 export interface PlainRequest {
   method: string;
@@ -64,7 +65,7 @@ export function applyStoreAuth(req: PlainRequest, store: Store, secrets: StoreSe
   }
   const url = new URL(req.url);
   const s = secrets ?? {};
-  const key = store.key?.truncatedKey ?? (s.consumerKey ? s.consumerKey.slice(-7) : undefined);
+  const key = store.key?.truncatedKey ? `…${store.key.truncatedKey}` : s.consumerKey ? keyHint(s.consumerKey) : undefined;
   const needsKeys = store.authMethod === 'wc-basic' || store.authMethod === 'wc-query' || store.authMethod === 'wc-oauth1';
   if (needsKeys && (!s.consumerKey || !s.consumerSecret)) {
     throw new AuthNotApplied(`The store "${store.name}" has no consumer key and secret in SecretStorage. Run "WooCommerce: Edit Store" to enter them.`, 'missing-credentials');
@@ -83,13 +84,13 @@ export function applyStoreAuth(req: PlainRequest, store: Store, secrets: StoreSe
         return {
           request: { ...req, headers: [...req.headers, ['Authorization', basicAuthorization(s.consumerKey!, s.consumerSecret!)]] },
           secrets: [s.consumerKey!, s.consumerSecret!],
-          added: [`Authorization: Basic with consumer key …${key}`],
+          added: [`Authorization: Basic with consumer key ${key}`],
         };
       }
       return {
         request: { ...req, url: withQueryCredentials(req.url, s.consumerKey!, s.consumerSecret!) },
         secrets: [s.consumerKey!, s.consumerSecret!],
-        added: [`consumer_key (…${key}) and consumer_secret query parameters`],
+        added: [`consumer_key (${key}) and consumer_secret query parameters`],
       };
     }
     case 'wc-oauth1': {
@@ -109,8 +110,9 @@ export function applyStoreAuth(req: PlainRequest, store: Store, secrets: StoreSe
         request: { ...req, url: signed.url },
         // The consumer key travels in clear by design (oauth_consumer_key); it is still masked in copies.
         secrets: [s.consumerKey!, s.consumerSecret!],
-        added: [`OAuth 1.0a ${store.options?.oauthSignatureMethod ?? 'HMAC-SHA256'} signature in the query, consumer key …${key}`],
-        oauthBaseString: signed.baseString,
+        added: [`OAuth 1.0a ${store.options?.oauthSignatureMethod ?? 'HMAC-SHA256'} signature in the query, consumer key ${key}`],
+        // The base string holds the consumer key in clear: shown with its last 7 characters only.
+        oauthBaseString: redactText(signed.baseString, [s.consumerKey!]),
       };
     }
     case 'app-password': {

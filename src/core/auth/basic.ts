@@ -22,6 +22,29 @@ export function basicAuthorization(user: string, password: string): string {
 }
 
 /**
+ * REST Client's shorthands for an `Authorization` header written by hand (SPEC §3.8): `Basic user
+ * pass word` (user, then the rest as the password) and `Basic user:pass` (split at the first colon,
+ * RFC 7617, as §3.8 recommends) become the base64 form. Undefined for anything else (an encoded
+ * value, another scheme), which is sent as written. `password` is the secret to mask in copies.
+ */
+export function expandBasicShorthand(value: string): { header: string; password: string } | undefined {
+  const [scheme, user, ...args] = value.trim().split(/\s+/);
+  if (!/^basic$/i.test(scheme ?? '') || user === undefined || user === '') return undefined;
+  let name = user;
+  let password: string;
+  if (args.length > 0) {
+    password = args.join(' ');
+  } else {
+    const colon = user.indexOf(':');
+    if (colon < 0) return undefined; // already base64
+    name = user.slice(0, colon);
+    password = user.slice(colon + 1);
+  }
+  if (name.includes(':')) return undefined;
+  return { header: `Basic ${Buffer.from(`${name}:${password}`, 'utf8').toString('base64')}`, password };
+}
+
+/**
  * The URL with `consumer_key` and `consumer_secret` query parameters (replacing any already there).
  * WooCommerce reads them from $_GET before looking at Basic credentials, which is also the way
  * around a server that strips the `Authorization` header (REFERENCE C.10 #1).

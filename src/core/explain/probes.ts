@@ -28,7 +28,7 @@
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type PlainRequest } from '../auth/apply';
 import { basicAuthorization } from '../auth/basic';
 import { signOAuth1 } from '../auth/oauth1';
-import { MASK, redactUrl, truncatedKey } from '../redact';
+import { keyHint, MASK, redactText, redactUrl, truncatedKey } from '../redact';
 import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send';
 import type { AuthMethod, Store, StoreSecrets } from '../store';
 import { CAUSES, doctorFix, type CauseId, type FixContext } from './causes';
@@ -631,8 +631,8 @@ class Doctor {
     }
     const headers: [string, string][] = [['Accept', 'application/json']];
     if (o.body !== undefined) headers.unshift(['Content-Type', 'application/json']);
-    const key = this.store.key?.truncatedKey ?? truncatedKey(this.secrets.consumerKey ?? '');
-    const applied: AppliedAuth = { request: { method, url: signed.url, headers, body: o.body }, secrets: [this.secrets.consumerKey ?? '', this.secrets.consumerSecret ?? ''], added: [`OAuth 1.0a ${this.store.options?.oauthSignatureMethod ?? 'HMAC-SHA256'} signature in the query, consumer key …${key}${o.homeUrl ? `, signed for ${o.homeUrl}` : ''}`], oauthBaseString: signed.baseString };
+    const key = this.store.key?.truncatedKey ? `…${this.store.key.truncatedKey}` : keyHint(this.secrets.consumerKey ?? '');
+    const applied: AppliedAuth = { request: { method, url: signed.url, headers, body: o.body }, secrets: [this.secrets.consumerKey ?? '', this.secrets.consumerSecret ?? ''], added: [`OAuth 1.0a ${this.store.options?.oauthSignatureMethod ?? 'HMAC-SHA256'} signature in the query, consumer key ${key}${o.homeUrl ? `, signed for ${o.homeUrl}` : ''}`], oauthBaseString: redactText(signed.baseString, [this.secrets.consumerKey ?? '']) };
     return this.send(name, title, shows, applied.request, { follow: false, auth: applied.added[0], applied });
   }
 
