@@ -4,13 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
 import {
-  dotenvCandidates, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
+  dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
   requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
-import { storesFromEnv } from './core/env-stores';
+import { envName, storesFromEnv } from './core/env-stores';
+import type { Store } from './core/store';
 import { formatExchange, formatTimings } from './core/exchange-format';
 import { closeConnections, send } from './core/send';
 import { redactUrl } from './core/redact';
@@ -264,15 +265,59 @@ function environmentFor(ctx: CliContext): Record<string, string> {
   let restClient: unknown;
   if (settingsFile) {
     try {
-      restClient = (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['rest-client.environmentVariables'];
+      // VS Code's settings files are JSON with comments and trailing commas.
+      restClient = (JSON.parse(withoutJsonComments(fs.readFileSync(settingsFile, 'utf8'))) as Record<string, unknown>)['rest-client.environmentVariables'];
     } catch {
-      restClient = undefined; // settings.json may hold comments; REST Client environments are then skipped
+      process.stderr.write(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
     }
   }
-  return mergeEnvironments(
-    restClientEnvironment(restClient, ctx.envName),
-    jetbrainsEnvironment(readJson(findUp(dir, 'http-client.env.json')), readJson(findUp(dir, 'http-client.private.env.json')), ctx.envName),
-  );
+  const publicFile = readJson(findUp(dir, 'http-client.env.json'));
+  const privateFile = readJson(findUp(dir, 'http-client.private.env.json'));
+  if (ctx.envName !== undefined) {
+    const known = environmentNames(restClient, publicFile, privateFile);
+    if (!known.includes(ctx.envName)) {
+      throw new UsageError(`No environment is named "${ctx.envName}". ${known.length ? `Known: ${known.join(', ')}` : 'None is defined'} (http-client.env.json beside the file, or "rest-client.environmentVariables" in .vscode/settings.json).`);
+    }
+  }
+  return mergeEnvironments(restClientEnvironment(restClient, ctx.envName), jetbrainsEnvironment(publicFile, privateFile, ctx.envName));
+}
+
+/** JSONC as VS Code writes it: line and block comments and trailing commas go; strings are left alone. */
+export function withoutJsonComments(text: string): string {
+  const stripped = scanJson(text.replace(/^\uFEFF/, ''), (ch, rest) => {
+    if (ch === '/' && rest[1] === '/') return { skip: Math.max(rest.indexOf('\n'), 0) || rest.length, put: '' };
+    if (ch === '/' && rest[1] === '*') {
+      const end = rest.indexOf('*/', 2);
+      return { skip: end < 0 ? rest.length : end + 2, put: ' ' };
+    }
+    return undefined;
+  });
+  // A comma whose next non-blank character closes the object or array.
+  return scanJson(stripped, (ch, rest) => (ch === ',' && /^,\s*[}\]]/.test(rest) ? { skip: 1, put: '' } : undefined));
+}
+
+/** Copies `text`, passing each character outside strings to `at`, which may replace a stretch of it. */
+function scanJson(text: string, at: (ch: string, rest: string) => { skip: number; put: string } | undefined): string {
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const replaced = at(ch, text.slice(i, i + 4096));
+    if (replaced) {
+      out += replaced.put;
+      i += replaced.skip;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
 }
 
 function dotenvFor(ctx: CliContext): Record<string, string> {
@@ -282,6 +327,9 @@ function dotenvFor(ctx: CliContext): Record<string, string> {
   return {};
 }
 
+/** Store set-up problems already printed (once per run, not once per request). */
+const told = new Set<string>();
+
 /** A request's result, with the explanation of a 4xx/5xx answer (the editor's diagnostics, for CI logs). */
 interface Sent extends RunResult {
   findings: Finding[];
@@ -289,7 +337,10 @@ interface Sent extends RunResult {
 
 async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
   const env = storesFromEnv(process.env);
-  for (const p of env.problems) process.stderr.write(`woo-api: ${p}\n`);
+  for (const p of env.problems) {
+    if (!told.has(p)) process.stderr.write(`woo-api: ${p}\n`);
+    told.add(p);
+  }
   const result = await runRequest({
     doc: ctx.doc,
     request,
@@ -301,9 +352,15 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
   });
-  const findings = result.exchange?.response && result.exchange.response.status >= 400
+  // Every answer is explained: a 2xx can be a trap too (an HTML page from plain permalinks).
+  const findings = result.exchange?.response
     ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
     : [];
+  if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
+  const unknown = result.problems.find((p) => p.code === 'unknown-store');
+  const wanted = unknown && /No store is named "([^"]*)"/.exec(unknown.message)?.[1];
+  const misconfigured = wanted !== undefined && env.problems.filter((p) => p.includes(`WOO_STORE_${envName(wanted)}_`));
+  if (misconfigured && misconfigured.length) result.notSent = `Not sent: the store "${wanted}" is set up wrongly: ${misconfigured.join(' ')}`;
   if (ctx.log && result.exchange) {
     await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }
@@ -321,12 +378,23 @@ function whyLines(sent: Sent, indent: string): string {
   return `${indent}why: ${summarize(sent.findings)}\n${fixes.length ? `${indent}fix: ${fixes.join(' | ')}\n` : ''}`;
 }
 
-function failed(result: RunResult): boolean {
+function failed(result: Sent): boolean {
   const status = result.exchange?.response?.status;
-  return result.notSent !== undefined || status === undefined || status >= 400 || (result.exchange?.error !== undefined && !result.exchange.response);
+  // A finding on a 2xx is an API trap (HTML instead of JSON, a redirect off the API): not a success.
+  return result.notSent !== undefined || status === undefined || status >= 400 || result.findings.length > 0 || (result.exchange?.error !== undefined && !result.exchange.response);
 }
 
-function summaryLine(request: RequestTemplate, result: RunResult): string {
+/** The environment variables a CLI store without credentials needs, by auth method. */
+function missingCredentials(store: Store): string {
+  const v = (suffix: string) => `WOO_STORE_${store.id}_${suffix}`;
+  switch (store.authMethod) {
+    case 'app-password': return `the store "${store.name}" needs a user and an application password: set ${v('USERNAME')} and ${v('APP_PASSWORD')}.`;
+    case 'bearer': return `the store "${store.name}" needs a token: set ${v('TOKEN')}.`;
+    default: return `the store "${store.name}" needs its consumer key and secret: set ${v('CONSUMER_KEY')} and ${v('CONSUMER_SECRET')}.`;
+  }
+}
+
+function summaryLine(request: RequestTemplate, result: Sent): string {
   const label = request.name ?? request.title ?? `${request.method} ${request.url}`;
   const line = request.requestLineRange.start.line + 1;
   if (result.notSent) return `✗ ${line} ${label}: ${result.notSent}`;
@@ -348,7 +416,22 @@ function jsonOf(request: RequestTemplate, result: Sent) {
 function cliContext(flags: Flags): CliContext {
   const { file, doc } = readHttpFile(flags);
   const logFile = flags.values.get('--log');
+  if (logFile !== undefined) checkLogFile(logFile);
   return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined };
+}
+
+/** Before anything is sent: a --log that cannot be written is a usage error, not a failure halfway. */
+function checkLogFile(logFile: string): void {
+  const file = path.resolve(logFile);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new UsageError(`--log ${logFile} is a folder; give a file in it, such as ${path.join(logFile, 'requests.jsonl')}.`);
+  }
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.appendFileSync(file, '', { mode: 0o600 });
+  } catch (err) {
+    throw new UsageError(`--log ${logFile} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+  }
 }
 
 async function sendCommand(argv: string[]): Promise<number> {
@@ -396,7 +479,10 @@ async function runCommand(argv: string[]): Promise<number> {
       const result = await sendOne(ctx, request, named, environment, dotenv);
       if (failed(result)) failures++;
       if (json) results.push(jsonOf(request, result));
-      else process.stdout.write(summaryLine(request, result) + '\n' + whyLines(result, '    '));
+      else {
+        for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
+        process.stdout.write(summaryLine(request, result) + '\n' + whyLines(result, '    '));
+      }
     }
   } finally {
     await closeConnections();

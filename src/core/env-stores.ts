@@ -73,9 +73,16 @@ export function storesFromEnv(env: Record<string, string | undefined>): EnvStore
       },
     };
     stores.push(store);
+    let consumerKey = get('CONSUMER_KEY');
+    let consumerSecret = get('CONSUMER_SECRET');
+    if (/^cs_/i.test(consumerKey ?? '') && /^ck_/i.test(consumerSecret ?? '')) {
+      // As the extension does with a pasted pair: put back, and say so.
+      [consumerKey, consumerSecret] = [consumerSecret, consumerKey];
+      problems.push(`WOO_STORE_${id}_CONSUMER_KEY holds a consumer secret (cs_…) and WOO_STORE_${id}_CONSUMER_SECRET a key (ck_…): they are used the other way round. Swap them where they are set.`);
+    }
     secrets.set(id, {
-      consumerKey: get('CONSUMER_KEY'),
-      consumerSecret: get('CONSUMER_SECRET'),
+      consumerKey,
+      consumerSecret,
       applicationPassword: get('APP_PASSWORD'),
       bearerToken: get('TOKEN'),
     });

@@ -42,6 +42,8 @@ export interface RunResult {
   exchange?: Exchange;
   /** Why nothing was sent, as a sentence (also set when an error problem blocked it). */
   notSent?: string;
+  /** When the store's credentials stopped it: which way (missing, cleartext, expired token…). */
+  notSentCode?: AuthNotApplied['code'];
 }
 
 /** The error for a store name nobody registered, on the line that names it (`# @store`, else `@store =`). */
@@ -110,7 +112,8 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
       applied = applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
       authMethod = store.authMethod;
     } catch (err) {
-      if (err instanceof AuthNotApplied || err instanceof Error) return { problems, store, resolved, authMethod: 'none', notSent: err.message };
+      if (err instanceof AuthNotApplied) return { problems, store, resolved, authMethod: 'none', notSent: err.message, notSentCode: err.code };
+      if (err instanceof Error) return { problems, store, resolved, authMethod: 'none', notSent: err.message };
       throw err;
     }
   }

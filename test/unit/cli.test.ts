@@ -121,8 +121,8 @@ describe('woo-api parse / send / run against the sandbox store', () => {
   });
   after(async () => { await sandbox.stop(); });
 
-  const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: dir });
+  const cli = (args: string[], more: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...more }, cwd: dir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -154,6 +154,51 @@ describe('woo-api parse / send / run against the sandbox store', () => {
     assert.match(lines[1], /^✓ 8 POST .* → 201 Created/);
     assert.match(lines[2], /^✓ 15 GET http:\/\/127\.0\.0\.1:\d+\/wp-json\/wc\/v3\/products\/\d+\?.*oauth_signature=/);
     assert.strictEqual(lines[3], '3 succeeded, 0 failed');
+  });
+
+  it('fails a 200 that is an HTML page, refuses a bad --env or --log before sending, and names what a store lacks', async () => {
+    const { startSandbox } = await import('../../src/sandbox');
+    const plain = await startSandbox({ seed, plainPermalinks: true });
+    try {
+      fs.writeFileSync(path.join(dir, 'plain.pem'), plain.certificatePem);
+      fs.writeFileSync(path.join(dir, 'stores.http'), ['@store = plain', 'GET {{$store.url}}/wp-json/wc/v3/products', '', '###', '# @store bare', 'GET {{$store.url}}/wp-json/wc/v3/products', '', '###', '# @store odd', 'GET {{$store.url}}/wp-json/', '', '###', '# @store swap', 'GET {{$store.url}}/wp-json/wc/v3/products?per_page=1', ''].join('\n'));
+      const more = {
+        WOO_STORE_PLAIN_URL: plain.httpsUrl, WOO_STORE_PLAIN_CONSUMER_KEY: rw.consumer_key, WOO_STORE_PLAIN_CONSUMER_SECRET: rw.consumer_secret, WOO_STORE_PLAIN_CA_FILE: path.join(dir, 'plain.pem'),
+        WOO_STORE_BARE_URL: sandbox.httpsUrl,
+        WOO_STORE_ODD_URL: sandbox.httpsUrl, WOO_STORE_ODD_AUTH: 'oauth1', WOO_STORE_ODD_SIGNATURE_METHOD: 'PLAINTEXT',
+        WOO_STORE_SWAP_URL: sandbox.httpsUrl, WOO_STORE_SWAP_CONSUMER_KEY: rw.consumer_secret, WOO_STORE_SWAP_CONSUMER_SECRET: rw.consumer_key, WOO_STORE_SWAP_CA_FILE: path.join(dir, 'ca.pem'),
+      };
+      const r = await cli(['run', 'stores.http'], more);
+      assert.strictEqual(r.status, 1);
+      const lines = r.stdout.split('\n');
+      // Plain permalinks: /wp-json/ is the front page, a 200 in HTML. Not a success.
+      assert.match(lines[0], /^✗ 2 GET .* → 200 OK/);
+      assert.match(lines[1], /^ {4}why: /);
+      assert.match(r.stdout, /✗ 6 .*needs its consumer key and secret: set WOO_STORE_BARE_CONSUMER_KEY and WOO_STORE_BARE_CONSUMER_SECRET/);
+      assert.match(r.stdout, /✗ 10 .*the store "odd" is set up wrongly: WOO_STORE_ODD_SIGNATURE_METHOD must be HMAC-SHA256 or HMAC-SHA1/);
+      assert.match(r.stdout, /✓ 14 GET .* → 200 OK/, 'a swapped pair is put back');
+      assert.match(r.stderr, /WOO_STORE_SWAP_CONSUMER_KEY holds a consumer secret/);
+      assert.strictEqual(r.stderr.match(/WOO_STORE_SWAP_CONSUMER_KEY holds/g)?.length, 1, 'said once, not per request');
+      assert.ok(!(r.stdout + r.stderr).includes(rw.consumer_secret.slice(-7)), 'nothing of the secret shows');
+
+      const badEnv = await cli(['run', 'shop.http', '--env', 'nosuch']);
+      assert.strictEqual(badEnv.status, 2);
+      assert.match(badEnv.stderr, /No environment is named "nosuch"\. Known: ci/);
+      const logDir = await cli(['run', 'shop.http', '--env', 'ci', '--log', dir]);
+      assert.strictEqual(logDir.status, 2);
+      assert.match(logDir.stderr, /is a folder/);
+      assert.strictEqual(logDir.stdout, '', 'nothing was sent');
+
+      // VS Code's settings.json is JSON with comments and trailing commas.
+      fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{\n  // REST Client\n  "rest-client.environmentVariables": { /* local */ "local": { "perPage": "2", }, },\n  "x": "a // not a comment",\n}\n');
+      const jsonc = await cli(['send', 'shop.http', '--line', '4', '--env', 'local']);
+      assert.strictEqual(jsonc.status, 0, jsonc.stderr);
+      assert.match(jsonc.stdout, /per_page=2 HTTP\/1\.1/);
+    } finally {
+      fs.rmSync(path.join(dir, '.vscode'), { recursive: true, force: true });
+      await plain.stop();
+    }
   });
 
   it('run exits 1 when a request gets a 4xx, --log records it explained, and send says what is wrong with its arguments', async () => {
