@@ -331,3 +331,33 @@ describe('explainExchange: the store the request was meant for', () => {
     assert.match(findings[0].evidence.join(' '), /went to staging\.shop\.example, but the store "production" is shop\.example/);
   });
 });
+
+describe('fixes that fit the request', () => {
+  const ids = (cause: CauseId, ctx: FixContext) => CAUSES[cause].fixes(ctx).map((x) => x.id);
+
+  it('never offers what the store already does, or what cannot work on this request', () => {
+    // A store already on OAuth 1.0a is not told to switch to it.
+    assert.ok(!ids('keys-over-http', { authMethod: 'wc-oauth1' }).includes('switch-to-oauth1'));
+    assert.ok(ids('keys-over-http', { authMethod: 'wc-basic' }).includes('switch-to-oauth1'));
+    // Signing for the Home URL concerns OAuth only.
+    assert.ok(!ids('redirect-dropped-credentials', { authMethod: 'wc-basic', homeUrl: 'https://www.shop.example', suggestedUrl: 'https://www.shop.example/wp-json/' }).includes('sign-with-home-url'));
+    assert.ok(ids('redirect-dropped-credentials', { authMethod: 'wc-oauth1', homeUrl: 'https://www.shop.example', suggestedUrl: 'https://www.shop.example/wp-json/' }).includes('sign-with-home-url'));
+    // WordPress ignores application passwords over plain HTTP.
+    assert.ok(!ids('keys-on-rest-route', { requestUrl: 'http://shop.example/?rest_route=/wc/v3/products' }).includes('use-app-password'));
+    assert.ok(ids('keys-on-rest-route', { requestUrl: 'https://shop.example/?rest_route=/wc/v3/products' }).includes('use-app-password'));
+    // An application password's user is changed on the users page, not the keys page.
+    assert.equal(CAUSES['user-lacks-capability'].fixes({ authMethod: 'app-password', adminBaseUrl: 'https://shop.example' })[0].id, 'open-users-page');
+    assert.equal(CAUSES['user-lacks-capability'].fixes({ authMethod: 'wc-basic', adminBaseUrl: 'https://shop.example' })[0].id, 'open-keys-page');
+    // No credentials on purpose (# @no-auth): nothing to repair.
+    assert.deepEqual(ids('no-credentials', { noCredentialsOnPurpose: true }), []);
+    assert.equal(ids('no-credentials', {})[0], 're-enter-keys');
+  });
+
+  it('# @no-auth: the explanation says so and offers no repair', () => {
+    const store: Store = { id: 's', name: 'shop', baseUrl: 'https://shop.example', authMethod: 'wc-basic' };
+    const findings = explainExchange({ exchange: exchange({ url: `https://shop.example${PRODUCTS}`, status: 401, body: CANNOT_VIEW }), store, authMethod: 'none' });
+    assert.equal(findings[0].cause, 'no-credentials');
+    assert.deepEqual(findings[0].fixes, []);
+    assert.match(findings[0].evidence.join(' '), /none were applied to this request/);
+  });
+});

@@ -111,7 +111,7 @@ const SPECS: Record<string, Spec> = {
   'rest_route: application password admin over HTTPS': { url: `${HTTPS}/?rest_route=/wc/v3/products`, headers: BASIC, authMethod: 'app-password', none: true },
   'app password admin, HTTPS': { url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', none: true },
   'app password admin (spaces, as WP displays it), HTTPS': { url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', none: true },
-  'app password customer (role customer), HTTPS': { url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', top: 'user-lacks-capability', confidence: 'certain' },
+  'app password customer (role customer), HTTPS': { url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', top: 'user-lacks-capability', confidence: 'certain', preferred: 'open-users-page' },
   'app password customer POST, HTTPS': { method: 'POST', url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', top: 'user-lacks-capability', confidence: 'certain' },
   'app password admin wrong password, HTTPS': { url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', ...ambiguousAppPassword },
   'admin login password (not app password), HTTPS': { url: `${HTTPS}${PRODUCTS}`, headers: BASIC, authMethod: 'app-password', ...ambiguousAppPassword },

@@ -149,6 +149,8 @@ export interface FixContext {
   httpsAvailable?: boolean;
   /** The site is known to be on plain permalinks (`/wp-json/` does not reach the API). */
   plainPermalinks?: boolean;
+  /** The store has credentials and the request was sent without them on purpose. */
+  noCredentialsOnPurpose?: boolean;
 }
 
 export interface Cause {
@@ -246,7 +248,8 @@ const entries: Cause[] = [
       "Every WooCommerce endpoint except the route indexes needs credentials: a consumer key and secret from WooCommerce > Settings > Advanced > REST API, or a WordPress application password.",
     // suggestedUrl: the request moved onto the store's own address, when it went to another host
     // (the store's credentials go to the store's host only): then the keys are not the problem.
-    fixes: (ctx) => ctx.suggestedUrl
+    // noCredentialsOnPurpose: `# @no-auth` or the panel's "No credentials": nothing to repair.
+    fixes: (ctx) => ctx.noCredentialsOnPurpose ? [] : ctx.suggestedUrl
       ? ordered([f.apiPath(ctx.suggestedUrl, true)])
       : ordered([f.keys(true), ctx.httpsAvailable === false ? f.oauth1() : undefined, admin(ctx) && f.keysPage(admin(ctx)!)]),
   },
@@ -257,7 +260,7 @@ const entries: Cause[] = [
       'WooCommerce reads a consumer key and secret from an Authorization: Basic header or from the consumer_key/consumer_secret query parameters only when the request arrives over HTTPS. ' +
       'Over plain HTTP it skips them without an error, finds no user, and answers 401 woocommerce_rest_cannot_view, even when the key is perfectly valid. ' +
       'Over HTTP the only way WooCommerce accepts a key is an OAuth 1.0a signature, which proves the secret without sending it.',
-    fixes: (ctx) => ordered([f.https(ctx.httpsUrl, ctx.httpsAvailable === true), f.oauth1(ctx.httpsAvailable !== true)]),
+    fixes: (ctx) => ordered([f.https(ctx.httpsUrl, ctx.httpsAvailable === true), ctx.authMethod !== 'wc-oauth1' && f.oauth1(ctx.httpsAvailable !== true)]),
   },
   {
     id: 'app-password-over-http',
@@ -332,7 +335,10 @@ const entries: Cause[] = [
       'Authentication worked (a 403, not a 401, means WordPress knows who you are), but the WordPress user behind the key or application password does not have the capability this endpoint needs. ' +
       'A key acts as the user who created it, with that user\'s role: a Customer or Subscriber cannot list or edit products or orders. ' +
       'Use a key or application password of an Administrator or Shop Manager.',
-    fixes: (ctx) => ordered([admin(ctx) && f.keysPage(admin(ctx)!, true), admin(ctx) && f.users(admin(ctx)!), ctx.authMethod === 'app-password' ? f.appPassword() : f.keys()]),
+    // A key's user is changed on the keys page; an application password's user, on the users page.
+    fixes: (ctx) => ctx.authMethod === 'app-password'
+      ? ordered([admin(ctx) && f.users(admin(ctx)!, true), f.appPassword()])
+      : ordered([admin(ctx) && f.keysPage(admin(ctx)!, true), admin(ctx) && f.users(admin(ctx)!), f.keys()]),
   },
   {
     id: 'wrong-app-password',
@@ -393,7 +399,8 @@ const entries: Cause[] = [
     fixes: (ctx) => ordered([
       !ctx.plainPermalinks && ctx.suggestedUrl ? f.wpJson(ctx.suggestedUrl, true) : undefined,
       ctx.plainPermalinks && admin(ctx) ? f.permalinks(admin(ctx)!, true) : undefined,
-      f.useAppPassword(),
+      // WordPress ignores application passwords over plain HTTP.
+      ctx.requestUrl?.startsWith('https:') ? f.useAppPassword() : undefined,
     ]),
   },
   {
@@ -444,7 +451,7 @@ const entries: Cause[] = [
       'The server answered the request with a redirect (http to https, example.com to www.example.com, a trailing slash). ' +
       'Clients, this one included, do not send the Authorization header or credentials in the query to another origin, and an OAuth signature covers the original URL only, so the redirected request arrives without valid credentials. A POST redirected with 301 or 302 also becomes a GET. ' +
       'Send the request to the final URL directly.',
-    fixes: (ctx) => ordered([ctx.suggestedUrl ? f.home(ctx.suggestedUrl, ctx.homeUrl, true) : undefined, ctx.homeUrl ? f.signHome(ctx.homeUrl) : undefined]),
+    fixes: (ctx) => ordered([ctx.suggestedUrl ? f.home(ctx.suggestedUrl, ctx.homeUrl, true) : undefined, ctx.homeUrl && ctx.authMethod === 'wc-oauth1' ? f.signHome(ctx.homeUrl) : undefined]),
   },
   {
     id: 'stale-cookies',

@@ -655,14 +655,16 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
     if (f.originalSent.kind !== 'none' && f.redirects.length) return; // redirect-dropped-credentials said it
     const evidence = [silent, `The request carried no Authorization header, no consumer_key/consumer_secret and no oauth_* parameters.`];
     let suggestedUrl: string | undefined;
+    let onPurpose = false;
     if (input.authMethod === 'none' && input.store && input.store.authMethod !== 'none') {
       const elsewhere = !isStoreHost(f.originalUrl.href, input.store);
       evidence.push(elsewhere
         ? `The store "${input.store.name}" has credentials (${input.store.authMethod}), but they go to its own address only (${input.store.baseUrl}), and this request went to ${f.originalUrl.host}. Use {{$store.url}} in the request line, or change the store's URL if the site moved.`
         : `The store "${input.store.name}" has credentials (${input.store.authMethod}), but none were applied to this request (# @no-auth?).`);
       if (elsewhere) suggestedUrl = rewriteOrigin(f.originalUrl, input.store.baseUrl);
+      else onPurpose = true;
     }
-    out.add('no-credentials', weaken('certain'), evidence, { related: { kind: 'url' }, ctx: { suggestedUrl } });
+    out.add('no-credentials', weaken('certain'), evidence, { related: { kind: 'url' }, ctx: { suggestedUrl, noCredentialsOnPurpose: onPurpose } });
     return;
   }
 
