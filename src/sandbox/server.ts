@@ -90,7 +90,8 @@ export class SandboxApp {
     if (this.options.stripAuthorization) delete headers['authorization'];
 
     const plain = this.options.plainPermalinks === true;
-    const option = this.homeOption ?? { hostPort: usableHostHeader(headers['host']) ?? incoming.listenerHost, path: '' };
+    // Without the option, the recorded store's: an http:// Home URL on the host the client used.
+    const option = this.homeOption ?? { scheme: 'http' as const, hostPort: usableHostHeader(headers['host']) ?? incoming.listenerHost, path: '' };
     const site = siteUrls(option, incoming.isSsl, plain);
 
     // REQUEST_URI: the request-target; an absolute-form target keeps only its path and query.

@@ -1,6 +1,7 @@
 // WordPress's idea of where it lives: the Home URL option, and the URLs derived from it
-// (home_url(), rest_url()). There is ONE Home URL; its scheme is replaced by the connection's
-// (set_url_scheme() with is_ssl()), which is why a correctly signed OAuth request works on both
+// (home_url(), rest_url()). There is ONE Home URL; on a TLS connection its scheme becomes https
+// (get_home_url() with is_ssl()), otherwise the option's own scheme stays; OAuth signs with
+// is_ssl() ? 'https' : 'http' explicitly. This is why a correctly signed OAuth request works on both
 // the HTTP and the HTTPS port only when the Home URL's host:port is the one the client used.
 // The recorded store (cases 1-2, 23-27) answered with the host:port of each request, so by default
 // the sandbox takes host:port from the Host header; the homeUrl option pins it (FACTS point 4).
@@ -9,7 +10,7 @@ import type { OAuthSite } from './oauth-verify';
 export interface SiteUrls extends OAuthSite {
   isSsl: boolean;
   plainPermalinks: boolean;
-  /** home_url( $path ) with the connection's scheme. */
+  /** home_url( $path ): https on a TLS connection, else the option's scheme. */
   home(path?: string): string;
   /** rest_url( $route ): BASE/wp-json/route, or BASE/index.php?rest_route=/route on plain permalinks. */
   rest(route?: string): string;
@@ -18,6 +19,8 @@ export interface SiteUrls extends OAuthSite {
 }
 
 export interface HomeOption {
+  /** The option's scheme: get_home_url() keeps it unless is_ssl() makes it https. */
+  scheme: 'http' | 'https';
   /** host[:port] as written in the option. */
   hostPort: string;
   /** Path without trailing slash, "" or "/shop". */
@@ -28,7 +31,7 @@ export function parseHomeOption(homeUrl: string): HomeOption {
   const url = new URL(homeUrl);
   const defaultPort = url.protocol === 'https:' ? '443' : '80';
   const hostPort = url.port && url.port !== defaultPort ? `${url.hostname}:${url.port}` : url.hostname;
-  return { hostPort, path: url.pathname.replace(/\/+$/, '') };
+  return { scheme: url.protocol === 'https:' ? 'https' : 'http', hostPort, path: url.pathname.replace(/\/+$/, '') };
 }
 
 /** A Host header value WordPress would build a URL from, or undefined when it is unusable. */
@@ -39,7 +42,8 @@ export function usableHostHeader(host: string | undefined): string | undefined {
 }
 
 export function siteUrls(option: HomeOption, isSsl: boolean, plainPermalinks: boolean): SiteUrls {
-  const scheme = isSsl ? 'https' : 'http';
+  // get_home_url() with no scheme asked: https when is_ssl(), else the option's own scheme.
+  const scheme = isSsl ? 'https' : option.scheme;
   const base = (): string => `${scheme}://${option.hostPort}${option.path}`;
   // get_home_url(): `$url .= '/' . ltrim( $path, '/' )` only when $path is non-empty.
   const home = (path = ''): string => (path ? `${base()}/${path.replace(/^\/+/, '')}` : base());

@@ -331,6 +331,18 @@ describe('signOAuth1 (WooCommerce OAuth 1.0a, REFERENCE C.6)', () => {
     });
   });
 
+  describe('the scheme signed is is_ssl()\'s', () => {
+    it('a request over plain HTTP signs http:// even when the Home URL option is https:// (FACTS point 4)', () => {
+      for (const url of ['http://shop.test/wp-json/wc/v3/products?per_page=1', 'http://shop.test/wp-json/wc/v3/products?filter[q]=a']) {
+        const result = sign({ url, homeUrl: 'https://www.shop.test' });
+        assert.ok(result.baseString.startsWith('GET&http%3A%2F%2Fwww.shop.test%2Fwp-json%2Fwc%2Fv3%2Fproducts&'), result.baseString);
+      }
+      // Over https the Home URL's scheme stands: an http:// one means TLS ended at a proxy.
+      assert.ok(sign({ url: 'https://shop.test/wp-json/', homeUrl: 'http://www.shop.test' }).baseString.startsWith('GET&http%3A%2F%2Fwww.shop.test%2Fwp-json'));
+      assert.ok(sign({ url: 'https://shop.test/wp-json/', homeUrl: 'https://www.shop.test' }).baseString.startsWith('GET&https%3A%2F%2Fwww.shop.test%2Fwp-json'));
+    });
+  });
+
   describe('the shortcut for simple queries', () => {
     /** Seeded, so a failure names the request that shows it. */
     function mulberry(seed: number): () => number {

@@ -35,10 +35,11 @@ export interface OAuth1Input {
    * is kept raw. Used verbatim (no lower-casing, no default-port stripping), like WordPress's
    * `set_url_scheme()`; only trailing slashes are dropped (see `homeForBase`).
    *
-   * Its scheme is taken as the scheme of `is_ssl()`: the index's `home` is built with
-   * `is_ssl() ? 'https' : <option's scheme>`, so an `http://` home means is_ssl() was false (e.g. TLS
-   * ended at a proxy) and the server signs `http://` even though the client speaks https. The one
-   * case the index cannot reveal (option https, is_ssl() false) needs `serverScheme`.
+   * The scheme signed is the one of `is_ssl()`: `http` for a request sent over plain HTTP, whatever
+   * the option says; over https, the scheme of this Home URL, because the index's `home` is built
+   * with `is_ssl() ? 'https' : <option's scheme>`, so an `http://` home read over https means
+   * is_ssl() was false (TLS ended at a proxy). The one case the index cannot reveal over https
+   * (option https, is_ssl() false) needs `serverScheme`.
    */
   homeUrl?: string;
   /**
@@ -265,7 +266,10 @@ function signedBaseUrl(request: URL, homeUrl: string | undefined, serverScheme?:
   // computes whenever the request's scheme and host are the store's: any sub-directory is part of
   // the path either way.
   const home = homeForBase(homeUrl ?? `${request.protocol}//${request.host}`);
-  const scheme = serverScheme ?? home.scheme;
+  // is_ssl() is false for a request that reaches the server over plain HTTP, whatever the Home URL
+  // option's scheme (an https:// option still signs http:// then: FACTS point 4). Over https the
+  // index's Home URL tells (an http:// one there means TLS ended at a proxy).
+  const scheme = serverScheme ?? (request.protocol === 'http:' ? 'http' : home.scheme);
   const homeBase = `${home.path}/`;
   // The raw path as it goes on the wire: WHATWG serialisation is what undici sends.
   let path = phpRequestPath(request.pathname);
