@@ -10,6 +10,7 @@ import {
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
+import { lintDocument } from './core/lint';
 import { envName, storesFromEnv } from './core/env-stores';
 import type { Store } from './core/store';
 import { formatExchange, formatTimings } from './core/exchange-format';
@@ -21,8 +22,9 @@ import { doctorMarkdown } from './core/explain/report';
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
 Usage:
-  woo-api parse FILE [--json]
-      Parses a .http/.rest file and lists its requests and problems. Exit 1 when a problem is an error.
+  woo-api parse FILE [--env ENV] [--json]
+      Parses a .http/.rest file and lists its requests and problems, those sending would meet included
+      (unknown variables, a store without WOO_STORE_* variables), without sending. Exit 1 on an error.
   woo-api send FILE (--line N | --name NAME) [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
       Sends one request (the one at line N, 1-based, or the one named NAME) and prints the exchange.
       Exit 1 when the answer is 4xx/5xx or nothing came back.
@@ -222,21 +224,26 @@ function where(file: string, p: Problem): string {
 // woo-api parse
 
 function parseCommand(argv: string[]): number {
-  const flags = parseFlags(argv, [], ['--json']);
+  const flags = parseFlags(argv, ['--env'], ['--json']);
   const { file, doc } = readHttpFile(flags);
+  // What sending would find too, short of sending: unknown variables and stores (env stores, --env).
+  const ctx: CliContext = { file, doc, envName: flags.values.get('--env') };
+  const dotenv = dotenvFor(ctx);
+  const lint = lintDocument(doc, storesFromEnv(process.env).stores, { environment: environmentFor(ctx), processEnv: process.env, dotenv: (n) => dotenv[n] });
+  const problems = [...doc.problems, ...lint.map(cliWording)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (flags.switches.has('--json')) {
     const requests = doc.requests.map((r) => ({
       line: r.requestLineRange.start.line + 1, name: r.name, title: r.title, method: r.method, url: r.url,
       headers: r.headers.map((h) => [h.name, h.value]), body: r.body?.kind, store: r.metadata.store,
       noRedirect: r.metadata.noRedirect ?? false,
     }));
-    process.stdout.write(JSON.stringify({ file, store: doc.fileStore, requests, problems: doc.problems }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ file, store: doc.fileStore, requests, problems }, null, 2) + '\n');
   } else {
     for (const r of doc.requests) process.stdout.write(`${String(r.requestLineRange.start.line + 1).padStart(5)}  ${r.method.padEnd(7)} ${r.url}${r.name ? `   (${r.name})` : ''}\n`);
-    for (const p of doc.problems) process.stderr.write(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
-    process.stdout.write(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${doc.problems.length} problem${doc.problems.length === 1 ? '' : 's'}\n`);
+    for (const p of problems) process.stderr.write(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
+    process.stdout.write(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
   }
-  return doc.problems.some((p) => p.severity === 'error') ? 1 : 0;
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,7 +364,12 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
     : [];
   if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
+  result.problems = result.problems.map(cliWording);
   const unknown = result.problems.find((p) => p.code === 'unknown-store');
+  if (unknown) {
+    result.notSent = `Not sent: ${unknown.message}`;
+    result.problems = result.problems.filter((p) => p.code !== 'no-store'); // the same thing, said vaguer
+  }
   const wanted = unknown && /No store is named "([^"]*)"/.exec(unknown.message)?.[1];
   const misconfigured = wanted !== undefined && env.problems.filter((p) => p.includes(`WOO_STORE_${envName(wanted)}_`));
   if (misconfigured && misconfigured.length) result.notSent = `Not sent: the store "${wanted}" is set up wrongly: ${misconfigured.join(' ')}`;
@@ -369,6 +381,13 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     if (n) named.set(request.name, n);
   }
   return { ...result, findings };
+}
+
+/** A problem worded for the command line: stores come from WOO_STORE_* variables there, not from VS Code. */
+function cliWording(p: Problem): Problem {
+  if (p.code !== 'unknown-store') return p;
+  const name = /No store is named "([^"]*)"/.exec(p.message)?.[1] ?? '';
+  return { ...p, message: `No store is named "${name}": set WOO_STORE_${envName(name)}_URL and its credentials (woo-api send --help lists the variables).` };
 }
 
 /** "why: …" lines under a failed request: the summary, then each likely fix by name. */

@@ -1,6 +1,7 @@
 // Parsed `.http` / `.rest` documents, cached by version, and their problems as diagnostics. Every
 // other capability (code lenses, sending, completion) asks here instead of parsing again.
 import * as vscode from 'vscode';
+import { LINT_CODES } from './core/lint';
 import { indexHttpDocument, parseHttpDocument, type ParsedDocument, type Problem, type Range } from './core/http';
 
 export const HTTP_SELECTOR: vscode.DocumentSelector = [
@@ -30,7 +31,6 @@ export function toDiagnostic(p: Problem, source = 'WooCommerce API Studio'): vsc
  * Problems worth showing while typing, found by resolving each request the way a send would
  * (unknown variables and stores). Send-time diagnostics leave these codes to the linter.
  */
-export const LINT_CODES: ReadonlySet<string> = new Set(['unknown-variable', 'variable-cycle', 'invalid-system-variable', 'unsupported-system-variable', 'no-store', 'unknown-store']);
 
 export type Linter = (doc: vscode.TextDocument, parsed: ParsedDocument) => Promise<Problem[]>;
 

@@ -131,10 +131,26 @@ describe('woo-api parse / send / run against the sandbox store', () => {
   });
 
   it('parse --json lists the requests with their lines', async () => {
-    const r = await cli(['parse', 'shop.http', '--json']);
+    const r = await cli(['parse', 'shop.http', '--json', '--env', 'ci']);
     assert.strictEqual(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepStrictEqual(out.requests.map((q: { line: number; method: string }) => [q.line, q.method]), [[4, 'GET'], [8, 'POST'], [15, 'GET']]);
+    assert.deepStrictEqual(out.problems, []);
+  });
+
+  it('parse reports what sending would meet, without sending: an unknown store (as WOO_STORE_* to set) and unknown variables', async () => {
+    fs.writeFileSync(path.join(dir, 'lint.http'), '@store = elsewhere\nGET {{$store.url}}/wp-json/?a={{nope}}\n');
+    const r = await cli(['parse', 'lint.http']);
+    assert.strictEqual(r.status, 1, 'an error problem');
+    assert.match(r.stderr, /lint\.http:1:1: error: No store is named "elsewhere": set WOO_STORE_ELSEWHERE_URL/);
+    assert.match(r.stderr, /lint\.http:2:\d+: warning: "nope" is not defined/);
+    assert.match(r.stdout, /1 request, 2 problems/);
+    const known = await cli(['parse', 'lint.http'], { WOO_STORE_ELSEWHERE_URL: sandbox.httpsUrl });
+    assert.strictEqual(known.status, 0, 'a warning alone does not fail');
+    const sent = await cli(['run', 'lint.http']);
+    assert.strictEqual(sent.status, 1);
+    assert.match(sent.stdout, /Not sent: No store is named "elsewhere": set WOO_STORE_ELSEWHERE_URL/);
+    assert.doesNotMatch(sent.stderr, /No store is selected/);
   });
 
   it('send --line applies the env store\'s keys, prints the exchange, never the secret', async () => {

@@ -1,0 +1,34 @@
+// Problems found by resolving each request of a .http document as a send would, without sending:
+// unknown variables, variable cycles, bad system variables, a store that is missing. No prompt is
+// asked and named responses not yet received are not problems (they are when sending). The editor
+// shows these as you type (http-lint.ts); `woo-api parse` reports them, so CI can lint files.
+//
+// Pure: no `vscode`, no I/O.
+
+import { requestStoreName, resolveRequest, type ParsedDocument, type Problem, type VariableContext } from './http';
+import { findStore, unknownStoreProblem } from './run-request';
+import type { Store } from './store';
+
+/** The problem codes that come from resolution (the parser reports the others). */
+export const LINT_CODES: ReadonlySet<string> = new Set(['unknown-variable', 'variable-cycle', 'invalid-system-variable', 'unsupported-system-variable', 'no-store', 'unknown-store']);
+
+export function lintDocument(parsed: ParsedDocument, stores: readonly Store[], variables: Omit<VariableContext, 'store' | 'prompts'>): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const request of parsed.requests) {
+    const prompts = Object.fromEntries(request.metadata.prompts.map((p) => [p.name, '']));
+    const storeName = requestStoreName(parsed, request, variables);
+    const store = storeName ? findStore(stores, storeName) : undefined;
+    const { problems } = resolveRequest(parsed, request, { ...variables, prompts, store: store ? { name: store.name, url: store.baseUrl } : undefined });
+    if (storeName && !store) problems.push(unknownStoreProblem(parsed, request, storeName, stores));
+    for (const p of problems) {
+      // $store.url is reported as no-store only when the store itself is known to be missing.
+      if (!LINT_CODES.has(p.code) || (p.code === 'no-store' && storeName)) continue;
+      const key = `${p.code}:${p.range.start.line}:${p.range.start.character}`;
+      if (seen.has(key)) continue; // a file-level @store line is shared by every request
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
