@@ -52,7 +52,8 @@ Usage:
 
 Stores come from environment variables (there is no SecretStorage outside VS Code):
   WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|none), _CONSUMER_KEY,
-  _CONSUMER_SECRET, _USERNAME, _APP_PASSWORD, _TOKEN, _HOME_URL, _SIGNATURE_METHOD, _CA_FILE, _VERIFY_TLS=0
+  _CONSUMER_SECRET, _USERNAME, _APP_PASSWORD, _TOKEN, _HOME_URL, _SIGNATURE_METHOD, _CA_FILE, _VERIFY_TLS=0,
+  _PERMISSIONS (read|write|read_write: a read key that cannot write is then what the doctor expects)
   where <NAME> is the file's store name upper-cased, other characters as _ (my-shop: WOO_STORE_MY_SHOP_URL).
 Environments: --env ENV reads http-client.env.json / http-client.private.env.json beside the file,
 and "rest-client.environmentVariables" from .vscode/settings.json up the tree; $dotenv reads .env files.

@@ -58,6 +58,11 @@ export function storesFromEnv(env: Record<string, string | undefined>): EnvStore
       problems.push(`WOO_STORE_${id}_SIGNATURE_METHOD must be HMAC-SHA256 or HMAC-SHA1.`);
       continue;
     }
+    const permissions = get('PERMISSIONS')?.toLowerCase();
+    if (permissions && permissions !== 'read' && permissions !== 'write' && permissions !== 'read_write') {
+      problems.push(`WOO_STORE_${id}_PERMISSIONS must be read, write or read_write (the key's permissions in WooCommerce).`);
+      continue;
+    }
     const store: Store = {
       id,
       // The name a .http file uses: matched case-insensitively with - and _ alike (see findEnvStore).
@@ -65,6 +70,8 @@ export function storesFromEnv(env: Record<string, string | undefined>): EnvStore
       baseUrl: url.trim().replace(/\/+$/, ''),
       authMethod,
       username: get('USERNAME'),
+      // Declared permissions: the doctor then takes a read-only key that cannot write as intended.
+      key: permissions ? { permissions: permissions as 'read' | 'write' | 'read_write' } : undefined,
       options: {
         homeUrl: get('HOME_URL'),
         oauthSignatureMethod: signature as 'HMAC-SHA1' | 'HMAC-SHA256' | undefined,
