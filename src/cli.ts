@@ -1,6 +1,7 @@
 // woo-api: the extension's core from a terminal or CI: the same .http files, the same sender,
 // the same sandbox store. Stores come from WOO_STORE_<NAME>_* environment variables (env-stores.ts).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
 import {
@@ -101,10 +102,15 @@ async function sandbox(argv: string[]): Promise<void> {
     if (err.code === 'EACCES') throw new UsageError('Permission denied opening a port; ports below 1024 need privileges. Pick a port above 1024, or 0.');
     throw err;
   });
+  // The certificate in a file of its own, so that clients can verify TLS instead of turning it off.
+  const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-api-sandbox-'));
+  const certFile = path.join(certDir, 'sandbox-ca.pem');
+  fs.writeFileSync(certFile, running.certificatePem);
   const out = process.stdout;
   out.write(`Sandbox store (WooCommerce 8.2.2 authentication) running:\n`);
   out.write(`  HTTPS  ${running.httpsUrl}   (self-signed certificate for 127.0.0.1 and localhost)\n`);
   out.write(`  HTTP   ${running.httpUrl}\n`);
+  out.write(`  CA     ${certFile}   (the certificate to trust: WOO_STORE_<NAME>_CA_FILE, curl --cacert)\n`);
   const modes = [
     options.stripAuthorization && 'strip-authorization',
     options.plainPermalinks && 'plain-permalinks',
@@ -118,9 +124,13 @@ async function sandbox(argv: string[]): Promise<void> {
     for (const k of running.seed.keys) out.write(`  consumer key ${k.consumer_key}  secret ${k.consumer_secret}  (${k.permissions}, user ${k.user_id})\n`);
     for (const u of running.seed.users) for (const p of u.application_passwords ?? []) out.write(`  application password for ${u.login} (${u.role}): ${p}\n`);
   }
+  const key = running.generated ? running.seed.keys.find((k) => k.permissions === 'read_write') : undefined;
+  out.write(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
+  out.write(`  export WOO_STORE_SANDBOX_URL=${running.httpsUrl} WOO_STORE_SANDBOX_CA_FILE=${certFile}\n`);
+  out.write(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${key.consumer_key} WOO_STORE_SANDBOX_CONSUMER_SECRET=${key.consumer_secret}\n` : `  export WOO_STORE_SANDBOX_CONSUMER_KEY=… WOO_STORE_SANDBOX_CONSUMER_SECRET=…   (a key of the seed)\n`);
   out.write(`Press Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => { void running.stop().then(resolve); };
+    const stop = () => { void running.stop().then(() => fs.rmSync(certDir, { recursive: true, force: true })).then(resolve); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -8,8 +8,8 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-function runCli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15000 });
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15000, env: { ...process.env, ...env } });
 }
 
 describe('woo-api CLI', () => {
@@ -69,11 +69,22 @@ describe('woo-api CLI', () => {
       assert.strictEqual(index.status, 200);
       const body = (await index.json()) as { namespaces: string[] };
       assert.ok(body.namespaces.includes('wc/v3'));
+      // The certificate is in a file, and the printed variables make a working CLI store with TLS verified.
+      const ca = /CA\s+(\S+\.pem)/.exec(out)?.[1];
+      assert.ok(ca && fs.readFileSync(ca, 'utf8').includes('BEGIN CERTIFICATE'), out);
+      const vars = Object.fromEntries([...out.matchAll(/(WOO_STORE_SANDBOX_[A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-cli-sb-'));
+      fs.writeFileSync(path.join(dir, 'x.http'), '@store = sandbox\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=1\n');
+      const sent = runCli(['run', path.join(dir, 'x.http')], vars);
+      assert.strictEqual(sent.status, 0, sent.stdout + sent.stderr);
+      assert.match(sent.stdout, /✓ 2 GET https:/);
     } finally {
       child.kill('SIGINT');
     }
     const code = await new Promise((r) => child.on('exit', r));
     assert.strictEqual(code, 0, 'a clean exit on SIGINT');
+    const ca = /CA\s+(\S+\.pem)/.exec(out)?.[1];
+    assert.ok(ca && !fs.existsSync(ca), 'the certificate file goes with the sandbox');
   });
 });
 
