@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
 import {
-  dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument,
+  dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument, privateEnvironmentNames,
   requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
@@ -260,7 +260,11 @@ function parseCommand(argv: string[]): number {
 // ---------------------------------------------------------------------------------------------
 // woo-api send / run
 
-interface CliContext { file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile }
+interface CliContext {
+  file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile;
+  /** Set by environmentFor(): the names whose values come from the private env file. */
+  secretEnvironment?: ReadonlySet<string>;
+}
 
 function findUp(start: string, name: string): string | undefined {
   for (let dir = start; ; dir = path.dirname(dir)) {
@@ -297,6 +301,7 @@ function environmentFor(ctx: CliContext): Record<string, string> {
       throw new UsageError(`No environment is named "${ctx.envName}". ${known.length ? `Known: ${known.join(', ')}` : 'None is defined'} (http-client.env.json beside the file, or "rest-client.environmentVariables" in .vscode/settings.json).`);
     }
   }
+  ctx.secretEnvironment = privateEnvironmentNames(privateFile, ctx.envName);
   return mergeEnvironments(restClientEnvironment(restClient, ctx.envName), jetbrainsEnvironment(publicFile, privateFile, ctx.envName));
 }
 
@@ -365,7 +370,7 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     stores: env.stores,
     storeOverride: ctx.storeOverride,
     secretsFor: async (s) => env.secrets.get(s.id),
-    variables: { environment, processEnv: process.env, dotenv: (n) => dotenv[n], namedResponses: named },
+    variables: { environment, secretEnvironment: ctx.secretEnvironment, processEnv: process.env, dotenv: (n) => dotenv[n], namedResponses: named },
     readBodyFile: async (p) => fs.readFileSync(path.resolve(path.dirname(ctx.file), p)),
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },

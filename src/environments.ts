@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv,
+  dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, privateEnvironmentNames,
   parseEnvironmentFile, restClientEnvironment, type VariableContext,
 } from './core/http';
 
@@ -40,7 +40,7 @@ export class Environments implements vscode.Disposable {
       jetbrainsEnvironment(pub, priv, env),
     );
     const dotenv = file.scheme === 'file' ? await this.dotenv(file, env) : {};
-    return { environment, processEnv: process.env, dotenv: (name) => dotenv[name] };
+    return { environment, secretEnvironment: privateEnvironmentNames(priv, env), processEnv: process.env, dotenv: (name) => dotenv[name] };
   }
 
   private async dotenv(file: vscode.Uri, env: string | undefined): Promise<Record<string, string>> {

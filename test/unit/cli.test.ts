@@ -228,6 +228,22 @@ describe('woo-api parse / send / run against the sandbox store', () => {
     }
   });
 
+  it('values from http-client.private.env.json are masked like $dotenv values, in every copy', async () => {
+    fs.writeFileSync(path.join(dir, 'http-client.private.env.json'), JSON.stringify({ ci: { token: 'private-value-1234' } }));
+    try {
+      fs.writeFileSync(path.join(dir, 'private.http'), '@store = my-shop\nGET {{$store.url}}/wp-json/wc/v3/products?per_page={{perPage}}\nX-Token: {{token}}\n');
+      const r = await cli(['send', 'private.http', '--line', '2', '--env', 'ci', '--json']);
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.ok(!r.stdout.includes('private-value-1234'), 'masked in --json');
+      assert.match(r.stdout, /"X-Token",\s*"••••••••"/);
+      const text = await cli(['send', 'private.http', '--line', '2', '--env', 'ci']);
+      assert.ok(!text.stdout.includes('private-value-1234'));
+      assert.match(text.stdout, /per_page=4 HTTP/, 'public values stay readable');
+    } finally {
+      fs.rmSync(path.join(dir, 'http-client.private.env.json'));
+    }
+  });
+
   it('run exits 1 when a request gets a 4xx, --log records it explained, and send says what is wrong with its arguments', async () => {
     fs.writeFileSync(path.join(dir, 'bad.http'), '@store = my-shop\n\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products\n');
     const r = await cli(['run', 'bad.http', '--log', 'requests.jsonl']);

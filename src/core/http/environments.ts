@@ -77,6 +77,15 @@ export function jetbrainsEnvironment(publicFile: unknown, privateFile: unknown, 
   };
 }
 
+/**
+ * The names whose value comes from `http-client.private.env.json` (for the environment, or its
+ * `$shared`): that file is where secrets go, so their values are masked like $dotenv values.
+ */
+export function privateEnvironmentNames(privateFile: unknown, environmentName?: string): Set<string> {
+  const priv = normalizeEnvironments(privateFile);
+  return new Set([...Object.keys(priv[SHARED] ?? {}), ...(environmentName !== undefined && environmentName !== SHARED ? Object.keys(priv[environmentName] ?? {}) : [])]);
+}
+
 /** Later layers win. */
 export function mergeEnvironments(...layers: (Record<string, string> | undefined)[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -28,6 +28,7 @@ export {
   normalizeEnvironments,
   parseDotenv,
   parseEnvironmentFile,
+  privateEnvironmentNames,
   restClientEnvironment,
   type EnvironmentSet,
 } from './environments';

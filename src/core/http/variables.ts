@@ -25,6 +25,8 @@ export interface VariableContext extends SystemVariableContext {
   fileVariables?: FileVariable[];
   /** The current environment, already merged (see environments.ts). */
   environment?: Record<string, string>;
+  /** Environment variables whose values are secrets (from the private env file): masked in every copy. */
+  secretEnvironment?: ReadonlySet<string>;
   /** Responses of `# @name`d requests, by name. */
   namedResponses?: Map<string, NamedExchange>;
   /** Answers to this request's `# @prompt`s. */
@@ -240,7 +242,11 @@ class Resolver {
       return { value: v === undefined ? undefined : encode ? encodeComponent(v) : v, kind: 'file' };
     }
     // 5. environment
-    if (!encode && this.hasEnvironment(name)) return { value: this.ctx.environment![name], kind: 'environment' };
+    if (!encode && this.hasEnvironment(name)) {
+      const value = this.ctx.environment![name];
+      if (this.ctx.secretEnvironment?.has(name) && value !== '') this.secrets.add(value);
+      return { value, kind: 'environment' };
+    }
     this.problem(range, 'warning', 'unknown-variable',
       `"${name}" is not defined: add "@${fileName} = value" to the file, define it in the environment, or name a request "${head}" to use its response. It is sent as written.`);
     return {};
@@ -249,7 +255,11 @@ class Resolver {
   /** A file or environment variable's value, without reporting anything when it is missing. */
   plain(name: string, range: Range): string | undefined {
     if (this.fileVars.has(name)) return this.fileVariable(name, range);
-    if (this.hasEnvironment(name)) return this.ctx.environment![name];
+    if (this.hasEnvironment(name)) {
+      const value = this.ctx.environment![name];
+      if (this.ctx.secretEnvironment?.has(name) && value !== '') this.secrets.add(value);
+      return value;
+    }
     return undefined;
   }
 
