@@ -692,7 +692,7 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
       return;
     }
     if (s.kind === 'app-password') {
-      out.add('app-password-over-http', weaken('certain'), [`${over} WordPress only accepts application passwords over HTTPS.`, silent], { related: { kind: 'header', name: 'Authorization' } });
+      out.add('app-password-over-http', weaken('certain'), [`${over} WordPress accepts application passwords over HTTPS only (or on a site whose environment type is "local"; this one answered as if it had seen no credentials).`, silent], { related: { kind: 'header', name: 'Authorization' } });
       return;
     }
     if (s.kind === 'basic-unknown') {
