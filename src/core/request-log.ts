@@ -37,7 +37,8 @@ export function entryFromExchange(ex: Exchange, ctx: { store?: string; source: L
   try {
     const u = new URL(ex.request.url);
     host = u.host;
-    where = u.pathname + u.search;
+    // Path and query as recorded: the URL parser would percent-encode the masks (•, …) in them.
+    where = ex.request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/#.*$/, '') || '/';
   } catch {
     /* an invalid URL is logged as written (already masked) */
   }

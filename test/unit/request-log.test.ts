@@ -28,6 +28,10 @@ describe('the request log', () => {
     assert.strictEqual(e.host, 'shop.example');
     assert.match(e.path, /^\/wp-json\/wc\/v3\/products\?consumer_key=ck_…4567890&consumer_secret=cs_•+&page=2$/);
     assert.ok(!JSON.stringify(e).includes(SECRET) && !JSON.stringify(e).includes(CK));
+    // An exchange's URL is already masked: the masks stay readable (not percent-encoded).
+    const masked = entryFromExchange(exchange(200, 'https://shop.example/wp-json/wc/v3/products?consumer_key=ck_…4567890&consumer_secret=cs_••••••••#top'), { source: 'cli' });
+    assert.strictEqual(masked.path, '/wp-json/wc/v3/products?consumer_key=ck_…4567890&consumer_secret=cs_••••••••');
+    assert.strictEqual(entryFromExchange(exchange(200, 'https://shop.example'), { source: 'cli' }).path, '/');
     const refused = entryFromExchange(exchange(undefined, 'http://127.0.0.1:9/'), { source: 'cli' });
     assert.strictEqual(refused.code, 'ECONNREFUSED');
     assert.strictEqual(refused.status, undefined);
