@@ -454,7 +454,8 @@ function analyse(f: ExchangeFacts, input: ExplainInput, out: FindingList): void 
 function redirectFindings(f: ExchangeFacts, out: FindingList): void {
   const final = f.url;
   const first = f.originalUrl;
-  const hops = f.redirects.map((h) => `${h.status} ${displayUrl(h.request.url)} → ${displayUrl(h.location)}${h.note ? ` (${h.note})` : ''}`);
+  // A hop's note about dropped credentials is said once, in its own sentence below.
+  const hops = f.redirects.map((h) => `${h.status} ${displayUrl(h.request.url)} → ${displayUrl(h.location)}${h.note && !/dropped/.test(h.note) ? ` (${h.note})` : ''}`);
   const hopEvidence = `The request was redirected: ${hops.join('; ')}.`;
   const crossOrigin = f.redirects.some((h) => {
     const from = parseUrl(h.request.url);
@@ -484,6 +485,7 @@ function redirectFindings(f: ExchangeFacts, out: FindingList): void {
   }
   if (f.status >= 200 && f.status < 300) {
     const evidence = [hopEvidence];
+    if (dropped.length) evidence.push(`Credentials were not sent on to the new address: ${dropped.map((h) => h.note).join('; ')}.`);
     if (methodChanged) evidence.push(`${methodChanged.note}: the server did not see the request you wrote.`);
     out.add('redirect-on-api-path', methodChanged ? 'certain' : 'likely', evidence, { related: { kind: 'url' }, ctx: { suggestedUrl: target } });
   }
