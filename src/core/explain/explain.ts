@@ -134,6 +134,7 @@ export interface ExchangeFacts {
 }
 
 export function explainExchange(input: ExplainInput): Finding[] {
+  if (plainSuccess(input.exchange)) return [];
   const facts = gatherFacts(input);
   if (!facts) return [];
   const out = new FindingList(facts, input);
@@ -155,6 +156,17 @@ function ownAuthorizationWins(findings: Finding[], store: Store): void {
     const kept = finding.fixes.filter((x) => !STORE_CREDENTIAL_FIXES.has(x.id)).map((x) => ({ ...x, preferred: undefined }));
     finding.fixes = [removeOwnAuthorizationFix(), ...kept];
   }
+}
+
+/**
+ * A 2xx reached without a redirect whose body is not HTML: nothing below can find anything in it
+ * (only an HTML page or a redirect makes a 2xx a trap), so its body, however big, is not parsed.
+ */
+function plainSuccess(exchange: Exchange): boolean {
+  const r = exchange.response;
+  if (!r || r.status < 200 || r.status >= 300 || exchange.redirects.length > 0) return false;
+  const type = (r.contentType ?? header(r.headers, 'content-type') ?? '').toLowerCase();
+  return !/html/.test(type) && !/^\s*</.test(Buffer.from(r.body.subarray(0, 512)).toString('utf8'));
 }
 
 /** A one-line diagnostic message for the findings (empty when there are none). */
