@@ -5,7 +5,7 @@
 // Pure of `vscode`: files and secrets arrive through the functions the caller passes.
 
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
-import { expandBasicShorthand } from './auth/basic';
+import { withBasicShorthands } from './auth/basic';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
 import { redactUrl } from './redact';
 import { send, type Exchange, type SendOptions } from './send';
@@ -162,17 +162,6 @@ async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: Variabl
     chunks.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
   }
   return Buffer.concat(chunks);
-}
-
-/** `Authorization: Basic user:pass` written by hand goes out base64-encoded, as REST Client sends it (SPEC §3.8). */
-export function withBasicShorthands(headers: [string, string][], secrets: string[]): [string, string][] {
-  return headers.map(([name, value]) => {
-    if (name.toLowerCase() !== 'authorization') return [name, value];
-    const expanded = expandBasicShorthand(value);
-    if (!expanded) return [name, value];
-    secrets.push(expanded.password);
-    return [name, expanded.header];
-  });
 }
 
 /** Form fields of a url-encoded POST body: WooCommerce signs them into OAuth 1.0a (REFERENCE C.6). */

@@ -7,6 +7,7 @@
 // Pure: no `vscode`.
 
 import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
+import { withBasicShorthands } from './auth/basic';
 import { parseHttpDocument } from './http';
 import { jsonProblem } from './json-problem';
 import { send, type Exchange, type SendOptions } from './send';
@@ -116,7 +117,9 @@ export async function prepareRunnerRequest(
   } catch {
     throw new Error(`Not sent: "${url}" is not a valid URL.`);
   }
-  const headers = runnerHeaders(req);
+  // Typed as REST Client takes it: `Basic user:pass` goes out base64-encoded, its password masked.
+  const typedSecrets: string[] = [];
+  const headers = withBasicShorthands(runnerHeaders(req), typedSecrets);
   let body: string | Uint8Array | undefined;
   let formFields: [string, string][] | undefined;
   const hasBody = !['GET', 'HEAD'].includes(req.method);
@@ -139,7 +142,7 @@ export async function prepareRunnerRequest(
   const used = store && isStoreHost(url, store) ? storeWithAuth(store, req.auth) : undefined;
   const added = store && !used ? [credentialsWithheld(url, store)] : [];
   const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
-  return { plain, applied };
+  return { plain, applied: typedSecrets.length ? { ...applied, secrets: [...applied.secrets, ...typedSecrets] } : applied };
 }
 
 export interface RunnerResult {

@@ -285,6 +285,15 @@ describe('the runner panel core', () => {
       assert.strictEqual(routesFromIndex({ code: 'rest_no_route' }), undefined);
     });
 
+    it('a typed "Authorization: Basic user:pass" goes out base64-encoded, its password masked', async () => {
+      const admin = seed.users.find((u) => u.role === 'administrator')!;
+      const password = admin.application_passwords![0];
+      const r = await runRunnerRequest({ ...blankRequest('sb'), path: 'wc/v3/products', headers: [{ name: 'Authorization', value: `Basic ${admin.login}:${password}`, enabled: true }] }, store, secrets, opts());
+      assert.strictEqual(r.exchange?.response?.status, 200);
+      assert.ok(!JSON.stringify(r.exchange).includes(password));
+      assert.ok(r.applied?.secrets.includes(password));
+    });
+
     it('sends with the store\'s auth, or the per-request override; none gets the 401 a stranger gets, explained', async () => {
       const ok = await runRunnerRequest({ ...blankRequest('sb'), path: 'wc/v3/products', query: [{ name: 'per_page', value: '2', enabled: true }] }, store, secrets, opts());
       assert.strictEqual(ok.exchange?.response?.status, 200);

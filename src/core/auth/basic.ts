@@ -44,6 +44,17 @@ export function expandBasicShorthand(value: string): { header: string; password:
   return { header: `Basic ${Buffer.from(`${name}:${password}`, 'utf8').toString('base64')}`, password };
 }
 
+/** `Authorization: Basic user:pass` written by hand goes out base64-encoded, as REST Client sends it (SPEC §3.8). */
+export function withBasicShorthands(headers: [string, string][], secrets: string[]): [string, string][] {
+  return headers.map(([name, value]) => {
+    if (name.toLowerCase() !== 'authorization') return [name, value];
+    const expanded = expandBasicShorthand(value);
+    if (!expanded) return [name, value];
+    secrets.push(expanded.password);
+    return [name, expanded.header];
+  });
+}
+
 /**
  * The URL with `consumer_key` and `consumer_secret` query parameters (replacing any already there).
  * WooCommerce reads them from $_GET before looking at Basic credentials, which is also the way
