@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
 import {
   dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument, privateEnvironmentNames,
-  requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
+  requestAt, restClientEnvironment, type FileReference, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
@@ -241,7 +241,7 @@ function parseCommand(argv: string[]): number {
   const ctx: CliContext = { file, doc, envName: flags.values.get('--env') };
   const dotenv = dotenvFor(ctx);
   const lint = lintDocument(doc, storesFromEnv(process.env).stores, { environment: environmentFor(ctx), processEnv: process.env, dotenv: (n) => dotenv[n] });
-  const problems = [...doc.problems, ...lint.map(cliWording)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const problems = [...doc.problems, ...lint.map(cliWording), ...missingBodyFiles(file, doc)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (flags.switches.has('--json')) {
     const requests = doc.requests.map((r) => ({
       line: r.requestLineRange.start.line + 1, name: r.name, title: r.title, method: r.method, url: r.url,
@@ -397,6 +397,20 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     if (n) named.set(request.name, n);
   }
   return { ...result, findings };
+}
+
+/** `< file` bodies that are not there (relative to the .http file, as send reads them). */
+function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
+  const out: Problem[] = [];
+  for (const r of doc.requests) {
+    const b = r.body;
+    const refs = !b ? [] : b.kind === 'file' ? [b] : b.kind === 'mixed' || b.kind === 'multipart' ? b.lines.filter((l): l is FileReference => l.kind === 'file') : [];
+    for (const ref of refs) {
+      if (ref.path.includes('{{') || fs.existsSync(path.resolve(path.dirname(file), ref.path))) continue;
+      out.push({ range: ref.range, severity: 'error', code: 'missing-body-file', message: `The body file "${ref.path}" is not there (paths are relative to the .http file): sending this request would fail.` });
+    }
+  }
+  return out;
 }
 
 /** A problem worded for the command line: stores come from WOO_STORE_* variables there, not from VS Code. */

@@ -150,14 +150,18 @@ describe('woo-api parse / send / run against the sandbox store', () => {
   });
 
   it('parse reports what sending would meet, without sending: an unknown store (as WOO_STORE_* to set) and unknown variables', async () => {
-    fs.writeFileSync(path.join(dir, 'lint.http'), '@store = elsewhere\nGET {{$store.url}}/wp-json/?a={{nope}}\n');
+    fs.writeFileSync(path.join(dir, 'body.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'lint.http'), '@store = elsewhere\nGET {{$store.url}}/wp-json/?a={{nope}}\n\n###\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n< ./missing.json\n\n###\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n< ./body.json\n');
     const r = await cli(['parse', 'lint.http']);
     assert.strictEqual(r.status, 1, 'an error problem');
     assert.match(r.stderr, /lint\.http:1:1: error: No store is named "elsewhere": set WOO_STORE_ELSEWHERE_URL/);
     assert.match(r.stderr, /lint\.http:2:\d+: warning: "nope" is not defined/);
-    assert.match(r.stdout, /1 request, 2 problems/);
+    assert.match(r.stderr, /lint\.http:8:1: error: The body file "\.\/missing\.json" is not there/);
+    assert.doesNotMatch(r.stderr, /body\.json/);
+    assert.match(r.stdout, /3 requests, 3 problems/);
+    fs.writeFileSync(path.join(dir, 'missing.json'), '{}');
     const known = await cli(['parse', 'lint.http'], { WOO_STORE_ELSEWHERE_URL: sandbox.httpsUrl });
-    assert.strictEqual(known.status, 0, 'a warning alone does not fail');
+    assert.strictEqual(known.status, 0, `a warning alone does not fail: ${known.stderr}`);
     const sent = await cli(['run', 'lint.http']);
     assert.strictEqual(sent.status, 1);
     assert.match(sent.stdout, /Not sent: No store is named "elsewhere": set WOO_STORE_ELSEWHERE_URL/);

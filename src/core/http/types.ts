@@ -58,6 +58,7 @@ export type ProblemCode =
   | 'unsupported-system-variable'
   | 'process-env-unset'
   | 'dotenv-missing'
+  | 'missing-body-file'
   | 'no-store'
   | 'unknown-store'
   | 'invalid-graphql-variables'
