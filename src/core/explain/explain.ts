@@ -662,7 +662,9 @@ function errorFindings(f: ExchangeFacts, input: ExplainInput, out: FindingList, 
 function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingList, answer: string, plugin: boolean): void {
   const weaken = (c: Confidence): Confidence => (plugin ? (c === 'certain' ? 'likely' : 'possible') : c);
   const s = f.sent;
-  const silent = `${answer}: WooCommerce's answer when no user was authenticated at all.`;
+  // woocommerce_rest_cannot_* comes from WooCommerce; rest_not_logged_in and the like from WordPress core.
+  const who = f.error?.code.startsWith('woocommerce_') ? "WooCommerce's" : "WordPress's";
+  const silent = `${answer}: ${who} answer when no user was authenticated at all.`;
   const at = displayUrl(f.url.href, true);
 
   if (s.kind === 'none') {
