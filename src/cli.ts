@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
 import {
   dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument, privateEnvironmentNames,
-  requestAt, restClientEnvironment, type FileReference, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
+  requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
-import { lintDocument } from './core/lint';
+import { bodyFileReferences, lintDocument, missingBodyFile } from './core/lint';
 import { envName, storesFromEnv } from './core/env-stores';
 import type { Store } from './core/store';
 import { formatExchange, formatTimings } from './core/exchange-format';
@@ -401,16 +401,7 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
 
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
 function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
-  const out: Problem[] = [];
-  for (const r of doc.requests) {
-    const b = r.body;
-    const refs = !b ? [] : b.kind === 'file' ? [b] : b.kind === 'mixed' || b.kind === 'multipart' ? b.lines.filter((l): l is FileReference => l.kind === 'file') : [];
-    for (const ref of refs) {
-      if (ref.path.includes('{{') || fs.existsSync(path.resolve(path.dirname(file), ref.path))) continue;
-      out.push({ range: ref.range, severity: 'error', code: 'missing-body-file', message: `The body file "${ref.path}" is not there (paths are relative to the .http file): sending this request would fail.` });
-    }
-  }
-  return out;
+  return bodyFileReferences(doc).filter((ref) => !fs.existsSync(path.resolve(path.dirname(file), ref.path))).map(missingBodyFile);
 }
 
 /** A problem worded for the command line: stores come from WOO_STORE_* variables there, not from VS Code. */

@@ -5,7 +5,7 @@
 //
 // Pure: no `vscode`, no I/O.
 
-import { requestStoreName, resolveRequest, type ParsedDocument, type Problem, type VariableContext } from './http';
+import { requestStoreName, resolveRequest, type FileReference, type ParsedDocument, type Problem, type VariableContext } from './http';
 import { findStore, unknownStoreProblem } from './run-request';
 import type { Store } from './store';
 
@@ -31,4 +31,20 @@ export function lintDocument(parsed: ParsedDocument, stores: readonly Store[], v
     }
   }
   return out;
+}
+
+/** The `< file` body lines of the document whose path is fixed (no `{{variable}}` in it). */
+export function bodyFileReferences(parsed: ParsedDocument): Pick<FileReference, 'path' | 'range'>[] {
+  const out: Pick<FileReference, 'path' | 'range'>[] = [];
+  for (const r of parsed.requests) {
+    const b = r.body;
+    const refs = !b ? [] : b.kind === 'file' ? [b] : b.kind === 'mixed' || b.kind === 'multipart' ? b.lines.filter((l): l is FileReference => l.kind === 'file') : [];
+    for (const ref of refs) if (!ref.path.includes('{{')) out.push({ path: ref.path, range: ref.range });
+  }
+  return out;
+}
+
+/** The problem for a body file that is not there (the caller looked, relative to the .http file). */
+export function missingBodyFile(ref: Pick<FileReference, 'path' | 'range'>): Problem {
+  return { range: ref.range, severity: 'error', code: 'missing-body-file', message: `The body file "${ref.path}" is not there (paths are relative to the .http file): sending this request would fail.` };
 }

@@ -91,6 +91,19 @@ describe('.http files: code lenses, sending, the exchange view', () => {
     await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'unknown-variable'));
   });
 
+  it('flags a < file body that is not there, relative to the .http file, and clears it when the line names one that is', async () => {
+    await vscode.workspace.fs.writeFile(workspaceFile('present.json'), Buffer.from('{"name": "x"}'));
+    const doc = await writeHttp('files.http', '@store = sandbox\n\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\n\n< ./absent.json\n');
+    const diag = await waitFor('a missing-body-file diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'missing-body-file'));
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(diag.range.start.line, 5);
+    assert.match(diag.message, /absent\.json/);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(5, 0, 5, 15), '< ./present.json');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'missing-body-file'));
+  });
+
   it('chains a named response into the next request, with the environment selected', async () => {
     // REST Client's setting (read even when REST Client is not installed, as users keep it in settings.json)
     // and a JetBrains env file beside the .http file: both feed the selected environment.
