@@ -8,7 +8,7 @@ import {
   dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument, privateEnvironmentNames,
   requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
-import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
+import { findStore, namedExchangeOf, runRequest, type RunResult, type UnknownStoreWording } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
 import { bodyFileReferences, lintDocument, missingBodyFile } from './core/lint';
@@ -240,8 +240,9 @@ function parseCommand(argv: string[]): number {
   // What sending would find too, short of sending: unknown variables and stores (env stores, --env).
   const ctx: CliContext = { file, doc, envName: flags.values.get('--env') };
   const dotenv = dotenvFor(ctx);
-  const lint = lintDocument(doc, storesFromEnv(process.env).stores, { environment: environmentFor(ctx), processEnv: process.env, dotenv: (n) => dotenv[n] });
-  const problems = [...doc.problems, ...lint.map(cliWording), ...missingBodyFiles(file, doc)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const env = storesFromEnv(process.env);
+  const lint = lintDocument(doc, env.stores, { environment: environmentFor(ctx), processEnv: process.env, dotenv: (n) => dotenv[n] }, unknownStoreInCli(env.problems));
+  const problems = [...doc.problems, ...lint, ...missingBodyFiles(file, doc)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (flags.switches.has('--json')) {
     const requests = doc.requests.map((r) => ({
       line: r.requestLineRange.start.line + 1, name: r.name, title: r.title, method: r.method, url: r.url,
@@ -307,36 +308,43 @@ function environmentFor(ctx: CliContext): Record<string, string> {
 
 /** JSONC as VS Code writes it: line and block comments and trailing commas go; strings are left alone. */
 export function withoutJsonComments(text: string): string {
-  const stripped = scanJson(text.replace(/^\uFEFF/, ''), (ch, rest) => {
-    if (ch === '/' && rest[1] === '/') return { skip: Math.max(rest.indexOf('\n'), 0) || rest.length, put: '' };
-    if (ch === '/' && rest[1] === '*') {
-      const end = rest.indexOf('*/', 2);
-      return { skip: end < 0 ? rest.length : end + 2, put: ' ' };
+  const stripped = scanJson(text.replace(/^\uFEFF/, ''), (t, i) => {
+    if (t.startsWith('//', i)) {
+      const end = t.indexOf('\n', i);
+      return { to: end < 0 ? t.length : end, put: '' };
+    }
+    if (t.startsWith('/*', i)) {
+      const end = t.indexOf('*/', i + 2);
+      return { to: end < 0 ? t.length : end + 2, put: ' ' };
     }
     return undefined;
   });
   // A comma whose next non-blank character closes the object or array.
-  return scanJson(stripped, (ch, rest) => (ch === ',' && /^,\s*[}\]]/.test(rest) ? { skip: 1, put: '' } : undefined));
+  return scanJson(stripped, (t, i) => {
+    if (t[i] !== ',') return undefined;
+    let j = i + 1;
+    while (j < t.length && /\s/.test(t[j])) j++;
+    return t[j] === '}' || t[j] === ']' ? { to: i + 1, put: '' } : undefined;
+  });
 }
 
-/** Copies `text`, passing each character outside strings to `at`, which may replace a stretch of it. */
-function scanJson(text: string, at: (ch: string, rest: string) => { skip: number; put: string } | undefined): string {
+/** Copies `text`, offering each position outside strings to `at`, which may replace text[i, to). */
+function scanJson(text: string, at: (text: string, i: number) => { to: number; put: string } | undefined): string {
   let out = '';
   for (let i = 0; i < text.length; ) {
-    const ch = text[i];
-    if (ch === '"') {
+    if (text[i] === '"') {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
       out += text.slice(i, j + 1);
       i = j + 1;
       continue;
     }
-    const replaced = at(ch, text.slice(i, i + 4096));
+    const replaced = at(text, i);
     if (replaced) {
       out += replaced.put;
-      i += replaced.skip;
+      i = replaced.to;
     } else {
-      out += ch;
+      out += text[i];
       i++;
     }
   }
@@ -374,21 +382,13 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     readBodyFile: async (p) => fs.readFileSync(path.resolve(path.dirname(ctx.file), p)),
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
+    unknownStore: unknownStoreInCli(env.problems),
   });
   // Every answer is explained: a 2xx can be a trap too (an HTML page from plain permalinks).
   const findings = result.exchange?.response
     ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
     : [];
   if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
-  result.problems = result.problems.map(cliWording);
-  const unknown = result.problems.find((p) => p.code === 'unknown-store');
-  if (unknown) {
-    result.notSent = `Not sent: ${unknown.message}`;
-    result.problems = result.problems.filter((p) => p.code !== 'no-store'); // the same thing, said vaguer
-  }
-  const wanted = unknown && /No store is named "([^"]*)"/.exec(unknown.message)?.[1];
-  const misconfigured = wanted !== undefined && env.problems.filter((p) => p.includes(`WOO_STORE_${envName(wanted)}_`));
-  if (misconfigured && misconfigured.length) result.notSent = `Not sent: the store "${wanted}" is set up wrongly: ${misconfigured.join(' ')}`;
   if (ctx.log && result.exchange) {
     await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }
@@ -404,11 +404,17 @@ function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
   return bodyFileReferences(doc).filter((ref) => !fs.existsSync(path.resolve(path.dirname(file), ref.path))).map(missingBodyFile);
 }
 
-/** A problem worded for the command line: stores come from WOO_STORE_* variables there, not from VS Code. */
-function cliWording(p: Problem): Problem {
-  if (p.code !== 'unknown-store') return p;
-  const name = /No store is named "([^"]*)"/.exec(p.message)?.[1] ?? '';
-  return { ...p, message: `No store is named "${name}": set WOO_STORE_${envName(name)}_URL and its credentials (woo-api send --help lists the variables).` };
+/**
+ * An unknown store, for the command line: stores come from WOO_STORE_* variables there, and the ones
+ * set but not usable (a bad URL, auth or signature method) say why.
+ */
+function unknownStoreInCli(setupProblems: readonly string[]): UnknownStoreWording {
+  return (name) => {
+    const wrong = setupProblems.filter((p) => p.includes(`WOO_STORE_${envName(name)}_`));
+    return wrong.length
+      ? `the store "${name}" is set up wrongly: ${wrong.join(' ')}`
+      : `No store is named "${name}": set WOO_STORE_${envName(name)}_URL and its credentials (woo-api send --help lists the variables).`;
+  };
 }
 
 /** "why: …" lines under a failed request: the summary, then each likely fix by name. */

@@ -6,13 +6,13 @@
 // Pure: no `vscode`, no I/O.
 
 import { requestStoreName, resolveRequest, type FileReference, type ParsedDocument, type Problem, type VariableContext } from './http';
-import { findStore, unknownStoreProblem } from './run-request';
+import { findStore, unknownStoreProblem, type UnknownStoreWording } from './run-request';
 import type { Store } from './store';
 
 /** The problem codes that come from resolution (the parser reports the others). */
 export const LINT_CODES: ReadonlySet<string> = new Set(['unknown-variable', 'variable-cycle', 'invalid-system-variable', 'unsupported-system-variable', 'no-store', 'unknown-store']);
 
-export function lintDocument(parsed: ParsedDocument, stores: readonly Store[], variables: Omit<VariableContext, 'store' | 'prompts'>): Problem[] {
+export function lintDocument(parsed: ParsedDocument, stores: readonly Store[], variables: Omit<VariableContext, 'store' | 'prompts'>, unknownStore?: UnknownStoreWording): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const request of parsed.requests) {
@@ -20,7 +20,7 @@ export function lintDocument(parsed: ParsedDocument, stores: readonly Store[], v
     const storeName = requestStoreName(parsed, request, variables);
     const store = storeName ? findStore(stores, storeName) : undefined;
     const { problems } = resolveRequest(parsed, request, { ...variables, prompts, store: store ? { name: store.name, url: store.baseUrl } : undefined });
-    if (storeName && !store) problems.push(unknownStoreProblem(parsed, request, storeName, stores));
+    if (storeName && !store) problems.push(unknownStoreProblem(parsed, request, storeName, stores, unknownStore));
     for (const p of problems) {
       // $store.url is reported as no-store only when the store itself is known to be missing.
       if (!LINT_CODES.has(p.code) || (p.code === 'no-store' && storeName)) continue;

@@ -29,6 +29,8 @@ export interface RunInput {
   /** For OAuth 1.0a: a timestamp on the server's clock after a measured skew ("resync"). */
   authOptions?: ApplyOptions;
   send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets' | 'followRedirects'>;
+  /** How an unknown store is worded (default: the editor's). */
+  unknownStore?: UnknownStoreWording;
 }
 
 export interface RunResult {
@@ -46,14 +48,22 @@ export interface RunResult {
   notSentCode?: AuthNotApplied['code'];
 }
 
-/** The error for a store name nobody registered, on the line that names it (`# @store`, else `@store =`). */
-export function unknownStoreProblem(doc: ParsedDocument, request: RequestTemplate, storeName: string, stores: readonly Store[]): Problem {
+/** What to say of a store name that matches no store: where stores come from differs (editor, CLI). */
+export type UnknownStoreWording = (storeName: string, stores: readonly Store[]) => string;
+
+/** The editor's: stores are added with a command. */
+export const unknownStoreInEditor: UnknownStoreWording = (storeName, stores) => {
   const known = stores.map((s) => s.name);
+  return `No store is named "${storeName}". ${known.length ? `Known stores: ${known.join(', ')}.` : 'No store is registered yet.'} Add one with "WooCommerce: Add Store", or start the sandbox store.`;
+};
+
+/** The error for a store name nobody registered, on the line that names it (`# @store`, else `@store =`). */
+export function unknownStoreProblem(doc: ParsedDocument, request: RequestTemplate, storeName: string, stores: readonly Store[], wording: UnknownStoreWording = unknownStoreInEditor): Problem {
   return {
     range: request.metadata.entries.find((e) => e.key === 'store')?.range ?? doc.fileVariables.find((v) => v.name === 'store')?.range ?? request.requestLineRange,
     severity: 'error',
     code: 'unknown-store',
-    message: `No store is named "${storeName}". ${known.length ? `Known stores: ${known.join(', ')}.` : 'No store is registered yet.'} Add one with "WooCommerce: Add Store", or start the sandbox store.`,
+    message: wording(storeName, stores),
   };
 }
 
@@ -79,12 +89,13 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   let store: Store | undefined;
   if (storeName !== undefined && storeName !== '') {
     store = findStore(input.stores, storeName);
-    if (!store) problems.push(unknownStoreProblem(doc, request, storeName, input.stores));
+    if (!store) problems.push(unknownStoreProblem(doc, request, storeName, input.stores, input.unknownStore));
   }
 
   const ctx: VariableContext = { ...input.variables, store: store ? { name: store.name, url: store.baseUrl } : undefined };
   const { request: resolved, problems: resolveProblems } = resolveRequest(doc, request, ctx);
-  problems.push(...resolveProblems);
+  // With an unknown store, "no store is selected" for {{$store.url}} says the same thing, vaguer.
+  problems.push(...(storeName && !store ? resolveProblems.filter((p) => p.code !== 'no-store') : resolveProblems));
   const blocking = problems.filter((p) => p.severity === 'error');
   if (blocking.length) {
     return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${blocking[0].message}${blocking.length > 1 ? ` (and ${blocking.length - 1} more problem${blocking.length > 2 ? 's' : ''} in this request)` : ''}` };
