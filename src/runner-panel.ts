@@ -561,7 +561,7 @@ export class RunnerPanel {
     }
     const r = prepared.applied.request;
     const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8');
-    const command = toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store });
+    const command = toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
     await vscode.env.clipboard.writeText(command);
     await this.post({ type: 'notice', level: 'info', text: includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.' });
     return command;

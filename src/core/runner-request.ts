@@ -94,7 +94,10 @@ export function storeWithAuth(store: Store, auth: RunnerRequest['auth']): Store 
 
 export interface PreparedRunnerRequest {
   plain: PlainRequest;
+  /** Its `secrets` include `typedSecrets`, so that every copy masks them. */
   applied: AppliedAuth;
+  /** Passwords of a typed `Authorization: Basic user:pass` (not the store's). */
+  typedSecrets: string[];
 }
 
 /**
@@ -142,7 +145,7 @@ export async function prepareRunnerRequest(
   const used = store && isStoreHost(url, store) ? storeWithAuth(store, req.auth) : undefined;
   const added = store && !used ? [credentialsWithheld(url, store)] : [];
   const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
-  return { plain, applied: typedSecrets.length ? { ...applied, secrets: [...applied.secrets, ...typedSecrets] } : applied };
+  return { plain, applied: typedSecrets.length ? { ...applied, secrets: [...applied.secrets, ...typedSecrets] } : applied, typedSecrets };
 }
 
 export interface RunnerResult {
@@ -211,14 +214,17 @@ function shellQuote(s: string): string {
 /**
  * The request as a cURL command. By default every secret the store's auth added is replaced by an
  * environment variable (`$WOO_CONSUMER_KEY`, `$WOO_CONSUMER_SECRET`, `$WOO_APP_PASSWORD`,
- * `$WOO_TOKEN`), so the command can be shared; `includeSecrets` puts the values in.
+ * `$WOO_TOKEN`; a password typed in a Basic header: `$WOO_PASSWORD`), so the command can be shared;
+ * `includeSecrets` puts the values in.
  */
-export function toCurl(sent: { method: string; url: string; headers: [string, string][]; body?: string }, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: { includeSecrets?: boolean; store?: Store } = {}): string {
+export function toCurl(sent: { method: string; url: string; headers: [string, string][]; body?: string }, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: { includeSecrets?: boolean; store?: Store; typedSecrets?: readonly string[] } = {}): string {
   const names = ['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET'];
   const secretVars = new Map<string, string>();
   if (!options.includeSecrets) {
     const method = options.store?.authMethod;
-    (applied?.secrets ?? []).forEach((s, i) => {
+    const typed = options.typedSecrets ?? [];
+    for (const s of typed) if (!secretVars.has(s)) secretVars.set(s, 'WOO_PASSWORD');
+    (applied?.secrets ?? []).filter((s) => !typed.includes(s)).forEach((s, i) => {
       const name = method === 'app-password' ? 'WOO_APP_PASSWORD' : method === 'bearer' ? 'WOO_TOKEN' : names[i] ?? `WOO_SECRET_${i + 1}`;
       if (!secretVars.has(s)) secretVars.set(s, name);
     });

@@ -7,7 +7,7 @@ import { concatPages, paginationOf, parseLinkHeader, withPage } from '../../src/
 import { PrettyJson, tokenize } from '../../src/core/pretty-json';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from '../../src/core/runner-history';
 import { authSummary, findingViews, parseRunnerMessage, parseRunnerRequest, responseView } from '../../src/core/runner-messages';
-import { blankRequest, prepareRunnerRequest, runRunnerRequest, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
+import { blankRequest, prepareRunnerRequest, toCurl, runRunnerRequest, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
 import type { Exchange } from '../../src/core/send';
 import type { Store } from '../../src/core/store';
 import { catalogueRoutes, routeShape, routesFromIndex } from '../../src/core/woo-routes';
@@ -292,6 +292,12 @@ describe('the runner panel core', () => {
       assert.strictEqual(r.exchange?.response?.status, 200);
       assert.ok(!JSON.stringify(r.exchange).includes(password));
       assert.ok(r.applied?.secrets.includes(password));
+      // Copy as cURL names it for what it is, not as the store's key.
+      const typed = { ...blankRequest('sb'), path: 'wc/v3/products', headers: [{ name: 'Authorization', value: `Basic ${admin.login}:${password}`, enabled: true }] };
+      const prepared = await prepareRunnerRequest(typed, store, secrets);
+      const curl = toCurl({ method: 'GET', url: prepared.applied.request.url, headers: prepared.applied.request.headers }, prepared.applied, { store, typedSecrets: prepared.typedSecrets });
+      assert.match(curl, new RegExp(`-u "${admin.login}:\\$WOO_PASSWORD"`), curl);
+      assert.ok(!curl.includes(password));
     });
 
     it('sends with the store\'s auth, or the per-request override; none gets the 401 a stranger gets, explained', async () => {
