@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'info', legalComments: 'none' };
+// `module` first: jsonc-parser's `main` is a UMD build whose dynamic require()s a bundle cannot follow.
+const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'info', legalComments: 'none', mainFields: ['module', 'main'] };
 
 const mediaEntries = existsSync('media')
   ? readdirSync('media').filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => `media/${f}`)

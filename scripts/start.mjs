@@ -37,8 +37,10 @@ await withSetupErrors(async () => {
   const host = opt('--host', '127.0.0.1');
   let port = Number(opt('--port', '8123'));
   if (!(await portFree(port, host))) port = 0;
-  const profile = makeProfile('woo-start-');
-  const server = await startServer(profile, { port, host });
+  // The product as a user gets it: the sandbox starts from the (private) user settings, and no
+  // smoke-test driver, which would refuse every modal dialog.
+  const profile = makeProfile('woo-start-', { 'wooApiStudio.sandbox.autoStart': true });
+  const server = await startServer(profile, { port, host, smokeTestDriver: false });
   const url = workbenchUrl(server, SAMPLES, [
     ['extensionDevelopmentPath', server.remote(ROOT)],
     ['openFile', server.remote(path.join(SAMPLES, '01-products.http'))],

@@ -54,7 +54,10 @@ if (!typed) { totals.failed++; failures.push('type-check'); }
 
 if (built && typed) {
   if (wants('unit')) suite('unit', 'test/run-unit.cjs');
-  if (wants('integration')) suite('integration', 'test/run-integration.mjs');
+  if (wants('integration')) {
+    suite('integration', 'test/run-integration.mjs');
+    suite('integration-restricted', 'test/run-integration.mjs', ['--suite', 'restricted']);
+  }
   if (wants('e2e')) suite('e2e', 'test/e2e/run-e2e.mjs');
 }
 

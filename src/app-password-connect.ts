@@ -57,8 +57,8 @@ export class AppPasswordConnector implements vscode.UriHandler {
       void vscode.window.showErrorMessage('The store this approval was for no longer exists; nothing was saved.');
       return false;
     }
-    const secrets = { ...(await this.stores.secrets(store.id)), applicationPassword: password };
-    await this.stores.save({ ...store, authMethod: 'app-password', username: user }, secrets, this.stores.targetOf(store.id));
+    const secrets = { ...(await this.stores.storedSecrets(store.id)), applicationPassword: password };
+    await this.stores.save({ ...store, authMethod: 'app-password', username: user }, secrets);
     this.log.info(`Application password for ${user} received for store "${store.name}" and saved in SecretStorage.`);
     this.connected.fire({ storeId: store.id, user });
     void vscode.window.showInformationMessage(`Connected "${store.name}" as ${user} with a new application password (kept in SecretStorage).`, 'Test Connection').then((c) => {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender } from './send-request';
+import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 
 export class RequestCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -11,6 +12,7 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
   constructor(private readonly documents: HttpDocuments, sender: RequestSender, private readonly explained?: { findingsAt(uri: vscode.Uri, line: number): { status?: number } | undefined; onDidChange: vscode.Event<void> }) {
     sender.onDidSend(() => this.changed.fire());
     explained?.onDidChange(() => this.changed.fire());
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -19,6 +21,11 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
     for (const request of this.documents.requestLines(doc)) {
       const range = toRange(request.requestLineRange);
       const line = request.requestLineRange.start.line;
+      if (!vscode.workspace.isTrusted) {
+        // Restricted Mode: the file is read and checked, never sent. The lens says why and how to change it.
+        lenses.push(new vscode.CodeLens(range, { title: '$(shield) Sending is off in Restricted Mode', tooltip: RESTRICTED_MODE_SENTENCE, command: 'workbench.trust.manage' }));
+        continue;
+      }
       lenses.push(
         new vscode.CodeLens(range, { title: '$(play) Send', tooltip: 'Send this request with its store\'s credentials (Ctrl+Alt+R)', command: 'wooApiStudio.sendRequest', arguments: [doc.uri, line] }),
         new vscode.CodeLens(range, { title: 'Send with store…', tooltip: 'Pick the store to send this request to', command: 'wooApiStudio.sendRequestWithStore', arguments: [doc.uri, line] }),

@@ -11,12 +11,20 @@ import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { Log } from './log';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
+import type { StoreSecrets } from './core/store';
+import { requireTrust } from './workspace-trust';
 
 export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog) {
   return async (idOrName?: string, options?: { quiet?: boolean }): Promise<DoctorReport | undefined> => {
     const store = await storeCommands.pick(idOrName, 'Diagnose the authentication of which store?');
-    if (!store) return undefined;
-    const secrets = (await stores.secrets(store.id)) ?? {};
+    if (!store || !(await requireTrust('diagnose stores'))) return undefined;
+    let secrets: StoreSecrets;
+    try {
+      secrets = (await stores.secretsFor(store)) ?? {};
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+      return undefined;
+    }
     const ca = store.options?.caCertificateFile ? await fs.readFile(store.options.caCertificateFile, 'utf8').catch(() => undefined) : undefined;
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Diagnosing ${store.name}`, cancellable: true },

@@ -183,7 +183,9 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const base = fixId === 'use-https'
         ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
         : rebasedStoreUrl(store, target!);
-      await this.stores.save({ ...store, baseUrl: base }, undefined, this.stores.targetOf(store.id));
+      const moved = { ...store, baseUrl: base };
+      if (!(await this.stores.confirmNewAddress(store, moved))) return false;
+      await this.stores.save(moved, undefined, { addressConfirmed: true });
       return true;
     }
     if (!target) {

@@ -22,6 +22,8 @@ import { diagnoseStoreCommand } from './doctor';
 import { RequestLog } from './request-log';
 import { AccessLogReports } from './access-log-report';
 import { RunnerPanels } from './runner-panel';
+import { answerModalsForTests } from './dialogs';
+import { guardOutboundTraffic } from './workspace-trust';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -35,13 +37,17 @@ export interface WooApiStudio {
   environments: Environments;
   requestLog: RequestLog;
   runner: RunnerPanels;
+  /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
+  answerModals: typeof answerModalsForTests;
 }
 
-export function activate(context: vscode.ExtensionContext): WooApiStudio {
+export function activate(context: vscode.ExtensionContext): WooApiStudio | undefined {
   // The shared pieces: the log, the stores and their secrets, parsed documents, environments.
   const log = createLog();
+  // In Restricted Mode nothing leaves the machine, whichever command asks (see workspace-trust.ts).
+  context.subscriptions.push(guardOutboundTraffic());
   const vault = new SecretVault(context.secrets);
-  const stores = new StoreRegistry(vault);
+  const stores = new StoreRegistry(vault, log, userOnlySettings(context));
   const documents = new HttpDocuments();
   const environments = new Environments(context.workspaceState);
   const view = new ExchangeView();
@@ -51,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const explained = new ExplainDiagnostics(documents, sender, stores, fixes);
   const sandbox = new SandboxController(context, stores, vault, log);
   context.subscriptions.push(log, stores, documents, environments, view, sender, storeCommands, explained, sandbox, { dispose: () => void closeConnections() });
+  // Stores come from the user's settings only: a folder that tries to define them is told it cannot.
+  void stores.checkFolderSettings();
 
   // .http / .rest files: send a request (code lenses, Ctrl+Alt+R), see the exchange; completion,
   // outline, hovers; problems while typing; secrets written in files moved to SecretStorage.
@@ -106,11 +114,25 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio {
   const sandboxCmd = sandboxCommands(sandbox);
   register(context, 'wooApiStudio.startSandboxStore', sandboxCmd.start);
   register(context, 'wooApiStudio.stopSandboxStore', sandboxCmd.stop);
-  if (vscode.workspace.getConfiguration('wooApiStudio.sandbox').get<boolean>('autoStart', false)) {
+  void sandbox.removeLegacyEntry();
+  // autoStart is the user's to set (a folder's value is ignored), and a folder in Restricted Mode
+  // starts nothing until it is trusted.
+  const autoStart = () => {
+    if (vscode.workspace.getConfiguration('wooApiStudio.sandbox').inspect<boolean>('autoStart')?.globalValue !== true || !vscode.workspace.isTrusted || sandbox.current) return;
     void sandboxCmd.start({ announce: true }).then((r) => r && log.info(`Sandbox store started on activation (wooApiStudio.sandbox.autoStart): ${r.httpsUrl}`));
-  }
+  };
+  autoStart();
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  return { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, answerModals: answerModalsForTests };
+  // The live objects reach secrets: other extensions do not get them, only tests and development.
+  return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
+}
+
+/** The extension's settings that only the user's settings may set (application scope in package.json). */
+function userOnlySettings(context: vscode.ExtensionContext): string[] {
+  const properties = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, { scope?: string }> } } }).contributes?.configuration?.properties ?? {};
+  return Object.entries(properties).filter(([, p]) => p.scope === 'application').map(([key]) => key);
 }
 
 export function deactivate(): void {

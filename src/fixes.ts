@@ -8,6 +8,7 @@ import { isStoreHost, type Store } from './core/store';
 import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
+import { confirmModal } from './dialogs';
 
 export interface FixSite<R> {
   /** The store the explained request was sent to, if any. */
@@ -28,9 +29,13 @@ export class FixApplier {
 
   async apply<R>(fix: Fix, site: FixSite<R>): Promise<R | { done: string } | undefined> {
     const { store } = site;
-    const updateStore = async (change: (s: Store) => Store) => {
+    /** Saves the changed store; false when the change moves its credentials and the user said no. */
+    const updateStore = async (change: (s: Store) => Store): Promise<boolean> => {
       if (!store) throw new Error('This request was sent without a store, so there is no store to change.');
-      await this.stores.save(change(store), undefined, this.stores.targetOf(store.id));
+      const changed = change(store);
+      if (!(await this.stores.confirmNewAddress(store, changed))) return false;
+      await this.stores.save(changed, undefined, { addressConfirmed: true });
+      return true;
     };
     try {
       switch (fix.id) {
@@ -44,23 +49,25 @@ export class FixApplier {
           await updateStore((s) => ({ ...s, options: { ...s.options, oauthSignatureMethod: fix.signatureMethod } }));
           return site.resend();
         case 'sign-with-home-url':
-          await updateStore((s) => ({ ...s, options: { ...s.options, homeUrl: fix.url } }));
-          return site.resend();
+          return (await updateStore((s) => ({ ...s, options: { ...s.options, homeUrl: fix.url } }))) ? site.resend() : undefined;
         case 'use-home-url': {
           if (!(await site.rewriteUrl(fix.id, fix.url))) return undefined;
           // A request with a literal URL now goes to the Home URL's host: the store learns its Home
           // URL, or its credentials would stay out (they go to the store's own hosts only).
           const current = store ? this.stores.get(store.id) : undefined;
           if (current && !isStoreHost(fix.url, current)) {
-            // The site's own REST index named that Home URL: take it. A host known only because the
-            // server redirected there (a firewall's challenge page, a single sign-on) is the user's call.
+            // Its credentials would go to another host from now on: the user's call, always, whether
+            // the site's own REST index named that Home URL or the server redirected there (a
+            // firewall's challenge page or a single sign-on redirect too).
             const host = new URL(fix.url).host;
-            const trusted = fix.homeUrl !== undefined || (await vscode.window.showWarningMessage(
-              `The server sent this request on to ${host}. Send the credentials of store "${current.name}" there from now on? Only if ${host} is the same WordPress site (for example its www address).`,
-              { modal: true },
-              'Same site: send them',
-            )) === 'Same site: send them';
-            if (trusted) await this.stores.save({ ...current, options: { ...current.options, homeUrl: fix.homeUrl ?? new URL(fix.url).origin } }, undefined, this.stores.targetOf(current.id));
+            const trusted = await confirmModal({
+              message: `Send the credentials of store "${current.name}" to ${host} from now on?`,
+              detail: fix.homeUrl !== undefined
+                ? `The site's REST index says its Home URL is ${fix.homeUrl}. Only confirm if ${host} is the same WordPress site as ${new URL(current.baseUrl).host}.`
+                : `The server sent this request on to ${host}. Only confirm if ${host} is the same WordPress site (for example its www address).`,
+              confirm: 'Same Site: Send Them',
+            });
+            if (trusted) await this.stores.save({ ...current, options: { ...current.options, homeUrl: fix.homeUrl ?? new URL(fix.url).origin } }, undefined, { addressConfirmed: true });
           }
           return site.resend();
         }

@@ -73,13 +73,13 @@ export class PlaintextSecrets implements vscode.CodeActionProvider, vscode.Dispo
     const store = await this.storeFor(doc, line, storeIdOrName);
     if (!store) return undefined;
 
-    const current: StoreSecrets = { ...(await this.stores.secrets(store.id)) };
+    const current: StoreSecrets = { ...(await this.stores.storedSecrets(store.id)) };
     const first = (k: PlaintextSecret['kind']) => secrets.find((s) => s.kind === k)?.value;
     if (first('consumer-key')) current.consumerKey = first('consumer-key');
     if (first('consumer-secret')) current.consumerSecret = first('consumer-secret');
     if (first('application-password')) current.applicationPassword = first('application-password');
     const updated: Store = current.consumerKey ? { ...store, key: { ...store.key, truncatedKey: current.consumerKey.slice(-7) } } : store;
-    await this.stores.save(updated, current, this.stores.targetOf(store.id));
+    await this.stores.save(updated, current);
 
     const edit = new vscode.WorkspaceEdit();
     const removedLines = new Set<number>();

@@ -20,7 +20,7 @@ import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryE
 import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, type ResponseView, type RunnerMessage } from './core/runner-messages';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import { rebasedStoreUrl, type Store } from './core/store';
+import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import type { FixApplier } from './fixes';
@@ -31,6 +31,7 @@ import { askPrompts, type RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { runnerHtml } from './runner-html';
+import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -385,7 +386,7 @@ export class RunnerPanel {
 
   private async postStoreDetails(): Promise<void> {
     const store = this.store();
-    if (store) await this.post({ type: 'auth', store: store.id, auth: authSummary(store, await this.deps.stores.secrets(store.id)) });
+    if (store) await this.post({ type: 'auth', store: store.id, auth: authSummary(store, await this.deps.stores.storedSecrets(store.id)) });
     await this.postRoutes(false);
   }
 
@@ -407,7 +408,15 @@ export class RunnerPanel {
   private async runOnce(req: RunnerRequest, signal: AbortSignal): Promise<{ store?: Store; result: RunnerResult }> {
     const store = this.store(req);
     if (req.store && !store) return { result: { authMethod: 'none', notSent: `No store is named "${req.store}" any more. Pick a store.` } };
-    const result = await runRunnerRequest(req, store, store ? await this.deps.stores.secrets(store.id) : undefined, {
+    if (!vscode.workspace.isTrusted) return { store, result: { authMethod: 'none', notSent: RESTRICTED_MODE_SENTENCE } };
+    let secrets: StoreSecrets | undefined;
+    try {
+      // Restricted Mode, or a store address the user did not confirm: said in the panel, nothing sent.
+      secrets = store && req.auth !== 'none' ? await this.deps.stores.secretsFor(store) : undefined;
+    } catch (err) {
+      return { store, result: { authMethod: 'none', notSent: (err as Error).message } };
+    }
+    const result = await runRunnerRequest(req, store, secrets, {
       authOptions: this.deps.sender.authOptionsForStore(store),
       readFile: this.readFile,
       ca: await this.owner.caFor(store),
@@ -519,7 +528,9 @@ export class RunnerPanel {
           const base = fixId === 'use-https'
             ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
             : rebasedStoreUrl(store, target!);
-          await this.deps.stores.save({ ...store, baseUrl: base }, undefined, this.deps.stores.targetOf(store.id));
+          const moved = { ...store, baseUrl: base };
+          if (!(await this.deps.stores.confirmNewAddress(store, moved))) return false;
+          await this.deps.stores.save(moved, undefined, { addressConfirmed: true });
           return true;
         }
         if (!target) {
@@ -554,7 +565,9 @@ export class RunnerPanel {
     }
     let prepared;
     try {
-      prepared = await prepareRunnerRequest(req, store, store ? await this.deps.stores.secrets(store.id) : undefined, { authOptions: this.deps.sender.authOptionsForStore(store), readFile: this.readFile });
+      // Credentials on the clipboard go wherever the command is pasted: only to a confirmed address.
+      const secrets = !store ? undefined : includeSecrets ? await this.deps.stores.secretsFor(store) : await this.deps.stores.storedSecrets(store.id);
+      prepared = await prepareRunnerRequest(req, store, secrets, { authOptions: this.deps.sender.authOptionsForStore(store), readFile: this.readFile });
     } catch (err) {
       await this.post({ type: 'notice', level: 'error', text: (err as Error).message });
       return undefined;

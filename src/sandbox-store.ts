@@ -1,7 +1,9 @@
 // "WooCommerce: Start / Stop Sandbox Store": runs the local WooCommerce-faithful store inside the
-// extension host and registers it as the store "sandbox", its credentials in SecretStorage like any
-// other store's. Its own seed (keys and application passwords) is kept in SecretStorage too, so
-// the same credentials work across restarts and .http files written against it keep working.
+// extension host and registers it as the store "sandbox" while it runs. It is the extension's own
+// store: kept in memory by the registry, never written to the user's settings, so starting it can
+// never replace a store of the user's (one the user named "sandbox" keeps its name; the sandbox
+// then takes another). Its seed (keys and application passwords) is kept in SecretStorage, so the
+// same credentials work across restarts and .http files written against it keep working.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,9 +12,13 @@ import type { Store } from './core/store';
 import type { StoreRegistry } from './stores';
 import type { SecretVault } from './secrets';
 import type { Log } from './log';
+import { requireTrust } from './workspace-trust';
 
-export const SANDBOX_STORE_ID = 'sandbox';
+/** The sandbox store's id: settings ids cannot start with "$", so no store of the user's can have it. */
+export const SANDBOX_STORE_ID = '$sandbox';
 const SEED_SECRET = 'wooApiStudio.sandbox.seed';
+/** The id earlier versions saved the sandbox under, in the user's settings. */
+const LEGACY_STORE_ID = 'sandbox';
 
 /** The misconfigurations the sandbox can reproduce, as offered in the Start quick pick. */
 export interface SandboxModes {
@@ -36,16 +42,25 @@ export class SandboxController implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<RunningSandbox | undefined>();
   readonly onDidChange = this.changed.event;
+  private readonly storesChanged: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly stores: StoreRegistry,
     private readonly vault: SecretVault,
     private readonly log: Log,
-  ) {}
+  ) {
+    // A store of the user's that takes the sandbox's name gets it: the sandbox moves aside.
+    this.storesChanged = stores.onDidChange(() => this.renameIfTaken());
+  }
 
   get current(): RunningSandbox | undefined {
     return this.running;
+  }
+
+  /** The name the sandbox store has while it runs ("sandbox", unless one of the user's stores has it). */
+  get storeName(): string | undefined {
+    return this.stores.list().find((s) => s.id === SANDBOX_STORE_ID)?.name;
   }
 
   /** Starts the sandbox (or restarts it with new modes) and registers the "sandbox" store. */
@@ -86,6 +101,7 @@ export class SandboxController implements vscode.Disposable {
     const sandbox = this.running;
     if (!sandbox) return false;
     this.running = undefined;
+    this.stores.dropManaged(SANDBOX_STORE_ID);
     await sandbox.stop();
     this.log.info('Sandbox store stopped.');
     this.changed.fire(undefined);
@@ -102,28 +118,67 @@ export class SandboxController implements vscode.Disposable {
     }
   }
 
+  private caFile(): string {
+    return vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox-ca.pem').fsPath;
+  }
+
   /** The store entry and secrets for the sandbox's read_write administrator key over HTTPS. */
   private async register(sandbox: RunningSandbox): Promise<void> {
     const admin = sandbox.seed.users.find((u) => u.role === 'administrator');
     const key = sandbox.seed.keys.find((k) => k.permissions === 'read_write' && k.user_id === admin?.id) ?? sandbox.seed.keys[0];
-    const caFile = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox-ca.pem').fsPath;
+    const caFile = this.caFile();
     await fs.mkdir(path.dirname(caFile), { recursive: true });
     await fs.writeFile(caFile, sandbox.certificatePem);
     const store: Store = {
       id: SANDBOX_STORE_ID,
-      name: 'sandbox',
+      name: sandboxName(this.stores.list()),
       baseUrl: sandbox.httpsUrl,
       authMethod: 'wc-basic',
       options: { caCertificateFile: caFile, verifyTls: true },
       key: key ? { truncatedKey: key.consumer_key.slice(-7), permissions: key.permissions } : undefined,
     };
-    await this.stores.save(store, key ? { consumerKey: key.consumer_key, consumerSecret: key.consumer_secret } : undefined);
+    this.stores.setManaged(store, key ? { consumerKey: key.consumer_key, consumerSecret: key.consumer_secret } : {});
+  }
+
+  private renameIfTaken(): void {
+    const all = this.stores.list();
+    const ours = all.find((s) => s.id === SANDBOX_STORE_ID);
+    if (!ours) return;
+    const name = sandboxName(all);
+    if (name !== ours.name) {
+      void this.stores.save({ ...ours, name });
+      this.log.info(`A store of yours is named "${ours.name}": the sandbox store is now "${name}".`);
+    }
+  }
+
+  /**
+   * Earlier versions saved the sandbox in the user's settings as the store "sandbox" (its
+   * certificate in this extension's storage gives it away): that entry and its secrets go, since the
+   * sandbox is registered in memory now. A store of the user's that is called "sandbox" is kept.
+   */
+  async removeLegacyEntry(): Promise<void> {
+    const entries = vscode.workspace.getConfiguration('wooApiStudio').inspect<unknown[]>('stores')?.globalValue;
+    const legacy = Array.isArray(entries) && entries.find((s) => {
+      const store = s as Partial<Store> | undefined;
+      return store?.id === LEGACY_STORE_ID && store.options?.caCertificateFile === this.caFile();
+    });
+    if (!legacy) return;
+    await this.stores.remove(LEGACY_STORE_ID);
+    this.log.info('The sandbox store saved in your settings by an earlier version was removed: the sandbox registers itself while it runs.');
   }
 
   dispose(): void {
     void this.stop();
+    this.storesChanged.dispose();
     this.changed.dispose();
   }
+}
+
+/** "sandbox", or the first of "sandbox-local", "sandbox-local-2", … that no other store is called. */
+export function sandboxName(stores: readonly Store[]): string {
+  const taken = new Set(stores.filter((s) => s.id !== SANDBOX_STORE_ID).flatMap((s) => [s.name.toLowerCase(), s.id.toLowerCase()]));
+  for (const name of ['sandbox', 'sandbox-local']) if (!taken.has(name)) return name;
+  for (let i = 2; ; i++) if (!taken.has(`sandbox-local-${i}`)) return `sandbox-local-${i}`;
 }
 
 /** The modes in plain words, for messages: "the Authorization header stripped, plain permalinks". */
@@ -164,6 +219,7 @@ async function pickModes(): Promise<SandboxModes | undefined> {
 export function sandboxCommands(controller: SandboxController) {
   return {
     async start(args?: StartSandboxArgs): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
+      if (!(await requireTrust('start the sandbox store'))) return undefined;
       if (controller.current && !args?.restart) {
         const choice = await vscode.window.showInformationMessage(
           `The sandbox store is already running at ${controller.current.httpsUrl}.`, 'Restart', 'Stop');
@@ -180,7 +236,7 @@ export function sandboxCommands(controller: SandboxController) {
         if (!args || args.announce) {
           const reproducing = describeModes(modes);
           void vscode.window.showInformationMessage(
-            `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl})${reproducing ? `, reproducing ${reproducing}` : ''}. It is registered as the store "sandbox"; use "@store = sandbox" in a .http file.`,
+            `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl})${reproducing ? `, reproducing ${reproducing}` : ''}. It is registered as the store "${controller.storeName}"; use "@store = ${controller.storeName}" in a .http file.`,
             'Copy URL',
           ).then((c) => { if (c) void vscode.env.clipboard.writeText(sandbox.httpsUrl); });
         }

@@ -15,6 +15,7 @@ import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
 import { authLabel } from './core/store';
+import { RESTRICTED_MODE_SENTENCE, requireTrust } from './workspace-trust';
 
 /** What a send returns to its caller (tests, other commands): never a secret. */
 export interface SendSummary {
@@ -66,6 +67,7 @@ export class RequestSender {
 
   /** Sends the request at `line` of the document (the cursor's when not given). */
   async send(target?: vscode.Uri, line?: number, storeOverride?: string): Promise<SendSummary | undefined> {
+    if (!(await requireTrust())) return { line: line ?? 0, notSent: RESTRICTED_MODE_SENTENCE };
     const doc = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== 'http') {
       void vscode.window.showInformationMessage('Open a .http or .rest file and put the cursor on a request to send it.');
@@ -108,7 +110,7 @@ export class RequestSender {
           request,
           stores: this.stores.list(),
           storeOverride,
-          secretsFor: (s) => this.stores.secrets(s.id),
+          secretsFor: (s) => this.stores.secretsFor(s),
           variables,
           readBodyFile: (p) => fs.readFile(path.resolve(baseDir, p)),
           readCaFile: (p) => fs.readFile(p, 'utf8'),

@@ -9,6 +9,7 @@ import type { AuthMethod, Store, StoreSecrets } from './core/store';
 import { authLabel } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
+import { RESTRICTED_MODE_SENTENCE, requireTrust } from './workspace-trust';
 
 const ACTIVE_KEY = 'wooApiStudio.activeStore';
 
@@ -25,7 +26,6 @@ export interface AddStoreArgs {
   options?: Store['options'];
   /** Save even when the test request fails. */
   saveOnFailure?: boolean;
-  target?: 'user' | 'workspace';
 }
 
 export interface StoreCommandResult {
@@ -65,6 +65,7 @@ export class StoreCommands {
   // Add Store
 
   async add(args?: AddStoreArgs): Promise<StoreCommandResult> {
+    if (!(await requireTrust('add stores'))) return { saved: false, problem: RESTRICTED_MODE_SENTENCE };
     if (args) return this.addWith(args);
     let typed: Partial<AddStoreArgs> = {};
     for (;;) {
@@ -89,7 +90,8 @@ export class StoreCommands {
     const checked = checkCredentials(a.authMethod, a);
     if (!checked.secrets) return { saved: false, problem: checked.problem };
     const secrets = checked.secrets;
-    const existing = this.stores.list();
+    // The sandbox is the extension's own store: a store added under its name is a new store of the user's.
+    const existing = this.stores.list().filter((s) => !this.stores.isManaged(s.id));
     const same = existing.find((s) => s.name === a.name);
     const store: Store = {
       id: same?.id ?? storeIdFor(a.name, existing.map((s) => s.id)),
@@ -103,7 +105,8 @@ export class StoreCommands {
     const test = await testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 });
     this.lastTest.set(store.id, { ...test, at: new Date() });
     if (!test.ok && !a.saveOnFailure) return { saved: false, storeId: store.id, test };
-    await this.stores.save(store, secrets, a.target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    // The user typed this address in this flow: the secrets are bound to it.
+    await this.stores.save(store, secrets, { addressConfirmed: true });
     this.log.info(`Store "${store.name}" saved (${authLabel(store.authMethod)}, ${store.baseUrl}); test: ${test.message}`);
     this.tested.fire(store.id);
     return { saved: true, storeId: store.id, test };
@@ -164,9 +167,16 @@ export class StoreCommands {
 
   async test(idOrName?: string | Store): Promise<{ ok: boolean; message: string } | undefined> {
     const store = await this.pick(idOrName, 'Test the connection to which store?');
-    if (!store) return undefined;
+    if (!store || !(await requireTrust('test stores'))) return undefined;
+    let secrets: StoreSecrets | undefined;
+    try {
+      secrets = await this.stores.secretsFor(store);
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+      return { ok: false, message: (err as Error).message };
+    }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${store.name}…` }, async () =>
-      testStoreConnection(store, await this.stores.secrets(store.id), send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
+      testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
     this.lastTest.set(store.id, { ok: result.ok, message: result.message, at: new Date() });
     this.tested.fire(store.id);
     this.log.info(`Test Connection ${store.name}: ${result.message}`);
@@ -178,6 +188,10 @@ export class StoreCommands {
   async remove(idOrName?: string | Store, confirmed = false): Promise<boolean> {
     const store = await this.pick(idOrName, 'Remove which store?');
     if (!store) return false;
+    if (this.stores.isManaged(store.id)) {
+      void vscode.window.showInformationMessage(`"${store.name}" is the sandbox store, which the extension runs itself: it goes away when you run "WooCommerce: Stop Sandbox Store".`);
+      return false;
+    }
     if (!confirmed) {
       const ok = await vscode.window.showWarningMessage(`Remove the store "${store.name}"?`, { modal: true, detail: 'Its settings entry and its credentials in SecretStorage are deleted. The keys stay valid in WooCommerce: revoke them there if they are no longer needed.' }, 'Remove');
       if (ok !== 'Remove') return false;
@@ -200,11 +214,13 @@ export class StoreCommands {
     ], { title: `Edit ${store.name}` });
     if (!what) return { saved: false };
     const updated: Store = { ...store, options: { ...store.options } };
-    let secrets = await this.stores.secrets(store.id);
+    let secrets = await this.stores.storedSecrets(store.id);
     if (what.id === 'url') {
       const v = await vscode.window.showInputBox({ title: `Address of ${store.name}`, value: store.baseUrl, validateInput: (x) => checkStoreUrl(x).error });
       if (v === undefined) return { saved: false };
       updated.baseUrl = checkStoreUrl(v).value!;
+      // The credentials follow the new address only when the user says so, here, in a modal.
+      if (!(await this.stores.confirmNewAddress(store, updated))) return { saved: false, problem: 'The new address was not confirmed; nothing was changed.' };
     } else if (what.id === 'tls') {
       updated.options!.verifyTls = store.options?.verifyTls === false ? undefined : false;
     } else {
@@ -223,7 +239,7 @@ export class StoreCommands {
       secrets = checked.secrets;
       if (secrets?.consumerKey) updated.key = { ...store.key, truncatedKey: secrets.consumerKey.slice(-7), rotatedAt: new Date().toISOString().slice(0, 10) };
     }
-    await this.stores.save(updated, secrets, this.stores.targetOf(store.id));
+    await this.stores.save(updated, secrets, { addressConfirmed: what.id === 'url' });
     const test = await this.test(updated.id);
     return { saved: true, storeId: updated.id, test };
   }
@@ -235,6 +251,9 @@ export class StoreCommands {
   async rotate(idOrName?: string | Store, keys?: { consumerKey: string; consumerSecret: string }): Promise<StoreCommandResult> {
     const store = await this.pick(idOrName, 'Rotate the keys of which store?');
     if (!store) return { saved: false };
+    if (!(await requireTrust('rotate keys'))) return { saved: false, problem: RESTRICTED_MODE_SENTENCE };
+    // The new pair is tested against the store's address: an address nobody confirmed does not get it.
+    if (!(await this.stores.addressConfirmed(store))) return { saved: false, problem: `The address of "${store.name}" was not confirmed; the new keys were not sent.` };
     if (store.authMethod !== 'wc-basic' && store.authMethod !== 'wc-query' && store.authMethod !== 'wc-oauth1') {
       void vscode.window.showInformationMessage(`"${store.name}" does not use a consumer key (${authLabel(store.authMethod)}); use Edit Store to change its credentials.`);
       return { saved: false };
@@ -258,7 +277,7 @@ export class StoreCommands {
       void vscode.window.showErrorMessage(`The new key pair of "${store.name}" did not work (${test.message}); the old pair is kept.`);
       return { saved: false, storeId: store.id, test };
     }
-    await this.stores.save(updated, { ...(await this.stores.secrets(store.id)), ...pair }, this.stores.targetOf(store.id));
+    await this.stores.save(updated, { ...(await this.stores.storedSecrets(store.id)), ...pair });
     this.log.info(`Keys of "${store.name}" rotated: now …${pair.consumerKey.slice(-7)}.`);
     void vscode.window.showInformationMessage(`Keys of "${store.name}" rotated and tested (${test.message}) Revoke the old key (…${store.key?.truncatedKey ?? '?'}) in WooCommerce once nothing else uses it.`);
     return { saved: true, storeId: store.id, test };

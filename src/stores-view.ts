@@ -70,7 +70,7 @@ export function registerStoresView(stores: StoreRegistry, commands: StoreCommand
     if (!store) { status.hide(); return; }
     const test = commands.lastTest.get(store.id);
     // A bearer token that is a JWT says when it expires: warn a day ahead, and once it has.
-    const expiry = store.authMethod === 'bearer' ? tokenExpiry(await stores.secrets(store.id)) : undefined;
+    const expiry = store.authMethod === 'bearer' ? tokenExpiry(await stores.storedSecrets(store.id)) : undefined;
     const expiring = expiry !== undefined && expiry.getTime() - Date.now() < 24 * 3600_000;
     const bad = (test && !test.ok) || expiring;
     status.text = `$(${bad ? 'warning' : 'plug'}) ${store.name}${expiring ? (expiry!.getTime() <= Date.now() ? ': token expired' : ': token expires soon') : ''}`;

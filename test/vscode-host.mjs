@@ -56,10 +56,10 @@ export function makeProfile(prefix, extraSettings = {}) {
  * the process is detached and its whole group is killed by stop(), because it keeps extension
  * hosts alive otherwise.
  */
-export async function startServer(profile, { port, host = '127.0.0.1', smokeTestDriver = true, extensionsDir } = {}) {
+export async function startServer(profile, { port, host = '127.0.0.1', smokeTestDriver = true, extensionsDir, workspaceTrust = false } = {}) {
   port = port || await freePort();
   const args = [SERVER_MAIN, '--host', host, '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--disable-telemetry', '--disable-workspace-trust',
+    '--accept-server-license-terms', '--disable-telemetry', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--server-data-dir', path.join(profile.dir, 'server'), '--user-data-dir', path.join(profile.dir, 'user'),
     '--extensions-dir', extensionsDir || path.join(profile.dir, 'ext')];
   if (smokeTestDriver) args.push('--enable-smoke-test-driver');

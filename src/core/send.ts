@@ -180,10 +180,25 @@ export async function closeConnections(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Asked before every send: a sentence means "send nothing, say this instead". The editor sets it
+ * while its folder is in Restricted Mode (an untrusted workspace), as a backstop behind each
+ * command's own check, so no path of the extension can reach the network from such a folder.
+ */
+let outboundGate: (() => string | undefined) | undefined;
+
+export function setOutboundGate(gate: (() => string | undefined) | undefined): void {
+  outboundGate = gate;
+}
+
 export async function send(req: OutgoingRequest, options: SendOptions = {}): Promise<Exchange> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const secrets = options.secrets ?? [];
+  const refused = outboundGate?.();
+  if (refused !== undefined) {
+    return { startedAt, request: recordRequest({ ...req, method: req.method.toUpperCase() }, secrets), redirects: [], timings: { total: 0 }, error: { code: 'RESTRICTED_MODE', message: refused } };
+  }
   // One abort source for the deadline and the caller's cancellation.
   const abort = new Abort();
   const timeout = { aborted: false };

@@ -91,6 +91,36 @@ function hostOf(url: string | undefined): string | undefined {
 }
 
 /**
+ * The origins (scheme, host and port) a store's configuration points its credentials at: its base
+ * URL's and, when set, its Home URL's. Secrets are bound to these when they are saved; a store
+ * whose origins change by any path (a hand edit of the settings, settings sync, another
+ * extension) gets its credentials only after the user confirms the new address.
+ */
+export function storeOrigins(store: Pick<Store, 'baseUrl' | 'options'>): string[] {
+  const origins = new Set<string>();
+  for (const url of [store.baseUrl, store.options?.homeUrl]) {
+    const origin = originOf(url);
+    if (origin) origins.add(origin);
+  }
+  return [...origins].sort();
+}
+
+/** The origins of `store` that its credentials were not saved for (empty: nothing to confirm). */
+export function unconfirmedOrigins(store: Pick<Store, 'baseUrl' | 'options'>, boundTo: readonly string[]): string[] {
+  return storeOrigins(store).filter((o) => !boundTo.includes(o));
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The store's base URL moved onto `target`'s scheme and host, its own path kept (a store in a
  * sub-directory stays there): what the "Send to the Home URL" fix does to a store whose requests
  * use {{$store.url}}.

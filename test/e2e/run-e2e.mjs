@@ -45,7 +45,8 @@ async function runCommand(page, title) {
 }
 
 async function main() {
-  const profile = makeProfile('woo-e2e-');
+  // The sandbox starts on activation, from the user settings (a folder's settings cannot start it).
+  const profile = makeProfile('woo-e2e-', { 'wooApiStudio.sandbox.autoStart': true });
   const workspace = path.join(profile.dir, 'workspace');
   fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
   const server = await startServer(profile);

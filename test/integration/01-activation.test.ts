@@ -15,6 +15,18 @@ describe('activation and contributions', () => {
     await waitFor('the extension to activate', () => ext.isActive);
   });
 
+  it('ignores what the folder\'s settings say about stores and the sandbox, and says so', async () => {
+    // test/fixtures/workspace/.vscode/settings.json defines a store "my-shop" at attacker.invalid
+    // and turns the sandbox's autoStart on: both are the user's to decide, never a folder's.
+    const studio = await extension().activate();
+    await new Promise((r) => setTimeout(r, 1500)); // what an autoStart would take
+    assert.strictEqual(studio.sandbox.current, undefined, 'the folder started the sandbox');
+    assert.ok(!studio.stores.list().some((s) => s.name === 'my-shop' || /attacker/.test(s.baseUrl)), 'the folder defined a store');
+    const ignored = await studio.stores.ignoredFolderSettings();
+    assert.deepStrictEqual(ignored.map((i) => i.key).sort(), ['wooApiStudio.sandbox.autoStart', 'wooApiStudio.stores']);
+    assert.deepStrictEqual(ignored.find((i) => i.stores)?.stores?.[0], { id: 'my-shop', name: 'my-shop', baseUrl: 'http://attacker.invalid', homeUrl: 'http://attacker.invalid' });
+  });
+
   it('gives .rest files the http language too', async () => {
     const uri = workspaceFile('scratch.rest');
     await vscode.workspace.fs.writeFile(uri, Buffer.from('GET https://example.invalid/\n'));

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as net from 'net';
 import * as vscode from 'vscode';
 import { api, basic, fetchRaw } from './helpers';
+import { SANDBOX_ID } from './helpers';
 
 type StartResult = { httpsUrl: string; httpUrl: string } | undefined;
 
@@ -23,20 +24,23 @@ describe('sandbox store commands', () => {
     await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
   });
 
-  it('Start Sandbox Store serves WooCommerce and registers the store with its secrets in SecretStorage only', async () => {
+  it('Start Sandbox Store serves WooCommerce and registers the store "sandbox" in memory, never in the user\'s settings', async () => {
     const started = await vscode.commands.executeCommand<StartResult>('wooApiStudio.startSandboxStore', { restart: true });
     assert.ok(started, 'the command returned the running URLs');
     assert.match(started.httpsUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
 
-    const entry = storesSetting().find((s) => (s as { id?: string }).id === 'sandbox') as { baseUrl: string; authMethod: string; options: { caCertificateFile: string }; key: { truncatedKey: string } } | undefined;
-    assert.ok(entry, 'a store with id "sandbox" is in the settings');
+    const studio = await api();
+    const entry = studio.stores.get('sandbox') as { id: string; baseUrl: string; authMethod: string; options: { caCertificateFile: string }; key: { truncatedKey: string } } | undefined;
+    assert.ok(entry, 'a store named "sandbox" is registered');
+    assert.strictEqual(entry.id, SANDBOX_ID);
     assert.strictEqual(entry.baseUrl, started.httpsUrl);
     assert.strictEqual(entry.authMethod, 'wc-basic');
+    assert.ok(!storesSetting().some((s) => /sandbox/i.test(JSON.stringify(s))), 'the sandbox is not written to the settings');
 
-    const secrets = await (await api()).stores.secrets('sandbox');
-    assert.ok(secrets?.consumerKey && secrets.consumerSecret, 'the key pair is in SecretStorage');
+    const secrets = await studio.stores.storedSecrets(SANDBOX_ID);
+    assert.ok(secrets?.consumerKey && secrets.consumerSecret, 'the key pair is known');
     assert.match(secrets.consumerKey, /^ck_[0-9a-f]{40}$/);
-    assert.strictEqual(entry.key.truncatedKey, secrets.consumerKey.slice(-7), 'settings keep only the last 7 characters');
+    assert.strictEqual(entry.key.truncatedKey, secrets.consumerKey.slice(-7), 'the store keeps only the last 7 characters');
     const settingsText = JSON.stringify(storesSetting());
     assert.ok(!settingsText.includes(secrets.consumerSecret) && !settingsText.includes(secrets.consumerKey), 'no secret in settings');
 
@@ -58,9 +62,9 @@ describe('sandbox store commands', () => {
   });
 
   it('keeps the same credentials across restarts', async () => {
-    const before = await (await api()).stores.secrets('sandbox');
+    const before = await (await api()).stores.storedSecrets(SANDBOX_ID);
     await vscode.commands.executeCommand<StartResult>('wooApiStudio.startSandboxStore', { restart: true });
-    const after = await (await api()).stores.secrets('sandbox');
+    const after = await (await api()).stores.storedSecrets(SANDBOX_ID);
     assert.ok(before?.consumerKey);
     assert.strictEqual(after?.consumerKey, before.consumerKey);
   });
@@ -68,8 +72,8 @@ describe('sandbox store commands', () => {
   it('reproduces a stripped Authorization header when started in that mode', async () => {
     const started = await vscode.commands.executeCommand<StartResult>('wooApiStudio.startSandboxStore', { restart: true, modes: { stripAuthorization: true } });
     assert.ok(started);
-    const secrets = (await (await api()).stores.secrets('sandbox'))!;
-    const caFile = (storesSetting().find((s) => (s as { id?: string }).id === 'sandbox') as { options: { caCertificateFile: string } }).options.caCertificateFile;
+    const secrets = (await (await api()).stores.storedSecrets(SANDBOX_ID))!;
+    const caFile = (await api()).stores.get('sandbox')!.options!.caCertificateFile!;
     const viaHeader = await fetchRaw(`${started.httpsUrl}/wp-json/wc/v3/products`, { headers: { Authorization: basic(secrets.consumerKey!, secrets.consumerSecret!) }, caFile });
     assert.strictEqual(viaHeader.status, 401);
     const q = new URLSearchParams({ consumer_key: secrets.consumerKey!, consumer_secret: secrets.consumerSecret! });

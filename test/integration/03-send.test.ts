@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile } from './helpers';
+import { SANDBOX_ID } from './helpers';
 import type { SendSummary } from '../../src/send-request';
 
 async function writeHttp(name: string, text: string): Promise<vscode.TextDocument> {
@@ -52,7 +53,7 @@ describe('.http files: code lenses, sending, the exchange view', () => {
     assert.match(text, /^Authorization: Basic ••••••••$/m, 'the header we added is shown, masked');
     assert.match(text, /^HTTP\/1\.1 200 OK$/m);
     assert.match(text, /^x-wp-total: \d+$/m);
-    const secrets = await (await api()).stores.secrets('sandbox');
+    const secrets = await (await api()).stores.storedSecrets(SANDBOX_ID);
     assert.ok(!text.includes(secrets!.consumerSecret!) && !text.includes(secrets!.consumerKey!), 'no secret in the exchange view');
   });
 

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile } from './helpers';
+import { SANDBOX_ID } from './helpers';
 import type { StoreCommandResult } from '../../src/store-commands';
 
 type Started = { httpsUrl: string; httpUrl: string };
@@ -36,7 +37,7 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
   before(async () => {
     sandbox = (await vscode.commands.executeCommand<Started>('wooApiStudio.startSandboxStore', { restart: true }))!;
     const studio = await api();
-    const s = await studio.stores.secrets('sandbox');
+    const s = await studio.stores.storedSecrets(SANDBOX_ID);
     keys = { consumerKey: s!.consumerKey!, consumerSecret: s!.consumerSecret! };
     ca = studio.stores.get('sandbox')!.options!.caCertificateFile!;
     seedAdminPassword = studio.sandbox.current?.seed.users.find((u) => u.role === 'administrator')?.application_passwords?.[0];
@@ -57,7 +58,7 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
     assert.ok(store);
     assert.strictEqual(store.baseUrl, sandbox.httpsUrl, 'trailing slash dropped');
     assert.strictEqual(store.key?.truncatedKey, keys.consumerKey.slice(-7));
-    assert.deepStrictEqual(await studio.stores.secrets('shop'), { consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret }, 'trimmed values in SecretStorage');
+    assert.deepStrictEqual(await studio.stores.storedSecrets('shop'), { consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret }, 'trimmed values in SecretStorage');
 
     // Give the workbench a moment to flush its state, then search every file we can reach.
     await new Promise((r) => setTimeout(r, 1500));
@@ -69,10 +70,10 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
 
   it('Remove Store deletes the settings entry and the secrets', async () => {
     const studio = await api();
-    assert.ok(await studio.stores.secrets('shop'));
+    assert.ok(await studio.stores.storedSecrets('shop'));
     assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.removeStore', 'shop', true), true);
     assert.strictEqual(studio.stores.get('shop'), undefined);
-    assert.strictEqual(await studio.stores.secrets('shop'), undefined);
+    assert.strictEqual(await studio.stores.storedSecrets('shop'), undefined);
   });
 
   it('a failed test saves nothing and says why; nothing typed is lost when saved anyway', async () => {
@@ -148,14 +149,14 @@ describe('rotating keys', () => {
     const bogus = { consumerKey: 'ck_' + 'e'.repeat(40), consumerSecret: 'cs_' + 'e'.repeat(40) };
     const refused = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.rotateKeys', 'rot', bogus);
     assert.strictEqual(refused?.saved, false);
-    assert.strictEqual((await studio.stores.secrets('rot'))?.consumerKey, first.consumer_key, 'a failed rotation keeps the old pair');
+    assert.strictEqual((await studio.stores.storedSecrets('rot'))?.consumerKey, first.consumer_key, 'a failed rotation keeps the old pair');
 
     const rotated = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.rotateKeys', 'rot', { consumerKey: second.consumer_key, consumerSecret: second.consumer_secret });
     assert.strictEqual(rotated?.saved, true, JSON.stringify(rotated));
     const store = studio.stores.get('rot')!;
     assert.strictEqual(store.key?.truncatedKey, second.consumer_key.slice(-7));
     assert.strictEqual(store.key?.rotatedAt, new Date().toISOString().slice(0, 10));
-    assert.strictEqual((await studio.stores.secrets('rot'))?.consumerSecret, second.consumer_secret);
+    assert.strictEqual((await studio.stores.storedSecrets('rot'))?.consumerSecret, second.consumer_secret);
 
     assert.ok(!studio.storeCommands.keysDue().some((d) => d.store.id === 'rot'), 'a fresh key is not due');
     await studio.stores.save({ ...store, key: { ...store.key, rotatedAt: '2020-01-01' } }, undefined);

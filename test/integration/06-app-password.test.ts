@@ -39,7 +39,7 @@ describe('Connect with Application Password (WordPress authorize-application flo
     const store = studio.stores.get('connect-me')!;
     assert.strictEqual(store.authMethod, 'app-password');
     assert.strictEqual(store.username, 'admin');
-    assert.strictEqual((await studio.stores.secrets('connect-me'))?.applicationPassword, password);
+    assert.strictEqual((await studio.stores.storedSecrets('connect-me'))?.applicationPassword, password);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('wooApiStudio').get('stores')).includes(password), 'not in settings');
     const tested = await vscode.commands.executeCommand<{ ok: boolean }>('wooApiStudio.testConnection', 'connect-me');
     assert.strictEqual(tested?.ok, true);

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile } from './helpers';
+import { SANDBOX_ID } from './helpers';
 
 describe('secrets written in a .http file: warned about, and moved to SecretStorage by the quick fix', () => {
   let url: string;
@@ -13,7 +14,7 @@ describe('secrets written in a .http file: warned about, and moved to SecretStor
 
   it('warns on each literal key, and the preferred quick fix stores them and removes them from the file', async () => {
     const studio = await api();
-    const keys = (await studio.stores.secrets('sandbox'))!;
+    const keys = (await studio.stores.storedSecrets(SANDBOX_ID))!;
     const uri = workspaceFile('leaky.http');
     const text = `@store = sandbox\n\nGET ${url}/wp-json/wc/v3/products?per_page=2&consumer_key=${keys.consumerKey}&consumer_secret=${keys.consumerSecret}\n`;
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
@@ -30,9 +31,9 @@ describe('secrets written in a .http file: warned about, and moved to SecretStor
     const fix = actions.find((a) => a.title === 'Move to SecretStorage');
     assert.ok(fix?.isPreferred && fix.command, actions.map((a) => a.title).join(', '));
     const result = await vscode.commands.executeCommand<{ storeId: string; moved: number }>(fix.command.command, ...(fix.command.arguments ?? []));
-    assert.deepStrictEqual(result, { storeId: 'sandbox', moved: 2 });
+    assert.deepStrictEqual(result, { storeId: SANDBOX_ID, moved: 2 });
     assert.strictEqual(doc.getText(), `@store = sandbox\n\nGET ${url}/wp-json/wc/v3/products?per_page=2\n`);
-    assert.deepStrictEqual(await studio.stores.secrets('sandbox'), keys, 'the store has them in SecretStorage');
+    assert.deepStrictEqual(await studio.stores.storedSecrets(SANDBOX_ID), keys, 'the store has them in SecretStorage');
     await waitFor('the warnings to clear', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'plaintext-secret'));
     const sent = await vscode.commands.executeCommand<{ status?: number }>('wooApiStudio.sendRequest', uri, 2);
     assert.strictEqual(sent?.status, 200, 'the request still works: the store applies the credentials');

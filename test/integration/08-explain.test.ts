@@ -130,8 +130,16 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual(summary.status, 401);
     const d = await explainDiagnostic(uri);
     assert.strictEqual(d.code, 'oauth-signature-mismatch');
-    const { result } = await applyPreferred(uri, d);
-    assert.strictEqual((result as SendSummary).status, 200);
+    // The Home URL's host may receive the store's credentials from now on: the user is asked first.
+    const asked: string[] = [];
+    (await api()).answerModals((q) => { asked.push(q.message); return true; });
+    try {
+      const { result } = await applyPreferred(uri, d);
+      assert.strictEqual((result as SendSummary).status, 200);
+    } finally {
+      (await api()).answerModals(undefined);
+    }
+    assert.deepStrictEqual(asked, ['Send the credentials of store "signed" to http://www.localhost from now on?']);
   });
 
   it('a Home URL on www, literal URL: "Send to the Home URL" rewrites the line and the store learns its Home URL', async () => {
@@ -146,7 +154,14 @@ describe('401s explained in the editor, fixed in one click', function () {
       return actions.find((a) => /Send to the Home URL/.test(a.title) && a.command?.command === 'wooApiStudio.applyFix');
     });
     // The sandbox does not listen on www.localhost:80, so the re-send fails; the repair is what is checked.
-    await vscode.commands.executeCommand(home.command!.command, ...(home.command!.arguments ?? []));
+    const asked: string[] = [];
+    (await api()).answerModals((q) => { asked.push(q.message); return true; });
+    try {
+      await vscode.commands.executeCommand(home.command!.command, ...(home.command!.arguments ?? []));
+    } finally {
+      (await api()).answerModals(undefined);
+    }
+    assert.deepStrictEqual(asked, ['Send the credentials of store "literal" to www.localhost from now on?'], 'the user chose to let the credentials go there');
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
     assert.match(text, /^GET http:\/\/www\.localhost\/wp-json\/wc\/v3\/products\?per_page=1$/m);
     // Without it, the store's credentials would stay off a request to another host.

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile } from './helpers';
+import { SANDBOX_ID } from './helpers';
 import type { SendSummary } from '../../src/send-request';
 
 describe('the request log', () => {
@@ -25,7 +26,7 @@ describe('the request log', () => {
     assert.strictEqual(entries[1].code, 'woocommerce_rest_cannot_view');
     assert.strictEqual(entries[1].finding, 'no-credentials');
     assert.strictEqual(entries[1].file, uri.toString());
-    const secrets = (await studio.stores.secrets('sandbox'))!;
+    const secrets = (await studio.stores.storedSecrets(SANDBOX_ID))!;
     const raw = fs.readFileSync(studio.requestLog.file.file, 'utf8');
     assert.ok(!raw.includes(secrets.consumerSecret!) && !raw.includes(secrets.consumerKey!), 'no secret in the log file');
 

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile } from './helpers';
+import { SANDBOX_ID } from './helpers';
 import type { RunnerPanel } from '../../src/runner-panel';
 import type { RunnerRequest } from '../../src/core/runner-request';
 import type { ResponseView } from '../../src/core/runner-messages';
@@ -43,8 +44,8 @@ describe('the runner panel', () => {
   before(async () => {
     await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
     const studio = await api();
-    await studio.storeCommands.setActive('sandbox');
-    const s = (await studio.stores.secrets('sandbox'))!;
+    await studio.storeCommands.setActive(SANDBOX_ID);
+    const s = (await studio.stores.storedSecrets(SANDBOX_ID))!;
     secrets = [s.consumerKey!, s.consumerSecret!];
   });
   after(async () => {
@@ -181,7 +182,7 @@ describe('the runner panel', () => {
     const before = studio.runner.panels.size;
     const panel = (await vscode.commands.executeCommand<RunnerPanel>(open.command!.command, ...(open.command!.arguments ?? [])))!;
     assert.strictEqual(studio.runner.panels.size, before + 1);
-    assert.strictEqual(panel.request.store, 'sandbox');
+    assert.strictEqual(panel.request.store, SANDBOX_ID);
     assert.strictEqual(panel.request.path, 'wc/v3/orders');
     assert.deepStrictEqual(panel.request.query, [{ name: 'status', value: 'processing', enabled: true }]);
     assert.deepStrictEqual(panel.request.headers.map((h) => h.name), ['X-Trace']);
@@ -212,12 +213,12 @@ describe('the runner panel', () => {
       const again = await waitFor('an answer', () => panel.posted.slice(before).find((m) => m.type === 'response' || m.type === 'notSent'));
       assert.strictEqual((again.view as ResponseView | undefined)?.status, 200, JSON.stringify(again));
 
-      const s = (await studio.stores.secrets('sandbox'))!;
+      const s = (await studio.stores.storedSecrets(SANDBOX_ID))!;
       const base = studio.stores.get('sandbox')!.baseUrl.replace(/\/+$/, '');
       const at = panel.posted.length;
       await panel.receive({ type: 'importCurl', command: `curl -X POST '${base}/wp-json/wc/v3/products?consumer_key=${s.consumerKey}' -u ${s.consumerKey}:${s.consumerSecret} -H 'Content-Type: application/json' -d '{"name":"Imported"}'` });
       const load = (await posted(panel, 'load', at)).request as RunnerRequest;
-      assert.strictEqual(load.store, 'sandbox');
+      assert.strictEqual(load.store, SANDBOX_ID);
       assert.strictEqual(load.method, 'POST');
       assert.strictEqual(load.path, 'wc/v3/products');
       assert.deepStrictEqual(load.query, []);

@@ -63,3 +63,6 @@ export function fetchRaw(url: string, init: { method?: string; headers?: Record<
 export function basic(user: string, password: string): string {
   return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
 }
+
+/** The sandbox store's id (src/sandbox-store.ts SANDBOX_STORE_ID): its name is "sandbox", its id no settings entry can have. */
+export const SANDBOX_ID = '$sandbox';

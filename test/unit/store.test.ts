@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isStoreHost, readStores, rebasedStoreUrl, storeProblems, type Store } from '../../src/core/store';
+import { isStoreHost, readStores, rebasedStoreUrl, storeOrigins, storeProblems, unconfirmedOrigins, type Store } from '../../src/core/store';
 
 describe('store settings', () => {
   const good = { id: 'shop', name: 'Shop', baseUrl: 'https://shop.example.com', authMethod: 'wc-basic' };
@@ -45,5 +45,23 @@ describe('store settings', () => {
       assert.strictEqual(rebasedStoreUrl(store, 'https://www.shop.example/store/wp-json/wc/v3/products?per_page=1'), 'https://www.shop.example/store');
       assert.strictEqual(rebasedStoreUrl({ ...store, baseUrl: 'http://127.0.0.1:8080/' }, 'http://www.localhost/wp-json/'), 'http://www.localhost');
     });
+  });
+});
+
+describe('store origins: where a store\'s credentials are bound', () => {
+  it('are the base URL\'s and the Home URL\'s origins, scheme and port included', () => {
+    assert.deepStrictEqual(storeOrigins({ baseUrl: 'https://shop.example.com/wp/' }), ['https://shop.example.com']);
+    assert.deepStrictEqual(storeOrigins({ baseUrl: 'http://127.0.0.1:8080', options: { homeUrl: 'http://www.localhost' } }), ['http://127.0.0.1:8080', 'http://www.localhost']);
+    assert.deepStrictEqual(storeOrigins({ baseUrl: 'https://a.example:443', options: { homeUrl: 'https://a.example/' } }), ['https://a.example'], 'the default port is the same origin');
+    assert.deepStrictEqual(storeOrigins({ baseUrl: 'not a url' }), []);
+  });
+
+  it('a change of scheme, host, port or Home URL leaves an origin to confirm; a change of path does not', () => {
+    const bound = storeOrigins({ baseUrl: 'https://shop.example.com' });
+    assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'https://shop.example.com/other/path' }, bound), []);
+    assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'http://shop.example.com' }, bound), ['http://shop.example.com']);
+    assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'https://shop.example.com:8443' }, bound), ['https://shop.example.com:8443']);
+    assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'https://evil.example' }, bound), ['https://evil.example']);
+    assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'https://shop.example.com', options: { homeUrl: 'https://evil.example' } }, bound), ['https://evil.example']);
   });
 });

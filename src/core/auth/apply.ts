@@ -31,9 +31,12 @@ export interface AppliedAuth {
   ownAuthorization?: boolean;
 }
 
-/** A reason not to send: missing credentials, or credentials that would leak. */
+/**
+ * A reason not to send: missing credentials, credentials that would leak, a store address the
+ * user has not confirmed for its credentials, or a folder in Restricted Mode.
+ */
 export class AuthNotApplied extends Error {
-  constructor(message: string, readonly code: 'missing-credentials' | 'cleartext-credentials' | 'header-conflict' | 'expired-token') {
+  constructor(message: string, readonly code: 'missing-credentials' | 'cleartext-credentials' | 'header-conflict' | 'expired-token' | 'unconfirmed-address' | 'restricted-mode') {
     super(message);
   }
 }
