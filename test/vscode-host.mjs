@@ -1,5 +1,5 @@
 // A real VS Code here without internet: code-server's bundled VS Code server + its web workbench,
-// shown in Debian chromium driven by playwright-core (see ../shared/vscode-host/README.md).
+// shown in Debian chromium driven by playwright-core (the mechanism VS Code's own web test runner uses).
 // Used by the integration runner, the e2e screenshots and `npm start`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 // The sandbox store: a local WooCommerce-faithful HTTP + HTTPS server. It answers authentication
-// exactly as the recorded WooCommerce 8.2.2 store did (../shared/woo-auth/FACTS.md, replayed by
+// exactly as the recorded WooCommerce 8.2.2 store did (docs/woocommerce-auth-facts.md, replayed by
 // test/unit/sandbox-replay.test.ts) and serves a small in-memory shop.
 //
 // It is the other side of the wire (DESIGN.md): nothing here imports from src/core/. Its OAuth

@@ -1,5 +1,5 @@
 // explainExchange over the 68 responses a real WooCommerce 8.2.2 store gave
-// (../shared/woo-auth/observed-wc-8.2.2.json). Each case's request is rebuilt from its
+// (test/fixtures/observed-wc-8.2.2.json). Each case's request is rebuilt from its
 // request_summary as the client would have recorded it (secrets masked: `Authorization: Basic
 // ••••••••`, `consumer_key=ck_…`, `oauth_signature=••••••••`), paired with the recorded response,
 // and explained. One `it` per case: the 401/403/301/HTML cases must name the right cause (or the

@@ -1,4 +1,4 @@
-// SPEC §8 conformance cases (/work/shared/http-format/SPEC.md), one `it` per case, expected values
+// SPEC §8 conformance cases (docs/http-format.md), one `it` per case, expected values
 // written out as literals. Where the tools disagree the case follows §9's recommendation; where §9
 // is silent, REST Client (the spec's base). Cases about things outside src/core/http (Authorization
 // shorthands, running scripts, httpYac JavaScript) assert what the parser and resolver hand on.

@@ -425,7 +425,7 @@ describe('http variables', () => {
         E: '',
         F: 'multi\nline',
       });
-      const root = path.resolve('/work/proj');
+      const root = path.resolve('/srv/proj');
       assert.deepEqual(dotenvCandidates(path.join(root, 'api'), 'local', root), [
         path.join(root, 'api', '.env.local'),
         path.join(root, 'api', '.env'),

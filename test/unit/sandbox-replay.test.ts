@@ -1,5 +1,5 @@
 // Replays the 68 requests recorded against a real WooCommerce 8.2.2 store
-// (../shared/woo-auth/observed-wc-8.2.2.json) against the sandbox and checks it answers the same:
+// (test/fixtures/observed-wc-8.2.2.json) against the sandbox and checks it answers the same:
 // status; for JSON errors code, message and data.status; the headers that carry meaning (Allow,
 // no-cache = "a user was logged in", X-WP-Total, Location, Content-Type, the api.w.org Link).
 //

@@ -3,8 +3,8 @@
 // explanation for a developer who has never read WooCommerce's source, and the fixes that repair
 // it, as descriptors with stable ids the editor turns into quick fixes and commands.
 //
-// The facts behind every sentence are in ../shared/woo-auth/FACTS.md (what a real WooCommerce
-// 8.2.2 store answered: it wins) and REFERENCE.md (C.1-C.11, read from the PHP source). The
+// The facts behind every sentence are in docs/woocommerce-auth-facts.md (what a real WooCommerce
+// 8.2.2 store answered: it wins; and sections C.1-C.10, read from the PHP source). The
 // evidence for one particular exchange is not here: explain.ts and probes.ts gather it.
 //
 // Pure: no `vscode`, no I/O.

@@ -1,6 +1,6 @@
 // The data a parsed `.http` / `.rest` document is made of. Plain data only: every range is 0-based
 // (line, character) in the document as the editor shows it, so the VS Code side can turn a Range
-// into a vscode.Range without arithmetic. See /work/shared/http-format/SPEC.md for the grammar.
+// into a vscode.Range without arithmetic. See docs/http-format.md for the grammar.
 
 export interface Position {
   line: number;

@@ -1,4 +1,6 @@
-// The 68 responses recorded from a real WooCommerce 8.2.2 store (../shared/woo-auth/).
+// The 68 responses recorded from a real WooCommerce 8.2.2 store, kept in the repository at
+// test/fixtures/observed-wc-8.2.2.json (what they show is written up in
+// docs/woocommerce-auth-facts.md).
 import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from './sandbox-http';
@@ -11,8 +13,7 @@ export interface RecordedCase {
   body: unknown;
 }
 
-/** WOO_AUTH_OBSERVED overrides where the recording is read from. */
 export function observedCases(): RecordedCase[] {
-  const file = process.env.WOO_AUTH_OBSERVED ?? path.resolve(repoRoot(), '..', 'shared', 'woo-auth', 'observed-wc-8.2.2.json');
+  const file = path.join(repoRoot(), 'test', 'fixtures', 'observed-wc-8.2.2.json');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as RecordedCase[];
 }
