@@ -41,14 +41,25 @@ Usage:
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
       and prints them.
   woo-api logs analyze FILE [--json | --markdown] [--format combined|common|vhost_combined|"FORMAT"]
-                       [--assume-scheme http|https] [--fail-on-findings]
+                       [--assume-scheme http|https] [--rules FILE] [--since 1h|DATE] [--fail-on-findings] [--quiet]
       Reads an Apache or nginx access log (plain or gzip; the format detected, or given as a
       LogFormat / log_format string) and reports its WooCommerce/WordPress REST traffic: 2xx/401/403
       over time per endpoint, client and user agent; bursts of 401s; one client trying many consumer
       keys; credentials sent over plain HTTP; a key that worked and then stopped; unusual hours.
       Keys are shown as their last 7 characters only. --assume-scheme says how the site was reached
-      when the log does not. Exit 0, or 1 with --fail-on-findings when a finding is an error or a
-      warning; 2 when the file cannot be read or no line fits the format.
+      when the log does not. --rules reads thresholds, allow-lists and important routes (see
+      docs/monitoring-rules.md); --since analyses only the lines of the last 1h (10m, 2d, or from a
+      date such as 2026-11-27T10:00). --quiet prints nothing unless a finding is an error or a warning
+      (for cron). Exit 0, or 1 with --fail-on-findings when a finding is an error or a warning; 2 when
+      the file or the rules cannot be read or no line fits the format.
+  woo-api logs watch FILE|- [--json] [--format F] [--rules FILE] [--since 10m|DATE] [--assume-scheme http|https]
+      Follows a growing access log (through rotation by rename or copytruncate) or standard input (-:
+      ssh shop tail -F /var/log/nginx/access.log | woo-api logs watch -) with the same detectors, and
+      prints each alert once when it is raised and once when it is resolved; --json prints one JSON
+      object per line (schema in docs/monitoring.md). --since first reads the last 10m of the file and
+      of its rotated siblings (.1, .2.gz, ...). Runs until interrupted (exit 0) or until standard input
+      ends (exit 1 when an error or warning alert was raised, else 0); 2 when the file or the rules
+      cannot be read.
   woo-api --help | --version
 
 Stores come from environment variables (there is no SecretStorage outside VS Code):
@@ -197,7 +208,7 @@ function parseFlags(argv: string[], valued: string[], switches: string[]): Flags
       flags.values.set(a, v);
     } else if (switches.includes(a)) {
       flags.switches.add(a);
-    } else if (a.startsWith('-')) {
+    } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`Unknown option ${a}. Run "woo-api --help" for the options.`);
     } else {
       flags.positional.push(a);
@@ -580,8 +591,9 @@ async function logsCommand(argv: string[]): Promise<number> {
   // Loaded here, not at the top: only this command needs it.
   const { analyzeFile, compileLogFormat, LogFormatError, toMarkdown, toSummary } = await import('./core/access-log');
   const [sub, ...rest] = argv;
-  if (sub !== 'analyze') throw new UsageError(sub === undefined ? 'Say what to do: woo-api logs analyze FILE.' : `Unknown logs command "${sub}"; the one there is: analyze.`);
-  const flags = parseFlags(rest, ['--format', '--assume-scheme'], ['--json', '--markdown', '--fail-on-findings']);
+  if (sub === 'watch') return logsWatchCommand(rest);
+  if (sub !== 'analyze') throw new UsageError(sub === undefined ? 'Say what to do: woo-api logs analyze FILE, or woo-api logs watch FILE.' : `Unknown logs command "${sub}"; the ones there are: analyze, watch.`);
+  const flags = parseFlags(rest, ['--format', '--assume-scheme', '--rules', '--since'], ['--json', '--markdown', '--fail-on-findings', '--quiet']);
   const [file, ...extra] = flags.positional;
   if (!file) throw new UsageError('Name the access log to analyze: woo-api logs analyze FILE.');
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
@@ -599,12 +611,16 @@ async function logsCommand(argv: string[]): Promise<number> {
       throw err;
     }
   }
+  const rules = await logRules(flags);
+  const sinceMs = await logSince(flags);
 
   const showProgress = process.stderr.isTTY && !json;
   let shown = -1;
   let report;
   try {
     report = await analyzeFile(file, {
+      ...rules,
+      sinceMs,
       format,
       assumeScheme: scheme,
       onProgress: showProgress ? (read, total) => {
@@ -625,10 +641,152 @@ async function logsCommand(argv: string[]): Promise<number> {
   if (report.lines.parsed === 0 && report.lines.malformed > 0) {
     throw new UsageError(`No line of ${file} fits ${format !== undefined ? 'the format given' : 'a known format (combined, common, vhost_combined)'}. Pass the server's format: --format "<LogFormat string>" (Apache) or --format '<log_format string>' (nginx).`);
   }
+  const serious = report.findings.some((f) => f.severity !== 'info');
   const text = json ? JSON.stringify(report, null, 2) + '\n' : markdown ? toMarkdown(report, { title: `Access log analysis: ${path.basename(file)}` }) : toSummary(report, file);
   // Waits until stdout took it all: the caller exits the process right after, and a pipe takes 64 KiB at a time.
-  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
-  return flags.switches.has('--fail-on-findings') && report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
+  if (serious || !flags.switches.has('--quiet')) await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  return flags.switches.has('--fail-on-findings') && serious ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// woo-api logs watch (and what analyze shares with it: --rules, --since)
+
+/** --rules FILE: the monitoring rules, or a UsageError listing every mistake by line. */
+async function logRules(flags: Flags): Promise<import('./core/access-log').MonitorRules> {
+  const file = flags.values.get('--rules');
+  if (file === undefined) return {};
+  const { parseRules, RulesError } = await import('./core/access-log');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`Cannot read the rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? (err as Error).message}.`);
+  }
+  try {
+    return parseRules(text, file);
+  } catch (err) {
+    if (err instanceof RulesError) throw new UsageError(`the rules file has ${err.problems.length === 1 ? 'a mistake' : `${err.problems.length} mistakes`}; nothing was read:\n${err.message}`);
+    throw err;
+  }
+}
+
+/** --since 10m | 2026-11-27T10:00: UTC ms, or undefined without the flag. */
+async function logSince(flags: Flags): Promise<number | undefined> {
+  const text = flags.values.get('--since');
+  if (text === undefined) return undefined;
+  const { parseSince } = await import('./core/access-log');
+  const t = parseSince(text, Date.now());
+  if (t === undefined) throw new UsageError(`--since takes a duration back from now (30s, 10m, 2h, 1d) or a date and time (2026-11-27T10:00, UTC unless a zone is given); "${text}" is neither.`);
+  return t;
+}
+
+/**
+ * Standard output for a command that prints as it goes: writes keep their order, flush() resolves
+ * once everything written is handed to the system (main() calls process.exit right after the command
+ * returns, and a pipe takes 64 KiB at a time), and a reader that went away (EPIPE: `| head`) ends
+ * the command quietly instead of crashing it.
+ */
+class FlushedOutput {
+  private last: Promise<void> = Promise.resolve();
+  closed = false;
+  constructor(private readonly stream: NodeJS.WritableStream, onClosed: () => void) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+        this.closed = true;
+        onClosed();
+      }
+    });
+  }
+
+  write(text: string): void {
+    if (this.closed) return;
+    this.last = new Promise((resolve) => this.stream.write(text, () => resolve()));
+  }
+
+  flush(): Promise<void> {
+    return this.last;
+  }
+}
+
+async function logsWatchCommand(argv: string[]): Promise<number> {
+  const { compileLogFormat, LogFormatError, LiveMonitor, FileFollower, FollowError, followStream, formatAlert } = await import('./core/access-log');
+  const flags = parseFlags(argv, ['--format', '--assume-scheme', '--rules', '--since'], ['--json']);
+  const [file, ...extra] = flags.positional;
+  if (!file) throw new UsageError('Name the access log to follow, or - for standard input: woo-api logs watch /var/log/nginx/access.log.');
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  const scheme = flags.values.get('--assume-scheme');
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw new UsageError('--assume-scheme takes http or https.');
+  const format = flags.values.get('--format');
+  if (format !== undefined) {
+    try {
+      compileLogFormat(format);
+    } catch (err) {
+      if (err instanceof LogFormatError) throw new UsageError(`--format: ${err.message}`);
+      throw err;
+    }
+  }
+  const rules = await logRules(flags);
+  const sinceMs = await logSince(flags);
+  if (file !== '-') {
+    try {
+      if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; name the log file in it.`);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      // A file that does not exist yet is waited for (the follower says so).
+    }
+  }
+
+  const json = flags.switches.has('--json');
+  const stop = new AbortController();
+  const out = new FlushedOutput(process.stdout, () => stop.abort());
+  const say = (message: string) => process.stderr.write(`woo-api: ${message}\n`);
+  let serious = 0;
+  const monitor = new LiveMonitor({
+    ...rules,
+    format,
+    assumeScheme: scheme as 'http' | 'https' | undefined,
+    sinceMs,
+    onAlert: (a) => {
+      if (a.event === 'raised' && a.severity !== 'info') serious++;
+      out.write(json ? `${JSON.stringify(a)}\n` : formatAlert(a));
+    },
+    onNotice: say,
+  });
+  const follower = file === '-' ? undefined : new FileFollower(file, monitor, { sinceMs, onNotice: say });
+  const interrupted = () => {
+    stop.abort();
+    follower?.stop();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  say(`following ${file === '-' ? 'standard input' : file}${sinceMs !== undefined ? ` from ${new Date(sinceMs).toISOString()}` : ''}; ${file === '-' ? 'until it ends or ' : ''}Ctrl+C stops.`);
+  let inputEnded = false;
+  try {
+    if (follower) {
+      stop.signal.addEventListener('abort', () => follower.stop());
+      await follower.run();
+    } else {
+      await Promise.race([
+        followStream(process.stdin, '-', monitor, stop.signal).then(() => { inputEnded = !stop.signal.aborted; }),
+        new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve())),
+      ]);
+      monitor.endInput();
+    }
+  } catch (err) {
+    if (err instanceof FollowError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+    monitor.tick();
+    monitor.stop();
+    process.stdin.pause();
+  }
+  const st = monitor.stats();
+  say(`${inputEnded ? 'end of input' : 'stopped'}: ${st.lines.toLocaleString('en')} lines read (${st.rest.toLocaleString('en')} REST requests, ${st.malformed.toLocaleString('en')} malformed); ${st.raised} alert${st.raised === 1 ? '' : 's'} raised, ${st.resolved} resolved, ${st.open} still open.`);
+  await out.flush();
+  return inputEnded && serious > 0 ? 1 : 0;
 }
 
 declare const __VERSION__: string | undefined;

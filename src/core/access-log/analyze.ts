@@ -12,6 +12,12 @@
 // fact that one was sent. Full keys live in memory while the analysis runs (to tell keys apart) and
 // never reach the report.
 //
+// The same analyzer follows a live log (`live` option, see live.ts): each finding is then an
+// *episode*, announced once when it passes its threshold and resolved when it stops (nothing new for
+// its quiet period, or the client succeeded again), and memory stays bounded however long it runs:
+// idle clients are evicted, a client's consumer keys are counted within a window, and only open and
+// recently resolved episodes are kept.
+//
 // Pure apart from `analyzeFile`/`analyzeStream` (node:fs, node:zlib): no `vscode`.
 
 import { createReadStream } from 'node:fs';
@@ -20,6 +26,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MASK, redactText, truncatedKey } from '../redact';
+import { addressInRanges, type AddressRange } from './address-range';
 import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, type CompiledFormat } from './parse';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,6 +69,63 @@ export interface AccessLogOptions extends Partial<AccessLogThresholds> {
   maxTrackedGroups?: number;
   /** Non-blank lines read before the format is detected. */
   detectLines?: number;
+  /** Lines dated before this (UTC ms) are read and counted, not analysed: `--since`. */
+  sinceMs?: number;
+  /** The answers a burst counts: [401] (the default) or [401, 403]. */
+  burstStatuses?: readonly number[];
+  /** Different consumer keys are counted within this many seconds (0: the whole log; following: a day). */
+  keyWindowSeconds?: number;
+  /** Following: an episode is resolved when nothing joins it for this many seconds (bursts: their window). */
+  resolveAfterSeconds?: number;
+  /** Authenticated REST requests in these hours are findings of their own (`quiet-hours`). */
+  quietHours?: QuietHours;
+  /** Detectors turned off. */
+  off?: readonly AccessLogFindingKind[];
+  /** Clients never reported: address ranges, and user agents containing one of these (lower-case) texts. Still counted in the tables. */
+  allow?: { ranges: readonly AddressRange[]; agents: readonly string[] };
+  /** REST routes that matter more (`/wc/v3/orders`, `/customers`): a finding that involves one is one severity higher. */
+  important?: readonly string[];
+  /** Following a live log: episodes are announced and resolved through these hooks. */
+  live?: LiveHooks;
+}
+
+/** A span of the day, in minutes after midnight (`fromMinute` > `toMinute` spans midnight). */
+export interface QuietHours {
+  fromMinute: number;
+  toMinute: number;
+  /** The zone the span is in, minutes east of UTC; absent: each line's own zone. */
+  offsetMinutes?: number;
+  /** As the rules wrote it (`22:00-06:00 +01:00`). */
+  text: string;
+}
+
+/** How an episode ended: nothing new for its quiet period, or the client was answered 2xx again. */
+export type EpisodeEnd = 'quiet' | 'recovered';
+
+/** One finding of a followed log, as it stands when announced or resolved. */
+export interface Episode {
+  /** Unique within one analyzer: a counter, the kind and the client. */
+  id: string;
+  finding: AccessLogFinding;
+  /** Global numbers (in feeding order, from 1) of its first and last lines. */
+  firstLine: number;
+  lastLine: number;
+  /** The text of its last line, secrets masked. */
+  lastText?: string;
+  /** Resolved only: how, and the log time it ended (its last line's time plus the quiet period, or the recovery). */
+  end?: EpisodeEnd;
+  endMs?: number;
+}
+
+export interface LiveHooks {
+  raised(e: Episode): void;
+  resolved(e: Episode): void;
+  /** The time given to a line whose format has no time (UTC ms): when it was read. */
+  clock(): number;
+  /** A client with no open episode is forgotten after this many idle seconds (default: 10 minutes, or the longest window)… */
+  idleSeconds?: number;
+  /** …or this many when it has a history worth keeping (successes before a failure, an hour-of-day profile); default 7 days. */
+  retainSeconds?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<AccessLogThresholds> = Object.freeze({
@@ -83,7 +147,8 @@ export type AccessLogFindingKind =
   | 'auth-burst' //             many 401s from one client in a short window
   | 'success-then-failure' //   worked, then 401s in a row: a revoked or rotated key still in use
   | 'secret-in-query' //        a consumer secret in a URL over HTTPS or an unknown scheme: it is in the log
-  | 'unusual-hour'; //          a request far outside the client's usual hours
+  | 'unusual-hour' //           a request far outside the client's usual hours
+  | 'quiet-hours'; //           an authenticated request within the quiet hours the rules set
 
 export interface AccessLogFinding {
   kind: AccessLogFindingKind;
@@ -103,6 +168,8 @@ export interface AccessLogFinding {
   /** The consumer keys involved, masked to their last 7 characters. */
   keys?: string[];
   userAgents?: string[];
+  /** The important routes (from the rules) its requests went to; the severity was raised for them. */
+  routes?: string[];
 }
 
 export interface TimelineBucket {
@@ -141,6 +208,10 @@ export interface AccessLogReport {
     malformedSample: number[];
     /** Parsed lines that are WooCommerce/WordPress REST requests. */
     rest: number;
+    /** Parsed lines dated before `sinceMs` (read, not analysed). */
+    beforeSince?: number;
+    /** REST requests from allowed clients (counted in the tables, never in findings). */
+    allowed?: number;
   };
   firstMs?: number;
   lastMs?: number;
@@ -202,6 +273,7 @@ function statusClass(status: number): number {
  */
 export function maskConsumerKey(value: string): string {
   if (value.startsWith('cs_')) return `cs_${MASK}`;
+  if (value.length === 11 && value.startsWith('ck_…')) return value; // already masked (the request log's own lines)
   if (value.length < 14) return `(a ${value.length}-character value)`;
   return `${value.startsWith('ck_') ? 'ck_' : ''}…${truncatedKey(value)}`;
 }
@@ -460,12 +532,24 @@ interface Pending {
   userAgents: Set<string>;
   /** Kind-specific facts for the message. */
   facts: Record<string, number | string | boolean | number[] | undefined>;
+  // Following only:
+  /** Set once announced (past its threshold); cleared when resolved. */
+  id?: string;
+  lastLine?: number;
+  lastText?: string;
+  end?: EpisodeEnd;
+  endMs?: number;
+  /** Important routes its lines went to (any mode, when the rules name some). */
+  routes?: Set<string>;
+  /** many-consumer-keys, once resolved: its keys (the client starts afresh). */
+  keyRecords?: KeyRecord[];
 }
 
 interface KeyRecord {
   masked: string;
   firstLine: number;
   firstMs: number;
+  lastMs: number;
   requests: number;
   unauthorized: number;
   ok: number;
@@ -497,7 +581,14 @@ class Client extends Group {
   unusual?: Pending;
   /** The hours of the open unusual episode's requests: added to the profile once the episode is over. */
   deferred?: number[];
+  // quiet hours (from the rules)
+  quiet?: Pending;
+  /** Whether its address is in an allowed range (decided once). */
+  allowed?: boolean;
 }
+
+/** The episode fields of a client, for following (each is undefined, or an episode in progress). */
+const EPISODE_FIELDS = ['burst', 'keyLinesAfter', 'streak', 'overHttp', 'inQuery', 'unusual', 'quiet'] as const;
 
 interface Resolved extends AccessLogThresholds {
   assumeScheme?: 'http' | 'https';
@@ -506,7 +597,23 @@ interface Resolved extends AccessLogThresholds {
   maxClients: number;
   maxGroups: number;
   detectLines: number;
+  sinceMs: number;
+  burst403: boolean;
+  keyWindowMs: number;
+  resolveAfterMs: number;
+  quietHours?: QuietHours;
+  on: Record<AccessLogFindingKind, boolean>;
+  allowRanges?: readonly AddressRange[];
+  allowAgents?: readonly string[];
+  important?: readonly string[];
 }
+
+/** Unusual hours: an episode (one night, say) is over after 3 hours without an unusual request. */
+const UNUSUAL_EPISODE_MS = 3 * HOUR;
+/** Following: resolved episodes kept for the live report. */
+const RECENT_EPISODES = 100;
+/** Following: lines between sweeps (episodes past their quiet period, idle clients). */
+const SWEEP_EVERY_LINES = 4096;
 
 // ---------------------------------------------------------------------------------------------
 // The analyzer
@@ -543,7 +650,24 @@ export class AccessLogAnalyzer {
   private otherUserAgents?: Group;
   private readonly findings: Pending[] = [];
   private secretsWithUnknownScheme = 0;
+  private beforeSince = 0;
+  private allowedLines = 0;
+  /** The important route of the line being processed (when the rules name some). */
+  private lineRoute: string | undefined;
   private finished?: AccessLogReport;
+  // Following (see LiveHooks): the episodes announced and not yet resolved, the last resolved ones,
+  // the episodes that passed their threshold on the current line (announced once it is processed).
+  private readonly live?: LiveHooks;
+  private readonly openEpisodes = new Set<Pending>();
+  private readonly recentEpisodes: Pending[] = [];
+  private announce: Pending[] = [];
+  private episodeCount = 0;
+  private linesSinceSweep = 0;
+  private lastEvictionMs = -Infinity;
+  private currentLine = '';
+  private currentN = 0;
+  private readonly idleMs: number = 0;
+  private readonly retainMs: number = 0;
 
   constructor(options: AccessLogOptions = {}) {
     const pick = <K extends keyof AccessLogThresholds>(k: K): number => {
@@ -567,8 +691,55 @@ export class AccessLogAnalyzer {
       maxClients: options.maxTrackedClients ?? 100_000,
       maxGroups: options.maxTrackedGroups ?? 10_000,
       detectLines: Math.max(1, options.detectLines ?? 50),
+      sinceMs: options.sinceMs ?? -Infinity,
+      burst403: options.burstStatuses?.includes(403) ?? false,
+      keyWindowMs: (options.keyWindowSeconds ?? (options.live ? 86_400 : 0)) * 1000,
+      resolveAfterMs: (options.resolveAfterSeconds ?? 600) * 1000,
+      quietHours: options.quietHours,
+      on: {
+        'credentials-over-http': true, 'many-consumer-keys': true, 'auth-burst': true, 'success-then-failure': true,
+        'secret-in-query': true, 'unusual-hour': true, 'quiet-hours': options.quietHours !== undefined,
+      },
+      allowRanges: options.allow?.ranges.length ? options.allow.ranges : undefined,
+      allowAgents: options.allow?.agents.length ? options.allow.agents.map((a) => a.toLowerCase()) : undefined,
+      important: options.important?.length ? options.important : undefined,
     };
+    for (const k of options.off ?? []) this.o.on[k] = false;
+    if (options.live) {
+      this.live = options.live;
+      // Only a few lines per episode are kept when following: its first and last are the evidence.
+      if (options.maxLinesPerFinding === undefined) this.o.maxLines = 100;
+      const longest = Math.max(this.o.burstWindowSeconds * 1000, this.o.resolveAfterMs, 10 * MINUTE);
+      this.idleMs = (options.live.idleSeconds ?? 0) * 1000 || longest;
+      this.retainMs = (options.live.retainSeconds ?? 0) * 1000 || 7 * DAY;
+      // A live log is detected from the lines there are after a second (see flushDetection), not after 50.
+    }
     if (options.format !== undefined) this.useFormat(compileLogFormat(options.format), false);
+  }
+
+  /** Lines fed so far (each line's global number is its position in feeding order, from 1). */
+  get linesFed(): number {
+    return this.lineNo;
+  }
+
+  /** The latest time of a REST request so far (UTC ms), -Infinity before the first. */
+  get latestMs(): number {
+    return this.maxMs;
+  }
+
+  /** Line counts so far. */
+  get counts(): { total: number; blank: number; parsed: number; malformed: number; rest: number } {
+    return { total: this.lineNo, blank: this.blank, parsed: this.parsed, malformed: this.malformed, rest: this.rest };
+  }
+
+  /** Why the format in use may be wrong (it was not recognised from the first lines), if so. */
+  get formatProblem(): string | undefined {
+    return this.formatNote;
+  }
+
+  /** Whether the format in use was detected (rather than given). */
+  get formatDetected(): boolean {
+    return this.detected;
   }
 
   /** The format in use (undefined until detected). */
@@ -679,6 +850,10 @@ export class AccessLogAnalyzer {
       return;
     }
     this.parsed++;
+    if (sc.timeMs < this.o.sinceMs) {
+      this.beforeSince++;
+      return;
+    }
 
     // Cheap filter before any string is cut: the REST markers somewhere in the request-target.
     const [ts, te] = sc.targetBounds();
@@ -695,7 +870,9 @@ export class AccessLogAnalyzer {
     if (!route) return;
     this.rest++;
 
-    const t = sc.timeMs;
+    const live = this.live;
+    // A live line without a time in its format is dated when it was read.
+    const t = sc.timeMs === sc.timeMs || !live ? sc.timeMs : live.clock();
     const off = sc.utcOffsetMinutes;
     const cls = statusClass(sc.status);
     const bucket = t === t ? this.placeInTime(t) : -1;
@@ -710,28 +887,46 @@ export class AccessLogAnalyzer {
     const address = normaliseAddress(sc.text(Field.HOST)!);
     let client = this.clients.get(address);
     if (!client) {
-      if (this.clients.size >= this.o.maxClients) {
+      // Following, idle clients make room for new ones; a batch analysis counts the rest together.
+      if (this.clients.size >= this.o.maxClients && !(live && this.makeRoom())) {
         (this.otherClients ??= new Group('(other clients)')).add(cls, t, bucket, n, maxLines);
         return;
       }
       const stored = detach(address);
       client = new Client(stored);
       this.clients.set(stored, client);
+    } else if (live) {
+      this.endQuietEpisodes(client, t);
     }
     client.add(cls, t, bucket, n, maxLines);
+
+    // Allowed clients (a monitoring service, the office) are counted, never reported.
+    const o = this.o;
+    if (o.allowRanges && client.allowed === undefined) client.allowed = addressInRanges(address, o.allowRanges);
+    if (client.allowed || (o.allowAgents && ua !== undefined && allowedAgent(ua, o.allowAgents))) {
+      this.allowedLines++;
+      return;
+    }
+    if (o.important) this.lineRoute = importantRoute(route.endpoint, o.important);
+    this.currentN = n;
+    if (live) this.currentLine = line;
 
     // Credentials this request carried, as far as the log shows them.
     const key = q?.consumerKey ?? q?.oauthConsumerKey;
     const user = sc.optional(Field.USER);
     const maskedKey = key !== undefined ? maskConsumerKey(key) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
 
-    if (q?.consumerSecret || user !== undefined) this.credentials(client, sc, n, t, off, q?.consumerSecret === true, user, maskedKey, ua);
-    if (key !== undefined) this.consumerKey(client, key, cls, n, t, off, ua);
-    if (cls === UNAUTHORIZED && t === t) this.unauthorized(client, n, t, off, maskedKey, ua);
+    const on = o.on;
+    if ((q?.consumerSecret || user !== undefined) && (on['credentials-over-http'] || on['secret-in-query'])) this.credentials(client, sc, n, t, off, q?.consumerSecret === true, user, maskedKey, ua);
+    if (key !== undefined && on['many-consumer-keys']) this.consumerKey(client, key, cls, n, t, off, ua);
+    if ((cls === UNAUTHORIZED || (cls === FORBIDDEN && o.burst403)) && t === t && on['auth-burst']) this.unauthorized(client, n, t, off, maskedKey, ua);
     const authenticated = route.needsAuth || key !== undefined || user !== undefined;
-    this.successThenFailure(client, cls, authenticated, n, t, off, maskedKey, ua);
+    if (on['success-then-failure']) this.successThenFailure(client, cls, authenticated, n, t, off, maskedKey, ua);
     // Hours only for requests that use credentials: "someone else using its key" means nothing for public reads.
-    if (authenticated && t === t) this.hourOfDay(client, n, t, off, ua);
+    if (authenticated && t === t && (on['unusual-hour'] || on['quiet-hours'])) this.hourOfDay(client, n, t, off, ua);
+    this.lineRoute = undefined;
+    if (this.announce.length > 0) this.announceEpisodes();
+    if (live && ++this.linesSinceSweep >= SWEEP_EVERY_LINES) this.sweep(this.maxMs);
   }
 
   // ---- time buckets
@@ -778,11 +973,22 @@ export class AccessLogAnalyzer {
 
   // ---- findings
 
-  /** A new finding; `register: false` keeps it out of the report until `this.findings.push` (a streak not yet long enough). */
+  /** A new finding; `register: false` keeps it out of the report until `register(p)` (a streak not yet long enough). */
   private open(kind: AccessLogFindingKind, client: Client, offset: number, facts: Pending['facts'] = {}, register = true): Pending {
     const p: Pending = { kind, client, lines: [], lineCount: 0, firstMs: NaN, lastMs: NaN, offset, keys: new Set(), userAgents: new Set(), facts };
-    if (register) this.findings.push(p);
+    if (register) this.register(p);
     return p;
+  }
+
+  /** A finding past its threshold: in the report; when following, announced once the current line is processed. */
+  private register(p: Pending): void {
+    if (!this.live) {
+      this.findings.push(p);
+      return;
+    }
+    p.id = `${++this.episodeCount}:${p.kind}:${p.client.key}`;
+    this.openEpisodes.add(p);
+    this.announce.push(p);
   }
 
   private note(p: Pending, n: number, t: number, maskedKey: string | undefined, ua: string | undefined): void {
@@ -794,6 +1000,149 @@ export class AccessLogAnalyzer {
     }
     if (maskedKey !== undefined && p.keys.size < 50) p.keys.add(maskedKey);
     if (ua !== undefined && p.userAgents.size < 5 && !p.userAgents.has(ua)) p.userAgents.add(detach(ua));
+    if (this.lineRoute !== undefined && n === this.currentN) (p.routes ??= new Set()).add(this.lineRoute);
+    if (this.live && !(n <= (p.lastLine ?? 0))) {
+      p.lastLine = n;
+      // A copy: a slice would keep the whole chunk of the log it was cut from alive.
+      if (n === this.currentN) p.lastText = detach(this.currentLine);
+    }
+  }
+
+  // ---- episodes (following)
+
+  /** Announces the episodes that passed their threshold on the line just processed. */
+  private announceEpisodes(): void {
+    const list = this.announce;
+    this.announce = [];
+    const hasTime = this.hasTime();
+    for (const p of list) if (p.id !== undefined && this.openEpisodes.has(p)) this.live!.raised(this.episodeOf(p, hasTime));
+  }
+
+  private episodeOf(p: Pending, hasTime = this.hasTime()): Episode {
+    const e: Episode = {
+      id: p.id!,
+      finding: render(p, this.o, hasTime || this.live !== undefined),
+      firstLine: p.lines.length ? Math.min(...p.lines) : p.lastLine ?? 0,
+      lastLine: p.lastLine ?? (p.lines.length ? Math.max(...p.lines) : 0),
+    };
+    if (p.lastText !== undefined) e.lastText = redactText(p.lastText);
+    if (p.end) {
+      e.end = p.end;
+      e.endMs = p.endMs;
+    }
+    return e;
+  }
+
+  /** How long an episode of this kind stays open without a new line. */
+  private quietMs(p: Pending): number {
+    if (p.kind === 'auth-burst') return this.o.burstWindowSeconds * 1000;
+    if (p.kind === 'unusual-hour' || p.kind === 'quiet-hours') return UNUSUAL_EPISODE_MS;
+    return this.o.resolveAfterMs;
+  }
+
+  /** The client's episodes whose quiet period passed before time t are resolved. */
+  private endQuietEpisodes(client: Client, t: number): void {
+    for (const field of EPISODE_FIELDS) {
+      const p = client[field];
+      if (p?.id !== undefined && t - p.lastMs > this.quietMs(p)) this.closeEpisode(p, 'quiet', p.lastMs + this.quietMs(p));
+    }
+  }
+
+  /** Ends an announced episode: the client starts afresh for its kind, and the end is announced. */
+  private closeEpisode(p: Pending, end: EpisodeEnd, atMs: number): void {
+    if (!this.openEpisodes.delete(p)) return;
+    const c = p.client;
+    switch (p.kind) {
+      case 'auth-burst': c.burst = undefined; break;
+      case 'many-consumer-keys':
+        p.keyRecords = [...(c.keys?.values() ?? [])];
+        c.keyLinesAfter = undefined;
+        c.keys = undefined;
+        break;
+      case 'success-then-failure': c.streak = undefined; break;
+      case 'credentials-over-http': c.overHttp = undefined; break;
+      case 'secret-in-query': c.inQuery = undefined; break;
+      case 'quiet-hours': c.quiet = undefined; break;
+      case 'unusual-hour':
+        this.foldDeferredHours(c);
+        c.unusual = undefined;
+        break;
+    }
+    p.end = end;
+    p.endMs = atMs;
+    const e = this.episodeOf(p);
+    p.id = undefined; // closed: a later line cannot reopen it
+    p.lastText = undefined;
+    this.recentEpisodes.push(p);
+    if (this.recentEpisodes.length > RECENT_EPISODES) this.recentEpisodes.shift();
+    this.live!.resolved(e);
+  }
+
+  /**
+   * Following: resolves the episodes whose quiet period has passed by `nowMs` (log time), and forgets
+   * idle clients (at most once a minute of log time). Called every few thousand lines and by the
+   * follower's clock (LiveMonitor.tick), so that episodes end even when no line comes.
+   */
+  sweep(nowMs: number): void {
+    this.linesSinceSweep = 0;
+    if (!this.live || !(nowMs === nowMs) || nowMs === -Infinity) return;
+    for (const p of [...this.openEpisodes]) {
+      const quiet = this.quietMs(p);
+      if (nowMs - p.lastMs > quiet) this.closeEpisode(p, 'quiet', p.lastMs + quiet);
+    }
+    if (nowMs - this.lastEvictionMs >= MINUTE) {
+      this.lastEvictionMs = nowMs;
+      for (const [k, c] of this.clients) {
+        if (hasEpisode(c)) continue;
+        if (nowMs - c.lastMs > (this.worthKeeping(c) ? this.retainMs : this.idleMs)) this.clients.delete(k);
+      }
+    }
+  }
+
+  /** A client whose history matters beyond the short windows: it worked before (for a later failure) or has an hour profile. */
+  private worthKeeping(c: Client): boolean {
+    return c.authOk >= this.o.successesBeforeFailure || c.history >= Math.max(1, this.o.unusualHourMinHistory / 2);
+  }
+
+  /**
+   * Following, with the client table full: forgets the clients that joined longest ago and have no
+   * open episode, those without a history first, down to 90% of the cap (so this runs once per
+   * tenth of the cap of new clients). False when every client has an open episode.
+   */
+  private makeRoom(): boolean {
+    const target = Math.floor(this.o.maxClients * 0.9);
+    for (const pass of [0, 1]) {
+      for (const [k, c] of this.clients) {
+        if (this.clients.size <= target) return true;
+        if (hasEpisode(c) || (pass === 0 && this.worthKeeping(c))) continue;
+        this.clients.delete(k);
+      }
+    }
+    return this.clients.size < this.o.maxClients;
+  }
+
+  private foldDeferredHours(c: Client): void {
+    const episode = c.unusual;
+    if (!episode || !c.deferred || !c.hours) return;
+    for (let h = 0; h < 24; h++) c.hours[h] += c.deferred[h];
+    c.history += episode.lineCount;
+    c.deferred = undefined;
+  }
+
+  /** Following a quiet log: detects the format from the lines there are (fewer than `detectLines`). */
+  detectNow(): void {
+    if (!this.scanner && this.pendingNonBlank > 0) this.detect();
+  }
+
+  /** The episodes announced and not resolved, as they stand now. */
+  openNow(): Episode[] {
+    const hasTime = this.hasTime();
+    return [...this.openEpisodes].map((p) => this.episodeOf(p, hasTime));
+  }
+
+  private hasTime(): boolean {
+    const ix = this.scanner?.format.index;
+    return ix !== undefined && (ix[Field.TIME_CLF] >= 0 || ix[Field.TIME_ISO] >= 0 || ix[Field.TIME_SEC] >= 0 || ix[Field.TIME_MSEC] >= 0 || ix[Field.TIME_USEC] >= 0 || ix[Field.TIME_SEC_FRAC] >= 0);
   }
 
   /**
@@ -814,6 +1163,7 @@ export class AccessLogAnalyzer {
   private credentials(client: Client, sc: LineScanner, n: number, t: number, off: number, secretInQuery: boolean, user: string | undefined, maskedKey: string | undefined, ua: string | undefined): void {
     const [scheme, how] = this.schemeOf(sc);
     if (scheme === 'http') {
+      if (!this.o.on['credentials-over-http']) return;
       const p = (client.overHttp ??= this.open('credentials-over-http', client, off, { how, secret: 0, basic: 0 }));
       if (secretInQuery) p.facts.secret = (p.facts.secret as number) + 1;
       if (user !== undefined && !secretInQuery) {
@@ -822,7 +1172,7 @@ export class AccessLogAnalyzer {
         p.facts.userIsKey ??= user.startsWith('ck_');
       }
       this.note(p, n, t, maskedKey, ua);
-    } else if (secretInQuery) {
+    } else if (secretInQuery && this.o.on['secret-in-query']) {
       if (scheme === undefined) this.secretsWithUnknownScheme++;
       const p = (client.inQuery ??= this.open('secret-in-query', client, off, { unknown: 0 }));
       if (scheme === undefined) p.facts.unknown = (p.facts.unknown as number) + 1;
@@ -849,16 +1199,22 @@ export class AccessLogAnalyzer {
     const keys = (client.keys ??= new Map());
     let rec = keys.get(key);
     if (!rec) {
+      // Within a window: keys not seen for longer are forgotten (not once an episode is open: its keys are its evidence).
+      const windowMs = this.o.keyWindowMs;
+      if (windowMs > 0 && !client.keyLinesAfter && t === t) {
+        for (const [k, r] of keys) if (t - r.lastMs > windowMs) keys.delete(k);
+      }
       if (keys.size >= MAX_KEYS_PER_CLIENT) return;
-      rec = { masked: maskConsumerKey(key), firstLine: n, firstMs: t, requests: 0, unauthorized: 0, ok: 0 };
+      rec = { masked: maskConsumerKey(key), firstLine: n, firstMs: t, lastMs: t, requests: 0, unauthorized: 0, ok: 0 };
       keys.set(detach(key), rec);
-      if (keys.size === this.o.distinctKeys) {
+      if (keys.size >= this.o.distinctKeys && !client.keyLinesAfter) {
         // From here on every request with a key is part of the finding; before, the first line of each key.
         const p = (client.keyLinesAfter = this.open('many-consumer-keys', client, off));
         for (const r of keys.values()) if (r !== rec) this.note(p, r.firstLine, r.firstMs, r.masked, undefined);
       }
     }
     rec.requests++;
+    if (t === t) rec.lastMs = t;
     if (cls === UNAUTHORIZED) rec.unauthorized++;
     else if (cls === OK) rec.ok++;
     if (client.keyLinesAfter) this.note(client.keyLinesAfter, n, t, rec.masked, ua);
@@ -894,10 +1250,12 @@ export class AccessLogAnalyzer {
 
   private successThenFailure(client: Client, cls: number, authenticated: boolean, n: number, t: number, off: number, maskedKey: string | undefined, ua: string | undefined): void {
     if (cls === OK && authenticated) {
-      if (client.streak) {
-        if (client.streak.lineCount >= this.o.failuresInARow) {
-          client.streak.facts.recoveredMs = t;
-          client.streak.facts.recoveredLine = n;
+      const streak = client.streak;
+      if (streak) {
+        if (streak.lineCount >= this.o.failuresInARow) {
+          streak.facts.recoveredMs = t;
+          streak.facts.recoveredLine = n;
+          if (streak.id !== undefined) this.closeEpisode(streak, 'recovered', t);
         }
         client.streak = undefined; // a shorter run of 401s was never registered: forgotten
       }
@@ -910,7 +1268,7 @@ export class AccessLogAnalyzer {
         successes: client.authOk, lastOkMs: client.lastOkMs, lastOkLine: client.lastOkLine, lastOkKey: client.lastOkKey,
       }, false));
       this.note(p, n, t, maskedKey, ua);
-      if (p.lineCount === this.o.failuresInARow) this.findings.push(p);
+      if (p.lineCount === this.o.failuresInARow) this.register(p);
     }
   }
 
@@ -921,16 +1279,23 @@ export class AccessLogAnalyzer {
    * its schedule for good gets one finding per night until the new hours dominate its profile.
    */
   private hourOfDay(client: Client, n: number, t: number, off: number, ua: string | undefined): void {
+    const o = this.o;
+    // Quiet hours, from the rules: no history needed. Such requests do not shape the profile.
+    if (o.quietHours && o.on['quiet-hours'] && inQuietHours(t, o.quietHours.offsetMinutes ?? off, o.quietHours)) {
+      let p = client.quiet;
+      if (p && !this.live && t - p.lastMs > UNUSUAL_EPISODE_MS) p = undefined; // another night, another finding
+      if (!p) p = client.quiet = this.open('quiet-hours', client, off, { quiet: o.quietHours.text });
+      this.note(p, n, t, undefined, ua);
+      return;
+    }
+    if (!o.on['unusual-hour']) return;
     const local = t + off * MINUTE;
     const hour = ((Math.floor(local / HOUR) % 24) + 24) % 24;
     const day = Math.floor(local / DAY);
     const hours = (client.hours ??= new Array<number>(24).fill(0));
-    const o = this.o;
     const episode = client.unusual;
-    if (episode && client.deferred && t - episode.lastMs > 3 * HOUR) {
-      for (let h = 0; h < 24; h++) hours[h] += client.deferred[h];
-      client.history += episode.lineCount;
-      client.deferred = undefined;
+    if (episode && client.deferred && t - episode.lastMs > UNUSUAL_EPISODE_MS) {
+      this.foldDeferredHours(client);
       client.unusual = undefined;
     }
     if (client.history >= o.unusualHourMinHistory && client.dayCount >= o.unusualHourMinDays) {
@@ -958,17 +1323,33 @@ export class AccessLogAnalyzer {
     if (this.finished) return this.finished;
     this.end();
     if (!this.scanner) this.detect();
+    this.finished = this.build(this.scanner!, this.findings);
+    return this.finished;
+  }
+
+  /**
+   * The report as it stands, without ending anything (following: the live report). Its findings are,
+   * when following, the open episodes and the last resolved ones.
+   */
+  snapshot(): AccessLogReport {
+    const sc = this.scanner ?? new LineScanner(this.format ?? compileLogFormat('combined'));
+    return this.build(sc, this.live ? [...this.recentEpisodes, ...this.openEpisodes] : this.findings);
+  }
+
+  private build(sc: LineScanner, pendings: readonly Pending[]): AccessLogReport {
     const o = this.o;
     const notes: string[] = [];
     if (this.formatNote) notes.push(this.formatNote);
-    const sc = this.scanner!;
     const hasTime = sc.format.index[Field.TIME_CLF] >= 0 || sc.format.index[Field.TIME_ISO] >= 0 || sc.format.index[Field.TIME_SEC] >= 0 || sc.format.index[Field.TIME_MSEC] >= 0 || sc.format.index[Field.TIME_USEC] >= 0 || sc.format.index[Field.TIME_SEC_FRAC] >= 0;
-    if (!hasTime) notes.push('The format has no time field: no timeline, bursts, success-then-failure times or unusual hours.');
+    if (!hasTime && !this.live) notes.push('The format has no time field: no timeline, bursts, success-then-failure times or unusual hours.');
+    if (!hasTime && this.live) notes.push('The format has no time field: each line is dated when it was read.');
+    if (this.beforeSince > 0) notes.push(`${plural(this.beforeSince, 'line')} dated before the start of the window (--since) ${this.beforeSince === 1 ? 'was' : 'were'} read, not analysed.`);
+    if (this.allowedLines > 0) notes.push(`${plural(this.allowedLines, 'REST request')} from allowed clients (the rules' allow lines) ${this.allowedLines === 1 ? 'is' : 'are'} counted in the tables and never reported.`);
     if (!sc.has(Field.USER_AGENT)) notes.push('The format has no user agent field (%{User-Agent}i, $http_user_agent): no user-agent table.');
     if (this.secretsWithUnknownScheme > 0) {
       notes.push(`${plural(this.secretsWithUnknownScheme, 'request')} sent a consumer secret in the query string, and this log does not say whether over HTTP or HTTPS (no scheme, HTTPS or port field). If the site serves plain HTTP, run again with --assume-scheme http (the assumeScheme option); logging $scheme (nginx) or %{HTTPS}e / %p (Apache) removes the doubt.`);
     }
-    if (this.otherClients) notes.push(`More than ${o.maxClients.toLocaleString('en')} clients: the others are counted together as "(other clients)" and not checked for anomalies.`);
+    if (this.otherClients) notes.push(`More than ${o.maxClients.toLocaleString('en')} clients${this.live ? ' with open episodes' : ''}: the others are counted together as "(other clients)" and not checked for anomalies.`);
     if (this.otherEndpoints || this.otherUserAgents) notes.push(`More than ${o.maxGroups.toLocaleString('en')} endpoints or user agents: the rest are counted as "(other …)".`);
 
     const bucketMs = this.bucketMs;
@@ -988,14 +1369,14 @@ export class AccessLogAnalyzer {
       return all.slice(0, o.topN).map((g) => summary(g, bucketMs, redact));
     };
 
-    const findings = this.findings.filter((p) => keep(p, o)).map((p) => render(p, o, hasTime));
+    const findings = pendings.filter((p) => keep(p, o)).map((p) => render(p, o, hasTime || this.live !== undefined));
     const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
     findings.sort((a, b) => rank[a.severity] - rank[b.severity] || (a.firstMs ?? 0) - (b.firstMs ?? 0) || a.lines[0] - b.lines[0]);
 
     const c = this.overall;
     const report: AccessLogReport = {
       format: { name: sc.format.name, spec: sc.format.spec, detected: this.detected },
-      lines: { total: this.lineNo, blank: this.blank, parsed: this.parsed, malformed: this.malformed, malformedSample: this.malformedSample, rest: this.rest },
+      lines: { total: this.lineNo, blank: this.blank, parsed: this.parsed, malformed: this.malformed, malformedSample: this.malformedSample.slice(), rest: this.rest },
       bucketMs,
       timeline,
       totals: { ok: c.ok, unauthorized: c.unauthorized, forbidden: c.forbidden, other: c.other },
@@ -1011,13 +1392,45 @@ export class AccessLogAnalyzer {
       },
       notes,
     };
+    if (this.beforeSince > 0) report.lines.beforeSince = this.beforeSince;
+    if (this.allowedLines > 0) report.lines.allowed = this.allowedLines;
     if (this.minMs <= this.maxMs) {
       report.firstMs = this.minMs;
       report.lastMs = this.maxMs;
     }
-    this.finished = report;
     return report;
   }
+}
+
+/** Whether the client has an episode announced and not resolved (following). */
+function hasEpisode(c: Client): boolean {
+  for (const f of EPISODE_FIELDS) if (c[f]?.id !== undefined) return true;
+  return false;
+}
+
+function allowedAgent(ua: string, agents: readonly string[]): boolean {
+  const lower = ua.toLowerCase();
+  for (const a of agents) if (lower.includes(a)) return true;
+  return false;
+}
+
+/** The first important route the endpoint goes to: the route where a path segment starts, up to a segment's end. */
+export function importantRoute(endpoint: string, routes: readonly string[]): string | undefined {
+  for (const r of routes) {
+    let i = endpoint.indexOf(r);
+    while (i >= 0) {
+      const after = endpoint.charCodeAt(i + r.length);
+      if (i + r.length === endpoint.length || after === 47 /* / */ || after === 63 /* ? */) return r;
+      i = endpoint.indexOf(r, i + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Whether UTC ms t falls in the quiet hours, read in the zone `offsetMinutes` east of UTC. */
+export function inQuietHours(t: number, offsetMinutes: number, q: QuietHours): boolean {
+  const m = ((Math.floor((t + offsetMinutes * MINUTE) / MINUTE) % 1440) + 1440) % 1440;
+  return q.fromMinute < q.toMinute ? m >= q.fromMinute && m < q.toMinute : m >= q.fromMinute || m < q.toMinute;
 }
 
 /**
@@ -1071,7 +1484,7 @@ function keep(p: Pending, o: Resolved): boolean {
     case 'success-then-failure':
       return p.lineCount >= o.failuresInARow;
     case 'many-consumer-keys':
-      return (p.client.keys?.size ?? 0) >= o.distinctKeys;
+      return (p.keyRecords?.length ?? p.client.keys?.size ?? 0) >= o.distinctKeys;
     default:
       return true;
   }
@@ -1084,6 +1497,7 @@ const SEVERITY: Record<AccessLogFindingKind, Severity> = {
   'success-then-failure': 'warning',
   'secret-in-query': 'warning',
   'unusual-hour': 'info',
+  'quiet-hours': 'warning',
 };
 
 /** The hours (in the log's zone) holding 95% of a profile, as the shortest span around the clock. */
@@ -1112,17 +1526,17 @@ function render(p: Pending, o: Resolved, hasTime: boolean): AccessLogFinding {
   const f = p.facts;
   switch (p.kind) {
     case 'auth-burst': {
-      title = `Burst of 401s from ${who}`;
+      title = o.burst403 ? `Burst of 401s and 403s from ${who}` : `Burst of 401s from ${who}`;
       const dur = p.lastMs - p.firstMs;
       message =
-        `${who} got ${plural(p.lineCount, '"401 Unauthorized" answer')} in ${formatDuration(dur)}${span}, ` +
+        `${who} got ${plural(p.lineCount, o.burst403 ? 'refused answer' : '"401 Unauthorized" answer')}${o.burst403 ? ' (401 or 403)' : ''} in ${formatDuration(dur)}${span}, ` +
         `${o.burstCount} or more within ${o.burstWindowSeconds} s. Someone may be guessing keys, or an integration keeps retrying with credentials that no longer work.` +
         (keys.length ? ` Consumer key${keys.length > 1 ? 's' : ''} sent: ${listShort(keys)}.` : '') + uaText +
         ' If you do not know this client, block its address; if it is yours, fix its credentials so it stops retrying.';
       break;
     }
     case 'many-consumer-keys': {
-      const recs = [...(p.client.keys?.values() ?? [])];
+      const recs = p.keyRecords ?? [...(p.client.keys?.values() ?? [])];
       const refused = recs.filter((r) => r.unauthorized > 0 && r.ok === 0).length;
       const accepted = recs.filter((r) => r.ok > 0).length;
       const shown = recs.map((r) => r.masked);
@@ -1193,6 +1607,19 @@ function render(p: Pending, o: Resolved, hasTime: boolean): AccessLogFinding {
         'Check that this was expected (a scheduled job, a new time zone) and not someone else using its key.' + uaText;
       break;
     }
+    case 'quiet-hours': {
+      title = `${who} active during the quiet hours`;
+      message =
+        `${who} made ${plural(p.lineCount, 'authenticated request')} ${p.firstMs === p.lastMs ? `at ${when(p.firstMs)}` : `between ${when(p.firstMs)} and ${when(p.lastMs)}`}, ` +
+        `within the quiet hours the rules set (${f.quiet}). Check that this was expected and not someone else using its credentials; if it is a job of yours, move it or add its address to the rules' allow lines.` + uaText;
+      break;
+    }
+  }
+  const routes = p.routes ? [...p.routes] : [];
+  if (routes.length) {
+    // Routes the rules mark important (orders, customers: personal data) raise the severity one step.
+    severity = severity === 'info' ? 'warning' : 'error';
+    message += ` It involves ${listShort(routes, 3)}, marked important in the rules.`;
   }
   const finding: AccessLogFinding = {
     kind: p.kind,
@@ -1209,6 +1636,7 @@ function render(p: Pending, o: Resolved, hasTime: boolean): AccessLogFinding {
   }
   if (keys.length) finding.keys = keys;
   if (uas.length) finding.userAgents = uas;
+  if (routes.length) finding.routes = routes;
   return finding;
 }
 
