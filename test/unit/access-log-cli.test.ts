@@ -95,7 +95,8 @@ describe('woo-api logs analyze', function () {
         [['logs', 'analyze', fixture('common.txt'), '--assume-scheme', 'ftp'], /--assume-scheme takes http or https/],
         [['logs', 'analyze', fixture('common.txt'), '--format', '%h%l "%r" %>s'], /--format: .*nothing between them/],
         [['logs', 'analyze', fixture('common.txt'), '--json', '--markdown'], /Choose one/],
-        [['logs', 'analyze', fixture('common.txt'), '--since', 'yesterday'], /Unknown option --since/],
+        [['logs', 'analyze', fixture('common.txt'), '--since', 'yesterday'], /--since takes a duration back from now/],
+        [['logs', 'analyze', fixture('common.txt'), '--until', '1h'], /Unknown option --until/],
       ];
       for (const [args, message] of cases) {
         const r = woo(args);

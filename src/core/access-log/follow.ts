@@ -210,13 +210,31 @@ export class FileFollower {
     const f = this.fileOf(fh, st, this.file);
     if (atEnd && st.size > 0n) {
       f.pos = Number(st.size);
+      // The lines already there are counted, so that evidence names the file's own line numbers.
+      f.line = await this.countLines(fh, f.pos);
       // Starting at the end in the middle of a line (a write in progress): skip to its end.
       const last = Buffer.alloc(1);
       await fh.read(last, 0, 1, f.pos - 1);
-      f.lines.skipping = last[0] !== 0x0a;
+      if (last[0] !== 0x0a) {
+        f.lines.skipping = true;
+        f.line++;
+      }
       f.tail = await this.readTail(fh, f.pos);
     }
     this.current = f;
+  }
+
+  /** Line breaks in the file's first `end` bytes (read a mebibyte at a time, about a second per gigabyte). */
+  private async countLines(fh: fsp.FileHandle, end: number): Promise<number> {
+    const b = Buffer.allocUnsafe(1 << 20);
+    let n = 0;
+    for (let pos = 0; pos < end && !this.stopped; ) {
+      const { bytesRead } = await fh.read(b, 0, Math.min(b.length, end - pos), pos);
+      if (bytesRead === 0) break;
+      for (let i = b.indexOf(10, 0); i >= 0 && i < bytesRead; i = b.indexOf(10, i + 1)) n++;
+      pos += bytesRead;
+    }
+    return n;
   }
 
   private fileOf(fh: fsp.FileHandle, st: BigIntStats, label: string): OpenFile {
@@ -236,12 +254,13 @@ export class FileFollower {
   private async poll(): Promise<boolean> {
     let progressed = false;
     for (const f of [...this.draining]) {
-      const read = await this.readNew(f);
+      // A drained file that is truncated or rewritten now holds something else: it is done.
+      const read = await this.readNew(f, false);
       const now = Date.now();
       if (read > 0) {
         f.lastGrowth = now;
         progressed = true;
-      } else if (now - f.lastGrowth >= this.drainIdleMs) {
+      } else if (read < 0 || now - f.lastGrowth >= this.drainIdleMs) {
         this.finishFile(f);
         this.draining.splice(this.draining.indexOf(f), 1);
         await f.fh.close().catch(() => undefined);
@@ -281,11 +300,15 @@ export class FileFollower {
     return true;
   }
 
-  /** Reads everything appended to f since the last read. Returns the bytes read. */
-  private async readNew(f: OpenFile): Promise<number> {
+  /**
+   * Reads everything appended to f since the last read. Returns the bytes read, or -1 when f was
+   * truncated and `restart` is false (a file being drained: its lines were all read).
+   */
+  private async readNew(f: OpenFile, restart = true): Promise<number> {
     const st = await f.fh.stat({ bigint: true });
     const size = Number(st.size);
     if (size < f.pos || (f.pos > 0 && size > f.pos && !(await this.tailUnchanged(f)))) {
+      if (!restart) return -1;
       await this.truncated(f);
     }
     let total = 0;
@@ -312,7 +335,7 @@ export class FileFollower {
     this.finishFile(f);
     const copy = await this.newestSibling(f.pos);
     if (copy) this.sink.renamed?.(f.id, copy);
-    this.notice(`${this.file} was truncated${copy ? ` (copied to ${path.basename(copy)} first)` : ''}; reading it from the start.`);
+    this.notice(`${f.label} was truncated${copy ? ` (copied to ${path.basename(copy)} first)` : ''}; reading it from the start.`);
     f.id = nextFileId++;
     f.pos = 0;
     f.tail = Buffer.alloc(0);

@@ -152,9 +152,10 @@ export class LiveMonitor implements LineSink {
     this.afterFeed();
   }
 
-  /** The end of the input: its last line without a line break is read. */
+  /** The end of the input: its last line without a line break is read, and a short input's format detected. */
   endInput(): void {
     this.analyzer.end();
+    this.analyzer.detectNow();
     this.afterFeed();
   }
 
