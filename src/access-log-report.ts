@@ -1,12 +1,13 @@
 // "WooCommerce: Analyze Access Log": reads an Apache or nginx access log (plain or gzip, streamed,
 // with progress and Cancel), puts the findings as diagnostics on the offending log lines when the
 // file fits in the editor, and shows a report: 2xx vs 401 vs 403 over time, top offenders with links
-// to their lines, the findings; exportable as Markdown.
+// to their lines, the findings; exportable as Markdown. A log being watched (access-log-watch.ts)
+// shows the same report, updated live, with its open alerts.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeFile, formatTime, toMarkdown, type AccessLogReport, type GroupSummary, type AccessLogOptions } from './core/access-log';
+import { analyzeFile, evidenceText, formatTime, toMarkdown, type AccessLogReport, type Alert, type GroupSummary, type AccessLogOptions, type MonitorRules } from './core/access-log';
 import { parseReportMessage, timelineSvg } from './core/access-log-view';
 import type { Log } from './log';
 import { webviewPage } from './webview-page';
@@ -15,12 +16,39 @@ import { webviewPage } from './webview-page';
 const DIAGNOSTICS_MAX_BYTES = 50 * 1024 * 1024;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
+/** A log being watched, as its live report sees it. */
+export interface LiveReportSource {
+  /** The tab's and the page's title (the file or the command). */
+  title: string;
+  report(): AccessLogReport;
+  alerts(): Alert[];
+  /** Opens the report's line (its global number while watching). */
+  openLine(line: number): Promise<void>;
+  evidence(id: string): Promise<void>;
+  mute(client: string): void;
+}
+
+/** The access-log settings as analyzer options (the rules file's, when one is named, over the settings' thresholds). */
+export function accessLogSettings(rules: MonitorRules = {}): AccessLogOptions {
+  const settings = vscode.workspace.getConfiguration('wooApiStudio.accessLog');
+  return {
+    format: settings.get<string>('format') || undefined,
+    assumeScheme: (settings.get<string>('assumeScheme') || undefined) as 'http' | 'https' | undefined,
+    burstCount: settings.get<number>('burstCount'),
+    burstWindowSeconds: settings.get<number>('burstWindowSeconds'),
+    distinctKeys: settings.get<number>('distinctKeys'),
+    ...rules,
+  };
+}
+
 export class AccessLogReports implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('woo-access-log');
   private panel: vscode.WebviewPanel | undefined;
   private current: { file: vscode.Uri; report: AccessLogReport } | undefined;
+  private live: LiveReportSource | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {}
+  /** `rules` reads the rules file the settings name (undefined: it has a mistake, already said). */
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly rules: () => Promise<MonitorRules | undefined> = async () => ({})) {}
 
   async analyze(target?: vscode.Uri, options?: { quiet?: boolean }): Promise<AccessLogReport | undefined> {
     const file = target ?? (await this.pickFile());
@@ -36,14 +64,9 @@ export class AccessLogReports implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Cannot read ${file.fsPath}.`);
       return undefined;
     }
-    const settings = vscode.workspace.getConfiguration('wooApiStudio.accessLog');
-    const analyzeOptions: AccessLogOptions = {
-      format: settings.get<string>('format') || undefined,
-      assumeScheme: (settings.get<string>('assumeScheme') || undefined) as 'http' | 'https' | undefined,
-      burstCount: settings.get<number>('burstCount'),
-      burstWindowSeconds: settings.get<number>('burstWindowSeconds'),
-      distinctKeys: settings.get<number>('distinctKeys'),
-    };
+    const rules = await this.rules();
+    if (!rules) return undefined;
+    const analyzeOptions = accessLogSettings(rules);
     let report: AccessLogReport;
     try {
       report = await vscode.window.withProgress(
@@ -71,6 +94,7 @@ export class AccessLogReports implements vscode.Disposable {
       return undefined;
     }
     this.current = { file, report };
+    this.live = undefined;
     this.setDiagnostics(file, report, size);
     this.log.info(`Access log ${file.fsPath}: ${report.lines.parsed} lines parsed, ${report.lines.malformed} malformed, ${report.findings.length} findings.`);
     this.show();
@@ -103,7 +127,8 @@ export class AccessLogReports implements vscode.Disposable {
   }
 
   private show(): void {
-    if (!this.current) return;
+    const title = this.live ? this.live.title : this.current ? path.basename(this.current.file.fsPath) : undefined;
+    if (title === undefined) return;
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('wooApiStudio.accessLogReport', 'Access Log Report', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media] });
@@ -111,73 +136,142 @@ export class AccessLogReports implements vscode.Disposable {
       this.panel.onDidDispose(() => { this.panel = undefined; });
       this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
     }
-    this.panel.title = `Access Log: ${path.basename(this.current.file.fsPath)}`;
-    this.panel.webview.html = this.html(this.panel.webview, media, this.current.report, this.current.file);
+    this.panel.title = `Access Log: ${title}`;
+    this.panel.webview.html = this.html(this.panel.webview, media, title);
     this.panel.reveal(vscode.ViewColumn.Beside, true);
+  }
+
+  /** Shows a watched log's report, live: `updateLive()` refreshes it. */
+  showLive(source: LiveReportSource): void {
+    this.live = source;
+    this.current = undefined;
+    this.show();
+  }
+
+  /** Refreshes the live report in place (the page keeps its scroll), when it is the one shown. */
+  updateLive(source: LiveReportSource): void {
+    if (this.live !== source || !this.panel) return;
+    void this.panel.webview.postMessage({ type: 'update', parts: this.parts(source.report(), source.alerts()) });
+  }
+
+  /** The watch stopped: its report stays, no longer live. */
+  endLive(source: LiveReportSource): void {
+    if (this.live !== source) return;
+    if (this.panel) void this.panel.webview.postMessage({ type: 'update', parts: { ...this.parts(source.report(), []), live: 'stopped' } });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
     const msg = parseReportMessage(raw);
-    if (!msg || !this.current) {
-      if (!msg) this.log.warn('The access-log report sent a message that is not one it may send; ignored.');
+    if (!msg) {
+      this.log.warn('The access-log report sent a message that is not one it may send; ignored.');
       return;
     }
-    if (msg.type === 'open') {
-      const doc = await vscode.workspace.openTextDocument(this.current.file);
-      const pos = new vscode.Position(Math.min(msg.line - 1, doc.lineCount - 1), 0);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
-    } else {
-      await this.exportMarkdown();
+    const live = this.live;
+    switch (msg.type) {
+      case 'export':
+        await this.exportMarkdown();
+        return;
+      case 'evidence':
+        await live?.evidence(msg.id);
+        return;
+      case 'mute':
+        live?.mute(msg.client);
+        return;
+      case 'open': {
+        if (live) return live.openLine(msg.line);
+        if (!this.current) return;
+        const doc = await vscode.workspace.openTextDocument(this.current.file);
+        const pos = new vscode.Position(Math.min(msg.line - 1, doc.lineCount - 1), 0);
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      }
     }
   }
 
   async exportMarkdown(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    if (!this.current) return undefined;
-    const where = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${this.current.file.fsPath.replace(/\.gz$/i, '')}.report.md`), filters: { Markdown: ['md'] } }));
+    const shown = this.live ? { name: this.live.title, report: this.live.report(), near: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '' } : this.current && { name: path.basename(this.current.file.fsPath), report: this.current.report, near: path.dirname(this.current.file.fsPath) };
+    if (!shown) return undefined;
+    const base = shown.name.replace(/\.gz$/i, '').replace(/[^\w.-]+/g, '-');
+    const where = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(shown.near, `${base}.report.md`)), filters: { Markdown: ['md'] } }));
     if (!where) return undefined;
-    await vscode.workspace.fs.writeFile(where, Buffer.from(toMarkdown(this.current.report, { title: `Access log report: ${path.basename(this.current.file.fsPath)}` })));
+    await vscode.workspace.fs.writeFile(where, Buffer.from(toMarkdown(shown.report, { title: `Access log report: ${shown.name}` })));
     if (!target) void vscode.window.showInformationMessage(`Report saved to ${where.fsPath}.`);
     return where;
   }
 
-  private html(webview: vscode.Webview, media: vscode.Uri, r: AccessLogReport, file: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'access-log-report.css'));
-    const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  /** The page's parts that change while watching (ids of their containers), as escaped HTML. */
+  private parts(r: AccessLogReport, alerts: Alert[] | undefined): Record<string, string> {
     const lineLink = (line: number | undefined, text: string) => (line ? `<a href="#" data-line="${line}">${esc(text)}</a>` : esc(text));
     const table = (title: string, rows: GroupSummary[]) => rows.length === 0 ? '' : `<h2>${esc(title)}</h2><table><thead><tr><th>${esc(title.replace(/^Top /, ''))}</th><th class="num">Requests</th><th class="num">2xx</th><th class="num">401</th><th class="num">403</th><th>First failure</th></tr></thead><tbody>${rows.map((g) => `<tr class="${g.unauthorized + g.forbidden > 0 ? 'bad' : ''}"><td class="key">${esc(g.key)}</td><td class="num">${g.total}</td><td class="num">${g.ok}</td><td class="num">${g.unauthorized}</td><td class="num">${g.forbidden}</td><td>${g.failureLines[0] ? lineLink(g.failureLines[0], `line ${g.failureLines[0]}`) : ''}</td></tr>`).join('')}</tbody></table>`;
     const findings = r.findings.length === 0
       ? '<p>No anomalies found with the current thresholds.</p>'
       : `<ul class="findings">${r.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> <span class="client">${esc(f.client)}</span><p>${esc(f.message)}</p><p class="lines">Lines: ${f.lines.slice(0, 20).map((l) => lineLink(l, String(l))).join(', ')}${f.lineCount > 20 ? ` … (${f.lineCount} in all)` : ''}</p></li>`).join('')}</ul>`;
     const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${formatTime(r.firstMs)} to ${formatTime(r.lastMs)}` : 'no timestamps';
+    const parts: Record<string, string> = {
+      summary: `${r.lines.parsed.toLocaleString('en')} lines (${esc(r.format.name)} format), ${r.lines.rest.toLocaleString('en')} REST requests, ${r.lines.malformed} malformed · ${esc(span)} ·
+<span class="ok">${r.totals.ok} 2xx</span> · <span class="unauthorized">${r.totals.unauthorized} 401</span> · <span class="forbidden">${r.totals.forbidden} 403</span>`,
+      chart: timelineSvg(r.timeline, { label: (ms) => formatTime(ms) }),
+      findings,
+      tables: `${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}`,
+    };
+    if (alerts) {
+      parts.alerts = alerts.length === 0
+        ? '<p>No open alert.</p>'
+        : `<ul class="alerts">${alerts.map((a) => `<li class="${a.severity}"><strong>${esc(a.title)}</strong> <span class="client">${esc(a.client)}</span><p>${esc(a.message)}</p><p class="lines">${esc(evidenceText(a))}</p><p><button data-evidence="${esc(a.id)}">Show evidence</button><button data-mute="${esc(a.client)}">Mute this client for 1 hour</button></p></li>`).join('')}</ul>`;
+    }
+    return parts;
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri, title: string): string {
+    const nonce = randomBytes(16).toString('base64');
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'access-log-report.css'));
+    const live = this.live;
+    const p = this.parts(live ? live.report() : this.current!.report, live?.alerts());
     return webviewPage({
       cspSource: webview.cspSource,
       nonce,
       title: 'Access Log Report',
       style: style.toString(),
       imgSrc: webview.cspSource,
-      body: `<header><h1>${esc(path.basename(file.fsPath))}</h1><button id="export">Export as Markdown</button></header>
-<p class="summary">${r.lines.parsed.toLocaleString('en')} lines (${esc(r.format.name)} format), ${r.lines.rest.toLocaleString('en')} REST requests, ${r.lines.malformed} malformed · ${esc(span)} ·
-<span class="ok">${r.totals.ok} 2xx</span> · <span class="unauthorized">${r.totals.unauthorized} 401</span> · <span class="forbidden">${r.totals.forbidden} 403</span></p>
+      body: `<header><h1>${esc(title)}</h1>${live ? '<span id="live" class="live">● watching</span>' : ''}<button id="export">Export as Markdown</button></header>
+<p class="summary" id="summary">${p.summary}</p>
 <div class="legend"><span class="ok">■ 2xx</span> <span class="unauthorized">■ 401</span> <span class="forbidden">■ 403</span> <span class="other">■ other</span></div>
-${timelineSvg(r.timeline, { label: (ms) => formatTime(ms) })}
-<h2>Findings</h2>${findings}
-${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}`,
+<div id="chart">${p.chart}</div>
+${live ? `<h2>Open alerts</h2><div id="alerts">${p.alerts}</div>` : ''}
+<h2>Findings</h2><div id="findings">${p.findings}</div>
+<div id="tables">${p.tables}</div>`,
       scripts: [{ inline: `
 const vscode = acquireVsCodeApi();
 document.getElementById('export').addEventListener('click', () => vscode.postMessage({ type: 'export' }));
 document.body.addEventListener('click', (e) => {
-  const a = e.target.closest('a[data-line]');
+  const a = e.target.closest('a[data-line], button[data-evidence], button[data-mute]');
   if (!a) return;
   e.preventDefault();
-  vscode.postMessage({ type: 'open', line: Number(a.dataset.line) });
+  if (a.dataset.line) vscode.postMessage({ type: 'open', line: Number(a.dataset.line) });
+  else if (a.dataset.evidence) vscode.postMessage({ type: 'evidence', id: a.dataset.evidence });
+  else vscode.postMessage({ type: 'mute', client: a.dataset.mute });
+});
+// Live updates: parts built and escaped by the extension, into their own containers only.
+window.addEventListener('message', (e) => {
+  const m = e.data;
+  if (!m || m.type !== 'update' || typeof m.parts !== 'object') return;
+  for (const id of ['summary', 'chart', 'alerts', 'findings', 'tables']) {
+    const el = document.getElementById(id);
+    if (el && typeof m.parts[id] === 'string') el.innerHTML = m.parts[id];
+  }
+  const live = document.getElementById('live');
+  if (live && m.parts.live === 'stopped') live.textContent = 'stopped';
 });
 ` }],
     });
   }
 
   dispose(): void {
+    this.live = undefined;
     this.diagnostics.dispose();
     this.panel?.dispose();
   }
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -21,6 +21,7 @@ import { FixApplier } from './fixes';
 import { diagnoseStoreCommand } from './doctor';
 import { RequestLog } from './request-log';
 import { AccessLogReports } from './access-log-report';
+import { AccessLogWatcher, readRulesSetting } from './access-log-watch';
 import { RunnerPanels } from './runner-panel';
 import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
@@ -36,6 +37,8 @@ export interface WooApiStudio {
   sender: RequestSender;
   environments: Environments;
   requestLog: RequestLog;
+  /** Watch Access Log: its status bar text, the notifications it showed, its open alerts. */
+  accessLogWatch: AccessLogWatcher;
   runner: RunnerPanels;
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
@@ -76,10 +79,16 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const requestLog = new RequestLog(context, sender, explained, log);
   context.subscriptions.push(requestLog);
   register(context, 'wooApiStudio.showRequestLog', () => requestLog.show());
-  const accessLogs = new AccessLogReports(context, log);
+  const accessLogs = new AccessLogReports(context, log, () => readRulesSetting(log));
   context.subscriptions.push(accessLogs);
   register(context, 'wooApiStudio.analyzeAccessLog', (file?: vscode.Uri, options?: { quiet?: boolean }) => accessLogs.analyze(file, options));
   register(context, 'wooApiStudio.exportAccessLogReport', (target?: vscode.Uri) => accessLogs.exportMarkdown(target));
+  // Watching: a log file or a command's output followed live, and the extension's own traffic, with the same detectors.
+  const accessLogWatch = new AccessLogWatcher(context, accessLogs, requestLog, log);
+  context.subscriptions.push(accessLogWatch);
+  register(context, 'wooApiStudio.watchAccessLog', (target?: vscode.Uri | { command: string }) => accessLogWatch.watch(target));
+  register(context, 'wooApiStudio.stopWatchingAccessLog', () => accessLogWatch.stop());
+  register(context, 'wooApiStudio.showAccessLogAlerts', () => accessLogWatch.showAlerts());
 
   // The runner panel: build a request in a form, send it, read the response, page, fix a 401, keep it.
   const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log });
@@ -124,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   autoStart();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, answerModals: answerModalsForTests };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, answerModals: answerModalsForTests };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

@@ -19,6 +19,9 @@ export class RequestLog implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Appends in the order requests finished, one at a time. */
   private writing: Promise<void> = Promise.resolve();
+  private readonly recorded = new vscode.EventEmitter<LogEntry>();
+  /** Each entry as it is recorded (the access-log detectors watch the extension's own traffic). */
+  readonly onDidRecord = this.recorded.event;
 
   constructor(private readonly context: vscode.ExtensionContext, sender: RequestSender, explained: ExplainDiagnostics, private readonly log: Log) {
     const max = vscode.workspace.getConfiguration('wooApiStudio').get<number>('requestLog.maxMegabytes', 5) * 1024 * 1024;
@@ -39,6 +42,7 @@ export class RequestLog implements vscode.Disposable {
 
   /** Appends one entry (in order, after those before it) and refreshes the view. */
   record(entry: LogEntry): void {
+    this.recorded.fire(entry);
     this.writing = this.writing.then(() => this.file.append(entry)).then(() => this.refresh(), (err) => this.log.warn(`The request log could not be written: ${(err as Error).message}`));
   }
 
@@ -132,6 +136,7 @@ export class RequestLog implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.recorded.dispose();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -49,13 +49,26 @@ export function timelineSvg(timeline: readonly TimelineBucket[], options: { widt
   return `<svg class="chart" role="img" aria-label="Requests over time: ${total.ok} 2xx, ${total.u} 401, ${total.f} 403" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none">${parts.join('')}</svg>`;
 }
 
-export type ReportMessage = { type: 'open'; line: number } | { type: 'export' };
+export type ReportMessage =
+  | { type: 'open'; line: number }
+  | { type: 'export' }
+  /** A live report: show the evidence of an open alert, or mute its client for an hour. */
+  | { type: 'evidence'; id: string }
+  | { type: 'mute'; client: string };
+
+/** An alert id as live.ts makes them (`3:auth-burst:198.51.100.7`). */
+const ALERT_ID = /^\d{1,9}:[a-z-]{1,40}:[0-9A-Za-z.:_%-]{1,100}$/;
+/** A client as logged: an address, or a store name in the request log. */
+const CLIENT = /^[0-9A-Za-z.:_%-]{1,100}$/;
 
 /** Only these messages are accepted from the report view: a webview is not trusted input. */
 export function parseReportMessage(raw: unknown): ReportMessage | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as Record<string, unknown>;
-  if (m.type === 'export' && Object.keys(m).length === 1) return { type: 'export' };
-  if (m.type === 'open' && Object.keys(m).length === 2 && Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 1e9) return { type: 'open', line: m.line as number };
+  const keys = Object.keys(m).length;
+  if (m.type === 'export' && keys === 1) return { type: 'export' };
+  if (m.type === 'open' && keys === 2 && Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 1e12) return { type: 'open', line: m.line as number };
+  if (m.type === 'evidence' && keys === 2 && typeof m.id === 'string' && ALERT_ID.test(m.id)) return { type: 'evidence', id: m.id };
+  if (m.type === 'mute' && keys === 2 && typeof m.client === 'string' && CLIENT.test(m.client)) return { type: 'mute', client: m.client };
   return undefined;
 }

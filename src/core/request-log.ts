@@ -69,6 +69,22 @@ export function entryFromExchange(ex: Exchange, ctx: { store?: string; source: L
   return entry;
 }
 
+/**
+ * The request log as an access log, for the access-log detectors (access-log/live.ts): one line per
+ * entry in this nginx log_format, the store (or host) standing for the client, so that "a store
+ * worked, then started getting 401s" is a rotated key still in use. Entries without an answer have
+ * no line. The path is already masked; a masked consumer key (`ck_…abc1234`) is told apart from
+ * another by its last 7 characters, as WooCommerce shows keys.
+ */
+export const REQUEST_LOG_FORMAT = '$remote_addr - - [$time_iso8601] "$request" $status 0 "-" "$http_user_agent"';
+
+export function accessLogLineOf(e: LogEntry): string | undefined {
+  if (e.status === undefined || e.status < 100 || e.status > 599) return undefined;
+  const client = (e.store ?? e.host).replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown';
+  const target = e.path.replace(/[\s"\\]/g, (c) => encodeURIComponent(c));
+  return `${client} - - [${e.time}] "${e.method} ${target} HTTP/1.1" ${e.status} 0 "-" "woo-api-studio (${e.source})"`;
+}
+
 export class RequestLogFile {
   constructor(readonly file: string, private readonly maxBytes = 5 * 1024 * 1024) {}
 

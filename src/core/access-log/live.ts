@@ -312,9 +312,12 @@ export class LiveMonitor implements LineSink {
 /** `- 1 alert` style counts. */
 const n = (x: number) => x.toLocaleString('en');
 
-/** Where an alert's lines are, in words: `access.log lines 6 to 25`, `standard input line 40`. */
-export function evidenceText(a: Pick<Alert, 'first' | 'last' | 'count'>): string {
-  const name = (s: string) => (s === '-' ? 'standard input' : s);
+/**
+ * Where an alert's lines are, in words: `access.log lines 6 to 25`, `standard input line 40`.
+ * `show` turns a source into the name shown (a file's base name in a notification, say).
+ */
+export function evidenceText(a: Pick<Alert, 'first' | 'last' | 'count'>, show: (source: string) => string = (s) => s): string {
+  const name = (s: string) => (s === '-' ? 'standard input' : show(s));
   const { first, last } = a;
   let where: string;
   if (first.source === last.source) where = first.line === last.line ? `${name(first.source)} line ${first.line}` : `${name(first.source)} lines ${first.line} to ${last.line}`;

@@ -1,0 +1,87 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { api, waitFor, workspaceFile } from './helpers';
+import type { SendSummary } from '../../src/send-request';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** A combined-format line dated now: the watch judges quiet periods on the log's clock. */
+function line(ip: string, path: string, status: number): string {
+  const d = new Date();
+  return `${ip} - - [${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000] "GET ${path} HTTP/1.1" ${status} 123 "-" "integration/1.0"`;
+}
+const burst = (ip: string, n = 25) => Array.from({ length: n }, () => line(ip, '/wp-json/wc/v3/orders?consumer_key=ck_0123456789abcdef0123456789abcdef01234567', 401)).join('\n') + '\n';
+
+describe('Watch Access Log', () => {
+  const log = workspaceFile('watched.log');
+  after(async () => {
+    await vscode.commands.executeCommand('wooApiStudio.stopWatchingAccessLog');
+    for (const f of [log.fsPath, `${log.fsPath}.1`]) fs.rmSync(f, { force: true });
+  });
+
+  it('follows a log the test appends to: a notification per alert, the status bar count, evidence at the lines, mute; survives rotation; stops', async () => {
+    const watch = (await api()).accessLogWatch;
+    fs.writeFileSync(log.fsPath, `${line('192.0.2.1', '/wp-json/wc/v3/products', 200)}\n`);
+    const started = await vscode.commands.executeCommand<{ watching: string }>('wooApiStudio.watchAccessLog', log);
+    assert.deepStrictEqual(started, { watching: 'watched.log' });
+    assert.strictEqual(watch.statusText(), '$(eye) Watching watched.log');
+    await waitFor('the live report tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Access Log: watched.log'));
+
+    const before = watch.notifications.length;
+    fs.appendFileSync(log.fsPath, burst('198.51.100.7'));
+    const note = await waitFor('the notification', () => watch.notifications.slice(before).find((n) => /Burst of 401s from 198\.51\.100\.7/.test(n)));
+    assert.match(note, /watched\.log lines 2 to 21 \(20 lines\)/, 'raised at the 20th 401, with where its lines are');
+    assert.ok(!note.includes('0123456789abcdef0123456789abcdef'), 'no whole key');
+    assert.strictEqual(await waitFor('the count', () => (watch.statusText() === '$(shield) 1 alert' ? watch.statusText() : undefined)), '$(shield) 1 alert');
+    assert.strictEqual(watch.notifications.slice(before).filter((n) => /198\.51\.100\.7/.test(n)).length, 1, 'once, not once per 401');
+
+    // Show evidence: the log opens with the alert's lines selected.
+    const [alert] = watch.openAlerts();
+    assert.deepStrictEqual([alert.kind, alert.client, alert.first.line, alert.last.line], ['auth-burst', '198.51.100.7', 2, 21]);
+    await watch.showEvidence(alert);
+    const editor = await waitFor('the log in an editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === log.fsPath ? vscode.window.activeTextEditor : undefined));
+    assert.deepStrictEqual([editor.selection.start.line, editor.selection.end.line], [1, 20]);
+
+    // logrotate renames the file and the server writes a new one: still followed.
+    fs.renameSync(log.fsPath, `${log.fsPath}.1`);
+    fs.writeFileSync(log.fsPath, burst('203.0.113.9'));
+    await waitFor('the alert from the new file', () => watch.notifications.find((n) => /Burst of 401s from 203\.0\.113\.9 \(watched\.log lines 1 to 20/.test(n)));
+    await waitFor('two open alerts', () => watch.statusText() === '$(shield) 2 alerts');
+
+    // Mute this client for 1 hour: its alert ends, the count drops, its next burst is not raised.
+    const muted = watch.mute('198.51.100.7');
+    assert.deepStrictEqual(muted.map((a) => [a.event, a.resolution]), [['resolved', 'muted']]);
+    assert.strictEqual(watch.statusText(), '$(shield) 1 alert');
+    const n = watch.notifications.length;
+    fs.appendFileSync(log.fsPath, burst('198.51.100.7', 10));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(watch.notifications.length, n, 'a muted client raises nothing');
+
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.stopWatchingAccessLog'), true);
+    assert.strictEqual(watch.watching(), undefined);
+    assert.strictEqual(watch.statusText(), undefined, 'the status bar item is gone with the watch');
+  });
+
+  it('the request log gets the same detectors: a store that worked, then gets 401s, is an alert, resolved when it works again', async () => {
+    const studio = await api();
+    await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
+    try {
+      const uri = workspaceFile('watched-requests.http');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('@store = sandbox\n\n### ok\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=1\n\n### a key that no longer works\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/orders\n'));
+      for (let i = 0; i < 3; i++) assert.strictEqual((await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 3))?.status, 200);
+      const before = studio.accessLogWatch.notifications.length;
+      for (let i = 0; i < 5; i++) assert.strictEqual((await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 7))?.status, 401);
+      const note = await waitFor('the request-log alert', () => studio.accessLogWatch.notifications.slice(before).find((x) => /^Request log: sandbox worked, then started getting 401s/.test(x)));
+      assert.match(note, /\(5 requests\)/);
+      const open = studio.accessLogWatch.openAlerts().find((a) => a.kind === 'success-then-failure' && a.client === 'sandbox');
+      assert.ok(open, 'open');
+      assert.match(studio.accessLogWatch.statusText() ?? '', /^\$\(shield\) \d+ alerts?$/);
+      assert.strictEqual((await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 3))?.status, 200);
+      await waitFor('the alert to resolve', () => !studio.accessLogWatch.openAlerts().some((a) => a.id === open.id));
+    } finally {
+      await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
+    }
+  });
+});
