@@ -4,7 +4,7 @@
 // lens goal is a time budget), so verdicts carry over between machines; absolute times are printed
 // for context. See bench/README.md for what each benchmark does and why it is built that way.
 //
-//   node bench/run.mjs [--only parse|send|paint]
+//   node bench/run.mjs [--only parse|send|paint|access-log|watch]
 //
 // Steps: bundle bench/*.ts (and the src/ code they import) with esbuild into out/bench/, write the
 // corpus, run each measurement in a child process of its own, print a table, write
@@ -49,7 +49,7 @@ const GOALS = {
 const only = (() => {
   const i = process.argv.indexOf('--only');
   const v = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-  if (v !== undefined && !['parse', 'send', 'paint'].includes(v)) throw new Error('--only takes parse, send or paint');
+  if (v !== undefined && !['parse', 'send', 'paint', 'access-log', 'watch'].includes(v)) throw new Error('--only takes parse, send, paint, access-log or watch');
   return v;
 })();
 
@@ -233,7 +233,8 @@ async function main() {
     say('  signs with bench/minimal-oauth1.ts (plain RFC 5849 HMAC-SHA256, none of the PHP rules ours follows).');
   }
 
-  if (!only) await (await import('./access-log-bench.mjs')).accessLogBench({ say, goal, check, results });
+  if (!only || only === 'access-log') await (await import('./access-log-bench.mjs')).accessLogBench({ say, goal, check, results });
+  if (!only || only === 'watch') await (await import('./access-log-watch-bench.mjs')).accessLogWatchBench({ say, goal, check, results });
   if (!only || only === 'paint') await (await import('./runner-paint-bench.mjs')).runnerPaintBench({ say, goal, check, results });
 
   say();

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { ALERT_SCHEMA, ALERT_SCHEMA_VERSION, LiveMonitor, evidenceText, formatAlert, type Alert, type LiveMonitorOptions } from '../../src/core/access-log/live';
 import { parseRules } from '../../src/core/access-log/rules';
+import { accessLogLineOf, REQUEST_LOG_FORMAT, type LogEntry } from '../../src/core/request-log';
 import { clfTime, combinedLine as line, T0, testKey as KEY } from './helpers/access-log-lines';
 
 const MIN = 60_000;
@@ -293,6 +294,35 @@ describe('following a live log', () => {
       w.pass(10_000);
       assert.equal(w.of('auth-burst').length, 800, '400 raised, 400 resolved');
       assert.ok(w.m.report().findings.length <= 100, `${w.m.report().findings.length} findings kept`);
+    });
+  });
+
+  describe('the request log (the extension\'s own traffic) through the same detectors', () => {
+    const entry = (i: number, status: number | undefined, extra: Partial<LogEntry> = {}): LogEntry => ({
+      time: new Date(T0 + i * 1000).toISOString(), store: 'my shop', method: 'GET', path: '/wp-json/wc/v3/orders?consumer_key=ck_…abc1234', host: 'shop.example', status, durationMs: 20, source: 'http-file', ...extra,
+    });
+
+    it('each store is a client: worked, then 401s in a row, is a key rotated but still in use; recovered when it works again', () => {
+      const w = watch({ format: REQUEST_LOG_FORMAT });
+      let i = 0;
+      for (let k = 0; k < 3; k++) w.m.feedLine(accessLogLineOf(entry(i++, 200))!);
+      for (let k = 0; k < 5; k++) w.m.feedLine(accessLogLineOf(entry(i++, 401))!);
+      const [raised] = w.of('success-then-failure');
+      assert.equal(raised.client, 'my_shop');
+      assert.equal(raised.title, 'my_shop worked, then started getting 401s');
+      assert.match(raised.message, /The key that worked, ck_…abc1234, is the one refused now/);
+      w.m.feedLine(accessLogLineOf(entry(i++, 200))!);
+      raisedOnceThenResolved(w.alerts, 'success-then-failure', 'recovered');
+    });
+
+    it('an entry without an answer has no line; a path with spaces or quotes stays one field', () => {
+      assert.equal(accessLogLineOf(entry(0, undefined)), undefined);
+      const l = accessLogLineOf(entry(0, 404, { path: '/wp-json/wc/v3/products?search=a "b" c', store: undefined }))!;
+      assert.match(l, /^shop\.example - - \[2026-11-27T10:00:00\.000Z\] "GET \/wp-json\/wc\/v3\/products\?search=a%20%22b%22%20c HTTP\/1\.1" 404 0 "-" "woo-api-studio \(http-file\)"$/);
+      const w = watch({ format: REQUEST_LOG_FORMAT });
+      w.m.feedLine(l);
+      assert.equal(w.m.stats().rest, 1);
+      assert.equal(w.m.stats().malformed, 0);
     });
   });
 

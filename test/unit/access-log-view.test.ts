@@ -12,10 +12,18 @@ describe('the access-log report view', () => {
     assert.match(timelineSvg([]), /No WooCommerce or WordPress REST requests/);
   });
 
-  it('accepts only open-a-line and export messages', () => {
+  it('accepts only open-a-line, export, and (live) show-evidence and mute messages', () => {
     assert.deepStrictEqual(parseReportMessage({ type: 'open', line: 12 }), { type: 'open', line: 12 });
     assert.deepStrictEqual(parseReportMessage({ type: 'export' }), { type: 'export' });
-    for (const bad of [undefined, { type: 'open', line: 0 }, { type: 'open', line: '3' }, { type: 'open', line: 2, path: '/etc/passwd' }, { type: 'export', to: '/tmp/x' }, { type: 'run' }]) {
+    assert.deepStrictEqual(parseReportMessage({ type: 'evidence', id: '3:auth-burst:198.51.100.7' }), { type: 'evidence', id: '3:auth-burst:198.51.100.7' });
+    assert.deepStrictEqual(parseReportMessage({ type: 'evidence', id: '12:many-consumer-keys:2001:db8:bad::7' }), { type: 'evidence', id: '12:many-consumer-keys:2001:db8:bad::7' });
+    assert.deepStrictEqual(parseReportMessage({ type: 'mute', client: '2001:db8::1' }), { type: 'mute', client: '2001:db8::1' });
+    assert.deepStrictEqual(parseReportMessage({ type: 'mute', client: 'sandbox' }), { type: 'mute', client: 'sandbox' });
+    for (const bad of [
+      undefined, { type: 'open', line: 0 }, { type: 'open', line: '3' }, { type: 'open', line: 2, path: '/etc/passwd' }, { type: 'export', to: '/tmp/x' }, { type: 'run' },
+      { type: 'evidence', id: '../../etc/passwd' }, { type: 'evidence', id: '3:auth-burst:<img src=x>' }, { type: 'evidence', id: 3 }, { type: 'evidence', id: '1:a:b', also: 1 },
+      { type: 'mute', client: '' }, { type: 'mute', client: 'a b' }, { type: 'mute', client: 'x'.repeat(101) }, { type: 'mute', client: '"; rm -rf /' }, { type: 'mute' },
+    ]) {
       assert.strictEqual(parseReportMessage(bad), undefined, JSON.stringify(bad));
     }
   });

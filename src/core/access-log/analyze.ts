@@ -435,8 +435,9 @@ function listShort(items: readonly string[], max = 5): string {
 
 /**
  * Counters and a sparse timeline for one endpoint, client or user agent. Kept small, as there can
- * be a hundred thousand clients: the timeline is a flat [key, count, ...] array (key = bucket * 4 +
- * status class) searched from its end (logs come in time order), turned into a Map past 16 buckets.
+ * be a hundred thousand clients: the first [key, count] pair (key = bucket * 4 + status class) is
+ * held in two fields (most clients of a flood send one line), the next ones in a flat
+ * [key, count, ...] array searched from its end (logs come in time order), a Map past 16 of them.
  */
 class Group {
   total = 0;
@@ -446,9 +447,23 @@ class Group {
   other = 0;
   firstMs = Infinity;
   lastMs = -Infinity;
+  private k0 = -1;
+  private v0 = 0;
   private series?: number[] | Map<number, number>;
   failureLines?: number[];
-  constructor(readonly key: string) {}
+  constructor(public key: string) {}
+
+  /** Back to a new group's state under another key, its small arrays emptied for reuse (see Client.reuse). */
+  protected resetGroup(key: string): void {
+    this.key = key;
+    this.total = this.ok = this.unauthorized = this.forbidden = this.other = 0;
+    this.firstMs = Infinity;
+    this.lastMs = -Infinity;
+    this.k0 = -1;
+    this.v0 = 0;
+    this.series = undefined;
+    if (this.failureLines) this.failureLines.length = 0;
+  }
 
   add(cls: number, t: number, bucket: number, line: number, maxLines: number): void {
     this.total++;
@@ -469,6 +484,15 @@ class Group {
   }
 
   private count(k: number, by: number): void {
+    if (this.k0 === k) {
+      this.v0 += by;
+      return;
+    }
+    if (this.k0 < 0) {
+      this.k0 = k;
+      this.v0 = by;
+      return;
+    }
     const s = this.series;
     if (s === undefined) {
       this.series = [k, by];
@@ -494,6 +518,7 @@ class Group {
 
   /** [bucket * 4 + class, count] pairs. */
   *entries(): Iterable<[number, number]> {
+    if (this.k0 >= 0) yield [this.k0, this.v0];
     const s = this.series;
     if (s === undefined) return;
     if (Array.isArray(s)) for (let i = 0; i < s.length; i += 2) yield [s[i], s[i + 1]];
@@ -501,6 +526,7 @@ class Group {
   }
 
   get(k: number): number {
+    if (k === this.k0) return this.v0; // never in the series too: count() keeps it inline
     const s = this.series;
     if (s === undefined) return 0;
     if (!Array.isArray(s)) return s.get(k) ?? 0;
@@ -514,6 +540,8 @@ class Group {
 
   rebucket(factor: number): void {
     const old = [...this.entries()];
+    this.k0 = -1;
+    this.v0 = 0;
     this.series = undefined;
     for (const [k, v] of old) this.count(Math.floor(Math.floor(k / 4) / factor) * 4 + (k % 4), v);
   }
@@ -523,6 +551,8 @@ class Group {
 interface Pending {
   kind: AccessLogFindingKind;
   client: Client;
+  /** The client's address when it opened (its Client object may be reused for another once it is evicted). */
+  who: string;
   lines: number[];
   lineCount: number;
   firstMs: number;
@@ -585,6 +615,29 @@ class Client extends Group {
   quiet?: Pending;
   /** Whether its address is in an allowed range (decided once). */
   allowed?: boolean;
+
+  /**
+   * Following: an evicted client's object, made new for another address. Under a flood of new
+   * addresses, evicted clients would otherwise pile up in the old generation between full
+   * collections (hundreds of MB of RSS for a few tens of MB alive).
+   */
+  reuse(key: string): this {
+    this.resetGroup(key);
+    if (this.recent401) this.recent401.length = 0;
+    this.recent401Keys = this.burst = this.keys = this.keyLinesAfter = undefined;
+    this.authOk = 0;
+    this.lastOkMs = NaN;
+    this.lastOkLine = 0;
+    this.lastOkKey = this.streak = this.overHttp = this.inQuery = undefined;
+    this.hours?.fill(0);
+    this.history = this.dayCount = 0;
+    this.lastDay = -Infinity;
+    this.unusual = this.deferred = this.quiet = this.allowed = undefined;
+    return this;
+  }
+
+  /** Following: when it was last (re)inserted in the client table, in insertions. */
+  order = 0;
 }
 
 /** The episode fields of a client, for following (each is undefined, or an episode in progress). */
@@ -614,6 +667,8 @@ const UNUSUAL_EPISODE_MS = 3 * HOUR;
 const RECENT_EPISODES = 100;
 /** Following: lines between sweeps (episodes past their quiet period, idle clients). */
 const SWEEP_EVERY_LINES = 4096;
+/** Following: evicted client objects kept for reuse (a tenth of the default client cap). */
+const SPARE_CLIENTS = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // The analyzer
@@ -668,6 +723,10 @@ export class AccessLogAnalyzer {
   private currentN = 0;
   private readonly idleMs: number = 0;
   private readonly retainMs: number = 0;
+  /** Following: evicted clients' objects, for new clients to reuse. */
+  private readonly spare: Client[] = [];
+  /** Following: insertions in the client table so far (Client.order). */
+  private insertions = 0;
 
   constructor(options: AccessLogOptions = {}) {
     const pick = <K extends keyof AccessLogThresholds>(k: K): number => {
@@ -893,10 +952,19 @@ export class AccessLogAnalyzer {
         return;
       }
       const stored = detach(address);
-      client = new Client(stored);
+      client = this.spare.pop()?.reuse(stored) ?? new Client(stored);
       this.clients.set(stored, client);
+      client.order = ++this.insertions;
     } else if (live) {
       this.endQuietEpisodes(client, t);
+      // Eviction takes the table's oldest entries: a client seen now that has fallen into the older
+      // half moves to the end, so an active client is never evicted under a flood of new addresses
+      // (moving it on every line would rehash the whole table every few seconds).
+      if (this.insertions - client.order > this.o.maxClients >> 1) {
+        this.clients.delete(client.key);
+        this.clients.set(client.key, client);
+        client.order = ++this.insertions;
+      }
     }
     client.add(cls, t, bucket, n, maxLines);
 
@@ -975,7 +1043,7 @@ export class AccessLogAnalyzer {
 
   /** A new finding; `register: false` keeps it out of the report until `register(p)` (a streak not yet long enough). */
   private open(kind: AccessLogFindingKind, client: Client, offset: number, facts: Pending['facts'] = {}, register = true): Pending {
-    const p: Pending = { kind, client, lines: [], lineCount: 0, firstMs: NaN, lastMs: NaN, offset, keys: new Set(), userAgents: new Set(), facts };
+    const p: Pending = { kind, client, who: client.key, lines: [], lineCount: 0, firstMs: NaN, lastMs: NaN, offset, keys: new Set(), userAgents: new Set(), facts };
     if (register) this.register(p);
     return p;
   }
@@ -986,7 +1054,7 @@ export class AccessLogAnalyzer {
       this.findings.push(p);
       return;
     }
-    p.id = `${++this.episodeCount}:${p.kind}:${p.client.key}`;
+    p.id = `${++this.episodeCount}:${p.kind}:${p.who}`;
     this.openEpisodes.add(p);
     this.announce.push(p);
   }
@@ -1094,7 +1162,7 @@ export class AccessLogAnalyzer {
       this.lastEvictionMs = nowMs;
       for (const [k, c] of this.clients) {
         if (hasEpisode(c)) continue;
-        if (nowMs - c.lastMs > (this.worthKeeping(c) ? this.retainMs : this.idleMs)) this.clients.delete(k);
+        if (nowMs - c.lastMs > (this.worthKeeping(c) ? this.retainMs : this.idleMs)) this.evict(k, c);
       }
     }
   }
@@ -1105,7 +1173,7 @@ export class AccessLogAnalyzer {
   }
 
   /**
-   * Following, with the client table full: forgets the clients that joined longest ago and have no
+   * Following, with the client table full: forgets the clients seen least recently that have no
    * open episode, those without a history first, down to 90% of the cap (so this runs once per
    * tenth of the cap of new clients). False when every client has an open episode.
    */
@@ -1115,10 +1183,17 @@ export class AccessLogAnalyzer {
       for (const [k, c] of this.clients) {
         if (this.clients.size <= target) return true;
         if (hasEpisode(c) || (pass === 0 && this.worthKeeping(c))) continue;
-        this.clients.delete(k);
+        this.evict(k, c);
       }
     }
     return this.clients.size < this.o.maxClients;
+  }
+
+  private evict(key: string, c: Client): void {
+    this.clients.delete(key);
+    // Safe to reuse: an evicted client has no open episode, and a resolved one names its client by
+    // `who` and keeps its keys (keyRecords), never reading the client object again.
+    if (this.spare.length < SPARE_CLIENTS) this.spare.push(c);
   }
 
   private foldDeferredHours(c: Client): void {
@@ -1484,7 +1559,7 @@ function keep(p: Pending, o: Resolved): boolean {
     case 'success-then-failure':
       return p.lineCount >= o.failuresInARow;
     case 'many-consumer-keys':
-      return (p.keyRecords?.length ?? p.client.keys?.size ?? 0) >= o.distinctKeys;
+      return (p.keyRecords?.length ?? p.client.keys?.size ?? 0) >= o.distinctKeys; // keyRecords once resolved: the client may be another by then
     default:
       return true;
   }
@@ -1514,7 +1589,7 @@ function usualHours(profile: readonly number[]): string {
 }
 
 function render(p: Pending, o: Resolved, hasTime: boolean): AccessLogFinding {
-  const who = p.client.key;
+  const who = p.who;
   const keys = [...p.keys];
   const uas = [...p.userAgents].map((u) => redactText(u));
   const when = (ms: number) => formatTime(ms, p.offset);
