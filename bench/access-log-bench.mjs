@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { bundleBench, OUT } from './build.mjs';
 import { writeAccessLogCorpus, INJECTED, MALFORMED } from './access-log-corpus.mjs';
+import { runStandalone } from './standalone.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // OUT: where bench/build.mjs bundles to.
@@ -181,29 +182,4 @@ export async function accessLogBench({ say, goal, check, results } = {}) {
 }
 
 // ---- standalone
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const lines = [];
-  const checks = [];
-  const goals = [];
-  const say = (s = '') => lines.push(s);
-  const check = (name, ok, detail) => checks.push({ name, ok, detail });
-  const goal = (name, value, shown, target, met) => goals.push({ name, value, shown, target, status: met ? 'MET' : 'NOT MET' });
-  const started = Date.now();
-  accessLogBench({ say, goal, check })
-    .then(() => {
-      say();
-      say('CHECKS');
-      for (const c of checks) say(`  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
-      say();
-      say('GOALS');
-      for (const g of goals) say(`  ${pad(g.status, 8)} ${pad(g.name, 48)} ${lpad(g.shown, 10)}   goal ${g.target}`);
-      say();
-      say(`Total ${Math.round((Date.now() - started) / 1000)} s.`);
-      console.log(lines.join('\n'));
-      if (checks.some((c) => !c.ok)) process.exitCode = 1;
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-}
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runStandalone(accessLogBench);

@@ -24,7 +24,7 @@
 // `cs_` + 40 hex (`cs_bench_not_a_real_secret_…`), so nothing here looks like a real secret.
 
 import { openSync, writeSync, closeSync } from 'node:fs';
-import { mulberry32 } from './prng.mjs';
+import { mulberry32, randomPicks } from './prng.mjs';
 
 const ZONE = '+0100';
 const ZONE_MIN = 60;
@@ -69,12 +69,7 @@ export const MALFORMED = 100;
  */
 export function writeAccessLogCorpus(file, total = 1_000_000) {
   const rnd = mulberry32(20261127);
-  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-  const hex = (len) => {
-    let s = '';
-    while (s.length < len) s += Math.floor(rnd() * 0x100000000).toString(16).padStart(8, '0');
-    return s.slice(0, len);
-  };
+  const { pick, hex } = randomPicks(rnd);
   const key = () => `ck_${hex(40)}`;
   const fakeSecret = () => `cs_bench_not_a_real_secret_${hex(12)}`;
 

@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { OUT } from './build.mjs';
+import { runStandalone } from './standalone.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RATE = 20_000;
@@ -162,26 +163,8 @@ export async function accessLogWatchBench({ say, goal, check, results }) {
   }
 }
 
-// ---- standalone: node bench/access-log-watch-bench.mjs
+// ---- standalone: node bench/access-log-watch-bench.mjs (WOO_WATCH_SECONDS=180 for the memory curve over several collections)
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const lines = [];
-  const checks = [];
-  const goals = [];
-  const say = (s = '') => lines.push(s);
-  const check = (name, ok, detail) => checks.push({ name, ok, detail });
-  const goal = (name, value, shown, target, met) => goals.push({ name, value, shown, target, status: met ? 'MET' : 'NOT MET' });
   if (!existsSync('/proc/self/status')) console.error('No /proc here: the memory figures will be missing.');
-  accessLogWatchBench({ say, goal, check })
-    .then(() => {
-      say();
-      for (const c of checks) say(`  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
-      say();
-      for (const g of goals) say(`  ${g.status.padEnd(8)} ${g.name.padEnd(48)} ${String(g.shown).padStart(10)}   goal ${g.target}`);
-      console.log(lines.join('\n'));
-      if (checks.some((c) => !c.ok)) process.exitCode = 1;
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
+  runStandalone(accessLogWatchBench);
 }

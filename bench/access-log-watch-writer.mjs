@@ -21,7 +21,7 @@
 // triggerMs is Date.now() right after the write() that held the triggering line returned.
 
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { mulberry32 } from './prng.mjs';
+import { mulberry32, randomPicks } from './prng.mjs';
 
 const [file, rateText = '20000', secondsText = '60', rotateText = '30'] = process.argv.slice(2);
 const RATE = Number(rateText);
@@ -30,12 +30,7 @@ const ROTATE_AT = Number(rotateText);
 const TICK_MS = 10;
 
 const rnd = mulberry32(20261202);
-const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-const hex = (len) => {
-  let s = '';
-  while (s.length < len) s += Math.floor(rnd() * 0x100000000).toString(16).padStart(8, '0');
-  return s.slice(0, len);
-};
+const { pick, hex } = randomPicks(rnd);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => (n < 10 ? '0' + n : String(n));
 let clfSecond = -1;

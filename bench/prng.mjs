@@ -12,3 +12,15 @@ export function mulberry32(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Helpers over a PRNG: one element of a list, `len` lower-case hex digits. */
+export function randomPicks(rnd) {
+  return {
+    pick: (xs) => xs[Math.floor(rnd() * xs.length)],
+    hex: (len) => {
+      let s = '';
+      while (s.length < len) s += Math.floor(rnd() * 0x100000000).toString(16).padStart(8, '0');
+      return s.slice(0, len);
+    },
+  };
+}

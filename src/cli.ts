@@ -589,7 +589,7 @@ async function doctorCommand(argv: string[]): Promise<number> {
 
 async function logsCommand(argv: string[]): Promise<number> {
   // Loaded here, not at the top: only this command needs it.
-  const { analyzeFile, compileLogFormat, LogFormatError, toMarkdown, toSummary } = await import('./core/access-log');
+  const { analyzeFile, toMarkdown, toSummary } = await import('./core/access-log');
   const [sub, ...rest] = argv;
   if (sub === 'watch') return logsWatchCommand(rest);
   if (sub !== 'analyze') throw new UsageError(sub === undefined ? 'Say what to do: woo-api logs analyze FILE, or woo-api logs watch FILE.' : `Unknown logs command "${sub}"; the ones there are: analyze, watch.`);
@@ -600,29 +600,15 @@ async function logsCommand(argv: string[]): Promise<number> {
   const json = flags.switches.has('--json');
   const markdown = flags.switches.has('--markdown');
   if (json && markdown) throw new UsageError('Choose one of --json and --markdown.');
-  const scheme = flags.values.get('--assume-scheme');
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw new UsageError('--assume-scheme takes http or https.');
-  const format = flags.values.get('--format');
-  if (format !== undefined) {
-    try {
-      compileLogFormat(format);
-    } catch (err) {
-      if (err instanceof LogFormatError) throw new UsageError(`--format: ${err.message}`);
-      throw err;
-    }
-  }
-  const rules = await logRules(flags);
-  const sinceMs = await logSince(flags);
+  const options = await logOptions(flags);
+  const format = options.format;
 
   const showProgress = process.stderr.isTTY && !json;
   let shown = -1;
   let report;
   try {
     report = await analyzeFile(file, {
-      ...rules,
-      sinceMs,
-      format,
-      assumeScheme: scheme,
+      ...options,
       onProgress: showProgress ? (read, total) => {
         const pct = total > 0 ? Math.floor((read / total) * 100) : 0;
         if (pct !== shown) process.stderr.write(`\rReading ${file}: ${(shown = pct)}%`);
@@ -650,6 +636,23 @@ async function logsCommand(argv: string[]): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 // woo-api logs watch (and what analyze shares with it: --rules, --since)
+
+/** What analyze and watch read alike: --format (checked now), --assume-scheme, --rules FILE, --since. */
+async function logOptions(flags: Flags): Promise<import('./core/access-log').AccessLogOptions> {
+  const { compileLogFormat, LogFormatError } = await import('./core/access-log');
+  const scheme = flags.values.get('--assume-scheme');
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw new UsageError('--assume-scheme takes http or https.');
+  const format = flags.values.get('--format');
+  if (format !== undefined) {
+    try {
+      compileLogFormat(format);
+    } catch (err) {
+      if (err instanceof LogFormatError) throw new UsageError(`--format: ${err.message}`);
+      throw err;
+    }
+  }
+  return { ...(await logRules(flags)), format, assumeScheme: scheme, sinceMs: await logSince(flags) };
+}
 
 /** --rules FILE: the monitoring rules, or a UsageError listing every mistake by line. */
 async function logRules(flags: Flags): Promise<import('./core/access-log').MonitorRules> {
@@ -710,24 +713,13 @@ class FlushedOutput {
 }
 
 async function logsWatchCommand(argv: string[]): Promise<number> {
-  const { compileLogFormat, LogFormatError, LiveMonitor, FileFollower, FollowError, followStream, formatAlert } = await import('./core/access-log');
+  const { LiveMonitor, FileFollower, FollowError, followStream, formatAlert } = await import('./core/access-log');
   const flags = parseFlags(argv, ['--format', '--assume-scheme', '--rules', '--since'], ['--json']);
   const [file, ...extra] = flags.positional;
   if (!file) throw new UsageError('Name the access log to follow, or - for standard input: woo-api logs watch /var/log/nginx/access.log.');
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-  const scheme = flags.values.get('--assume-scheme');
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw new UsageError('--assume-scheme takes http or https.');
-  const format = flags.values.get('--format');
-  if (format !== undefined) {
-    try {
-      compileLogFormat(format);
-    } catch (err) {
-      if (err instanceof LogFormatError) throw new UsageError(`--format: ${err.message}`);
-      throw err;
-    }
-  }
-  const rules = await logRules(flags);
-  const sinceMs = await logSince(flags);
+  const options = await logOptions(flags);
+  const sinceMs = options.sinceMs;
   if (file !== '-') {
     try {
       if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; name the log file in it.`);
@@ -743,10 +735,7 @@ async function logsWatchCommand(argv: string[]): Promise<number> {
   const say = (message: string) => process.stderr.write(`woo-api: ${message}\n`);
   let serious = 0;
   const monitor = new LiveMonitor({
-    ...rules,
-    format,
-    assumeScheme: scheme as 'http' | 'https' | undefined,
-    sinceMs,
+    ...options,
     onAlert: (a) => {
       if (a.event === 'raised' && a.severity !== 'info') serious++;
       out.write(json ? `${JSON.stringify(a)}\n` : formatAlert(a));
