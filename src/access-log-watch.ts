@@ -114,7 +114,9 @@ class Session implements LiveReportSource {
 
   private runCommand(command: string): void {
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-    const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // A process group of its own (POSIX): stopping kills the command, not only the shell around it.
+    // If the extension host dies first, the command's next write finds its pipe closed and it ends.
+    const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32' });
     this.child = child;
     let errLines = 0;
     child.stderr?.setEncoding('utf8');
@@ -169,7 +171,15 @@ class Session implements LiveReportSource {
     if (this.refresh) clearInterval(this.refresh);
     this.follower?.stop();
     this.abort.abort();
-    if (this.child && this.child.exitCode === null) this.child.kill();
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      try {
+        if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGTERM');
+        else child.kill();
+      } catch {
+        child.kill();
+      }
+    }
     this.monitor.stop();
   }
 }

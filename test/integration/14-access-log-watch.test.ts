@@ -64,6 +64,43 @@ describe('Watch Access Log', () => {
     assert.strictEqual(watch.statusText(), undefined, 'the status bar item is gone with the watch');
   });
 
+  it('follows a command\'s output (confirmed first when it comes as an argument): the alert, its evidence from the output, the command stopped with the watch', async () => {
+    const studio = await api();
+    const watch = studio.accessLogWatch;
+    const script = workspaceFile('emit-log.js');
+    const pidFile = `${script.fsPath}.pid`;
+    // Prints a burst as a remote `tail -F` would, then keeps running until it is stopped.
+    fs.writeFileSync(script.fsPath, `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+process.stdout.write(${JSON.stringify(burst('192.0.2.66'))});
+setInterval(() => {}, 1000);
+`);
+    const asked: string[] = [];
+    studio.answerModals((q) => { asked.push(`${q.message} ${q.detail ?? ''}`); return true; });
+    try {
+      const command = `"${process.execPath}" emit-log.js`;
+      const started = await vscode.commands.executeCommand<{ watching: string }>('wooApiStudio.watchAccessLog', { command });
+      assert.ok(started?.watching.includes('emit-log.js'), JSON.stringify(started));
+      assert.ok(asked.some((q) => q.includes('emit-log.js')), 'the user confirmed the command');
+      const note = await waitFor('the alert from the command\'s output', () => watch.notifications.find((n) => /Burst of 401s from 192\.0\.2\.66/.test(n)));
+      assert.match(note, /lines 1 to 20 \(20 lines\)/);
+      const [alert] = watch.openAlerts().filter((a) => a.client === '192.0.2.66');
+      await watch.showEvidence(alert);
+      const doc = await waitFor('the evidence document', () => (vscode.window.activeTextEditor?.document.isUntitled ? vscode.window.activeTextEditor.document : undefined));
+      const text = doc.getText();
+      assert.match(text, /^# Burst of 401s from 192\.0\.2\.66/);
+      assert.strictEqual(text.split('\n').filter((l) => l.startsWith('192.0.2.66 ')).length, 20, 'the 20 lines of the alert');
+      assert.ok(!text.includes('0123456789abcdef0123456789abcdef'), 'masked');
+      const pid = Number(await waitFor('the pid', () => (fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : undefined)));
+      assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.stopWatchingAccessLog'), true);
+      await waitFor('the command to end', () => { try { process.kill(pid, 0); return false; } catch { return true; } });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      studio.answerModals(undefined);
+      fs.rmSync(script.fsPath, { force: true });
+      fs.rmSync(pidFile, { force: true });
+    }
+  });
+
   it('the request log gets the same detectors: a store that worked, then gets 401s, is an alert, resolved when it works again', async () => {
     const studio = await api();
     await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
