@@ -27,11 +27,15 @@ Usage:
       Parses a .http/.rest file and lists its requests and problems, those sending would meet included
       (unknown variables, a store without WOO_STORE_* variables), without sending. Exit 1 on an error.
   woo-api send FILE (--line N | --name NAME) [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
+                   [--allow-outbound HOST,…]
       Sends one request (the one at line N, 1-based, or the one named NAME) and prints the exchange.
       Exit 1 when the answer is 4xx/5xx or nothing came back.
-  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
+  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE] [--allow-outbound HOST,…]
       Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
       --log FILE appends each exchange to a JSON Lines request log (no secrets), as the editor does.
+      A request that sends a secret-looking $processEnv/$dotenv value, or a file from outside the
+      project, to a host that is not a WOO_STORE_* store is not sent unless --allow-outbound names
+      that host (* for any).
   woo-api doctor --store NAME [--json] [--timeout S]
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
       authentication, with proof. Exit 1 when authentication is broken.
@@ -238,7 +242,7 @@ function parseCommand(argv: string[]): number {
   const flags = parseFlags(argv, ['--env'], ['--json']);
   const { file, doc } = readHttpFile(flags);
   // What sending would find too, short of sending: unknown variables and stores (env stores, --env).
-  const ctx: CliContext = { file, doc, envName: flags.values.get('--env') };
+  const ctx: CliContext = { file, doc, envName: flags.values.get('--env'), allowOutbound: new Set() };
   const dotenv = dotenvFor(ctx);
   const env = storesFromEnv(process.env);
   const lint = lintDocument(doc, env.stores, { environment: environmentFor(ctx), processEnv: process.env, dotenv: (n) => dotenv[n] }, unknownStoreInCli(env.problems));
@@ -263,6 +267,8 @@ function parseCommand(argv: string[]): number {
 
 interface CliContext {
   file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile;
+  /** --allow-outbound: hosts that may receive secret-looking environment values and files from outside the project. */
+  allowOutbound: ReadonlySet<string>;
   /** Set by environmentFor(): the names whose values come from the private env file. */
   secretEnvironment?: ReadonlySet<string>;
 }
@@ -380,6 +386,10 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     secretsFor: async (s) => env.secrets.get(s.id),
     variables: { environment, secretEnvironment: ctx.secretEnvironment, processEnv: process.env, dotenv: (n) => dotenv[n], namedResponses: named },
     readBodyFile: async (p) => fs.readFileSync(path.resolve(path.dirname(ctx.file), p)),
+    locateBodyFile: async (p) => locateBodyFile(ctx.file, p),
+    // No dialog in a terminal: the hosts allowed to get machine values are named on the command line.
+    confirmOutbound: async ({ host }) => ctx.allowOutbound.has('*') || ctx.allowOutbound.has(host.toLowerCase()),
+    outboundHint: 'To allow it, add --allow-outbound HOST (a comma-separated list) to the command.',
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
     unknownStore: unknownStoreInCli(env.problems),
@@ -397,6 +407,17 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     if (n) named.set(request.name, n);
   }
   return { ...result, findings };
+}
+
+/**
+ * Where a `< file` body really is, and whether that is inside the project: under the working
+ * directory or the .http file's own directory (symbolic links followed, so a link cannot smuggle
+ * a file from elsewhere in).
+ */
+function locateBodyFile(httpFile: string, written: string): { path: string; inside: boolean } {
+  const real = fs.realpathSync(path.resolve(path.dirname(httpFile), written));
+  const roots = [process.cwd(), path.dirname(path.resolve(httpFile))].map((r) => fs.realpathSync(r));
+  return { path: real, inside: roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) };
 }
 
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
@@ -463,7 +484,8 @@ function cliContext(flags: Flags): CliContext {
   const { file, doc } = readHttpFile(flags);
   const logFile = flags.values.get('--log');
   if (logFile !== undefined) checkLogFile(logFile);
-  return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined };
+  const allowOutbound = new Set((flags.values.get('--allow-outbound') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined, allowOutbound };
 }
 
 /** Before anything is sent: a --log that cannot be written is a usage error, not a failure halfway. */
@@ -481,7 +503,7 @@ function checkLogFile(logFile: string): void {
 }
 
 async function sendCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout', '--log'], ['--json']);
+  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout', '--log', '--allow-outbound'], ['--json']);
   const ctx = cliContext(flags);
   const lineText = flags.values.get('--line');
   const name = flags.values.get('--name');
@@ -512,7 +534,7 @@ async function sendCommand(argv: string[]): Promise<number> {
 }
 
 async function runCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--env', '--store', '--timeout', '--log'], ['--json']);
+  const flags = parseFlags(argv, ['--env', '--store', '--timeout', '--log', '--allow-outbound'], ['--json']);
   const ctx = cliContext(flags);
   const json = flags.switches.has('--json');
   const named = new Map<string, NamedExchange>();

@@ -84,7 +84,8 @@ export function outsideReferences(file: string, text: string): string[] {
 
 describe('the repository stands alone', () => {
   it('no tracked file refers to a path outside the repository', () => {
-    const files = trackedFiles().filter((f) => path.posix.basename(f) !== 'package-lock.json');
+    // This file's own examples of outside references are the check's test cases, not references.
+    const files = trackedFiles().filter((f) => path.posix.basename(f) !== 'package-lock.json' && f !== 'test/unit/repo-stands-alone.test.ts');
     assert.ok(files.length > 50, `expected the repository's files, found ${files.length}`);
     const problems: string[] = [];
     for (const f of files) {
