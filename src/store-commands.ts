@@ -43,16 +43,44 @@ export class StoreCommands {
   private readonly tested = new vscode.EventEmitter<string>();
   readonly onDidTest = this.tested.event;
 
-  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log) {}
+  /** The store ids seen so far: a store that appears is "new", and becomes active when none is. */
+  private known: Set<string>;
+  /** The active store after the last change of the list (chosen, or the only one). */
+  private lastActive: string | undefined;
+  private readonly storesChanged: vscode.Disposable;
 
+  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log) {
+    this.known = new Set(stores.list().map((s) => s.id));
+    this.lastActive = this.active()?.id;
+    this.storesChanged = stores.onDidChange(() => void this.keepAnActiveStore());
+  }
+
+  /** The active store: the one chosen, else the only one. undefined with several and none chosen. */
   active(): Store | undefined {
     const id = this.state.get<string>(ACTIVE_KEY);
     const all = this.stores.list();
     return (id ? all.find((s) => s.id === id) : undefined) ?? (all.length === 1 ? all[0] : undefined);
   }
 
+  /**
+   * Always an active store when there is one to choose. The active store stays active when others
+   * come (the only store, active by default, is then chosen for good); when there was none, a store
+   * that appears (added, the sandbox started) becomes active; when the active one goes away, the
+   * only one left takes over, and among several none is chosen: the status bar offers "Select store".
+   */
+  private async keepAnActiveStore(): Promise<void> {
+    const all = this.stores.list();
+    const fresh = all.filter((s) => !this.known.has(s.id));
+    this.known = new Set(all.map((s) => s.id));
+    const previous = this.lastActive !== undefined && all.some((s) => s.id === this.lastActive) ? this.lastActive : undefined;
+    const next = previous ?? (fresh.length > 0 ? fresh[fresh.length - 1].id : all.length === 1 ? all[0].id : undefined);
+    if (next !== this.state.get<string>(ACTIVE_KEY)) await this.setActive(next);
+    else this.activeChanged.fire(this.active());
+  }
+
   async setActive(id: string | undefined): Promise<void> {
     await this.state.update(ACTIVE_KEY, id);
+    this.lastActive = this.active()?.id;
     this.activeChanged.fire(this.active());
   }
 
@@ -322,6 +350,7 @@ export class StoreCommands {
   }
 
   dispose(): void {
+    this.storesChanged.dispose();
     this.activeChanged.dispose();
     this.tested.dispose();
   }
