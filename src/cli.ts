@@ -36,10 +36,14 @@ Usage:
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
       authentication, with proof. Exit 1 when authentication is broken.
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
-                  [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS]
+                  [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS] [--https-proxy]
+                  [--https-proxy-no-forwarded-proto] [--security-plugin] [--firewall-query-secret]
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
-      and prints them.
+      and prints them. The modes reproduce real misconfigurations: HTTPS ended at a proxy whose
+      X-Forwarded-Proto WordPress ignores (--https-proxy) or that sends none
+      (--https-proxy-no-forwarded-proto), a security plugin that refuses REST requests of anyone
+      not logged in, a firewall rule that refuses consumer_secret in query strings.
   woo-api logs analyze FILE [--json | --markdown] [--format combined|common|vhost_combined|"FORMAT"]
                        [--assume-scheme http|https] [--fail-on-findings]
       Reads an Apache or nginx access log (plain or gzip; the format detected, or given as a
@@ -116,6 +120,10 @@ async function sandbox(argv: string[]): Promise<void> {
     options.plainPermalinks && 'plain-permalinks',
     options.homeUrl && `home-url ${options.homeUrl}`,
     options.clockOffsetSeconds && `clock-offset ${options.clockOffsetSeconds}s`,
+    options.httpsProxy && 'https-proxy',
+    options.httpsProxyNoForwardedProto && 'https-proxy-no-forwarded-proto',
+    options.securityPlugin && 'security-plugin',
+    options.firewallQuerySecret && 'firewall-query-secret',
   ].filter(Boolean);
   if (modes.length) out.write(`  Modes  ${modes.join(', ')}\n`);
   if (running.generated) {
