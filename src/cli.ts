@@ -19,6 +19,7 @@ import { closeConnections, send } from './core/send';
 import { redactUrl } from './core/redact';
 import { diagnoseStore } from './core/explain/probes';
 import { doctorMarkdown } from './core/explain/report';
+import { VERSION } from './core/version';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
@@ -639,8 +640,7 @@ async function logsCommand(argv: string[]): Promise<number> {
   return flags.switches.has('--fail-on-findings') && report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }
 
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
 
 if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => process.exit(code));

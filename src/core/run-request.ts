@@ -139,6 +139,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     }
   }
   const exchange = await send(applied.request, {
+    userAgent: store?.options?.userAgent,
     ...input.send,
     signal: input.signal,
     followRedirects: !resolved.noRedirect,
