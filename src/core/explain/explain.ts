@@ -777,7 +777,7 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
   const sentTo = `You sent ${credentialWords(s.kind)} to ${at} over HTTPS, and the server answered as if you had sent none.`;
   switch (s.kind) {
     case 'keys-basic':
-      out.add('header-stripped', weaken('likely'), [sentTo, silent, 'A server that does not pass the Authorization header on to PHP gives this answer to a valid key; the same key in the query string would work.'], { related: { kind: 'header', name: 'Authorization' } });
+      out.add('header-stripped', weaken('likely'), [sentTo, silent, 'A server that does not pass the Authorization header on to PHP gives this answer to a valid key; an OAuth 1.0a signature in the query string (which proves the secret without sending it) would work.'], { related: { kind: 'header', name: 'Authorization' } });
       // Behind a security plugin WooCommerce's reason is hidden: an unknown key is no likelier than any other.
       if (!plugin) out.add('unknown-consumer-key', weaken('likely'), ['An unknown consumer key (revoked, of another store, mistyped) gives this very answer over Basic auth: WooCommerce does not name it.', ...otherHostNote(f, input)], { related: { kind: 'header', name: 'Authorization' } });
       out.add('security-plugin', 'possible', ['A security plugin or firewall that removes credentials gives it too.'], { related: { kind: 'url' } });
