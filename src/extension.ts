@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
   register(context, 'wooApiStudio.applyFix', (uri: string, line: number, which: Parameters<ExplainDiagnostics['applyFix']>[2]) => explained.applyFix(uri, line, which));
-  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog));
+  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog, context.globalState));
 
   // Stores: registered with their secrets in SecretStorage, tested, rotated, shown in the Stores view.
   const storesView = registerStoresView(stores, storeCommands);

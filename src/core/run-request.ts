@@ -165,6 +165,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     if (!agreed) return { problems, store, resolved, applied, authMethod, notSent: outboundRefused(items, host, input.outboundHint), notSentCode: 'outbound-refused', outbound };
   }
   const exchange = await send(applied.request, {
+    userAgent: store?.options?.userAgent,
     ...input.send,
     signal: input.signal,
     followRedirects: !resolved.noRedirect,

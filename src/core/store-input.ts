@@ -207,7 +207,7 @@ export async function testStoreConnection(
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }
-  const ex = await sendFn(applied.request, { ...options, secrets: applied.secrets });
+  const ex = await sendFn(applied.request, { userAgent: store.options?.userAgent, ...options, secrets: applied.secrets });
   if (!ex.response) return { ok: false, message: ex.error?.message ?? 'The store did not answer.', exchange: ex };
   const res = ex.response;
   const ms = Math.round(ex.timings.total);

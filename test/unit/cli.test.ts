@@ -308,12 +308,18 @@ describe('woo-api doctor', () => {
     assert.ok(!stripped.stdout.includes(rw.consumer_secret) && !stripped.stderr.includes(rw.consumer_secret));
   });
 
-  it('a read-only key is healthy once WOO_STORE_*_PERMISSIONS says so, and the read-only cause without it', async () => {
+  it('a read-only key is a fact (exit 0) unless the store says it must write (WOO_STORE_*_PERMISSIONS=read_write: exit 1)', async () => {
     const read = seed.keys.find((k: { permissions: string }) => k.permissions === 'read');
     const keys = (s: import('../../src/sandbox').RunningSandbox) => ({ WOO_STORE_SHOP_URL: s.httpsUrl, WOO_STORE_SHOP_CONSUMER_KEY: read.consumer_key, WOO_STORE_SHOP_CONSUMER_SECRET: read.consumer_secret });
     const undeclared = await doctor({}, keys);
-    assert.strictEqual(undeclared.status, 1);
-    assert.strictEqual(JSON.parse(undeclared.stdout).cause, 'read-only-key');
+    assert.strictEqual(undeclared.status, 0, undeclared.stdout.slice(0, 500));
+    const report = JSON.parse(undeclared.stdout);
+    assert.strictEqual(report.cause, undefined);
+    assert.strictEqual(report.readOnlyKey, true);
+    assert.match(report.summary, /The key is read-only: reads work, writes are refused/);
+    const mustWrite = await doctor({}, (s) => ({ ...keys(s), WOO_STORE_SHOP_PERMISSIONS: 'read_write' }));
+    assert.strictEqual(mustWrite.status, 1);
+    assert.strictEqual(JSON.parse(mustWrite.stdout).cause, 'read-only-key');
     const declared = await doctor({}, (s) => ({ ...keys(s), WOO_STORE_SHOP_PERMISSIONS: 'read' }));
     assert.strictEqual(declared.status, 0, declared.stdout.slice(0, 500));
     assert.match(JSON.parse(declared.stdout).summary, /read-only as declared/);
