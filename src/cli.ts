@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseSandboxArgs, parseSandboxSeed, startSandbox } from './sandbox';
 import {
   dotenvCandidates, environmentNames, jetbrainsEnvironment, mergeEnvironments, parseDotenv, parseEnvironmentFile, parseHttpDocument, privateEnvironmentNames,
-  requestAt, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
+  requestAt, requestStoreName, restClientEnvironment, type NamedExchange, type ParsedDocument, type Problem, type RequestTemplate,
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult, type UnknownStoreWording } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
@@ -18,7 +18,9 @@ import { formatExchange, formatTimings } from './core/exchange-format';
 import { closeConnections, send } from './core/send';
 import { redactUrl } from './core/redact';
 import { diagnoseStore } from './core/explain/probes';
+import { measureClockSkew } from './core/server-clock';
 import { doctorMarkdown } from './core/explain/report';
+import { VERSION } from './core/version';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
@@ -27,19 +29,33 @@ Usage:
       Parses a .http/.rest file and lists its requests and problems, those sending would meet included
       (unknown variables, a store without WOO_STORE_* variables), without sending. Exit 1 on an error.
   woo-api send FILE (--line N | --name NAME) [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
+                   [--server-clock] [--allow-outbound HOST,…]
       Sends one request (the one at line N, 1-based, or the one named NAME) and prints the exchange.
       Exit 1 when the answer is 4xx/5xx or nothing came back.
-  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
+  woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE] [--server-clock]
+                   [--allow-outbound HOST,…]
       Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
       --log FILE appends each exchange to a JSON Lines request log (no secrets), as the editor does.
-  woo-api doctor --store NAME [--json] [--timeout S]
+      --server-clock signs OAuth 1.0a requests with the server's time (read from its Date header
+      once per store), for "Invalid timestamp." from a server whose clock is off.
+      A request that sends a secret-looking $processEnv/$dotenv value, or a file from outside the
+      project, to a host that is not a WOO_STORE_* store is not sent unless --allow-outbound names
+      that host (* for any).
+  woo-api doctor --store NAME [--json] [--timeout S] [--allow-query-secret]
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
-      authentication, with proof. Exit 1 when authentication is broken.
+      authentication, with proof. Exit 1 when authentication is broken. A read-only key is reported,
+      not failed, unless WOO_STORE_<NAME>_PERMISSIONS says the key must write. The key pair goes in
+      a URL only for a store whose method is the query string, or with --allow-query-secret (the
+      consumer secret is then written into the server's access log).
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
-                  [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS]
+                  [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS] [--https-proxy]
+                  [--https-proxy-no-forwarded-proto] [--security-plugin] [--firewall-query-secret]
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
-      and prints them.
+      and prints them. The modes reproduce real misconfigurations: HTTPS ended at a proxy whose
+      X-Forwarded-Proto WordPress ignores (--https-proxy) or that sends none
+      (--https-proxy-no-forwarded-proto), a security plugin that refuses REST requests of anyone
+      not logged in, a firewall rule that refuses consumer_secret in query strings.
   woo-api logs analyze FILE [--json | --markdown] [--format combined|common|vhost_combined|"FORMAT"]
                        [--assume-scheme http|https] [--rules FILE] [--since 1h|DATE] [--fail-on-findings] [--quiet]
       Reads an Apache or nginx access log (plain or gzip; the format detected, or given as a
@@ -65,7 +81,8 @@ Usage:
 Stores come from environment variables (there is no SecretStorage outside VS Code):
   WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|none), _CONSUMER_KEY,
   _CONSUMER_SECRET, _USERNAME, _APP_PASSWORD, _TOKEN, _HOME_URL, _SIGNATURE_METHOD, _CA_FILE, _VERIFY_TLS=0,
-  _PERMISSIONS (read|write|read_write: a read key that cannot write is then what the doctor expects)
+  _PERMISSIONS (read|write|read_write: whether the key must write, for the doctor), _USER_AGENT
+  (default woo-api-studio/<version>; a User-Agent header in the request wins)
   where <NAME> is the file's store name upper-cased, other characters as _ (my-shop: WOO_STORE_MY_SHOP_URL).
 Environments: --env ENV reads http-client.env.json / http-client.private.env.json beside the file,
 and "rest-client.environmentVariables" from .vscode/settings.json up the tree; $dotenv reads .env files.
@@ -127,6 +144,10 @@ async function sandbox(argv: string[]): Promise<void> {
     options.plainPermalinks && 'plain-permalinks',
     options.homeUrl && `home-url ${options.homeUrl}`,
     options.clockOffsetSeconds && `clock-offset ${options.clockOffsetSeconds}s`,
+    options.httpsProxy && 'https-proxy',
+    options.httpsProxyNoForwardedProto && 'https-proxy-no-forwarded-proto',
+    options.securityPlugin && 'security-plugin',
+    options.firewallQuerySecret && 'firewall-query-secret',
   ].filter(Boolean);
   if (modes.length) out.write(`  Modes  ${modes.join(', ')}\n`);
   if (running.generated) {
@@ -249,7 +270,7 @@ function parseCommand(argv: string[]): number {
   const flags = parseFlags(argv, ['--env'], ['--json']);
   const { file, doc } = readHttpFile(flags);
   // What sending would find too, short of sending: unknown variables and stores (env stores, --env).
-  const ctx: CliContext = { file, doc, envName: flags.values.get('--env') };
+  const ctx: CliContext = { file, doc, envName: flags.values.get('--env'), allowOutbound: new Set() };
   const dotenv = dotenvFor(ctx);
   const env = storesFromEnv(process.env);
   const lint = lintDocument(doc, env.stores, { environment: environmentFor(ctx), processEnv: process.env, dotenv: (n) => dotenv[n] }, unknownStoreInCli(env.problems));
@@ -274,6 +295,10 @@ function parseCommand(argv: string[]): number {
 
 interface CliContext {
   file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile;
+  /** --allow-outbound: hosts that may receive secret-looking environment values and files from outside the project. */
+  allowOutbound: ReadonlySet<string>;
+  /** --server-clock: each store's clock skew, measured once (store id → seconds, or the reason it could not be). */
+  serverClock?: Map<string, number | string>;
   /** Set by environmentFor(): the names whose values come from the private env file. */
   secretEnvironment?: ReadonlySet<string>;
 }
@@ -388,15 +413,21 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     request,
     stores: env.stores,
     storeOverride: ctx.storeOverride,
+    authOptions: await serverClockFor(ctx, request, env.stores, environment),
     secretsFor: async (s) => env.secrets.get(s.id),
     variables: { environment, secretEnvironment: ctx.secretEnvironment, processEnv: process.env, dotenv: (n) => dotenv[n], namedResponses: named },
     readBodyFile: async (p) => fs.readFileSync(path.resolve(path.dirname(ctx.file), p)),
+    locateBodyFile: async (p) => locateBodyFile(ctx.file, p),
+    // No dialog in a terminal: the hosts allowed to get machine values are named on the command line.
+    confirmOutbound: async ({ host }) => ctx.allowOutbound.has('*') || ctx.allowOutbound.has(host.toLowerCase()),
+    outboundHint: 'To allow it, add --allow-outbound HOST (a comma-separated list) to the command.',
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
     unknownStore: unknownStoreInCli(env.problems),
   });
-  // Every answer is explained: a 2xx can be a trap too (an HTML page from plain permalinks).
-  const findings = result.exchange?.response
+  // Every answer is explained: a 2xx can be a trap too (an HTML page from plain permalinks), and
+  // no answer at all can be (a connection closed on http:// to a port that speaks HTTPS).
+  const findings = result.exchange
     ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
     : [];
   if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
@@ -408,6 +439,44 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     if (n) named.set(request.name, n);
   }
   return { ...result, findings };
+}
+
+/**
+ * Where a `< file` body really is, and whether that is inside the project: under the working
+ * directory or the .http file's own directory (symbolic links followed, so a link cannot smuggle
+ * a file from elsewhere in).
+ */
+function locateBodyFile(httpFile: string, written: string): { path: string; inside: boolean } {
+  const real = fs.realpathSync(path.resolve(path.dirname(httpFile), written));
+  const roots = [process.cwd(), path.dirname(path.resolve(httpFile))].map((r) => fs.realpathSync(r));
+  return { path: real, inside: roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) };
+}
+
+/**
+ * --server-clock: an OAuth 1.0a timestamp on the server's clock for the store this request uses,
+ * the skew read from the store's Date header once per run (and said once on stderr).
+ */
+async function serverClockFor(ctx: CliContext, request: RequestTemplate, stores: readonly Store[], environment: Record<string, string>): Promise<{ timestamp: number } | undefined> {
+  if (!ctx.serverClock) return undefined;
+  const name = ctx.storeOverride ?? requestStoreName(ctx.doc, request, { environment, processEnv: process.env });
+  const store = name ? findStore(stores, name) : undefined;
+  if (!store) return undefined;
+  let skew = ctx.serverClock.get(store.id);
+  if (skew === undefined) {
+    let ca: string | undefined;
+    try {
+      ca = store.options?.caCertificateFile ? fs.readFileSync(store.options.caCertificateFile, 'utf8') : undefined;
+    } catch {
+      ca = undefined; // the request itself will say the file cannot be read
+    }
+    const measured = await measureClockSkew(store, send, { tls: { verify: store.options?.verifyTls !== false, ca }, timeoutMs: ctx.timeout });
+    skew = measured.skewSeconds ?? measured.error ?? 'no answer';
+    ctx.serverClock.set(store.id, skew);
+    process.stderr.write(typeof skew === 'number'
+      ? `woo-api: the clock of store "${store.name}" is ${skew === 0 ? 'the same as this machine\'s' : `${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} this machine's`}; OAuth 1.0a timestamps follow the server (--server-clock).\n`
+      : `woo-api: --server-clock: ${skew} Signing with this machine's clock.\n`);
+  }
+  return typeof skew === 'number' ? { timestamp: Math.floor(Date.now() / 1000) + skew } : undefined;
 }
 
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
@@ -431,7 +500,8 @@ function unknownStoreInCli(setupProblems: readonly string[]): UnknownStoreWordin
 /** "why: …" lines under a failed request: the summary, then each likely fix by name. */
 function whyLines(sent: Sent, indent: string): string {
   if (sent.findings.length === 0) return '';
-  const fixes = sent.findings[0].fixes.map((f) => f.title).slice(0, 3);
+  // The editor's actions, in the CLI's words where it has them.
+  const fixes = sent.findings[0].fixes.map((f) => (f.id === 'resync-and-resend' ? `${f.title} (woo-api: --server-clock)` : f.title)).slice(0, 3);
   return `${indent}why: ${summarize(sent.findings)}\n${fixes.length ? `${indent}fix: ${fixes.join(' | ')}\n` : ''}`;
 }
 
@@ -474,7 +544,12 @@ function cliContext(flags: Flags): CliContext {
   const { file, doc } = readHttpFile(flags);
   const logFile = flags.values.get('--log');
   if (logFile !== undefined) checkLogFile(logFile);
-  return { file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined };
+  const allowOutbound = new Set((flags.values.get('--allow-outbound') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  return {
+    file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined,
+    serverClock: flags.switches.has('--server-clock') ? new Map() : undefined,
+    allowOutbound,
+  };
 }
 
 /** Before anything is sent: a --log that cannot be written is a usage error, not a failure halfway. */
@@ -492,7 +567,7 @@ function checkLogFile(logFile: string): void {
 }
 
 async function sendCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout', '--log'], ['--json']);
+  const flags = parseFlags(argv, ['--line', '--name', '--env', '--store', '--timeout', '--log', '--allow-outbound'], ['--json', '--server-clock']);
   const ctx = cliContext(flags);
   const lineText = flags.values.get('--line');
   const name = flags.values.get('--name');
@@ -523,7 +598,7 @@ async function sendCommand(argv: string[]): Promise<number> {
 }
 
 async function runCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--env', '--store', '--timeout', '--log'], ['--json']);
+  const flags = parseFlags(argv, ['--env', '--store', '--timeout', '--log', '--allow-outbound'], ['--json', '--server-clock']);
   const ctx = cliContext(flags);
   const json = flags.switches.has('--json');
   const named = new Map<string, NamedExchange>();
@@ -553,7 +628,7 @@ async function runCommand(argv: string[]): Promise<number> {
 // woo-api doctor
 
 async function doctorCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ['--store', '--timeout'], ['--json']);
+  const flags = parseFlags(argv, ['--store', '--timeout'], ['--json', '--allow-query-secret']);
   if (flags.positional.length) throw new UsageError(`Unexpected argument "${flags.positional[0]}".`);
   const name = flags.values.get('--store');
   if (!name) throw new UsageError('Name the store to diagnose: --store NAME (its WOO_STORE_<NAME>_* variables must be set).');
@@ -575,9 +650,13 @@ async function doctorCommand(argv: string[]): Promise<number> {
       send,
       tls: { verify: store.options?.verifyTls !== false, ca },
       timeoutMs: timeoutMs(flags),
+      allowQuerySecret: flags.switches.has('--allow-query-secret'),
       onProbe: json ? undefined : (p) => process.stderr.write(`  ${p.outcome === 'ok' ? '✓' : p.outcome === 'failed' || p.outcome === 'error' ? '✗' : '·'} ${p.title}: ${p.result}\n`),
     });
-    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : doctorMarkdown(report) + '\n');
+    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : doctorMarkdown(report, { snippets: true }) + '\n');
+    if (report.querySecretWouldHelp) {
+      process.stderr.write(`woo-api: one more probe would settle it: the key pair in the query string. Run again with --allow-query-secret to send it (the consumer secret is then written into the server's access log).\n`);
+    }
     return report.healthy ? 0 : 1;
   } finally {
     await closeConnections();
@@ -778,8 +857,7 @@ async function logsWatchCommand(argv: string[]): Promise<number> {
   return inputEnded && serious > 0 ? 1 : 0;
 }
 
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
 
 if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,11 +1,15 @@
 // "WooCommerce: Diagnose Store Authentication": the auth doctor's safe probes against a store, with
-// progress and Cancel, and a report that names the cause with its proof.
+// progress and Cancel, and a report that names the cause with its proof. The store's REST index
+// (only the fields the doctor reads) is kept per store between runs, like the runner's route index.
+// The key pair is never put in a URL for a store that does not send it that way, unless the user
+// agrees in a modal that says the secret will be in the server's logs.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { diagnoseStore, type DoctorReport } from './core/explain/probes';
+import { diagnoseStore, type CachedStoreIndex, type DoctorReport } from './core/explain/probes';
 import { doctorMarkdown } from './core/explain/report';
 import { send } from './core/send';
 import { entryFromExchange } from './core/request-log';
+import type { Store } from './core/store';
 import type { RequestLog } from './request-log';
 import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { Log } from './log';
@@ -14,8 +18,37 @@ import type { StoreRegistry } from './stores';
 import type { StoreSecrets } from './core/store';
 import { requireTrust } from './workspace-trust';
 
-export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog) {
-  return async (idOrName?: string, options?: { quiet?: boolean }): Promise<DoctorReport | undefined> => {
+const INDEX_KEY = 'wooApiStudio.doctor.storeIndex';
+/** A cached index older than this is read again. */
+const INDEX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** The doctor's index cache for one store, in the extension's global state; keyed by store id and URL. */
+function indexCacheFor(state: vscode.Memento | undefined, store: Store) {
+  const key = `${store.id} ${store.baseUrl}`;
+  return {
+    get(): CachedStoreIndex | undefined {
+      const entry = state?.get<Record<string, CachedStoreIndex>>(INDEX_KEY)?.[key];
+      return entry && Date.now() - Date.parse(entry.readAt) < INDEX_MAX_AGE_MS ? entry : undefined;
+    },
+    set(entry: CachedStoreIndex): void {
+      void state?.update(INDEX_KEY, { ...(state.get<Record<string, CachedStoreIndex>>(INDEX_KEY) ?? {}), [key]: entry });
+    },
+  };
+}
+
+/** Asks before the key pair goes into a URL, saying where the secret ends up. */
+export async function consentToQuerySecret(store: Store, purpose: string): Promise<boolean> {
+  const yes = 'Put the secret in the URL';
+  const choice = await vscode.window.showWarningMessage(
+    `${purpose} sends the consumer key and secret of "${store.name}" in the query string. The server (and any proxy or CDN in front of it) writes every URL into its access logs, so the consumer secret will be in those logs. Basic auth and OAuth 1.0a keep it out.`,
+    { modal: true },
+    yes,
+  );
+  return choice === yes;
+}
+
+export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog, state?: vscode.Memento) {
+  return async (idOrName?: string, options?: { quiet?: boolean; allowQuerySecret?: boolean }): Promise<DoctorReport | undefined> => {
     const store = await storeCommands.pick(idOrName, 'Diagnose the authentication of which store?');
     if (!store || !(await requireTrust('diagnose stores'))) return undefined;
     let secrets: StoreSecrets;
@@ -26,7 +59,7 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
       return undefined;
     }
     const ca = store.options?.caCertificateFile ? await fs.readFile(store.options.caCertificateFile, 'utf8').catch(() => undefined) : undefined;
-    const report = await vscode.window.withProgress(
+    const run = (allowQuerySecret: boolean) => vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Diagnosing ${store.name}`, cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
@@ -41,9 +74,14 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
           tls: { verify: store.options?.verifyTls !== false, ca },
           signal: abort.signal,
           onProbe: (p) => progress.report({ message: `${p.title}: ${p.result}` }),
+          allowQuerySecret,
+          indexCache: indexCacheFor(state, store),
         });
       },
     );
+    let report = await run(options?.allowQuerySecret === true);
+    // The one probe left out would settle it: ask, saying where the secret ends up.
+    if (report.querySecretWouldHelp && !options?.quiet && (await consentToQuerySecret(store, 'Probing once more'))) report = await run(true);
     log.info(`Doctor for ${store.name}: ${report.summary}`);
     await view.showReport(`Doctor ${store.name}`, doctorMarkdown(report));
     if (!options?.quiet) {

@@ -52,7 +52,8 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     const perDoc = this.explained.get(key) ?? new Map<number, Explained>();
     this.explained.set(key, perDoc);
     perDoc.delete(line);
-    if (ex?.response) {
+    // No answer is explained too: a connection closed on http:// is what a port that speaks HTTPS does.
+    if (ex) {
       const request = result.resolved?.template;
       const findings = explainExchange({
         exchange: ex,
@@ -63,7 +64,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const blockEnd = request?.range.end.line ?? line;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const blockText = doc ? doc.getText(new vscode.Range(line, 0, blockEnd, Number.MAX_SAFE_INTEGER)) : undefined;
-      if (findings.length) perDoc.set(line, { findings, status: ex.response.status, storeId: result.store?.id, line, blockEnd, blockText });
+      if (findings.length) perDoc.set(line, { findings, status: ex.response?.status, storeId: result.store?.id, line, blockEnd, blockText });
     }
     this.publish(uri);
   }

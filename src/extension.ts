@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const environments = new Environments(context.workspaceState);
   const view = new ExchangeView();
   const sender = new RequestSender(documents, stores, environments, view, log);
-  const storeCommands = new StoreCommands(stores, context.globalState, log);
+  const storeCommands = new StoreCommands(stores, context.globalState, log, context.globalStorageUri);
   const fixes = new FixApplier(stores, storeCommands, sender);
   const explained = new ExplainDiagnostics(documents, sender, stores, fixes);
   const sandbox = new SandboxController(context, stores, vault, log);
@@ -100,13 +100,13 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
   register(context, 'wooApiStudio.applyFix', (uri: string, line: number, which: Parameters<ExplainDiagnostics['applyFix']>[2]) => explained.applyFix(uri, line, which));
-  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog));
+  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog, context.globalState));
 
   // Stores: registered with their secrets in SecretStorage, tested, rotated, shown in the Stores view.
   const storesView = registerStoresView(stores, storeCommands);
   context.subscriptions.push(storesView);
   register(context, 'wooApiStudio.addStore', (args?: Parameters<StoreCommands['add']>[0]) => storeCommands.add(args));
-  register(context, 'wooApiStudio.editStore', (store?: string) => storeCommands.edit(store));
+  register(context, 'wooApiStudio.editStore', (store?: string, answers?: Parameters<StoreCommands['edit']>[1]) => storeCommands.edit(store, answers));
   register(context, 'wooApiStudio.removeStore', (store?: string, confirmed?: boolean) => storeCommands.remove(store, confirmed === true));
   register(context, 'wooApiStudio.testConnection', (store?: string) => storeCommands.test(store));
   register(context, 'wooApiStudio.selectActiveStore', (store?: string) => storeCommands.select(store));

@@ -1,10 +1,13 @@
 // Doing what a finding's fix says: change the store (auth method, signature method, Home URL,
 // base URL), open a page, copy a snippet, re-enter credentials, resync the clock, run the doctor.
+// A fix that would put the key pair in every URL (the query string) asks first, saying the secret
+// will be in the server's logs.
 // Shared by the quick fixes on .http request lines and the fix buttons of the runner panel; each
 // caller says how to re-send and how to rewrite its own request's URL.
 import * as vscode from 'vscode';
 import type { Fix } from './core/explain/causes';
 import { isStoreHost, type Store } from './core/store';
+import { consentToQuerySecret } from './doctor';
 import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
@@ -43,7 +46,12 @@ export class FixApplier {
           await updateStore((s) => ({ ...s, authMethod: 'wc-oauth1' }));
           return site.resend();
         case 'switch-to-query-auth':
+          // The secret would go into every URL, and so into the server's logs: only when the user agrees.
+          if (store && !(await consentToQuerySecret(store, 'From now on every request'))) return undefined;
           await updateStore((s) => ({ ...s, authMethod: 'wc-query' }));
+          return site.resend();
+        case 'switch-to-basic-auth':
+          await updateStore((s) => ({ ...s, authMethod: 'wc-basic' }));
           return site.resend();
         case 'switch-signature-method':
           await updateStore((s) => ({ ...s, options: { ...s.options, oauthSignatureMethod: fix.signatureMethod } }));
@@ -91,6 +99,8 @@ export class FixApplier {
         case 'copy-htaccess-snippet':
         case 'copy-nginx-snippet':
         case 'copy-proxy-https-snippet':
+        case 'copy-proxy-forwarded-proto-snippet':
+        case 'copy-allowlist-steps':
           await vscode.env.clipboard.writeText(fix.snippet);
           void vscode.window.showInformationMessage(`Copied. It goes in ${fix.where}.`);
           return { done: 'copied' };

@@ -26,6 +26,10 @@ export interface SandboxModes {
   plainPermalinks?: boolean;
   homeUrl?: string;
   clockOffsetSeconds?: number;
+  httpsProxy?: boolean;
+  httpsProxyNoForwardedProto?: boolean;
+  securityPlugin?: boolean;
+  firewallQuerySecret?: boolean;
 }
 
 export interface StartSandboxArgs {
@@ -188,6 +192,10 @@ export function describeModes(modes: SandboxModes): string {
   if (modes.plainPermalinks) words.push('plain permalinks');
   if (modes.homeUrl) words.push(`the Home URL ${modes.homeUrl}`);
   if (modes.clockOffsetSeconds) words.push(`the server clock ${modes.clockOffsetSeconds > 0 ? '+' : ''}${modes.clockOffsetSeconds} s off`);
+  if (modes.httpsProxy) words.push('HTTPS ended at a proxy whose X-Forwarded-Proto WordPress ignores');
+  if (modes.httpsProxyNoForwardedProto) words.push('HTTPS ended at a proxy that sends no X-Forwarded-Proto');
+  if (modes.securityPlugin) words.push('a security plugin refusing anonymous REST requests');
+  if (modes.firewallQuerySecret) words.push('a firewall refusing consumer_secret in query strings');
   return words.join(', ');
 }
 
@@ -196,6 +204,10 @@ const MODE_PICKS: (vscode.QuickPickItem & { mode: keyof SandboxModes })[] = [
   { label: 'Plain permalinks', description: '--plain-permalinks', detail: '/wp-json/… answers 301, then the HTML front page; only ?rest_route= reaches the API.', mode: 'plainPermalinks' },
   { label: 'Home URL on www', description: '--home-url', detail: 'WordPress believes it lives at https://www.localhost: OAuth signatures built for 127.0.0.1 fail.', mode: 'homeUrl' },
   { label: 'Server clock 20 minutes ahead', description: '--clock-offset 1200', detail: 'OAuth 1.0a requests fail with "Invalid timestamp."', mode: 'clockOffsetSeconds' },
+  { label: 'HTTPS ended at a proxy (X-Forwarded-Proto ignored)', description: '--https-proxy', detail: 'WordPress sees plain HTTP on the HTTPS port: Basic keys are ignored, OAuth signed for https:// fails. Fixed in wp-config.php.', mode: 'httpsProxy' },
+  { label: 'HTTPS ended at a proxy without X-Forwarded-Proto', description: '--https-proxy-no-forwarded-proto', detail: 'wp-config.php trusts X-Forwarded-Proto, but the proxy never sends it: fixed at the proxy.', mode: 'httpsProxyNoForwardedProto' },
+  { label: 'Security plugin blocking anonymous REST', description: '--security-plugin', detail: 'Requests that do not log in get 401 rest_cannot_access, hiding WooCommerce\'s own message.', mode: 'securityPlugin' },
+  { label: 'Firewall blocking consumer_secret in query strings', description: '--firewall-query-secret', detail: 'Query-string keys get an HTML 403 before WordPress runs; Basic and OAuth 1.0a pass.', mode: 'firewallQuerySecret' },
 ];
 
 async function pickModes(): Promise<SandboxModes | undefined> {

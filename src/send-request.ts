@@ -16,6 +16,7 @@ import type { Log } from './log';
 import type { StoreRegistry } from './stores';
 import { authLabel } from './core/store';
 import { RESTRICTED_MODE_SENTENCE, requireTrust } from './workspace-trust';
+import { OutboundConsent } from './outbound-consent';
 
 /** What a send returns to its caller (tests, other commands): never a secret. */
 export interface SendSummary {
@@ -46,6 +47,8 @@ export class RequestSender {
     return offset ? { timestamp: Math.floor(Date.now() / 1000) + offset } : undefined;
   }
   private readonly sent = new vscode.EventEmitter<{ uri: vscode.Uri; line: number; result: RunResult }>();
+  /** Machine values and outside files for hosts that are not stores: asked once per file and host. */
+  private readonly consent = new OutboundConsent();
   readonly onDidSend = this.sent.event;
 
   constructor(
@@ -113,6 +116,8 @@ export class RequestSender {
           secretsFor: (s) => this.stores.secretsFor(s),
           variables,
           readBodyFile: (p) => fs.readFile(path.resolve(baseDir, p)),
+          locateBodyFile: (p) => this.consent.locate(path.resolve(baseDir, p)),
+          confirmOutbound: (q) => this.consent.confirm(doc.uri, q),
           readCaFile: (p) => fs.readFile(p, 'utf8'),
           signal: abort.signal,
           authOptions: this.authOptionsFor(parsed, request, storeOverride),

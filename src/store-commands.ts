@@ -3,7 +3,9 @@
 // Secrets go to SecretStorage only; what the user typed is kept when a step fails.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, storeIdFor, testStoreConnection, type Discovery } from './core/store-input';
+import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, explainConnectionTest, storeIdFor, testStoreConnection, type Discovery } from './core/store-input';
+import { isLocalHost, isUntrustedCertificate, presentedCertificate, type PresentedCertificate } from './core/tls-certificate';
+import { openNewHttpFile } from './starter-files';
 import { send, type SendOptions } from './core/send';
 import type { AuthMethod, Store, StoreSecrets } from './core/store';
 import { authLabel } from './core/store';
@@ -28,11 +30,18 @@ export interface AddStoreArgs {
   saveOnFailure?: boolean;
 }
 
+/** Edit Store without questions (tests, automation): what to change and to what. */
+export interface EditStoreArgs extends Partial<Omit<AddStoreArgs, 'name'>> {
+  what: 'credentials' | 'method' | 'url' | 'tls';
+}
+
 export interface StoreCommandResult {
   saved: boolean;
   storeId?: string;
-  test?: { ok: boolean; message: string };
+  test?: { ok: boolean; message: string; detail?: string };
   problem?: string;
+  /** After a failed test: the answer most likely at fault, to ask again. */
+  fault?: 'address' | 'credentials' | 'method';
 }
 
 export class StoreCommands {
@@ -43,16 +52,44 @@ export class StoreCommands {
   private readonly tested = new vscode.EventEmitter<string>();
   readonly onDidTest = this.tested.event;
 
-  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log) {}
+  /** The store ids seen so far: a store that appears is "new", and becomes active when none is. */
+  private known: Set<string>;
+  /** The active store after the last change of the list (chosen, or the only one). */
+  private lastActive: string | undefined;
+  private readonly storesChanged: vscode.Disposable;
 
+  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log, private readonly storage: vscode.Uri) {
+    this.known = new Set(stores.list().map((s) => s.id));
+    this.lastActive = this.active()?.id;
+    this.storesChanged = stores.onDidChange(() => void this.keepAnActiveStore());
+  }
+
+  /** The active store: the one chosen, else the only one. undefined with several and none chosen. */
   active(): Store | undefined {
     const id = this.state.get<string>(ACTIVE_KEY);
     const all = this.stores.list();
     return (id ? all.find((s) => s.id === id) : undefined) ?? (all.length === 1 ? all[0] : undefined);
   }
 
+  /**
+   * Always an active store when there is one to choose. The active store stays active when others
+   * come (the only store, active by default, is then chosen for good); when there was none, a store
+   * that appears (added, the sandbox started) becomes active; when the active one goes away, the
+   * only one left takes over, and among several none is chosen: the status bar offers "Select store".
+   */
+  private async keepAnActiveStore(): Promise<void> {
+    const all = this.stores.list();
+    const fresh = all.filter((s) => !this.known.has(s.id));
+    this.known = new Set(all.map((s) => s.id));
+    const previous = this.lastActive !== undefined && all.some((s) => s.id === this.lastActive) ? this.lastActive : undefined;
+    const next = previous ?? (fresh.length > 0 ? fresh[fresh.length - 1].id : all.length === 1 ? all[0].id : undefined);
+    if (next !== this.state.get<string>(ACTIVE_KEY)) await this.setActive(next);
+    else this.activeChanged.fire(this.active());
+  }
+
   async setActive(id: string | undefined): Promise<void> {
     await this.state.update(ACTIVE_KEY, id);
+    this.lastActive = this.active()?.id;
     this.activeChanged.fire(this.active());
   }
 
@@ -67,28 +104,38 @@ export class StoreCommands {
   async add(args?: AddStoreArgs): Promise<StoreCommandResult> {
     if (!(await requireTrust('add stores'))) return { saved: false, problem: RESTRICTED_MODE_SENTENCE };
     if (args) return this.addWith(args);
-    let typed: Partial<AddStoreArgs> = {};
+    let typed = await this.askAll({});
     for (;;) {
-      const step = await this.askAll(typed);
-      if (!step) return { saved: false };
-      typed = step;
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${typed.name}…` }, () => this.addWith({ ...(typed as AddStoreArgs), saveOnFailure: false }));
+      if (!typed) return { saved: false };
+      const answers = typed;
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${answers.name}…` }, () => this.addWith({ ...(answers as AddStoreArgs), saveOnFailure: false }));
       if (result.saved) {
-        void vscode.window.showInformationMessage(`Store "${typed.name}" saved and tested: ${result.test?.message} Use "@store = ${typed.name}" in a .http file.`);
+        void this.announceSaved(answers.name!, result.test?.message ?? '');
         return result;
       }
-      // Nothing typed is lost: the user can go back with every answer pre-filled.
-      const choice = await vscode.window.showErrorMessage(`The test request to "${typed.name}" failed: ${result.test?.message ?? result.problem}`, { modal: true }, 'Edit Answers', 'Save Anyway');
-      if (choice === 'Save Anyway') return this.addWith({ ...(typed as AddStoreArgs), saveOnFailure: true });
-      if (choice !== 'Edit Answers') return result;
+      // Nothing typed is lost: the user goes back to the one answer at fault, the others kept.
+      const fault = result.fault ?? 'address';
+      const fix = { address: 'Change Address', credentials: 'Re-enter Credentials', method: 'Change Auth Method' }[fault];
+      const choice = await vscode.window.showErrorMessage(`The test request to "${answers.name}" failed: ${result.test?.message ?? result.problem}`, { modal: true, detail: result.test?.detail }, fix, 'Save Anyway', 'Edit All Answers');
+      if (choice === 'Save Anyway') return this.addWith({ ...(answers as AddStoreArgs), saveOnFailure: true });
+      if (choice === fix) typed = await this.askStep(fault, answers);
+      else if (choice === 'Edit All Answers') typed = await this.askAll(answers);
+      else return result;
     }
+  }
+
+  /** "Store saved": what to do next, as buttons. */
+  private async announceSaved(name: string, test: string): Promise<void> {
+    const choice = await vscode.window.showInformationMessage(`Store "${name}" saved and tested: ${test} Use "@store = ${name}" in a .http file.`, 'New .http File', 'New Request');
+    if (choice === 'New .http File') await openNewHttpFile(name);
+    if (choice === 'New Request') await vscode.commands.executeCommand('wooApiStudio.openRunner');
   }
 
   private async addWith(a: AddStoreArgs): Promise<StoreCommandResult> {
     const url = checkStoreUrl(a.baseUrl);
-    if (!url.value) return { saved: false, problem: url.error };
+    if (!url.value) return { saved: false, problem: url.error, fault: 'address' };
     const checked = checkCredentials(a.authMethod, a);
-    if (!checked.secrets) return { saved: false, problem: checked.problem };
+    if (!checked.secrets) return { saved: false, problem: checked.problem, fault: 'credentials' };
     const secrets = checked.secrets;
     // The sandbox is the extension's own store: a store added under its name is a new store of the user's.
     const existing = this.stores.list().filter((s) => !this.stores.isManaged(s.id));
@@ -102,9 +149,9 @@ export class StoreCommands {
       options: a.options,
       key: secrets.consumerKey ? { truncatedKey: secrets.consumerKey.slice(-7), createdAt: new Date().toISOString().slice(0, 10) } : undefined,
     };
-    const test = await testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 });
+    const test = explainConnectionTest(store, await testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
     this.lastTest.set(store.id, { ...test, at: new Date() });
-    if (!test.ok && !a.saveOnFailure) return { saved: false, storeId: store.id, test };
+    if (!test.ok && !a.saveOnFailure) return { saved: false, storeId: store.id, test, fault: test.fault };
     // The user typed this address in this flow: the secrets are bound to it.
     await this.stores.save(store, secrets, { addressConfirmed: true });
     this.log.info(`Store "${store.name}" saved (${authLabel(store.authMethod)}, ${store.baseUrl}); test: ${test.message}`);
@@ -112,37 +159,110 @@ export class StoreCommands {
     return { saved: true, storeId: store.id, test };
   }
 
+  private static readonly TITLE = 'Add WooCommerce Store';
+
   /** The questions of Add Store, each pre-filled with the previous answer. undefined: cancelled. */
   private async askAll(prev: Partial<AddStoreArgs>): Promise<Partial<AddStoreArgs> | undefined> {
-    const title = 'Add WooCommerce Store';
+    const located = await this.askAddress(prev);
+    if (!located) return undefined;
+    const { answers: withUrl, discovery } = located;
+    const name = await vscode.window.showInputBox({
+      title: `${StoreCommands.TITLE} (2/4): name`, prompt: 'The name .http files use: @store = name', value: prev.name ?? suggestName(discovery, withUrl.baseUrl!), ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? 'Give the store a name.' : /\s/.test(v.trim()) ? 'Use a name without spaces (it goes in "@store = name").' : undefined),
+    });
+    if (name === undefined) return undefined;
+    const method = await pickAuthMethod(withUrl.baseUrl!, discovery, prev.authMethod);
+    if (!method) return undefined;
+    const answers: Partial<AddStoreArgs> = { ...withUrl, name: name.trim(), authMethod: method };
+    const creds = await askCredentials(method, answers, `${StoreCommands.TITLE} (4/4): credentials`);
+    return creds ? { ...answers, ...creds } : undefined;
+  }
+
+  /** One answer again (the one the failed test points at); the others are kept. */
+  private async askStep(fault: 'address' | 'credentials' | 'method', prev: Partial<AddStoreArgs>): Promise<Partial<AddStoreArgs> | undefined> {
+    if (fault === 'address') return (await this.askAddress(prev))?.answers;
+    let method = prev.authMethod!;
+    if (fault === 'method') {
+      const picked = await pickAuthMethod(prev.baseUrl!, undefined, prev.authMethod);
+      if (!picked) return undefined;
+      // Key-based methods share the key pair: only a change to another kind of credentials asks for them.
+      if (sameCredentials(picked, method)) return { ...prev, authMethod: picked };
+      method = picked;
+    }
+    const creds = await askCredentials(method, prev, `${StoreCommands.TITLE}: credentials`);
+    return creds ? { ...prev, authMethod: method, ...creds } : undefined;
+  }
+
+  /**
+   * The address, checked by reading the site's /wp-json/ (WordPress? WooCommerce? its Home URL?). A
+   * certificate this machine does not trust (a local store's self-signed one) can be trusted here,
+   * pinned for this store, or (local addresses only) not verified.
+   */
+  private async askAddress(prev: Partial<AddStoreArgs>): Promise<{ answers: Partial<AddStoreArgs>; discovery: Discovery } | undefined> {
     const urlText = await vscode.window.showInputBox({
-      title: `${title} (1/4): address`, prompt: 'The site\'s address, as WordPress shows it in Settings > General', value: prev.baseUrl ?? 'https://',
+      title: `${StoreCommands.TITLE} (1/4): address`, prompt: 'The site\'s address, as WordPress shows it in Settings > General', value: prev.baseUrl ?? 'https://',
       placeHolder: 'https://shop.example.com', ignoreFocusOut: true, validateInput: (v) => checkStoreUrl(v).error,
     });
     if (urlText === undefined) return undefined;
     const url = checkStoreUrl(urlText).value!;
-    const discovery = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${url}/wp-json/…`, cancellable: true }, async (_p, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return discoverStore(url, send, { signal: abort.signal, timeoutMs: 20_000, tls: { verify: prev.options?.verifyTls !== false } });
-    });
-    if (discovery.problem) {
-      const choice = await vscode.window.showWarningMessage(discovery.problem, { modal: true, detail: discovery.notes.join('\n') }, 'Continue Anyway', 'Change Address');
-      if (choice === 'Change Address') return this.askAll({ ...prev, baseUrl: urlText });
-      if (choice !== 'Continue Anyway') return undefined;
-    } else if (discovery.notes.length) {
-      void vscode.window.showInformationMessage(discovery.notes.join(' '));
+    let options = { ...prev.options };
+    for (;;) {
+      const current = options;
+      const discovery = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${url}/wp-json/…`, cancellable: true }, async (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const ca = current.caCertificateFile ? await fs.readFile(current.caCertificateFile, 'utf8').catch(() => undefined) : undefined;
+        return discoverStore(url, send, { signal: abort.signal, timeoutMs: 20_000, tls: { verify: current.verifyTls !== false, ca } });
+      });
+      const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, options: { ...options, homeUrl: discovery.index?.home && discovery.index.home.replace(/\/+$/, '') !== url ? discovery.index.home : undefined } };
+      if (isUntrustedCertificate(discovery.exchange?.error?.code)) {
+        const trusted = await this.askToTrust(url, options);
+        if (trusted === 'change') return this.askAddress({ ...prev, baseUrl: urlText });
+        if (!trusted) return undefined;
+        options = trusted;
+        continue;
+      }
+      if (discovery.problem) {
+        const choice = await vscode.window.showWarningMessage(discovery.problem, { modal: true, detail: discovery.notes.join('\n') }, 'Continue Anyway', 'Change Address');
+        if (choice === 'Change Address') return this.askAddress({ ...prev, baseUrl: urlText });
+        if (choice !== 'Continue Anyway') return undefined;
+      } else if (discovery.notes.length) {
+        void vscode.window.showInformationMessage(discovery.notes.join(' '));
+      }
+      return { answers, discovery };
     }
-    const name = await vscode.window.showInputBox({
-      title: `${title} (2/4): name`, prompt: 'The name .http files use: @store = name', value: prev.name ?? suggestName(discovery, url), ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' ? 'Give the store a name.' : /\s/.test(v.trim()) ? 'Use a name without spaces (it goes in "@store = name").' : undefined),
-    });
-    if (name === undefined) return undefined;
-    const method = await pickAuthMethod(url, discovery, prev.authMethod);
-    if (!method) return undefined;
-    const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, name: name.trim(), authMethod: method, options: { ...prev.options, homeUrl: discovery.index?.home && discovery.index.home.replace(/\/+$/, '') !== url ? discovery.index.home : undefined } };
-    const creds = await askCredentials(method, answers, `${title} (4/4): credentials`);
-    return creds ? { ...answers, ...creds } : undefined;
+  }
+
+  /** A certificate this machine does not trust: pin it, skip verification (local only), or change the address. */
+  private async askToTrust(url: string, options: NonNullable<Store['options']>): Promise<NonNullable<Store['options']> | 'change' | undefined> {
+    const host = new URL(url).host;
+    let presented: PresentedCertificate | undefined;
+    try {
+      presented = await presentedCertificate(url);
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+    }
+    const local = isLocalHost(new URL(url).hostname);
+    const buttons = [...(presented ? ['Trust This Certificate'] : []), ...(local ? ['Turn Off Verification (Local Only)'] : []), 'Change Address'];
+    const choice = await vscode.window.showWarningMessage(`${host} presents a TLS certificate this machine does not trust.`, {
+      modal: true,
+      detail: [
+        presented ? `Certificate: ${presented.subject}${presented.selfSigned ? ' (self-signed)' : `, issued by ${presented.issuer}`}, valid until ${presented.validTo}.\nSHA-256 fingerprint: ${presented.fingerprint256}` : undefined,
+        'A local store with a self-signed certificate: trust this certificate (compare the fingerprint with the server\'s) and the store is checked against exactly it from now on.',
+        local ? 'Or turn verification off for this local store.' : 'Turning verification off is offered for local addresses only: a store on the internet needs a certificate from a trusted authority.',
+      ].filter(Boolean).join('\n\n'),
+    }, ...buttons);
+    if (choice === 'Change Address') return 'change';
+    if (choice === 'Turn Off Verification (Local Only)') return { ...options, verifyTls: false, caCertificateFile: undefined };
+    if (choice === 'Trust This Certificate' && presented) {
+      const dir = vscode.Uri.joinPath(this.storage, 'certificates');
+      await vscode.workspace.fs.createDirectory(dir);
+      const file = vscode.Uri.joinPath(dir, `${host.replace(/[^A-Za-z0-9.-]+/g, '_')}.pem`);
+      await vscode.workspace.fs.writeFile(file, Buffer.from(presented.pem));
+      this.log.info(`Trusted the certificate of ${host} (SHA-256 ${presented.fingerprint256}) for this store: ${file.fsPath}`);
+      return { ...options, verifyTls: true, caCertificateFile: file.fsPath };
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -203,10 +323,10 @@ export class StoreCommands {
     return true;
   }
 
-  async edit(idOrName?: string | Store): Promise<StoreCommandResult> {
+  async edit(idOrName?: string | Store, answers?: EditStoreArgs): Promise<StoreCommandResult> {
     const store = await this.pick(idOrName, 'Edit which store?');
     if (!store) return { saved: false };
-    const what = await vscode.window.showQuickPick([
+    const what = answers ? { id: answers.what } : await vscode.window.showQuickPick([
       { label: '$(key) Re-enter credentials', id: 'credentials' },
       { label: '$(shield) Change auth method', description: authLabel(store.authMethod), id: 'method' },
       { label: '$(globe) Change address', description: store.baseUrl, id: 'url' },
@@ -216,7 +336,7 @@ export class StoreCommands {
     const updated: Store = { ...store, options: { ...store.options } };
     let secrets = await this.stores.storedSecrets(store.id);
     if (what.id === 'url') {
-      const v = await vscode.window.showInputBox({ title: `Address of ${store.name}`, value: store.baseUrl, validateInput: (x) => checkStoreUrl(x).error });
+      const v = answers ? answers.baseUrl : await vscode.window.showInputBox({ title: `Address of ${store.name}`, value: store.baseUrl, validateInput: (x) => checkStoreUrl(x).error });
       if (v === undefined) return { saved: false };
       updated.baseUrl = checkStoreUrl(v).value!;
       // The credentials follow the new address only when the user says so, here, in a modal.
@@ -226,18 +346,34 @@ export class StoreCommands {
     } else {
       let method = store.authMethod;
       if (what.id === 'method') {
-        const m = await pickAuthMethod(store.baseUrl, undefined, store.authMethod);
+        const m = answers ? answers.authMethod : await pickAuthMethod(store.baseUrl, undefined, store.authMethod, `Edit ${store.name}: how to authenticate`);
         if (!m) return { saved: false };
         method = m;
       }
-      const creds = await askCredentials(method, { username: store.username }, `Credentials for ${store.name}`);
-      if (!creds) return { saved: false };
-      const checked = checkCredentials(method, { ...creds, username: creds.username ?? store.username });
-      if (checked.problem) { void vscode.window.showErrorMessage(checked.problem); return { saved: false, problem: checked.problem }; }
+      // Key-based methods share the key pair: switching between them keeps it; anything else asks.
+      if (!(what.id === 'method' && sameCredentials(method, store.authMethod) && secrets)) {
+        const creds = answers ?? await askCredentials(method, { username: store.username }, `Edit ${store.name}: credentials`);
+        if (!creds) return { saved: false };
+        const checked = checkCredentials(method, { ...creds, username: creds.username ?? store.username });
+        if (checked.problem) { void vscode.window.showErrorMessage(checked.problem); return { saved: false, problem: checked.problem }; }
+        updated.username = creds.username ?? store.username;
+        secrets = checked.secrets;
+        if (secrets?.consumerKey) updated.key = { ...store.key, truncatedKey: secrets.consumerKey.slice(-7), rotatedAt: new Date().toISOString().slice(0, 10) };
+      }
       updated.authMethod = method;
-      updated.username = creds.username ?? store.username;
-      secrets = checked.secrets;
-      if (secrets?.consumerKey) updated.key = { ...store.key, truncatedKey: secrets.consumerKey.slice(-7), rotatedAt: new Date().toISOString().slice(0, 10) };
+      // Tested before saving, as Rotate Keys does: the old credentials stay until the new ones work.
+      if (vscode.workspace.isTrusted && (await this.stores.addressConfirmed(store))) {
+        const test = explainConnectionTest(updated, await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${store.name}…` }, async () =>
+          testStoreConnection(updated, secrets, send, { tls: await this.tlsFor(updated), timeoutMs: 20_000 })));
+        this.lastTest.set(store.id, { ...test, at: new Date() });
+        this.tested.fire(store.id);
+        if (!test.ok) {
+          const choice = answers ? (answers.saveOnFailure ? 'Save Anyway' : undefined) : await vscode.window.showErrorMessage(`The new ${what.id === 'method' ? 'auth method' : 'credentials'} of "${store.name}" did not work: ${test.message}`, { modal: true, detail: `${test.detail ?? ''}\n\nNothing was changed: the store keeps what it had.`.trim() }, 'Save Anyway');
+          if (choice !== 'Save Anyway') return { saved: false, storeId: store.id, test, problem: 'The new credentials did not work; the old ones are kept.' };
+        }
+        await this.stores.save(updated, secrets);
+        return { saved: true, storeId: store.id, test };
+      }
     }
     await this.stores.save(updated, secrets, { addressConfirmed: what.id === 'url' });
     const test = await this.test(updated.id);
@@ -322,6 +458,7 @@ export class StoreCommands {
   }
 
   dispose(): void {
+    this.storesChanged.dispose();
     this.activeChanged.dispose();
     this.tested.dispose();
   }
@@ -353,7 +490,7 @@ function suggestName(discovery: Discovery, url: string): string {
   return fromSite || new URL(url).hostname.replace(/^www\./, '').split('.')[0];
 }
 
-async function pickAuthMethod(url: string, discovery: Discovery | undefined, current?: AuthMethod): Promise<AuthMethod | undefined> {
+async function pickAuthMethod(url: string, discovery: Discovery | undefined, current?: AuthMethod, title = 'Add WooCommerce Store (3/4): how to authenticate'): Promise<AuthMethod | undefined> {
   const https = url.startsWith('https:');
   const items: (vscode.QuickPickItem & { method: AuthMethod })[] = [
     { label: 'Consumer key and secret, HTTP Basic', description: https ? 'recommended' : 'HTTPS only', detail: 'WooCommerce > Settings > Advanced > REST API keys, sent in the Authorization header.', method: 'wc-basic' },
@@ -364,7 +501,7 @@ async function pickAuthMethod(url: string, discovery: Discovery | undefined, cur
     { label: 'No credentials', detail: 'Public endpoints only.', method: 'none' },
   ];
   const order = https ? items : [items[1], ...items.filter((_, i) => i !== 1)];
-  const picked = await vscode.window.showQuickPick(order.map((i) => ({ ...i, picked: i.method === current })), { title: 'Add WooCommerce Store (3/4): how to authenticate', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(order.map((i) => ({ ...i, picked: i.method === current })), { title, ignoreFocusOut: true });
   return picked?.method;
 }
 
@@ -397,4 +534,10 @@ async function askCredentials(method: AuthMethod, prev: Partial<AddStoreArgs>, t
     default:
       return {};
   }
+}
+
+/** Key-based methods share one key pair; switching between them needs no new credentials. */
+function sameCredentials(a: AuthMethod, b: AuthMethod): boolean {
+  const keyed = (m: AuthMethod) => m === 'wc-basic' || m === 'wc-query' || m === 'wc-oauth1';
+  return a === b || (keyed(a) && keyed(b));
 }

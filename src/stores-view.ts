@@ -67,7 +67,17 @@ export function registerStoresView(stores: StoreRegistry, commands: StoreCommand
   status.command = 'wooApiStudio.selectActiveStore';
   const update = async () => {
     const store = commands.active();
-    if (!store) { status.hide(); return; }
+    if (!store) {
+      // No store chosen: the item stays and says what to do, rather than vanishing.
+      const any = stores.list().length > 0;
+      status.text = any ? '$(plug) Select store' : '$(plug) Add a WooCommerce store';
+      status.tooltip = any ? 'Several WooCommerce stores are registered and none is active: click to choose one.' : 'No WooCommerce store yet: click to add one, or run "WooCommerce: Start Sandbox Store".';
+      status.command = any ? 'wooApiStudio.selectActiveStore' : 'wooApiStudio.addStore';
+      status.backgroundColor = undefined;
+      status.show();
+      return;
+    }
+    status.command = 'wooApiStudio.selectActiveStore';
     const test = commands.lastTest.get(store.id);
     // A bearer token that is a JWT says when it expires: warn a day ahead, and once it has.
     const expiry = store.authMethod === 'bearer' ? tokenExpiry(await stores.storedSecrets(store.id)) : undefined;

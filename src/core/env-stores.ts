@@ -8,6 +8,7 @@
 //   WOO_STORE_<NAME>_SIGNATURE_METHOD HMAC-SHA256 (default) | HMAC-SHA1
 //   WOO_STORE_<NAME>_CA_FILE          a PEM certificate authority to trust
 //   WOO_STORE_<NAME>_VERIFY_TLS       0 to skip TLS verification (local stores only)
+//   WOO_STORE_<NAME>_USER_AGENT       the User-Agent of the store's requests (default woo-api-studio/<version>)
 // <NAME> is the store name as a .http file writes it (`@store = my-shop`), upper-cased, with every
 // character other than A-Z and 0-9 turned into `_` (my-shop → MY_SHOP).
 //
@@ -77,6 +78,7 @@ export function storesFromEnv(env: Record<string, string | undefined>): EnvStore
         oauthSignatureMethod: signature as 'HMAC-SHA1' | 'HMAC-SHA256' | undefined,
         caCertificateFile: get('CA_FILE'),
         verifyTls: get('VERIFY_TLS') === '0' || get('VERIFY_TLS')?.toLowerCase() === 'false' ? false : undefined,
+        userAgent: get('USER_AGENT'),
       },
     };
     stores.push(store);

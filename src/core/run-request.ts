@@ -11,6 +11,8 @@ import { redactUrl } from './redact';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { envName } from './env-stores';
+import { isStoresHost, outboundItems, outboundRefused, type BodyFileRead, type OutboundItem } from './outbound';
+import type { MachineValue } from './http';
 
 export interface RunInput {
   doc: ParsedDocument;
@@ -23,6 +25,19 @@ export interface RunInput {
   variables: Omit<VariableContext, 'store'>;
   /** A file named in the document (`< ./body.json`), as written; the caller resolves it against the .http file. */
   readBodyFile(path: string): Promise<Uint8Array>;
+  /**
+   * Where a body file really is (symbolic links followed) and whether that is inside the user's
+   * workspace. Without it every body file counts as outside.
+   */
+  locateBodyFile?(path: string): Promise<{ path: string; inside: boolean }>;
+  /**
+   * Asked before a request sends values read from this machine (a secret-looking environment
+   * variable or `.env` entry, a file from outside the workspace) to a host that is not one of the
+   * stores. Without it, such a request is not sent.
+   */
+  confirmOutbound?(question: { host: string; items: OutboundItem[] }): Promise<boolean>;
+  /** Said after the refusal sentence when the user did not agree (the CLI names its flag). */
+  outboundHint?: string;
   /** An absolute path from the store's settings (caCertificateFile). */
   readCaFile(path: string): Promise<string>;
   signal?: AbortSignal;
@@ -45,7 +60,9 @@ export interface RunResult {
   /** Why nothing was sent, as a sentence (also set when an error problem blocked it). */
   notSent?: string;
   /** When the store's credentials stopped it: which way (missing, cleartext, expired token…). */
-  notSentCode?: AuthNotApplied['code'];
+  notSentCode?: AuthNotApplied['code'] | 'outbound-refused';
+  /** What the request took from the machine (environment values, files), whether or not it needed asking. */
+  outbound?: { values: MachineValue[]; files: BodyFileRead[] };
 }
 
 /** What to say of a store name that matches no store: where stores come from differs (editor, CLI). */
@@ -103,10 +120,11 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
 
   let body: string | Uint8Array | undefined;
   const secrets = [...resolved.secrets];
+  const outbound = { values: [...resolved.machineValues], files: [] as BodyFileRead[] };
   try {
-    body = await readBody(input, resolved, ctx, secrets, problems);
+    body = await readBody(input, resolved, ctx, secrets, problems, outbound);
   } catch (err) {
-    return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${(err as Error).message}` };
+    return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${(err as Error).message}`, outbound };
   }
 
   const plain: PlainRequest = { method: resolved.method, url: resolved.url, headers: withBasicShorthands(resolved.headers, secrets), body, formFields: formFieldsOf(resolved.method, resolved.headers, body) };
@@ -138,17 +156,26 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
       return { problems, store, resolved, applied, authMethod, notSent: `Not sent: the certificate file ${store.options.caCertificateFile} of store "${store.name}" cannot be read. Fix the store's caCertificateFile option${store.id === 'sandbox' ? ', or restart the sandbox store' : ''}.` };
     }
   }
+  // Values from this machine that look secret, and files from outside the workspace, go to a host
+  // that is not a store only with the user's agreement (see core/outbound.ts).
+  const items = outboundItems(outbound.values, outbound.files);
+  if (items.length > 0 && !isStoresHost(applied.request.url, input.stores)) {
+    const host = URL.canParse(applied.request.url) ? new URL(applied.request.url).host : applied.request.url;
+    const agreed = input.confirmOutbound ? await input.confirmOutbound({ host, items }) : false;
+    if (!agreed) return { problems, store, resolved, applied, authMethod, notSent: outboundRefused(items, host, input.outboundHint), notSentCode: 'outbound-refused', outbound };
+  }
   const exchange = await send(applied.request, {
+    userAgent: store?.options?.userAgent,
     ...input.send,
     signal: input.signal,
     followRedirects: !resolved.noRedirect,
     tls: { verify: store?.options?.verifyTls !== false, ca },
     secrets,
   });
-  return { problems, store, resolved, applied, authMethod, exchange };
+  return { problems, store, resolved, applied, authMethod, exchange, outbound };
 }
 
-async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[]): Promise<string | Uint8Array | undefined> {
+async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[], outbound: { values: MachineValue[]; files: BodyFileRead[] }): Promise<string | Uint8Array | undefined> {
   const b = resolved.body;
   if (b === undefined) return undefined;
   if (typeof b === 'string') return b;
@@ -159,11 +186,14 @@ async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: Variabl
     } catch {
       throw new Error(`the body file "${file}" cannot be read. Paths are relative to the .http file.`);
     }
+    const where = input.locateBodyFile ? await input.locateBodyFile(file).catch(() => ({ path: file, inside: false })) : { path: file, inside: false };
+    outbound.files.push({ written: file, path: where.path, bytes: bytes.byteLength, inside: where.inside });
     if (!processVariables) return bytes;
     const text = Buffer.from(bytes).toString(encoding === 'latin1' ? 'latin1' : 'utf8');
     const substituted = substituteFileBody(input.doc, input.request, text, ctx);
     problems.push(...substituted.problems);
     secrets.push(...substituted.secrets);
+    outbound.values.push(...substituted.machineValues);
     return substituted.text;
   };
   if ('file' in b) return readOne(b.file, b.processVariables, b.encoding);

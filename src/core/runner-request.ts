@@ -173,6 +173,7 @@ export async function runRunnerRequest(
   }
   if (store && !isStoreHost(prepared.plain.url, store)) authMethod = 'none';
   const exchange = await send(prepared.applied.request, {
+    userAgent: store?.options?.userAgent,
     ...options.send,
     signal: options.signal,
     tls: { verify: store?.options?.verifyTls !== false, ca: options.ca },

@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
 import { redactHeader, redactText, redactUrl } from './redact';
+import { DEFAULT_USER_AGENT } from './version';
 
 export interface OutgoingRequest {
   method: string;
@@ -42,6 +43,8 @@ export interface SendOptions {
   tls?: TlsOptions;
   /** The secret values in play (consumer key and secret, passwords, tokens): masked in every copy kept. */
   secrets?: readonly string[];
+  /** The User-Agent for a request that has none of its own: the store's, else woo-api-studio/<version>. */
+  userAgent?: string;
 }
 
 export interface RecordedRequest {
@@ -248,7 +251,10 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
   const maxRedirects = options.maxRedirects ?? 10;
 
   const redirects: Hop[] = [];
-  let current: OutgoingRequest = { ...req, method: req.method.toUpperCase() };
+  // Some firewalls refuse requests without a User-Agent: every request says what it is, unless
+  // it names itself (a request's own header wins).
+  const headers = req.headers.some(([n]) => n.toLowerCase() === 'user-agent') ? req.headers : [...req.headers, ['User-Agent', options.userAgent || DEFAULT_USER_AGENT] as [string, string]];
+  let current: OutgoingRequest = { ...req, headers, method: req.method.toUpperCase() };
   // Recorded once per hop, inside the loop, before any finish().
   let record!: RecordedRequest;
   const times: ConnectionTimes = {};
@@ -458,6 +464,8 @@ function describeTransportError(err: unknown, url: URL, options: SendOptions, ti
       return { code, message: `Nothing is listening at ${host}: the connection was refused. Is the store (or the sandbox store) running, and is the port right?` };
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
+      // A TLS server closes plain HTTP without a word: on http:// that is the first suspect.
+      if (url.protocol === 'http:') return { code, message: `${host} closed the connection before answering. If this port speaks HTTPS (a TLS server drops plain HTTP without an answer), use https://${host}${url.pathname} instead; otherwise a firewall or proxy may be cutting the request.` };
       return { code, message: `${host} closed the connection before answering. A firewall, proxy or security plugin may be cutting the request; try again, or check the server's logs.` };
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':

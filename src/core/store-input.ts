@@ -3,6 +3,7 @@
 //
 // Pure: no `vscode`; discovery sends through the function it is given.
 
+import { explainExchange } from './explain/explain';
 import { applyStoreAuth } from './auth/apply';
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
 import { headerValue } from './send';
@@ -206,7 +207,7 @@ export async function testStoreConnection(
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }
-  const ex = await sendFn(applied.request, { ...options, secrets: applied.secrets });
+  const ex = await sendFn(applied.request, { userAgent: store.options?.userAgent, ...options, secrets: applied.secrets });
   if (!ex.response) return { ok: false, message: ex.error?.message ?? 'The store did not answer.', exchange: ex };
   const res = ex.response;
   const ms = Math.round(ex.timings.total);
@@ -222,4 +223,29 @@ export async function testStoreConnection(
     detail = /html/i.test(res.contentType ?? '') ? ' (an HTML page, not the API)' : '';
   }
   return { ok: false, message: `${res.status} ${res.statusText}${detail} in ${ms} ms.`, exchange: ex };
+}
+
+/** Which answer of Add Store a failed test points at. */
+export type StoreAnswer = 'address' | 'credentials' | 'method';
+
+/** Causes that a change of auth method repairs (the keys themselves are fine). */
+const METHOD_CAUSES = new Set(['keys-over-http', 'app-password-over-http', 'header-stripped', 'https-terminated-at-proxy', 'oauth-signature-mismatch', 'oauth-timestamp-skew', 'bearer-not-supported']);
+
+/**
+ * A connection test in the explainer's words: the real cause among those WooCommerce's one answer
+ * leaves open, with its first fix (instead of WooCommerce's raw sentence), the explanation and
+ * evidence as detail, and which answer of Add Store is most likely at fault.
+ */
+export function explainConnectionTest(store: Store, test: ConnectionTest): ConnectionTest & { detail?: string; fault?: StoreAnswer } {
+  if (test.ok) return test;
+  const ex = test.exchange;
+  // Not sent: the credentials were missing, or would have gone in clear text (another method fixes that).
+  if (!ex) return { ...test, fault: /clear text/i.test(test.message) ? 'method' : 'credentials' };
+  if (!ex.response) return { ...test, fault: 'address' };
+  const status = ex.response.status;
+  const finding = explainExchange({ exchange: ex, store, authMethod: store.authMethod })[0];
+  const fault: StoreAnswer = status !== 401 && status !== 403 ? 'address' : finding && METHOD_CAUSES.has(finding.cause) ? 'method' : 'credentials';
+  if (!finding) return { ...test, fault };
+  const fix = finding.fixes[0]?.title;
+  return { ...test, message: `${finding.title} (${status}).${fix ? ` Try: ${fix}.` : ''}`, detail: [finding.explanation, ...finding.evidence].join('\n'), fault };
 }

@@ -36,6 +36,8 @@ export interface StoreOptions {
   homeUrl?: string;
   /** OAuth 1.0a signature method (default HMAC-SHA256). */
   oauthSignatureMethod?: 'HMAC-SHA1' | 'HMAC-SHA256';
+  /** The User-Agent of this store's requests (default woo-api-studio/<version>); a request's own header wins. */
+  userAgent?: string;
 }
 
 export interface KeyMetadata {

@@ -2,7 +2,7 @@
 // prints as they are.
 import type { SandboxOptions } from './types';
 
-const USAGE_HINT = 'Flags: --http-port N, --https-port N, --host ADDRESS, --seed FILE, --strip-authorization, --plain-permalinks, --home-url URL, --clock-offset SECONDS.';
+const USAGE_HINT = 'Flags: --http-port N, --https-port N, --host ADDRESS, --seed FILE, --strip-authorization, --plain-permalinks, --home-url URL, --clock-offset SECONDS, --https-proxy, --https-proxy-no-forwarded-proto, --security-plugin, --firewall-query-secret.';
 
 function port(flag: string, value: string | undefined): number {
   if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a port number (0 picks a free port).`);
@@ -75,9 +75,28 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions & { seedFile?: 
         options.clockOffsetSeconds = Number(value);
         break;
       }
+      case '--https-proxy':
+        noValue();
+        options.httpsProxy = true;
+        break;
+      case '--https-proxy-no-forwarded-proto':
+        noValue();
+        options.httpsProxyNoForwardedProto = true;
+        break;
+      case '--security-plugin':
+        noValue();
+        options.securityPlugin = true;
+        break;
+      case '--firewall-query-secret':
+        noValue();
+        options.firewallQuerySecret = true;
+        break;
       default:
         throw new Error(`Unknown option "${arg}". ${USAGE_HINT}`);
     }
+  }
+  if (options.httpsProxy && options.httpsProxyNoForwardedProto) {
+    throw new Error('--https-proxy and --https-proxy-no-forwarded-proto describe two different proxies; pick one.');
   }
   if (options.httpPort !== undefined && options.httpPort !== 0 && options.httpPort === options.httpsPort) {
     throw new Error(`--http-port and --https-port are both ${options.httpPort}; they need different ports.`);

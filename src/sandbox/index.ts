@@ -19,6 +19,7 @@ function checkOptions(options: SandboxOptions): void {
   }
   if (options.homeUrl !== undefined) checkHomeUrl(options.homeUrl);
   if (options.clockOffsetSeconds !== undefined && !Number.isFinite(options.clockOffsetSeconds)) throw new Error("The sandbox's clockOffsetSeconds must be a number of seconds.");
+  if (options.httpsProxy && options.httpsProxyNoForwardedProto) throw new Error("The sandbox's httpsProxy and httpsProxyNoForwardedProto describe two different proxies; pick one.");
 }
 
 /**
@@ -40,6 +41,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     certificatePem: certificate.certificatePem,
     seed,
     generated,
+    requestLog: () => [...app.requestLines],
     stop: () => (stopped ??= listeners.close()),
   };
 }

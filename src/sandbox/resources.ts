@@ -1,5 +1,6 @@
-// The routes the sandbox serves and their handlers: the REST index, the wc/v3 and wp/v2 namespace
-// indexes, products (with batch), orders, customers, system_status and /wp/v2/users/me.
+// The routes the sandbox serves and their handlers: the REST index, the wc/v1, wc/v2, wc/v3 and
+// wp/v2 namespace indexes, products (with batch; also on wc/v1 and wc/v2), orders, customers,
+// system_status, settings (settings.ts) and /wp/v2/users/me.
 // Permission callbacks follow WooCommerce's controllers (REFERENCE C.3): note that the item checks
 // only refuse when the object exists (get_item_permissions_check: `$object && 0 !== $object->get_id()
 // && ! wc_rest_check_post_permissions(…)`), so an unknown id answers 404 "Invalid ID." even without
@@ -8,10 +9,11 @@ import { MESSAGES, wpError, type WpError } from './errors';
 import { PhpArray, phpBytesToText, phpParseStr, textToPhpBytes, type PhpValue } from './php-query';
 import { authorizationRequiredCode, respond, type Params, type PermissionResult, type RestRequest, type RestResponse, type RestServer } from './rest-server';
 import { validateValue, type ArgSchema } from './schema';
+import { registerSettings } from './settings';
 import { CATEGORIES, type OrderRecord, type ProductRecord } from './seed-data';
 import { customerJson, effectivePrice, isOnSale, orderJson, productJson, type Shop } from './shop';
 import type { SiteUrls } from './site';
-import { findUserByEmail, findUserByLogin, userCan, type Context, type ObjectType, type UserRecord } from './users';
+import { findUserByEmail, findUserByLogin, ROLES, userCan, type Context, type ObjectType, type UserRecord } from './users';
 
 export const SITE_NAME = 'WooCommerce API Studio Sandbox';
 export const SITE_DESCRIPTION = 'A local store that answers like WooCommerce 8.2.2';
@@ -345,7 +347,8 @@ function registerProducts(server: RestServer, shop: Shop): void {
       include: (x) => include.indexOf(x.id),
     };
     items = sortBy(items, keys[String(p.orderby)] ?? keys.date!, p.order, (x) => x.id);
-    return collection(req, '/wc/v3/products', items, (x) => productJson(x, req.site));
+    // The namespace the request used (wc/v1 and wc/v2 serve the same products).
+    return collection(req, req.route.toLowerCase(), items, (x) => productJson(x, req.site));
   };
 
   const create = (req: RestRequest): RestResponse | WpError => {
@@ -473,6 +476,28 @@ function registerProducts(server: RestServer, shop: Shop): void {
       },
     ],
   });
+  // The older namespaces WooCommerce still serves (the recorded store answered 200 on both): the
+  // same products through the v1 and v2 controllers, whose permission checks are the same.
+  for (const namespace of ['wc/v2', 'wc/v1']) {
+    server.register({
+      path: `/${namespace}/products`,
+      namespace,
+      schema: () => itemSchema('product', PRODUCT_ARGS),
+      endpoints: [
+        { methods: READABLE, args: productCollectionArgs, permission: permission('product', 'read', 'woocommerce_rest_cannot_view', MESSAGES.cannotList), callback: list },
+        { methods: CREATABLE, args: PRODUCT_ARGS, permission: permission('product', 'create', 'woocommerce_rest_cannot_create', MESSAGES.cannotCreate), callback: create },
+      ],
+    });
+    server.register({
+      path: `/${namespace}/products/(?P<id>[\\d]+)`,
+      namespace,
+      schema: () => itemSchema('product', PRODUCT_ARGS),
+      endpoints: [
+        { methods: READABLE, args: { id: idArg, context: contextArg }, permission: itemPermission(exists, 'product', 'read', 'woocommerce_rest_cannot_view', MESSAGES.cannotView), callback: get },
+        { methods: EDITABLE, args: { id: idArg, ...withoutDefaults(PRODUCT_ARGS) }, permission: itemPermission(exists, 'product', 'edit', 'woocommerce_rest_cannot_edit', MESSAGES.cannotEdit), callback: update },
+      ],
+    });
+  }
   server.register({
     path: '/wc/v3/products/batch',
     namespace: 'wc/v3',
@@ -496,7 +521,8 @@ function registerProducts(server: RestServer, shop: Shop): void {
       {
         methods: READABLE,
         args: collectionArgs(['id', 'include', 'name', 'slug', 'term_group', 'description', 'count'], 'asc', 'name'),
-        permission: permission('product', 'read', 'woocommerce_rest_cannot_view', MESSAGES.cannotList),
+        // wc_rest_check_product_term_permissions( 'product_cat', 'read' ): manage_product_terms.
+        permission: permission('product_term', 'read', 'woocommerce_rest_cannot_view', MESSAGES.cannotList),
         callback: (req) => {
           const all = CATEGORIES.filter((c) => matches(req.params.search, c.name)).map((c) => ({ ...c, count: [...shop.products.values()].filter((p) => p.status !== 'trash' && p.categoryIds.includes(c.id)).length }));
           const sorted = sortBy(all, (c) => (req.params.orderby === 'id' ? c.id : req.params.orderby === 'count' ? c.count : c.name.toLowerCase()), req.params.order, (c) => c.id);
@@ -735,7 +761,7 @@ function registerCustomers(server: RestServer, shop: Shop): void {
         args: {
           ...collectionArgs(['id', 'include', 'name', 'registered_date'], 'asc', 'name'),
           email: { description: 'Limit result set to resources with a specific email.', type: 'string', format: 'email' },
-          role: { description: 'Limit result set to resources with a specific role.', type: 'string', default: 'customer', enum: ['all', 'administrator', 'shop_manager', 'customer'] },
+          role: { description: 'Limit result set to resources with a specific role.', type: 'string', default: 'customer', enum: ['all', ...ROLES] },
         },
         permission: permission('user', 'read', 'woocommerce_rest_cannot_view', MESSAGES.cannotList),
         callback: (req) => {
@@ -949,7 +975,7 @@ function registerIndexes(server: RestServer): void {
       },
     ],
   });
-  for (const namespace of ['wc/v3', 'wp/v2']) {
+  for (const namespace of ['wc/v1', 'wc/v2', 'wc/v3', 'wp/v2']) {
     server.register({
       path: `/${namespace}`,
       namespace,
@@ -972,6 +998,7 @@ export function registerRoutes(server: RestServer, shop: Shop): void {
   registerOrders(server, shop);
   registerCustomers(server, shop);
   registerSystemStatus(server, shop);
+  registerSettings(server);
   registerUsersMe(server, shop);
 }
 

@@ -2,8 +2,8 @@
 // credentials in the shapes the real thing uses.
 import * as crypto from 'node:crypto';
 import type { KeyPermissions, SandboxRole, SandboxSeed, SandboxSeedKey, SandboxSeedUser } from './types';
+import { ROLES } from './users';
 
-const ROLES: readonly SandboxRole[] = ['administrator', 'shop_manager', 'customer'];
 const PERMISSIONS: readonly KeyPermissions[] = ['read', 'write', 'read_write'];
 const USER_FIELDS = ['id', 'login', 'role', 'email', 'password', 'application_passwords'];
 const KEY_FIELDS = ['consumer_key', 'consumer_secret', 'permissions', 'user_id', 'description'];

@@ -6,10 +6,12 @@
 // requests Node cannot parse a JSON 400/501 written straight to the socket.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Authenticator, type AuthRequest } from './auth';
 import { wpError } from './errors';
 import { criticalErrorHtml, frontPageHtml, notFoundHtml } from './front-page';
+import { behindProxy, firewallAnswer, plainHttpOnTlsPort, securityPluginError } from './intermediaries';
 import { requestUriPath } from './oauth-verify';
 import { PhpArray, phpBytesToText, phpParseMultipart, phpParseStr, phpToPlain, type PlainValue } from './php-query';
 import { registerRoutes } from './resources';
@@ -20,6 +22,8 @@ import type { SandboxOptions, SandboxSeed } from './types';
 
 /** Request bodies above this answer 413 (PHP's post_max_size is 8 MB; 10 MB leaves room for tests). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** How many request lines the sandbox's request log keeps. */
+const REQUEST_LOG_LINES = 10_000;
 /** Past this much the connection is cut instead of drained (a client that never stops sending). */
 const HARD_BODY_LIMIT = 4 * MAX_BODY_BYTES;
 
@@ -68,6 +72,8 @@ export class SandboxApp {
   private readonly auth: Authenticator;
   private readonly rest = new RestServer();
   private readonly homeOption: HomeOption | undefined;
+  /** The request lines received, as an access log has them (the most recent REQUEST_LOG_LINES). */
+  readonly requestLines: string[] = [];
 
   constructor(
     seed: SandboxSeed,
@@ -79,12 +85,24 @@ export class SandboxApp {
     this.homeOption = options.homeUrl ? parseHomeOption(options.homeUrl) : undefined;
   }
 
+  /** Notes a request line as the web server's access log would: scheme, then the line as sent. */
+  logRequestLine(isSsl: boolean, line: string): void {
+    this.requestLines.push(`${isSsl ? 'https' : 'http'} "${line}"`);
+    if (this.requestLines.length > REQUEST_LOG_LINES) this.requestLines.splice(0, this.requestLines.length - REQUEST_LOG_LINES);
+  }
+
   /** The server clock (seconds), offset as configured. */
   now(): number {
     return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0);
   }
 
-  handle(incoming: Incoming): Outgoing {
+  handle(arrived: Incoming): Outgoing {
+    // In front of WordPress: a firewall rule answers before PHP runs; a TLS-ending proxy decides
+    // what is_ssl() says and which X-Forwarded-Proto WordPress sees.
+    const blocked = firewallAnswer(arrived, this.options);
+    if (blocked) return blocked;
+    const proxied = behindProxy(arrived, this.options);
+    const incoming: Incoming = { ...arrived, isSsl: proxied.isSsl, headers: proxied.headers };
     const headers = { ...incoming.headers };
     // `RequestHeader unset Authorization early`: neither PHP_AUTH_* nor getallheaders() see it.
     if (this.options.stripAuthorization) delete headers['authorization'];
@@ -161,7 +179,8 @@ export class SandboxApp {
           headers,
           user,
           key: auth.key,
-          authError: auth.error,
+          // A security plugin's filter runs before WooCommerce's and hides its error.
+          authError: securityPluginError(user !== undefined, this.options) ?? auth.error,
           site,
         });
         return { status: out.status, headers: out.headers, body: out.body };
@@ -257,9 +276,10 @@ export interface Listeners {
 
 export async function listen(app: SandboxApp, options: SandboxOptions, tls: { key: string; cert: string }): Promise<Listeners> {
   const host = options.host ?? '127.0.0.1';
-  const servers: http.Server[] = [];
+  const servers: net.Server[] = [];
 
-  const makeHandler = (isSsl: boolean, server: () => http.Server) => (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  const makeHandler = (isSsl: boolean, server: () => net.Server) => (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    app.logRequestLine(isSsl, `${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}`);
     const send = (out: Outgoing): void => {
       if (res.headersSent) return;
       res.sendDate = false;
@@ -314,15 +334,40 @@ export async function listen(app: SandboxApp, options: SandboxOptions, tls: { ke
   };
 
   let httpServer!: http.Server;
-  let httpsServer!: https.Server;
+  let tlsPort!: net.Server;
   httpServer = http.createServer(makeHandler(false, () => httpServer));
-  httpsServer = https.createServer({ key: tls.key, cert: tls.cert }, makeHandler(true, () => httpsServer));
+  const httpsServer = https.createServer({ key: tls.key, cert: tls.cert }, makeHandler(true, () => tlsPort));
   httpsServer.on('tlsClientError', () => undefined); // a client that does not trust the certificate
   harden(httpServer);
   harden(httpsServer);
-  servers.push(httpServer, httpsServer);
+  // The HTTPS port looks at the first byte of each connection, as Apache's mod_ssl does: a TLS
+  // handshake (0x16) goes on to the HTTPS server; plain HTTP gets Apache's 400 page.
+  const tlsSockets = new Set<net.Socket>();
+  tlsPort = net.createServer((socket) => {
+    tlsSockets.add(socket);
+    socket.once('close', () => tlsSockets.delete(socket));
+    socket.setTimeout(15_000, () => socket.destroy());
+    socket.once('data', (chunk: Buffer) => {
+      socket.setTimeout(0);
+      if (chunk[0] !== 0x16) {
+        const address = tlsPort.address();
+        const listenerHost = address && typeof address === 'object' ? `${formatHost(address.address)}:${address.port}` : formatHost(host);
+        app.logRequestLine(false, chunk.toString('latin1').split(/\r?\n/)[0] ?? '');
+        socket.end(plainHttpOnTlsPort(listenerHost));
+        return;
+      }
+      socket.pause();
+      socket.unshift(chunk);
+      httpsServer.emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+    socket.on('error', () => undefined);
+  });
+  // The HTTPS server never listens itself; 'listening' starts its request and headers timeouts.
+  tlsPort.on('listening', () => httpsServer.emit('listening'));
+  servers.push(httpServer, httpsServer, tlsPort);
 
-  const start = (server: http.Server, port: number): Promise<number> =>
+  const start = (server: net.Server, port: number): Promise<number> =>
     new Promise((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
       server.once('error', onError);
@@ -338,9 +383,12 @@ export async function listen(app: SandboxApp, options: SandboxOptions, tls: { ke
       servers.map(
         (s) =>
           new Promise<void>((resolve) => {
-            if (!s.listening) return resolve();
+            if (s instanceof http.Server) s.closeAllConnections();
+            // Called with ERR_SERVER_NOT_RUNNING for a server that is not listening (the HTTPS
+            // server, which takes its connections from the TLS port).
             s.close(() => resolve());
-            s.closeAllConnections();
+            if (s instanceof http.Server) s.closeAllConnections();
+            if (s === tlsPort) for (const socket of tlsSockets) socket.destroy();
           }),
       ),
     );
@@ -348,7 +396,7 @@ export async function listen(app: SandboxApp, options: SandboxOptions, tls: { ke
 
   try {
     const httpPort = await start(httpServer, options.httpPort ?? 0);
-    const httpsPort = await start(httpsServer, options.httpsPort ?? 0);
+    const httpsPort = await start(tlsPort, options.httpsPort ?? 0);
     const shown = formatHost(host);
     return { httpUrl: `http://${shown}:${httpPort}`, httpsUrl: `https://${shown}:${httpsPort}`, close: closeAll };
   } catch (err) {

@@ -1,7 +1,8 @@
 // The sandbox's public types (re-exported by index.ts). Kept in their own file so the
 // implementation modules can share them without importing index.ts.
 
-export type SandboxRole = 'administrator' | 'shop_manager' | 'customer';
+/** WordPress's and WooCommerce's own roles, with the capabilities they get on install (users.ts). */
+export type SandboxRole = 'administrator' | 'shop_manager' | 'editor' | 'author' | 'contributor' | 'subscriber' | 'customer';
 export type KeyPermissions = 'read' | 'write' | 'read_write';
 
 export interface SandboxSeedUser {
@@ -50,6 +51,21 @@ export interface SandboxOptions {
   homeUrl?: string;
   /** Server clock = real clock + this many seconds (OAuth timestamps, Date header). */
   clockOffsetSeconds?: number;
+  /**
+   * HTTPS ends at a proxy in front of WordPress: the proxy sends X-Forwarded-Proto: https, but
+   * WordPress does not read it (no wp-config.php lines), so is_ssl() is false on the HTTPS port.
+   */
+  httpsProxy?: boolean;
+  /**
+   * HTTPS ends at a proxy that does not send X-Forwarded-Proto (it passes on whatever the client
+   * sent); WordPress has the wp-config.php lines that trust the header. is_ssl() is false unless
+   * the request itself carries X-Forwarded-Proto: https.
+   */
+  httpsProxyNoForwardedProto?: boolean;
+  /** A security plugin refuses REST requests of anyone not logged in (401 rest_cannot_access), hiding WooCommerce's own errors. */
+  securityPlugin?: boolean;
+  /** A firewall rule in front of WordPress answers an HTML 403 to any request with consumer_secret in its query string. */
+  firewallQuerySecret?: boolean;
 }
 
 export interface RunningSandbox {
@@ -61,5 +77,11 @@ export interface RunningSandbox {
   seed: SandboxSeed;
   /** True when no seed was given and fresh credentials were made. */
   generated: boolean;
+  /**
+   * The request lines the sandbox received, oldest first, as an access log has them
+   * (`https "GET /wp-json/wc/v3/products?per_page=1 HTTP/1.1"`): what a real server writes to its
+   * logs, query strings and all. The most recent 10,000 are kept.
+   */
+  requestLog(): readonly string[];
   stop(): Promise<void>;
 }

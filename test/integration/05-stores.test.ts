@@ -80,7 +80,9 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
     const wrong = 'cs_' + '0'.repeat(40);
     const failed = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', consumerKey: keys.consumerKey, consumerSecret: wrong, options: { caCertificateFile: ca } });
     assert.strictEqual(failed?.saved, false);
-    assert.match(failed.test!.message, /401 Unauthorized woocommerce_rest_authentication_error: "Consumer secret is invalid\."/);
+    // The explainer's cause, not WooCommerce's raw sentence, and the answer to ask again.
+    assert.match(failed.test!.message, /^The consumer secret does not match the key \(401\)\. Try: /);
+    assert.strictEqual(failed.fault, 'credentials');
     assert.strictEqual((await api()).stores.get('shop'), undefined);
     const bad = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', consumerKey: keys.consumerSecret, consumerSecret: 'nope' });
     assert.strictEqual(bad?.saved, false);
@@ -95,7 +97,9 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
     assert.strictEqual((await add({ name: 'shop-app', baseUrl: sandbox.httpsUrl, authMethod: 'app-password', username: 'admin', applicationPassword: seedAdminPassword, options: { caCertificateFile: ca } }))?.test?.ok, true);
     const plain = await add({ name: 'shop-plain', baseUrl: sandbox.httpUrl, authMethod: 'wc-basic', ...keys });
     assert.strictEqual(plain?.saved, false);
-    assert.match(plain.test!.message, /^401 Unauthorized woocommerce_rest_cannot_view/, 'keys over plain HTTP are ignored by WooCommerce');
+    // WooCommerce answers 401 cannot_view and says nothing more; the explainer names why, and the method is at fault.
+    assert.match(plain.test!.message, /HTTP.*\(401\)/i, 'keys over plain HTTP are ignored by WooCommerce');
+    assert.strictEqual(plain.fault, 'method');
     const tested = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wooApiStudio.testConnection', 'shop-oauth');
     assert.strictEqual(tested?.ok, true);
   });
@@ -114,11 +118,33 @@ describe('stores: add, test, remove, with secrets in SecretStorage only', () => 
     const jwt = ['eyJhbGciOiJub25lIn0', Buffer.from(JSON.stringify({ exp })).toString('base64url'), 'c2ln'].join('.');
     const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop-bearer', baseUrl: sandbox.httpsUrl, authMethod: 'bearer', bearerToken: jwt, options: { caCertificateFile: ca }, saveOnFailure: true });
     assert.strictEqual(added?.saved, true);
-    assert.match(added.test!.message, /^401 Unauthorized woocommerce_rest_cannot_view/);
+    assert.strictEqual(added.test!.message, 'WooCommerce does not accept bearer tokens (401). Try: Use a consumer key and secret instead.');
     await vscode.commands.executeCommand('wooApiStudio.selectActiveStore', 'shop-bearer');
     const studio = await api();
     await waitFor('the status bar to warn', () => studio.statusText()?.includes('token expires soon'));
     await vscode.commands.executeCommand('wooApiStudio.removeStore', 'shop-bearer', true);
+  });
+
+  it('Edit Store tests new credentials before saving them, and keeps the key pair when switching between key methods', async () => {
+    const studio = await api();
+    const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { name: 'shop-edit', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret, options: { caCertificateFile: ca } });
+    assert.strictEqual(added.saved, true);
+    const wrong = `cs_${'0'.repeat(40)}`;
+    const refused = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.editStore', 'shop-edit', { what: 'credentials', consumerKey: keys.consumerKey, consumerSecret: wrong });
+    assert.strictEqual(refused.saved, false);
+    assert.match(refused.test?.message ?? '', /secret/i, 'the explainer\'s cause');
+    assert.strictEqual((await studio.stores.storedSecrets('shop-edit'))?.consumerSecret, keys.consumerSecret, 'the old pair is kept');
+
+    const switched = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.editStore', 'shop-edit', { what: 'method', authMethod: 'wc-query' });
+    assert.strictEqual(switched.saved, true, JSON.stringify(switched));
+    assert.strictEqual(switched.test?.ok, true, 'tested with the same key pair');
+    assert.strictEqual(studio.stores.get('shop-edit')?.authMethod, 'wc-query');
+    assert.strictEqual((await studio.stores.storedSecrets('shop-edit'))?.consumerSecret, keys.consumerSecret);
+
+    const forced = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.editStore', 'shop-edit', { what: 'credentials', consumerKey: keys.consumerKey, consumerSecret: wrong, saveOnFailure: true });
+    assert.strictEqual(forced.saved, true, 'Save Anyway saves');
+    assert.strictEqual((await studio.stores.storedSecrets('shop-edit'))?.consumerSecret, wrong);
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'shop-edit', true);
   });
 
   it('the workspace holds no secret either after all of this', () => {

@@ -91,7 +91,7 @@ describe('401s explained in the editor, fixed in one click', function () {
     await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(uri).some((x) => x.source === 'WooCommerce API Studio (explain)'));
   });
 
-  it('a stripped Authorization header: the fix switches to query-string keys and the request succeeds', async () => {
+  it('a stripped Authorization header: the fix switches to OAuth 1.0a (no secret in a URL) and the request succeeds', async () => {
     await sandbox({ stripAuthorization: true });
     const { uri, summary } = await sendFrom('explain-strip.http', '@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
     assert.strictEqual(summary.status, 401);
@@ -107,7 +107,10 @@ describe('401s explained in the editor, fixed in one click', function () {
       status = (await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 2))?.status;
     }
     assert.strictEqual(status, 200);
-    assert.strictEqual((await api()).stores.get('sandbox')?.authMethod, 'wc-query');
+    assert.strictEqual((await api()).stores.get('sandbox')?.authMethod, 'wc-oauth1');
+    // The doctor proved it without the key pair in a URL: OAuth 1.0a worked where Basic was ignored.
+    assert.ok(report!.probes.some((p) => p.name === 'oauth' && p.outcome === 'ok'), report!.probes.map((p) => `${p.name}:${p.outcome}`).join(' '));
+    assert.ok(!report!.probes.some((p) => p.name === 'query' && p.request), 'no query-string probe for a Basic store');
   });
 
   it('a server clock 20 minutes ahead: says by how much; resync re-sends on the server\'s clock', async () => {

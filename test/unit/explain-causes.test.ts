@@ -101,15 +101,42 @@ describe('explainExchange: causes built by hand from REFERENCE.md', () => {
     assert.match(old[0].evidence.join(' '), /\{"errors":\[…\]\}/);
   });
 
-  it('security-plugin: rest_cannot_access, an HTML 403, a 501', () => {
+  it('security-plugin: rest_cannot_access (and the like), with what to change; no "unknown key" guess behind it', () => {
     const plugin = explain({ url: `${SHOP}${PRODUCTS}`, headers: BASIC, status: 401, body: { code: 'rest_cannot_access', message: 'Only authenticated users can access the REST API.', data: { status: 401 } } }, 'wc-basic');
     assert.equal(plugin[0].cause, 'security-plugin', show(plugin));
     assert.equal(plugin[0].confidence, 'certain');
     assert.ok(plugin.some((f) => f.cause === 'header-stripped' && f.confidence !== 'certain'), 'credentials may also not have arrived');
+    assert.ok(!plugin.some((f) => f.cause === 'unknown-consumer-key'), 'the plugin hides WooCommerce\'s reason: no key guess');
+    const steps = plugin[0].fixes.find((x) => x.id === 'copy-allowlist-steps');
+    assert.ok(steps && 'snippet' in steps && /Solid Security/.test(steps.snippet) && /Wordfence/.test(steps.snippet), 'plain-words steps per common plugin');
+    const other = explain({ url: `${SHOP}${PRODUCTS}`, headers: BASIC, status: 403, body: { code: 'rest_not_authorized', message: 'Sorry, you are not authorized to access the REST API.', data: { status: 403 } } }, 'wc-basic');
+    assert.equal(other[0].cause, 'security-plugin', show(other));
+  });
+
+  it('firewall: an HTML 403 or a 501 page before WordPress; with consumer_secret in the query, Basic is the fix', () => {
     const waf = explain({ url: `${SHOP}${PRODUCTS}`, headers: BASIC, status: 403, body: '<html><body><h1>Forbidden</h1>Mod_Security</body></html>' }, 'wc-basic');
-    assert.deepEqual(causes(waf), ['security-plugin']);
+    assert.deepEqual(causes(waf), ['firewall']);
+    assert.equal(waf[0].fixes.find((x) => x.preferred)?.id, 'copy-allowlist-steps');
     const notImplemented = explain({ url: `${SHOP}${PRODUCTS}`, method: 'PATCH', headers: BASIC, status: 501, body: '<html><title>501 Method Not Implemented</title></html>' }, 'wc-basic');
-    assert.equal(notImplemented[0].cause, 'security-plugin');
+    assert.equal(notImplemented[0].cause, 'firewall');
+    const query = explain({ url: `${SHOP}${PRODUCTS}?consumer_key=ck_…1234567&consumer_secret=cs_••••••••`, status: 403, body: '<html><title>403 Forbidden</title></html>' }, 'wc-query');
+    assert.equal(query[0].cause, 'firewall');
+    assert.equal(query[0].fixes.find((x) => x.preferred)?.id, 'switch-to-basic-auth');
+    assert.match(query[0].evidence.join(' '), /consumer_secret in its query string/);
+  });
+
+  it('http-to-https-port: Apache\'s and nginx\'s 400 pages, and a connection closed on http://', () => {
+    const apache = explain({ url: `http://shop.example:8443${PRODUCTS}`, status: 400, body: "<html><head><title>400 Bad Request</title></head><body><p>Reason: You're speaking plain HTTP to an SSL-enabled server port.<br /></p></body></html>" }, 'wc-basic');
+    assert.equal(apache[0].cause, 'http-to-https-port', show(apache));
+    assert.equal(apache[0].confidence, 'certain');
+    assert.equal(apache[0].fixes[0].id, 'use-https');
+    const nginx = explain({ url: `http://shop.example:443${PRODUCTS}`, status: 400, body: '<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>' }, 'none');
+    assert.equal(nginx[0].cause, 'http-to-https-port');
+    const closed = explainExchange({ exchange: { startedAt: new Date().toISOString(), request: { method: 'GET', url: `http://shop.example:8443${PRODUCTS}`, headers: [], bodyBytes: 0 }, redirects: [], timings: { total: 2 }, error: { code: 'ECONNRESET', message: 'closed' } } });
+    assert.equal(closed[0]?.cause, 'http-to-https-port');
+    assert.equal(closed[0].confidence, 'likely');
+    const refused = explainExchange({ exchange: { startedAt: new Date().toISOString(), request: { method: 'GET', url: `http://shop.example${PRODUCTS}`, headers: [], bodyBytes: 0 }, redirects: [], timings: { total: 2 }, error: { code: 'ECONNREFUSED', message: 'refused' } } });
+    assert.deepEqual(refused, [], 'nothing listening is not a scheme matter');
   });
 
   it('redirect-dropped-credentials: http→https on another origin dropped the Authorization header', () => {
@@ -275,7 +302,9 @@ describe('the doctor with a fake server', () => {
     assert.equal(report.cause, 'https-terminated-at-proxy', report.probes.map((p) => `${p.name} ${p.outcome} ${p.status ?? ''}`).join('; '));
     assert.equal(report.findings[0].confidence, 'certain');
     assert.equal(report.findings[0].fixes[0].id, 'copy-proxy-https-snippet');
-    assert.deepEqual(report.probes.map((p) => p.name), ['index', 'store-method', 'query', 'oauth', 'oauth-home-url', 'write-check', 'clock']);
+    // No query-string probe for a Basic store: the secret would land in the server's log.
+    assert.deepEqual(report.probes.map((p) => p.name), ['index', 'store-method', 'oauth', 'oauth-home-url', 'forwarded-proto', 'write-check', 'clock']);
+    assert.ok(!sent.some((r) => r.url.includes('consumer_secret')), 'no secret in a URL');
     assert.ok(sent.every((r) => r.method === 'GET' || (r.method === 'POST' && r.url.includes('/products/batch') && r.body === '{"create":[],"update":[],"delete":[]}')), 'only safe requests');
     const text = JSON.stringify(report);
     assert.ok(!text.includes(secrets.consumerSecret) && !text.includes(secrets.consumerKey), 'no secret in the report');
@@ -296,7 +325,8 @@ describe('the doctor with a fake server', () => {
     let calls = 0;
     const fake = async (req: OutgoingRequest): Promise<Exchange> => {
       calls++;
-      return answer(req, req.url.endsWith('/wp-json/') ? 200 : 401, req.url.endsWith('/wp-json/') ? { home: 'https://shop.example' } : CANNOT_VIEW);
+      const index = new URL(req.url).pathname === '/wp-json/';
+      return answer(req, index ? 200 : 401, index ? { home: 'https://shop.example' } : CANNOT_VIEW);
     };
     const report = await diagnoseStore(store, secrets, { send: fake, signal: controller.signal, onProbe: (p) => { if (p.name === 'index') controller.abort(); } });
     assert.equal(calls, 1);
@@ -307,7 +337,7 @@ describe('the doctor with a fake server', () => {
 
   it('a key declared read-only is healthy when writes are refused', async () => {
     const fake = async (req: OutgoingRequest): Promise<Exchange> => {
-      if (req.url.endsWith('/wp-json/')) return answer(req, 200, { home: 'https://shop.example', authentication: {} });
+      if (new URL(req.url).pathname === '/wp-json/') return answer(req, 200, { home: 'https://shop.example', authentication: {} });
       if (req.method === 'POST') return answer(req, 401, { code: 'woocommerce_rest_authentication_error', message: 'The API key provided does not have write permissions.', data: { status: 401 } });
       return answer(req, 200, [{ id: 1 }]);
     };
@@ -315,7 +345,11 @@ describe('the doctor with a fake server', () => {
     assert.equal(declared.healthy, true, declared.summary);
     assert.match(declared.summary, /read-only as declared/);
     const undeclared = await diagnoseStore(store, secrets, { send: fake });
-    assert.equal(undeclared.cause, 'read-only-key');
+    assert.equal(undeclared.healthy, true, 'a read key is a fact when the store does not say it must write');
+    assert.equal(undeclared.readOnlyKey, true);
+    const mustWrite = await diagnoseStore({ ...store, key: { permissions: 'read_write' } }, secrets, { send: fake });
+    assert.equal(mustWrite.cause, 'read-only-key');
+    assert.equal(mustWrite.healthy, false);
   });
 });
 

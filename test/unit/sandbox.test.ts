@@ -635,7 +635,7 @@ describe('parseSandboxSeed', () => {
       ['{not json', /^The seed is not valid JSON \(/],
       ['[]', /must be a JSON object with "users" and "keys"/],
       ['{"users":[],"keys":[]}', /non-empty "users" array/],
-      [mutate((s) => { s.users[0]!.role = 'editor'; }), /users\[0\]\.role must be one of "administrator", "shop_manager", "customer"/],
+      [mutate((s) => { s.users[0]!.role = 'webmaster'; }), /users\[0\]\.role must be one of "administrator", "shop_manager", "editor", "author", "contributor", "subscriber", "customer"/],
       [mutate((s) => { s.users[1]!.id = 1; }), /Two users in the seed have the id 1/],
       [mutate((s) => { s.users[1]!.login = 'ADMIN'; }), /Two users in the seed have the login "ADMIN"/],
       [mutate((s) => { s.users[0]!.application_passwords = ['    ']; }), /application_passwords\[0\] must be a string with letters or digits/],

@@ -41,7 +41,8 @@ describe('send (core, undici) against real loopback servers', () => {
     assert.strictEqual(ex.response?.status, 200);
     assert.strictEqual(JSON.parse(Buffer.from(ex.response!.body).toString()).length, 3);
     assert.strictEqual(ex.request.method, 'GET');
-    assert.deepStrictEqual(ex.request.headers.map(([n]) => n), ['Authorization'], 'the header we sent is shown');
+    assert.deepStrictEqual(ex.request.headers.map(([n]) => n), ['Authorization', 'User-Agent'], 'the headers we sent are shown, the User-Agent we added included');
+    assert.match(ex.request.headers[1]![1], /^woo-api-studio\/\d+\.\d+\.\d+/);
     const recorded = JSON.stringify(ex.request);
     for (const s of secrets) assert.ok(!recorded.includes(s), 'no secret in the recorded request');
     assert.ok(!recorded.includes(auth.slice(6)), 'no base64 credentials in the recorded request');

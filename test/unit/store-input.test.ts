@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, storeIdFor } from '../../src/core/store-input';
+import { X509Certificate } from 'crypto';
+import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, explainConnectionTest, storeIdFor, testStoreConnection } from '../../src/core/store-input';
+import { isLocalHost, isUntrustedCertificate, presentedCertificate } from '../../src/core/tls-certificate';
+import type { Store, StoreSecrets } from '../../src/core/store';
 import { closeConnections, send } from '../../src/core/send';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import seed from '../fixtures/sandbox-seed.json';
@@ -72,5 +75,71 @@ describe('discovering a store from its /wp-json/ index', () => {
   it('says what happened when nothing answers', async () => {
     const d = await discoverStore('http://127.0.0.1:9', send, { timeoutMs: 3000 });
     assert.match(d.problem ?? '', /refused|Nothing is listening/);
+  });
+});
+
+describe('a failed connection test in the explainer\'s words, with the answer at fault', () => {
+  let sandbox: RunningSandbox;
+  let stripping: RunningSandbox;
+  const rw = seed.keys.find((k) => k.permissions === 'read_write')!;
+  before(async () => {
+    sandbox = await startSandbox({ seed: seed as never });
+    stripping = await startSandbox({ seed: seed as never, stripAuthorization: true });
+  });
+  after(async () => { await closeConnections(); await sandbox.stop(); await stripping.stop(); });
+
+  const store = (over: Partial<Store>): Store => ({ id: 's', name: 's', baseUrl: sandbox.httpsUrl, authMethod: 'wc-basic', ...over });
+  const run = async (s: Store, secrets: StoreSecrets | undefined, ca = sandbox.certificatePem) =>
+    explainConnectionTest(s, await testStoreConnection(s, secrets, send, { tls: { ca }, timeoutMs: 5000 }));
+
+  it('a wrong consumer secret: the cause, not WooCommerce\'s sentence; the credentials are at fault', async () => {
+    const t = await run(store({}), { consumerKey: rw.consumer_key, consumerSecret: `cs_${'0'.repeat(40)}` });
+    assert.strictEqual(t.ok, false);
+    assert.strictEqual(t.fault, 'credentials');
+    assert.match(t.message, /secret/i);
+    assert.match(t.message, /\(401\)/);
+    assert.doesNotMatch(t.message, /woocommerce_rest_authentication_error/);
+    assert.ok(t.detail && t.detail.length > 0);
+  });
+
+  it('a stripped Authorization header: the auth method is at fault (query-string keys or OAuth would pass)', async () => {
+    const s = store({ baseUrl: stripping.httpsUrl });
+    const t = await run(s, { consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret }, stripping.certificatePem);
+    assert.strictEqual(t.ok, false);
+    assert.strictEqual(t.fault, 'method', t.message);
+  });
+
+  it('nothing answering: the address; keys over plain HTTP to another host: the method; no keys: the credentials', async () => {
+    assert.strictEqual((await run(store({ baseUrl: 'http://127.0.0.1:9' }), { consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret })).fault, 'address');
+    assert.strictEqual((await run(store({ baseUrl: 'http://shop.example.invalid' }), { consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret })).fault, 'method');
+    assert.strictEqual((await run(store({}), undefined)).fault, 'credentials');
+  });
+
+  it('a working store is left as it is', async () => {
+    const t = await run(store({}), { consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret });
+    assert.strictEqual(t.ok, true);
+    assert.match(t.message, /^200 OK/);
+  });
+});
+
+describe('trusting a local store\'s certificate', () => {
+  let sandbox: RunningSandbox;
+  before(async () => { sandbox = await startSandbox({ seed: seed as never }); });
+  after(async () => { await closeConnections(); await sandbox.stop(); });
+
+  it('reads the certificate the server presents, unverified, with the fingerprint a browser shows; pinned, verification passes', async () => {
+    const presented = await presentedCertificate(sandbox.httpsUrl);
+    assert.strictEqual(presented.fingerprint256, new X509Certificate(sandbox.certificatePem).fingerprint256);
+    assert.strictEqual(presented.selfSigned, true);
+    const unpinned = await send({ method: 'GET', url: `${sandbox.httpsUrl}/wp-json/`, headers: [] }, { timeoutMs: 5000 });
+    assert.ok(isUntrustedCertificate(unpinned.error?.code), unpinned.error?.code);
+    const pinned = await send({ method: 'GET', url: `${sandbox.httpsUrl}/wp-json/`, headers: [] }, { tls: { ca: presented.pem }, timeoutMs: 5000 });
+    assert.strictEqual(pinned.response?.status, 200);
+  });
+
+  it('refuses a plain http:// address, and offers "turn verification off" for local addresses only', async () => {
+    await assert.rejects(presentedCertificate(sandbox.httpUrl), /not https/);
+    for (const h of ['localhost', 'shop.localhost', 'wp.local', 'shop.test', '127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.10', '[::1]', 'fd12:3456::1']) assert.ok(isLocalHost(h), h);
+    for (const h of ['shop.example.com', '8.8.8.8', '172.32.0.1', '192.169.0.1', 'localhost.example.com']) assert.ok(!isLocalHost(h), h);
   });
 });

@@ -32,6 +32,8 @@ export type CauseId =
   | 'wrong-api-path'
   | 'legacy-api'
   | 'security-plugin'
+  | 'firewall'
+  | 'http-to-https-port'
   | 'redirect-dropped-credentials'
   | 'stale-cookies'
   | 'bearer-expired'
@@ -46,8 +48,13 @@ export type CauseId =
 export interface FixPayloads {
   /** Change the store's auth method to OAuth 1.0a (signs instead of sending the secret; works over HTTP). */
   'switch-to-oauth1': Record<never, never>;
-  /** Change the store's auth method to consumer key and secret in the query string (HTTPS). */
+  /**
+   * Change the store's auth method to consumer key and secret in the query string (HTTPS). The
+   * secret then ends up in the server's access logs: the editor asks before doing it.
+   */
   'switch-to-query-auth': Record<never, never>;
+  /** Change the store's auth method to consumer key and secret in an Authorization: Basic header (HTTPS). */
+  'switch-to-basic-auth': Record<never, never>;
   /** Change http:// to https:// in the file or the store; `url`: the store's HTTPS base (origin and path), when known. */
   'use-https': { url?: string };
   /**
@@ -77,6 +84,10 @@ export interface FixPayloads {
   'copy-nginx-snippet': { snippet: string; where: string };
   /** Copy the wp-config.php snippet that makes WordPress see HTTPS behind a TLS-terminating proxy. */
   'copy-proxy-https-snippet': { snippet: string; where: string };
+  /** Copy the proxy lines (nginx, Apache, others) that send X-Forwarded-Proto to WordPress. */
+  'copy-proxy-forwarded-proto-snippet': { snippet: string; where: string };
+  /** Copy what to allow-list in the security plugin or firewall, per common plugin and WAF, in plain words. */
+  'copy-allowlist-steps': { snippet: string; where: string };
   /**
    * Re-send with a fresh nonce and timestamp. `clockOffsetSeconds` (server minus this machine),
    * when measured, is what to add to the local clock so the timestamp falls in the server's window.
@@ -100,7 +111,7 @@ export type FixId = keyof FixPayloads;
 export type Fix = { [K in FixId]: { id: K; title: string; preferred?: boolean } & FixPayloads[K] }[FixId];
 
 export const FIX_IDS: readonly FixId[] = [
-  'switch-to-oauth1', 'switch-to-query-auth', 'use-https', 'use-home-url', 'sign-with-home-url', 're-enter-keys',
+  'switch-to-oauth1', 'switch-to-query-auth', 'switch-to-basic-auth', 'copy-proxy-forwarded-proto-snippet', 'copy-allowlist-steps', 'use-https', 'use-home-url', 'sign-with-home-url', 're-enter-keys',
   're-enter-app-password', 'open-keys-page', 'open-permalink-settings', 'open-users-page', 'use-wp-json-path', 'fix-api-path',
   'copy-htaccess-snippet', 'copy-nginx-snippet', 'copy-proxy-https-snippet', 'resync-and-resend', 'switch-signature-method',
   'clear-cookies', 'run-doctor', 'use-app-password', 'remove-own-authorization',
@@ -129,6 +140,40 @@ export const PROXY_HTTPS_SNIPPET = [
 ].join('\n');
 export const PROXY_HTTPS_WHERE = 'wp-config.php, above the line "/* That\'s all, stop editing! */"; only when the proxy in front of the site sets X-Forwarded-Proto itself (otherwise anyone could claim HTTPS)';
 
+export const PROXY_FORWARDED_PROTO_SNIPPET = [
+  '# nginx, in the server block that proxies to WordPress (then reload nginx):',
+  'proxy_set_header X-Forwarded-Proto $scheme;',
+  '',
+  '# Apache as the proxy (mod_headers), in the <VirtualHost *:443>:',
+  'RequestHeader set X-Forwarded-Proto "https"',
+  '',
+  '# HAProxy, in the frontend that ends TLS:',
+  'http-request set-header X-Forwarded-Proto https if { ssl_fc }',
+  '',
+  '# Caddy, Traefik, Cloudflare and most load balancers (AWS ALB, Google) send it by default;',
+  '# check that nothing in between removes it.',
+].join('\n');
+export const PROXY_FORWARDED_PROTO_WHERE = "the proxy, CDN or load balancer that ends HTTPS in front of WordPress (set it there, overwriting what a client sends); WordPress's wp-config.php lines then see it";
+
+export const SECURITY_PLUGIN_STEPS = [
+  'A security plugin refuses REST API requests it does not consider logged in. Either make the credentials work (the plugin lets authenticated requests through), or allow the WooCommerce routes:',
+  '- Disable REST API (plugin): Settings > Disable REST API: tick the "wc/v3" routes (or the whole wc/v3 namespace) for unauthenticated users.',
+  '- Solid Security / iThemes Security: Security > Settings > Advanced > WordPress Tweaks > REST API: "Default Access" instead of "Restricted Access".',
+  '- All In One WP Security: Firewall > "Disallow unauthorized REST requests": off, or add the WooCommerce routes to its allowed list.',
+  '- Wordfence: Firewall > All Firewall Options > Allowlisted URLs: add /wp-json/wc/ (and check "Prevent discovery of usernames through the REST API" is not the rule that blocks).',
+  '- Other plugins ("WP Hide", "Perfmatters", "Clearfy"): look for a "disable REST API" or "REST API for logged-in users only" switch.',
+].join('\n');
+export const FIREWALL_STEPS = [
+  'A firewall in front of WordPress answered before WordPress ran. Allow the API, or the way the key travels:',
+  '- ModSecurity (cPanel, Plesk, many hosts): find the rule id in the server error log (or ask the host) and turn it off for /wp-json/wc/ (SecRuleRemoveById, or the host panel\'s ModSecurity switch for the domain).',
+  '- Cloudflare: Security > WAF > Custom rules: a "Skip" rule for URI Path starts with /wp-json/wc/ (and for your client\'s IP address or User-Agent); Security > Bots: allow API clients.',
+  '- Sucuri: Firewall > Access Control > Allowlist URL Paths: /wp-json/wc/.',
+  '- Wordfence (in WordPress): Firewall > All Firewall Options > Allowlisted URLs, or Allowlisted IP addresses.',
+  '- Rules that refuse a consumer_secret in the query string are right to: send the key with Basic auth (HTTPS) or OAuth 1.0a instead.',
+  '- Rules that refuse requests without a User-Agent: this client sends woo-api-studio/<version>; a store can set its own (store option userAgent).',
+].join('\n');
+export const ALLOWLIST_WHERE = 'your notes for the site (the steps are for the plugin or firewall settings, or for your host)';
+
 /** What a cause's fixes may refer to; fixes that need something missing are left out. */
 export interface FixContext {
   /** The request's URL (masked copy is fine): the base for rewrites. */
@@ -151,6 +196,13 @@ export interface FixContext {
   plainPermalinks?: boolean;
   /** The store has credentials and the request was sent without them on purpose. */
   noCredentialsOnPurpose?: boolean;
+  /**
+   * The way of sending the key to switch to: the one the doctor saw pass where the store's did not,
+   * or the usual remedy (Basic for a firewall that refuses consumer_secret in query strings).
+   */
+  switchTo?: 'wc-basic' | 'wc-oauth1' | 'wc-query';
+  /** A probe showed the proxy in front of WordPress does not send X-Forwarded-Proto. */
+  forwardedProtoMissing?: boolean;
 }
 
 export interface Cause {
@@ -164,7 +216,12 @@ export interface Cause {
 // Small builders, so every title is spelled once.
 const f = {
   oauth1: (preferred?: boolean): Fix => ({ id: 'switch-to-oauth1', title: 'Switch the store to OAuth 1.0a', preferred }),
-  query: (preferred?: boolean): Fix => ({ id: 'switch-to-query-auth', title: 'Send the key in the query string instead', preferred }),
+  query: (preferred?: boolean): Fix => ({ id: 'switch-to-query-auth', title: "Send the key in the query string instead (the secret then shows in the server's logs)", preferred }),
+  basic: (preferred?: boolean): Fix => ({ id: 'switch-to-basic-auth', title: 'Send the key in an Authorization: Basic header instead', preferred }),
+  transport: (method: 'wc-basic' | 'wc-oauth1' | 'wc-query', preferred?: boolean): Fix => (method === 'wc-basic' ? f.basic(preferred) : method === 'wc-oauth1' ? f.oauth1(preferred) : f.query(preferred)),
+  proxyHeader: (preferred?: boolean): Fix => ({ id: 'copy-proxy-forwarded-proto-snippet', title: 'Copy the proxy fix: send X-Forwarded-Proto', snippet: PROXY_FORWARDED_PROTO_SNIPPET, where: PROXY_FORWARDED_PROTO_WHERE, preferred }),
+  pluginSteps: (preferred?: boolean): Fix => ({ id: 'copy-allowlist-steps', title: 'Copy what to change in common security plugins', snippet: SECURITY_PLUGIN_STEPS, where: ALLOWLIST_WHERE, preferred }),
+  firewallSteps: (preferred?: boolean): Fix => ({ id: 'copy-allowlist-steps', title: 'Copy what to allow-list in common firewalls', snippet: FIREWALL_STEPS, where: ALLOWLIST_WHERE, preferred }),
   https: (url: string | undefined, preferred?: boolean): Fix => ({ id: 'use-https', title: url ? `Use ${url}` : 'Use https:// instead of http://', url, preferred }),
   home: (url: string, homeUrl: string | undefined, preferred?: boolean): Fix => ({ id: 'use-home-url', title: `Send to the Home URL: ${shortUrl(url)}`, url, homeUrl, preferred }),
   signHome: (url: string, preferred?: boolean): Fix => ({ id: 'sign-with-home-url', title: `Sign for the Home URL ${url}`, url, preferred }),
@@ -196,7 +253,7 @@ const f = {
  * request that carries its own Authorization header (the store's credentials are not applied to it).
  */
 export const STORE_CREDENTIAL_FIXES: ReadonlySet<FixId> = new Set<FixId>([
-  'switch-to-oauth1', 'switch-to-query-auth', 'switch-signature-method', 'sign-with-home-url', 're-enter-keys',
+  'switch-to-oauth1', 'switch-to-query-auth', 'switch-to-basic-auth', 'switch-signature-method', 'sign-with-home-url', 're-enter-keys',
   're-enter-app-password', 'resync-and-resend', 'use-app-password',
 ]);
 
@@ -277,12 +334,13 @@ const entries: Cause[] = [
     explanation:
       'Some server setups (Apache with PHP as CGI/FastCGI/PHP-FPM, some nginx configurations, some hosts) do not pass the Authorization header on to PHP. ' +
       'WordPress and WooCommerce then never see the Basic credentials (or an OAuth header) and answer 401 woocommerce_rest_cannot_view as if none were sent. ' +
-      'Credentials in the query string are not affected: sending the key as consumer_key/consumer_secret over HTTPS (or OAuth 1.0a parameters in the query) works at once, and one line in the server configuration fixes it for good.',
+      'Credentials in the query string are not affected: OAuth 1.0a parameters in the query work at once (they prove the secret without sending it), and one line in the server configuration fixes it for good. ' +
+      'The key pair as consumer_key/consumer_secret in the query string works too, but then the secret is written into the server\'s access logs.',
     fixes: (ctx) => ordered([
-      ctx.authMethod === 'app-password' ? undefined : f.query(true),
-      ctx.authMethod === 'app-password' ? undefined : f.oauth1(),
-      f.htaccess(ctx.authMethod === 'app-password'),
+      ctx.authMethod === 'app-password' || ctx.authMethod === 'wc-oauth1' ? undefined : f.oauth1(true),
+      f.htaccess(ctx.authMethod === 'app-password' || ctx.authMethod === 'wc-oauth1'),
       f.nginx(),
+      ctx.authMethod === 'app-password' || ctx.authMethod === 'wc-query' ? undefined : f.query(),
     ]),
   },
   {
@@ -291,8 +349,11 @@ const entries: Cause[] = [
     explanation:
       'The site is reached over https://, but a proxy, CDN or load balancer in front of it decrypts the request and talks plain HTTP to WordPress, so WordPress\'s is_ssl() is false. ' +
       'WooCommerce then treats the request as plain HTTP: it ignores keys sent with Basic auth or in the query string, WordPress ignores application passwords, and an OAuth signature made for https:// does not match the http:// base string the server builds. ' +
-      'The server needs to be told about the HTTPS (a few lines in wp-config.php); until then OAuth 1.0a signed for the http:// Home URL works.',
-    fixes: (ctx) => ordered([f.proxy(true), f.oauth1(), ctx.homeUrl ? f.signHome(ctx.homeUrl) : undefined]),
+      'The server needs to be told about the HTTPS: the proxy sends X-Forwarded-Proto: https, and a few lines in wp-config.php turn it into is_ssl(). Both halves are needed; when the proxy does not send the header, the wp-config.php lines change nothing. ' +
+      'Until then OAuth 1.0a signed for the http:// Home URL works.',
+    fixes: (ctx) => ordered(ctx.forwardedProtoMissing
+      ? [f.proxyHeader(true), f.proxy(), f.oauth1(), ctx.homeUrl ? f.signHome(ctx.homeUrl) : undefined]
+      : [f.proxy(true), f.proxyHeader(), f.oauth1(), ctx.homeUrl ? f.signHome(ctx.homeUrl) : undefined]),
   },
   {
     id: 'unknown-consumer-key',
@@ -440,9 +501,34 @@ const entries: Cause[] = [
     id: 'security-plugin',
     title: 'A security plugin or firewall answered',
     explanation:
-      'The answer does not come from WooCommerce: a security plugin that restricts the REST API (rest_cannot_access "Only authenticated users can access the REST API."), a web application firewall such as ModSecurity (403 or 501 pages), a CDN, or a caching layer that strips query strings. ' +
-      'Allow-list /wp-json/wc/ in the plugin or firewall settings, and exclude /wp-json/ from caching.',
-    fixes: () => ordered([f.doctor()]),
+      'The answer does not come from WooCommerce: a security plugin that restricts the REST API (rest_cannot_access "Only authenticated users can access the REST API.", rest_not_authorized, rest_forbidden and the like), a web application firewall, a CDN, or a caching layer that strips query strings. ' +
+      'Such a plugin lets a request through once WordPress knows who sent it, and answers in WooCommerce\'s place otherwise, so WooCommerce\'s own reason ("Consumer secret is invalid.", a stripped header…) is hidden. ' +
+      'Either send the credentials a way that authenticates (the doctor tries Basic and OAuth 1.0a and says which passes), or allow /wp-json/wc/ in the plugin: in Disable REST API, tick the wc/v3 routes; in Solid Security, REST API "Default Access"; in All In One WP Security, turn off "Disallow unauthorized REST requests"; in Wordfence, allowlist the URL.',
+    // With nothing passing, the plugin may be hiding "wrong key" too: re-entering the keys stays on the list.
+    fixes: (ctx) => ordered([
+      ctx.switchTo && ctx.switchTo !== ctx.authMethod ? f.transport(ctx.switchTo, true) : undefined,
+      f.pluginSteps(),
+      !ctx.switchTo && (ctx.authMethod === 'wc-basic' || ctx.authMethod === 'wc-query' || ctx.authMethod === 'wc-oauth1') ? f.keys() : undefined,
+      f.doctor(),
+    ]),
+  },
+  {
+    id: 'firewall',
+    title: 'A firewall in front of WordPress refused the request',
+    explanation:
+      'An HTML error page came back where WordPress would answer JSON: a web application firewall (ModSecurity on the host, Cloudflare, Sucuri, a hosting provider\'s rules) refused the request before WordPress ran. ' +
+      'Common triggers: consumer_secret in the query string (rightly: it puts the secret in logs), a missing or unusual User-Agent, the request rate, or words in the body that look like an attack. ' +
+      'Send the key another way (Basic auth over HTTPS, or OAuth 1.0a; the doctor tries them and says which passes), or allow /wp-json/wc/ in the firewall: in ModSecurity, turn the matching rule off for that path; in Cloudflare, a WAF "Skip" rule for URI paths starting with /wp-json/wc/; in Sucuri, allowlist the URL path.',
+    fixes: (ctx) => ordered([ctx.switchTo && ctx.switchTo !== ctx.authMethod ? f.transport(ctx.switchTo, true) : undefined, f.firewallSteps(), f.doctor()]),
+  },
+  {
+    id: 'http-to-https-port',
+    title: 'Plain HTTP was sent to a port that speaks HTTPS',
+    explanation:
+      'The URL says http://, but the server on that port expects TLS: Apache answers 400 "You\'re speaking plain HTTP to an SSL-enabled server port", nginx "The plain HTTP request was sent to HTTPS port", and other TLS servers just close the connection. ' +
+      'Nothing of the request reached WordPress. Use https:// with the same host and port.',
+    // Without a known HTTPS base the editor switches the scheme in place: same host, same port.
+    fixes: (ctx) => ordered([f.https(ctx.httpsUrl, true)]),
   },
   {
     id: 'redirect-dropped-credentials',

@@ -131,9 +131,12 @@ export interface ExchangeFacts {
   oauthTimestamp?: number;
   redirects: Hop[];
   restPrefix: string;
+  /** The web server's own page for plain HTTP sent to its TLS port (Apache, nginx). */
+  plainHttpToTls: boolean;
 }
 
 export function explainExchange(input: ExplainInput): Finding[] {
+  if (!input.exchange.response) return closedOnPlainHttp(input.exchange);
   if (plainSuccess(input.exchange)) return [];
   const facts = gatherFacts(input);
   if (!facts) return [];
@@ -156,6 +159,25 @@ function ownAuthorizationWins(findings: Finding[], store: Store): void {
     const kept = finding.fixes.filter((x) => !STORE_CREDENTIAL_FIXES.has(x.id)).map((x) => ({ ...x, preferred: undefined }));
     finding.fixes = [removeOwnAuthorizationFix(), ...kept];
   }
+}
+
+/**
+ * No answer at all: a connection closed without a word on an http:// URL is what a TLS-only port
+ * does to plain HTTP (a server that ends TLS itself just drops what it cannot read).
+ */
+function closedOnPlainHttp(exchange: Exchange): Finding[] {
+  const url = parseUrl(exchange.request.url);
+  if (!url || url.protocol !== 'http:' || !/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/.test(exchange.error?.code ?? '')) return [];
+  const c = CAUSES['http-to-https-port'];
+  return [{
+    cause: c.id,
+    title: c.title,
+    explanation: c.explanation,
+    evidence: [`${url.host} closed the connection to ${displayUrl(url.href)} without answering. A port that speaks HTTPS does that to a plain HTTP request; try https://${url.host}.`],
+    confidence: 'likely',
+    fixes: c.fixes({ requestUrl: url.href }),
+    related: { kind: 'url' },
+  }];
 }
 
 /**
@@ -355,8 +377,12 @@ function gatherFacts(input: ExplainInput): ExchangeFacts | undefined {
     oauthTimestamp,
     redirects: exchange.redirects,
     restPrefix,
+    plainHttpToTls: response.status === 400 && PLAIN_HTTP_TO_TLS.test(text.slice(0, 4096)),
   };
 }
+
+/** Apache: "You're speaking plain HTTP to an SSL-enabled server port"; nginx: "The plain HTTP request was sent to HTTPS port". */
+const PLAIN_HTTP_TO_TLS = /speaking plain HTTP to an SSL-enabled server port|plain HTTP request was sent to HTTPS port/i;
 
 function sentAuth(headers: readonly [string, string][], url: URL, authMethod: AuthMethod | undefined): SentAuth {
   const authorization = header(headers, 'authorization')?.trim();
@@ -440,7 +466,11 @@ function analyse(f: ExchangeFacts, input: ExplainInput, out: FindingList): void 
     return;
   }
 
-  // 3. HTML where JSON was expected.
+  // 3. HTML where JSON was expected: first the web server's page for plain HTTP on its TLS port.
+  if (f.plainHttpToTls) {
+    out.add('http-to-https-port', 'certain', [`${answer}: the web server's page for a plain HTTP request that reached its HTTPS port. Nothing reached WordPress.`], { related: { kind: 'url' } });
+    return;
+  }
   if (f.isHtml && !f.isJson && isApi) {
     htmlAnswer(f, out, answer);
     return;
@@ -454,7 +484,7 @@ function analyse(f: ExchangeFacts, input: ExplainInput, out: FindingList): void 
   if (f.error && f.status >= 400) {
     errorFindings(f, input, out, answer);
   } else if (f.status === 501 || ((f.status === 401 || f.status === 403) && !f.isJson)) {
-    out.add('security-plugin', 'likely', [`${answer}; a WooCommerce or WordPress error would be JSON with a code.`], { related: { kind: 'url' } });
+    firewall(f, out, `${answer}; a WooCommerce or WordPress error would be JSON with a code.`);
   }
 
   // 5. A clock too far off hides behind a signature error: say so.
@@ -538,10 +568,18 @@ function htmlAnswer(f: ExchangeFacts, out: FindingList, answer: string): void {
     return;
   }
   if ([401, 403, 406, 429, 501, 503].includes(f.status)) {
-    out.add('security-plugin', 'likely', [`${answer}: an HTML page. WooCommerce and WordPress answer API errors in JSON with a code, so a firewall, security plugin or the web server answered.`], { related: { kind: 'url' } });
+    firewall(f, out, `${answer}: an HTML page. WooCommerce and WordPress answer API errors in JSON with a code, so a firewall or the web server answered before WordPress ran.`);
     return;
   }
   out.add('html-instead-of-json', 'likely', [`${answer}: an HTML page instead of JSON.`], { related: { kind: 'url' } });
+}
+
+/** A firewall's page: with the key in the query string, that is the usual trigger, and Basic the usual way round it. */
+function firewall(f: ExchangeFacts, out: FindingList, evidence: string): void {
+  const querySecret = f.url.searchParams.has('consumer_secret');
+  const lines = [evidence];
+  if (querySecret) lines.push('The request carried consumer_secret in its query string; firewall rules commonly refuse that (it writes the secret into logs). The same key in an Authorization: Basic header (HTTPS) or an OAuth 1.0a signature carries no secret in the URL.');
+  out.add('firewall', 'likely', lines, { related: { kind: 'url' }, ctx: querySecret && f.url.protocol === 'https:' ? { switchTo: 'wc-basic' } : undefined });
 }
 
 function legacy(f: ExchangeFacts, out: FindingList, answer: string): void {
@@ -638,7 +676,7 @@ function errorFindings(f: ExchangeFacts, input: ExplainInput, out: FindingList, 
     return;
   }
 
-  if (code === 'rest_cannot_access' || (f.status === 401 && /only authenticated users|rest api.*(disabled|restricted)/i.test(msg))) {
+  if (SECURITY_PLUGIN_CODES.test(code) || ((f.status === 401 || f.status === 403) && /only authenticated users|rest api.*(disabled|restricted)|not authori[sz]ed to access the rest api/i.test(msg))) {
     out.add('security-plugin', f.sent.kind === 'none' ? 'likely' : 'certain', [`${answer}: this is not a WordPress or WooCommerce message; a plugin that restricts the REST API answered.`], { related: { kind: 'url' } });
     credentialsIgnored(f, input, out, answer, true);
     return;
@@ -657,6 +695,9 @@ function errorFindings(f: ExchangeFacts, input: ExplainInput, out: FindingList, 
   }
   if (f.status === 501) out.add('security-plugin', 'possible', [`${answer}; ModSecurity and similar firewalls answer 501 to requests they block.`], { related: { kind: 'url' } });
 }
+
+/** Codes security plugins answer the REST API with (not WordPress's, not WooCommerce's). */
+export const SECURITY_PLUGIN_CODES = /^(rest_cannot_access|rest_not_authorized|rest_login_required|rest_api_disabled|rest_disabled|rest_access_restricted|itsec_rest_api_access_restricted|wpf_rest_api_disabled)$/;
 
 /** 401 woocommerce_rest_cannot_* : no user was authenticated. Which of the silent causes? */
 function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingList, answer: string, plugin: boolean): void {
@@ -736,12 +777,14 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
   const sentTo = `You sent ${credentialWords(s.kind)} to ${at} over HTTPS, and the server answered as if you had sent none.`;
   switch (s.kind) {
     case 'keys-basic':
-      out.add('header-stripped', weaken('likely'), [sentTo, silent, 'A server that does not pass the Authorization header on to PHP gives this answer to a valid key; the same key in the query string would work.'], { related: { kind: 'header', name: 'Authorization' } });
-      out.add('unknown-consumer-key', weaken('likely'), ['An unknown consumer key (revoked, of another store, mistyped) gives this very answer over Basic auth: WooCommerce does not name it.', ...otherHostNote(f, input)], { related: { kind: 'header', name: 'Authorization' } });
+      out.add('header-stripped', weaken('likely'), [sentTo, silent, 'A server that does not pass the Authorization header on to PHP gives this answer to a valid key; an OAuth 1.0a signature in the query string (which proves the secret without sending it) would work.'], { related: { kind: 'header', name: 'Authorization' } });
+      // Behind a security plugin WooCommerce's reason is hidden: an unknown key is no likelier than any other.
+      if (!plugin) out.add('unknown-consumer-key', weaken('likely'), ['An unknown consumer key (revoked, of another store, mistyped) gives this very answer over Basic auth: WooCommerce does not name it.', ...otherHostNote(f, input)], { related: { kind: 'header', name: 'Authorization' } });
       out.add('security-plugin', 'possible', ['A security plugin or firewall that removes credentials gives it too.'], { related: { kind: 'url' } });
       return;
     case 'keys-query':
-      out.add('unknown-consumer-key', weaken('likely'), [sentTo, silent, 'Query-string keys are not affected by servers that strip the Authorization header, so the likeliest reason is a consumer key the store does not know (revoked, of another store, mistyped): WooCommerce does not name it.', ...otherHostNote(f, input)], { related: { kind: 'query-param', name: 'consumer_key' } });
+      // Behind a security plugin WooCommerce's reason is hidden: an unknown key is no likelier than any other.
+      if (!plugin) out.add('unknown-consumer-key', weaken('likely'), [sentTo, silent, 'Query-string keys are not affected by servers that strip the Authorization header, so the likeliest reason is a consumer key the store does not know (revoked, of another store, mistyped): WooCommerce does not name it.', ...otherHostNote(f, input)], { related: { kind: 'query-param', name: 'consumer_key' } });
       out.add('security-plugin', 'possible', ['A cache or firewall that drops query strings, or a plugin, gives the same answer.'], { related: { kind: 'url' } });
       return;
     case 'app-password':
@@ -751,7 +794,8 @@ function credentialsIgnored(f: ExchangeFacts, input: ExplainInput, out: FindingL
       return;
     case 'basic-unknown':
       out.add('header-stripped', weaken('likely'), [sentTo, silent, 'A server that does not pass the Authorization header on to PHP gives this answer to valid credentials.'], { related: { kind: 'header', name: 'Authorization' } });
-      out.add('unknown-consumer-key', 'possible', ['If the Basic credentials are a consumer key and secret, an unknown key gives this answer.'], { related: { kind: 'header', name: 'Authorization' } });
+      // Behind a security plugin WooCommerce's reason is hidden: an unknown key is no likelier than any other.
+      if (!plugin) out.add('unknown-consumer-key', 'possible', ['If the Basic credentials are a consumer key and secret, an unknown key gives this answer.'], { related: { kind: 'header', name: 'Authorization' } });
       out.add('wrong-app-password', 'possible', ['If they are a user name and application password, a wrong one gives this answer.'], { related: { kind: 'header', name: 'Authorization' } });
       return;
     case 'oauth-header':

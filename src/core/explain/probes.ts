@@ -1,17 +1,28 @@
 // The auth doctor: a short, safe sequence of probes against one store that names the cause of a
 // failing authentication with proof, by sending the same request in the ways that tell the silent
-// causes apart (FACTS.md "What follows" 2):
+// causes apart (docs/woocommerce-auth-facts.md, "What follows" 2):
 //
-//   index              GET /wp-json/ without credentials: Home URL vs the store URL, HTTPS,
-//                      application passwords advertised; HTML + a ?rest_route= Link = plain permalinks
+//   index              GET /wp-json/?_fields=home,url,authentication without credentials (only what
+//                      the doctor reads; cached per store by the caller): Home URL vs the store URL,
+//                      HTTPS, application passwords; HTML + a ?rest_route= Link = plain permalinks
+//   https-index        the same over https:// when http:// got the web server's "plain HTTP to an
+//                      SSL-enabled port" page, or a closed connection: the port speaks HTTPS
 //   rest-route-index   GET /?rest_route=/ when /wp-json/ is not the API: proves plain permalinks
 //   store-method       GET /wp-json/wc/v3/products?per_page=1 as the store sends it
-//   basic / query      the same with Basic and with query-string keys (HTTPS): query working where
-//                      Basic fails means the server strips the Authorization header
+//   basic              the same with Basic (HTTPS)
 //   oauth              the same signed with OAuth 1.0a over the same scheme: OAuth's errors are
-//                      specific ("Consumer key is invalid." vs "Invalid signature" vs fine)
+//                      specific ("Consumer key is invalid." vs "Invalid signature" vs fine), it is
+//                      accepted over HTTPS too when Basic found no user, and it carries no secret:
+//                      OAuth working where Basic is ignored proves a stripped header
+//   query              the key pair in the query string: ONLY for a store whose method it is, or
+//                      when the user agreed (allowQuerySecret), because the secret then lands in
+//                      the server's access log; otherwise said to be withheld when it would help
 //   oauth-home-url     signed for the Home URL the index reports, when that differs
+//   oauth-as-http      signed for http:// over https://: what a server behind a TLS-ending proxy
+//                      computes when its Home URL says https
 //   oauth-server-clock signed with the server's clock, after "Invalid timestamp."
+//   forwarded-proto    the store's read with X-Forwarded-Proto: https, when HTTPS ends at a proxy:
+//                      working means WordPress reads the header and the proxy does not send it
 //   app-password-user  GET /wp-json/wp/v2/users/me with the application password: WordPress names
 //                      a wrong password or user there, and says "not logged in" when the header
 //                      never arrived
@@ -21,7 +32,8 @@
 //   clock              the Date headers against this machine's clock (no request)
 //
 // Never a request that changes data: GETs, and one batch POST with three empty lists. Redirects
-// are not followed with credentials (each is reported instead). Secrets never reach the report.
+// are not followed with credentials (each is reported instead). Secrets never reach the report,
+// and no probe puts a consumer secret in a URL unless the store's method does or the user agreed.
 //
 // Pure of `vscode`: the caller passes `send` (core/send.ts in the product, a fake in tests).
 
@@ -32,10 +44,11 @@ import { keyHint, MASK, redactText, redactUrl, truncatedKey } from '../redact';
 import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send';
 import type { AuthMethod, Store, StoreSecrets } from '../store';
 import { CAUSES, doctorFix, type CauseId, type FixContext } from './causes';
-import { duration, explainExchange, MESSAGES, OAUTH_WINDOW_SECONDS, storeIndexFrom, type Confidence, type Finding, type StoreIndex } from './explain';
+import { duration, explainExchange, MESSAGES, OAUTH_WINDOW_SECONDS, SECURITY_PLUGIN_CODES, storeIndexFrom, type Confidence, type Finding, type StoreIndex } from './explain';
 
 export type ProbeName =
   | 'index'
+  | 'https-index'
   | 'rest-route-index'
   | 'store-method'
   | 'store-method-rest-route'
@@ -43,7 +56,9 @@ export type ProbeName =
   | 'query'
   | 'oauth'
   | 'oauth-home-url'
+  | 'oauth-as-http'
   | 'oauth-server-clock'
+  | 'forwarded-proto'
   | 'app-password-user'
   | 'write-check'
   | 'clock';
@@ -80,7 +95,25 @@ export interface DoctorReport {
   index?: StoreIndex;
   /** Server clock minus this machine's, seconds, from the Date headers. */
   clockSkewSeconds?: number;
+  /**
+   * The key is read-only and the store does not say it must write: a fact, not a failure (set the
+   * store's key permissions to read_write, or WOO_STORE_<NAME>_PERMISSIONS, to make it one).
+   */
+  readOnlyKey?: boolean;
+  /**
+   * The key pair in the query string would have told the remaining causes apart, and was not sent
+   * because the secret would land in the server's access log: ask the user, then run again with
+   * `allowQuerySecret`.
+   */
+  querySecretWouldHelp?: boolean;
   cancelled?: boolean;
+}
+
+/** The store's REST index as the doctor keeps it between runs (per store, like the route index). */
+export interface CachedStoreIndex {
+  index: StoreIndex;
+  /** ISO time it was read. */
+  readAt: string;
 }
 
 export interface DoctorDeps {
@@ -91,7 +124,18 @@ export interface DoctorDeps {
   now?: () => Date;
   /** Per probe; default 15 s. */
   timeoutMs?: number;
+  /**
+   * The user agreed to probe with the key pair in the query string (the secret is then written
+   * into the server's access log). Without it, only a store whose method is the query string gets
+   * query-string probes.
+   */
+  allowQuerySecret?: boolean;
+  /** The index read on an earlier run (used instead of reading it again), and where to keep a fresh one. */
+  indexCache?: { get(): CachedStoreIndex | undefined; set(entry: CachedStoreIndex): void };
 }
+
+/** What the doctor reads from /wp-json/: asked for alone, so a 1 MB index costs a few hundred bytes. */
+export const INDEX_FIELDS = 'home,url,authentication';
 
 const EMPTY_BATCH = '{"create":[],"update":[],"delete":[]}';
 
@@ -103,6 +147,8 @@ interface Answer {
   code?: string;
   message?: string;
   location?: string;
+  /** The body as text (the first few kilobytes), for pages the doctor recognises. */
+  text?: string;
   /** Not sent, and why. */
   notSent?: AuthNotApplied | Error;
   applied?: AppliedAuth;
@@ -142,6 +188,14 @@ class Doctor {
   private findings: Finding[] = [];
   private healthy = false;
   private summary = '';
+  private readOnlyKey = false;
+  /** A query-string probe was not sent because the secret would be logged; said when it would have helped. */
+  private queryWithheld = false;
+  private querySecretWouldHelp = false;
+  /** The index came from the cache (not read on this run). */
+  private indexFromCache = false;
+  /** A probe showed WordPress reads X-Forwarded-Proto and the proxy does not send it. */
+  private forwardedProtoMissing = false;
 
   constructor(private readonly store: Store, private readonly secrets: StoreSecrets, private readonly deps: DoctorDeps) {
     this.startedAt = this.now().toISOString();
@@ -168,6 +222,11 @@ class Doctor {
     return this.base.startsWith('https:');
   }
 
+  /** The key pair may go in a URL: the store's own method, or the user agreed. */
+  private get queryAllowed(): boolean {
+    return this.method === 'wc-query' || this.deps.allowQuerySecret === true;
+  }
+
   private url(route: string, query = '', plain = false): string {
     if (plain) return `${this.base}/?rest_route=/${route.replace(/^\/+/, '')}${query ? `&${query}` : ''}`;
     return `${this.base}/${this.prefix}/${route.replace(/^\/+/, '')}${query ? `?${query}` : ''}`;
@@ -176,32 +235,65 @@ class Doctor {
   // -------------------------------------------------------------------------------------------
 
   async run(): Promise<void> {
-    const index = await this.probeIndex();
-    if (!index.exchange?.response) {
-      this.summary = `The store cannot be reached: ${index.probe.result}`;
-      return;
+    const cached = this.deps.indexCache?.get();
+    const index = cached ? this.cachedIndex(cached) : await this.probeIndex();
+    if (!index) return; // the store cannot be reached, or speaks HTTPS on an http:// URL: said
+    let sm = await this.probeStoreMethod();
+    if (this.indexFromCache && !ok(sm)) {
+      // The cached index may be out of date (permalinks, proxy, Home URL changed): read it again.
+      this.probes.splice(this.probes.findIndex((p) => p.name === 'index'), 1);
+      this.probes.splice(this.probes.findIndex((p) => p.name === 'store-method'), 1);
+      this.indexFromCache = false;
+      if (!(await this.probeIndex())) return;
+      sm = await this.probeStoreMethod();
     }
-    const sm = await this.probeStoreMethod();
     if (this.plain) await this.probeStoreMethodRestRoute();
 
     const readsOk = ok(sm);
     // On plain permalinks every /wp-json/ variant would get the same redirect: nothing to learn.
-    if (!readsOk && !sm.notSent && sm.status !== 403 && !this.plain) await this.probeVariants(sm);
+    // A 403 from WooCommerce means the credentials worked (the role is the matter); a plugin's or
+    // firewall's 403 is tried around like any refusal.
+    const capability403 = sm.status === 403 && !sm.isHtml && !SECURITY_PLUGIN_CODES.test(sm.code ?? '');
+    if (!readsOk && !sm.notSent && !capability403 && !this.plain) await this.probeVariants(sm);
 
     await this.probeWrite();
     this.clockProbe();
     this.decide();
   }
 
-  private async probeIndex(): Promise<Answer> {
+  /** The index from an earlier run, reported as a probe that sent nothing. */
+  private cachedIndex(cached: CachedStoreIndex): StoreIndex {
+    this.index = cached.index;
+    this.plain = cached.index.plainPermalinks === true;
+    this.indexFromCache = true;
+    const idx = cached.index;
+    const probe: ProbeResult = {
+      name: 'index',
+      title: 'REST index (cached)',
+      shows: 'The Home URL WordPress signs OAuth with, HTTPS, application passwords: read on an earlier run and kept for this store.',
+      outcome: 'info',
+      result: `Read at ${cached.readAt}: Home URL ${idx.home ?? '?'}${idx.plainPermalinks ? ', plain permalinks' : ''}${idx.applicationPasswords ? ', application passwords available' : ''}. Read again when a probe disagrees.`,
+    };
+    this.probes.push(this.clean(probe));
+    this.deps.onProbe?.(this.clean(probe));
+    return idx;
+  }
+
+  /** GET /wp-json/ (only the fields the doctor reads). Undefined when the run cannot go on. */
+  private async probeIndex(): Promise<StoreIndex | Answer | undefined> {
     const shows = 'Whether the REST API answers at /wp-json/, the Home URL WordPress signs OAuth with, HTTPS, and whether application passwords are available.';
-    const a = await this.send('index', 'REST index', shows, { method: 'GET', url: this.url(''), headers: [['Accept', 'application/json']] }, { follow: true, auth: 'no credentials' });
+    const a = await this.send('index', 'REST index', shows, { method: 'GET', url: this.url('', `_fields=${INDEX_FIELDS}`), headers: [['Accept', 'application/json']] }, { follow: true, auth: 'no credentials' });
     const probe = a.probe;
-    if (!a.exchange?.response) return a;
+    if (this.speaksHttps(a)) return this.probeHttpsIndex(a);
+    if (!a.exchange?.response) {
+      this.summary = `The store cannot be reached: ${probe.result}`;
+      return undefined;
+    }
     const idx = storeIndexFrom(a.exchange);
     const redirected = a.exchange.redirects.length ? ` (after a redirect to ${redactUrl(a.exchange.request.url)})` : '';
     if (idx) {
       this.index = idx;
+      this.deps.indexCache?.set({ index: idx, readAt: this.now().toISOString() });
       probe.outcome = 'ok';
       const parts = [`The REST API answers${redirected}. Home URL: ${idx.home ?? '?'}${idx.url && idx.url !== idx.home ? `; Site URL: ${idx.url}` : ''}.`];
       const home = parse(idx.home);
@@ -223,19 +315,48 @@ class Doctor {
     }
     probe.result = a.isHtml
       ? `/${this.prefix}/ answered ${a.status} with an HTML page, not the REST index${redirected}.`
-      : `/${this.prefix}/ answered ${a.status}${a.code ? ` ${a.code} "${a.message}"` : ''}, not the REST index${redirected}.`;
+      : `/${this.prefix}/ answered ${a.status}${a.code ? ` ${a.code} "${a.message}"` : ''}, not the REST index${redirected}${a.code && SECURITY_PLUGIN_CODES.test(a.code) ? ': a security plugin keeps the REST API from anyone not logged in' : ''}.`;
     this.emit(probe);
     if (a.isHtml || a.status === 404 || a.status === 301 || a.status === 302) await this.probeRestRouteIndex();
     return a;
   }
 
+  /** An http:// store URL whose port answered like a TLS port: the web server's 400 page, or a closed connection. */
+  private speaksHttps(a: Answer): boolean {
+    if (this.https) return false;
+    if (a.status === 400 && a.isHtml) return /speaking plain HTTP to an SSL-enabled server port|plain HTTP request was sent to HTTPS port/i.test(a.text ?? '');
+    return !a.exchange?.response && /^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/.test(a.exchange?.error?.code ?? '');
+  }
+
+  /** The same index over https:// on the same host and port: when it answers, the store URL's scheme is the cause. */
+  private async probeHttpsIndex(plain: Answer): Promise<undefined> {
+    plain.probe.outcome = 'failed';
+    plain.probe.result = plain.exchange?.response
+      ? `http:// got the web server's page for plain HTTP sent to its HTTPS port (${plain.status}): the port speaks HTTPS.`
+      : `${plain.probe.result} On http://, a closed connection is what a port that speaks HTTPS does.`;
+    this.emit(plain.probe);
+    const httpsBase = this.base.replace(/^http:/, 'https:');
+    const a = await this.send('https-index', 'REST index over https://', 'Whether the same host and port answer over HTTPS.', { method: 'GET', url: `${httpsBase}/${this.prefix}/?_fields=${INDEX_FIELDS}`, headers: [['Accept', 'application/json']] }, { follow: false, auth: 'no credentials' });
+    const answered = !!a.exchange?.response;
+    a.probe.outcome = answered ? 'ok' : 'failed';
+    a.probe.result = answered ? `https:// on the same port answers (${a.status}): use ${httpsBase}.` : `https:// did not answer either: ${a.probe.result}`;
+    this.emit(a.probe);
+    const ctx = { ...this.fixContext(), httpsUrl: answered ? httpsBase : undefined };
+    const c = CAUSES['http-to-https-port'];
+    this.findings = [{ cause: c.id, title: c.title, explanation: c.explanation, evidence: [this.evidence('index'), this.evidence('https-index')].filter(Boolean), confidence: answered ? 'certain' : 'likely', fixes: c.fixes(ctx) }];
+    this.cause = c.id;
+    this.summary = answered ? `${c.title}: the store's URL says http://, and the port speaks HTTPS. Use ${httpsBase}.` : `${c.title} (likely).`;
+    return undefined;
+  }
+
   private async probeRestRouteIndex(): Promise<void> {
     const shows = 'Whether the REST API answers at ?rest_route=/ (the only address on plain permalinks).';
-    const a = await this.send('rest-route-index', 'REST index via ?rest_route=', shows, { method: 'GET', url: `${this.base}/?rest_route=/`, headers: [['Accept', 'application/json']] }, { follow: true, auth: 'no credentials' });
+    const a = await this.send('rest-route-index', 'REST index via ?rest_route=', shows, { method: 'GET', url: `${this.base}/?rest_route=/&_fields=${INDEX_FIELDS}`, headers: [['Accept', 'application/json']] }, { follow: true, auth: 'no credentials' });
     if (!a.exchange?.response) return;
     const idx = storeIndexFrom(a.exchange);
     if (idx) {
       this.index = { ...idx, plainPermalinks: true };
+      this.deps.indexCache?.set({ index: this.index, readAt: this.now().toISOString() });
       this.plain = true;
       a.probe.outcome = 'ok';
       a.probe.result = `The REST API answers at ?rest_route=/ but not at /${this.prefix}/: the site is on plain permalinks. Home URL: ${idx.home ?? '?'}.`;
@@ -266,13 +387,18 @@ class Doctor {
         const a = await this.sendWith('basic', 'Read with Basic auth', 'Whether the key works in an Authorization: Basic header.', { ...this.store, authMethod: 'wc-basic' }, products);
         this.describeRead(a, 'Basic auth');
       }
-      if (this.https && this.method !== 'wc-query') {
-        const a = await this.sendWith('query', 'Read with the key in the query string', 'Whether the key works as consumer_key/consumer_secret (servers that strip Authorization do not touch these).', { ...this.store, authMethod: 'wc-query' }, products);
-        this.describeRead(a, 'The query string');
-      }
       if (this.method !== 'wc-oauth1') {
-        const a = await this.sendOAuth('oauth', 'Read with OAuth 1.0a', "OAuth's specific errors: an unknown key (\"Consumer key is invalid.\") vs a wrong secret or URL (\"Invalid signature\") vs fine.", products, {});
+        const a = await this.sendOAuth('oauth', 'Read with OAuth 1.0a', "OAuth's specific errors: an unknown key (\"Consumer key is invalid.\") vs a wrong secret or URL (\"Invalid signature\") vs fine. It proves the secret without sending it.", products, {});
         this.describeRead(a, 'OAuth 1.0a');
+      }
+      if (this.https && this.method !== 'wc-query') {
+        // The key pair in a URL is written into the server's access log: only with consent.
+        if (this.queryAllowed) {
+          const a = await this.sendWith('query', 'Read with the key in the query string', 'Whether the key works as consumer_key/consumer_secret (servers that strip Authorization do not touch these; the secret is written into the server\'s access log).', { ...this.store, authMethod: 'wc-query' }, products);
+          this.describeRead(a, 'The query string');
+        } else {
+          this.queryWithheld = true;
+        }
       }
       const oauth = this.method === 'wc-oauth1' ? sm : this.answers.get('oauth');
       const home = this.index?.home;
@@ -280,6 +406,12 @@ class Doctor {
       if (oauth && isMsg(oauth, MESSAGES.signatureMismatch) && home && stripSlash(home) !== stripSlash(signedFor)) {
         const a = await this.sendOAuth('oauth-home-url', 'OAuth 1.0a signed for the Home URL', `Whether signing for the Home URL ${home} (instead of ${stripSlash(signedFor)}) fixes the signature.`, products, { homeUrl: home });
         this.describeRead(a, `Signed for the Home URL ${home}, OAuth`);
+      }
+      // Over https, a signature for http:// is what a server behind a TLS-ending proxy computes
+      // even when its Home URL says https (the one case the index cannot show).
+      if (this.https && oauth && isMsg(oauth, MESSAGES.signatureMismatch) && !ok(this.answers.get('oauth-home-url')) && signedScheme(oauth) === 'https') {
+        const a = await this.sendOAuth('oauth-as-http', 'OAuth 1.0a signed for http://', "Whether the server signs http:// although the request came over https:// (HTTPS ended at a proxy that WordPress doesn't know about).", products, { serverScheme: 'http' });
+        this.describeRead(a, 'Signed for http://, OAuth');
       }
       const timestamped = [sm, this.answers.get('oauth'), this.answers.get('oauth-home-url')].find((x) => isMsg(x, MESSAGES.timestamp));
       const skew = this.skew();
@@ -289,6 +421,7 @@ class Doctor {
         this.describeRead(a, "Timed by the server's clock, OAuth");
       }
     }
+    if (this.behindTlsProxy()) await this.probeForwardedProto(products);
     if (this.method === 'app-password' && this.https && sm.status === 401) {
       const a = await this.sendWith('app-password-user', 'Who am I (wp/v2/users/me)', 'WordPress names a wrong application password or user here, and says "not logged in" when the credentials never arrived.', this.store, this.url('wp/v2/users/me', '', this.plain));
       if (a.probe.outcome !== 'skipped' && a.probe.outcome !== 'error') {
@@ -301,10 +434,41 @@ class Doctor {
     }
   }
 
+  /** HTTPS ends at a proxy: the index's Home URL says http:// over https://, or only an http:// signature works. */
+  private behindTlsProxy(): boolean {
+    if (!this.https) return false;
+    const home = parse(this.index?.home);
+    const oauthHttp = [this.answers.get('oauth-home-url'), this.answers.get('oauth-as-http'), this.method === 'wc-oauth1' ? this.answers.get('store-method') : undefined].some((x) => ok(x) && signedScheme(x) === 'http');
+    return (!!this.index?.https && home?.protocol === 'http:') || oauthHttp;
+  }
+
+  /**
+   * The store's own read with X-Forwarded-Proto: https, as the proxy should send it. Working means
+   * WordPress already trusts the header (wp-config.php) and the proxy is what does not send it.
+   */
+  private async probeForwardedProto(products: string): Promise<void> {
+    if (this.method === 'none' || this.method === 'bearer') return;
+    if (this.method === 'wc-query' && !this.queryAllowed) return;
+    const shows = 'Whether WordPress sees HTTPS when the request carries X-Forwarded-Proto: https (the header the proxy should send): then the proxy is what needs fixing.';
+    const req: PlainRequest = { method: 'GET', url: products, headers: [['Accept', 'application/json'], ['X-Forwarded-Proto', 'https']] };
+    const a = await this.sendWith('forwarded-proto', 'Read with X-Forwarded-Proto: https', shows, this.store, products, req);
+    const p = a.probe;
+    if (p.outcome === 'skipped' || p.outcome === 'error') return;
+    if (ok(a)) {
+      this.forwardedProtoMissing = true;
+      p.outcome = 'ok';
+      p.result = "Works with X-Forwarded-Proto: https: WordPress trusts the header (wp-config.php has the lines), so the proxy in front of it does not send it. Fix the proxy.";
+    } else {
+      p.outcome = 'failed';
+      p.result = `Still refused with X-Forwarded-Proto: https (${a.status}${a.code ? ` ${a.code}` : ''}): WordPress does not read the header yet (the wp-config.php lines are missing), or the proxy overwrites it.`;
+    }
+    this.emit(p);
+  }
+
   private async probeWrite(): Promise<void> {
     // With the store's method when reads work; else with the first variant that worked, to show
     // whether the fix would also allow writes.
-    const order: ProbeName[] = ['store-method', 'store-method-rest-route', 'query', 'basic', 'oauth', 'oauth-home-url', 'oauth-server-clock'];
+    const order: ProbeName[] = ['store-method', 'store-method-rest-route', 'query', 'basic', 'oauth', 'oauth-home-url', 'oauth-as-http', 'oauth-server-clock'];
     const working = order.find((n) => ok(this.answers.get(n)));
     const shows = 'Whether the credentials may write, with a batch request of three empty lists that changes nothing.';
     if (!working) {
@@ -319,7 +483,7 @@ class Doctor {
     if (working.startsWith('oauth')) {
       const homeUrl = working === 'oauth-home-url' || (working === 'oauth-server-clock' && ok(this.answers.get('oauth-home-url'))) ? this.index?.home : undefined;
       const skew = working === 'oauth-server-clock' ? this.skew() ?? 0 : 0;
-      a = await this.sendOAuth('write-check', title, shows, url, { method: 'POST', homeUrl, timestamp: Math.floor(this.now().getTime() / 1000) + skew, body: EMPTY_BATCH });
+      a = await this.sendOAuth('write-check', title, shows, url, { method: 'POST', homeUrl, timestamp: Math.floor(this.now().getTime() / 1000) + skew, body: EMPTY_BATCH, serverScheme: working === 'oauth-as-http' ? 'http' : undefined });
     } else {
       const method: AuthMethod = working === 'query' ? 'wc-query' : working === 'basic' ? 'wc-basic' : this.method;
       a = await this.sendWith('write-check', title, shows, { ...this.store, authMethod: method }, url, req);
@@ -375,7 +539,10 @@ class Doctor {
       else out.add('no-credentials', 'certain', [ev('store-method')]);
     } else if (ok(sm)) {
       if (write && isMsg(write, MESSAGES.noWrite)) {
-        if (this.store.key?.permissions !== 'read') out.add('read-only-key', 'certain', [ev('store-method'), ev('write-check')]);
+        // A read key is a fact, not a failure, unless the store says it must write.
+        const mustWrite = this.store.key?.permissions === 'write' || this.store.key?.permissions === 'read_write';
+        if (mustWrite) out.add('read-only-key', 'certain', [ev('store-method'), ev('write-check'), `The store says the key's permissions are ${this.store.key!.permissions}.`]);
+        else this.readOnlyKey = true;
       } else if (write && write.status === 403) {
         out.add('user-lacks-capability', 'certain', [ev('store-method'), ev('write-check')]);
       }
@@ -401,16 +568,31 @@ class Doctor {
 
     this.findings = out.ranked();
     const readOnlyDeclared = this.store.key?.permissions === 'read' && isMsg(write, MESSAGES.noWrite);
-    this.healthy = ok(sm) && !this.plain && (ok(write) || readOnlyDeclared) && !this.findings.some((f) => f.confidence !== 'possible');
+    this.healthy = ok(sm) && !this.plain && (ok(write) || readOnlyDeclared || this.readOnlyKey) && !this.findings.some((f) => f.confidence !== 'possible');
     this.cause = this.healthy ? undefined : this.findings[0]?.cause;
     if (this.healthy) {
-      this.summary = `Authentication works for "${this.store.name}" (${this.method})${readOnlyDeclared ? ', read-only as declared' : ''}.`;
+      const readOnly = readOnlyDeclared ? ', read-only as declared' : this.readOnlyKey ? '. The key is read-only: reads work, writes are refused (if this store must write, give the key Read/Write permissions, and say so in the store\'s key permissions)' : '';
+      this.summary = `Authentication works for "${this.store.name}" (${this.method})${readOnly}.`;
     } else if (this.findings.length) {
       const top = this.findings[0];
       this.summary = `${top.title}${top.confidence === 'certain' ? '' : ` (${top.confidence})`}.${this.findings.length > 1 ? ` Also: ${this.findings.slice(1).map((f) => f.title.replace(/\.$/, '')).join('; ')}.` : ''}`;
     } else {
       this.summary = `Authentication fails for "${this.store.name}", and the probes could not tell why; see each probe's answer.`;
     }
+    this.sayWhenQueryWouldHelp();
+  }
+
+  /**
+   * When the causes are still open and the one probe not sent, the key pair in the query string,
+   * would tell them apart: say so, as a probe that was not sent and in the report, so the editor
+   * can ask and the CLI can name --allow-query-secret.
+   */
+  private sayWhenQueryWouldHelp(): void {
+    if (!this.queryWithheld || this.healthy || this.findings[0]?.confidence === 'certain') return;
+    this.querySecretWouldHelp = true;
+    this.skip('query', 'Read with the key in the query string', 'Whether the key works as consumer_key/consumer_secret, which servers that strip Authorization do not touch.',
+      "Not sent: it would write the consumer secret into the server's access log. It would tell the remaining causes apart; allow it once (the editor asks; woo-api doctor --allow-query-secret) to compare it with Basic.");
+    this.summary += ' Probing with the key in the query string would settle it (the secret is then written into the server\'s access log): allow it to run that probe.';
   }
 
   private decideFailedRead(out: Out, sm: Answer): void {
@@ -421,11 +603,19 @@ class Doctor {
     const query = a('query');
     const oauth = m === 'wc-oauth1' ? sm : a('oauth');
     const oauthHome = a('oauth-home-url');
+    const oauthHttp = a('oauth-as-http');
     const serverClock = a('oauth-server-clock');
     const home = parse(this.index?.home);
     const proxyHome = !!this.index?.https && home?.protocol === 'http:';
+    const proxy = this.behindTlsProxy();
+    const proxyCtx = { homeUrl: this.index?.home, forwardedProtoMissing: this.forwardedProtoMissing || undefined };
+    const proxyEvidence = (): string[] => [ev('index'), ev(ok(oauthHome) ? 'oauth-home-url' : ok(oauthHttp) ? 'oauth-as-http' : 'oauth'), ev('forwarded-proto'), this.forwardedProtoMissing ? 'The proxy does not send X-Forwarded-Proto: the wp-config.php lines (already in place here) have nothing to read. Fix the proxy first.' : ''].filter(Boolean);
+    // The first way of sending the key that worked where the store's did not (the query string only if it was allowed to run).
+    const passing = ([['basic', 'wc-basic'], ['oauth', 'wc-oauth1'], ['oauth-home-url', 'wc-oauth1'], ['oauth-as-http', 'wc-oauth1'], ['query', 'wc-query']] as const).find(([n]) => ok(a(n)));
+    const switchTo = passing ? { switchTo: passing[1] } : {};
+    const passedSentence = (): string => (passing ? `${passing[1] === 'wc-basic' ? 'Basic auth' : passing[1] === 'wc-oauth1' ? 'OAuth 1.0a' : 'The query string'} passes (probe "${passing[0]}"): switch the store to it, or allow the API as below.` : '');
 
-    if (sm.status === 403 && /^(woocommerce_rest_cannot_|woocommerce_rest_user_cannot_|rest_cannot_|rest_forbidden)/.test(sm.code ?? '')) {
+    if (sm.status === 403 && !sm.isHtml && /^(woocommerce_rest_cannot_|woocommerce_rest_user_cannot_|rest_cannot_|rest_forbidden)/.test(sm.code ?? '') && !SECURITY_PLUGIN_CODES.test(sm.code ?? '')) {
       out.add('user-lacks-capability', 'certain', [ev('store-method'), ev('write-check')].filter(Boolean));
       return;
     }
@@ -447,11 +637,25 @@ class Doctor {
       out.add('wrong-api-path', 'certain', [ev('store-method')]);
       return;
     }
+    // A firewall's HTML page, before WordPress: which way of sending the key gets through?
     if (sm.isHtml && sm.status !== undefined && [401, 403, 406, 429, 501, 503].includes(sm.status)) {
-      out.add('security-plugin', 'likely', [ev('store-method')]);
+      const querySecret = /[?&]consumer_secret=/.test(sm.exchange?.request.url ?? '');
+      out.add('firewall', passing ? 'certain' : 'likely', [ev('store-method'), querySecret ? 'The refused request carried consumer_secret in its query string, a common firewall rule.' : '', passedSentence()].filter(Boolean), switchTo);
       return;
     }
-    if (sm.code === 'rest_cannot_access') out.add('security-plugin', 'likely', [ev('store-method')]);
+    // A security plugin answered in WooCommerce's place: its reason is hidden, so only what a
+    // probe shows is said (no "unknown key" guess).
+    if (SECURITY_PLUGIN_CODES.test(sm.code ?? '')) {
+      out.add('security-plugin', 'certain', [ev('store-method'), 'This is not a WordPress or WooCommerce message: a plugin refuses REST requests it does not consider logged in, and hides WooCommerce\'s own reason.', passedSentence()].filter(Boolean), switchTo);
+      if (passing?.[1] === 'wc-oauth1' && (m === 'wc-basic' || m === 'app-password') && !proxy) {
+        out.add('header-stripped', 'likely', [ev('store-method'), ev(passing[0]), 'OAuth 1.0a with the same key and secret authenticates over the same HTTPS, so the secret is right; Basic credentials that arrived would have authenticated too.']);
+      } else if (passing && proxy) {
+        out.add('https-terminated-at-proxy', 'likely', proxyEvidence(), proxyCtx);
+      } else if (!passing) {
+        out.add('security-plugin', 'certain', ['No way of sending the key got past the plugin, so these credentials do not authenticate; the plugin hides why. Check the key on the store\'s REST API keys page, or allow /wp-json/wc/ in the plugin to see WooCommerce\'s own answer.']);
+      }
+      return;
+    }
 
     // The specific WooCommerce messages, from the store's method or the probes.
     if (isMsg(sm, MESSAGES.secretInvalid)) { out.add('wrong-consumer-secret', 'certain', [ev('store-method')]); return; }
@@ -465,8 +669,12 @@ class Doctor {
       return;
     }
     if (isMsg(sm, MESSAGES.signatureMismatch)) {
+      if (ok(oauthHttp) || (proxy && (ok(oauthHome) || isMsg(oauthHome, MESSAGES.timestamp)))) {
+        out.add('https-terminated-at-proxy', 'certain', proxyEvidence(), proxyCtx);
+        if (ok(oauthHome)) out.add('oauth-signature-mismatch', 'certain', [ev('store-method'), ev('oauth-home-url'), ev('index')], { homeUrl: this.index?.home });
+        return;
+      }
       if (ok(oauthHome) || isMsg(oauthHome, MESSAGES.timestamp)) {
-        if (proxyHome) out.add('https-terminated-at-proxy', 'certain', [ev('index'), ev('store-method'), ev('oauth-home-url')]);
         out.add('oauth-signature-mismatch', 'certain', [ev('store-method'), ev('oauth-home-url'), ev('index')], { homeUrl: this.index?.home });
         if (isMsg(oauthHome, MESSAGES.timestamp)) out.add('oauth-timestamp-skew', ok(serverClock) ? 'certain' : 'likely', [ev('oauth-home-url'), ev('oauth-server-clock')].filter(Boolean));
         return;
@@ -495,9 +703,10 @@ class Doctor {
     if (m === 'app-password') {
       const me = a('app-password-user');
       if (!this.https) { out.add('app-password-over-http', 'certain', [ev('store-method')]); return; }
+      if (proxy && ok(a('forwarded-proto'))) { out.add('https-terminated-at-proxy', 'certain', proxyEvidence(), proxyCtx); return; }
       if (me && ['incorrect_password', 'invalid_username', 'invalid_email'].includes(me.code ?? '')) { out.add('wrong-app-password', 'certain', [ev('store-method'), ev('app-password-user')]); return; }
       if (me && me.code === 'rest_not_logged_in') {
-        if (proxyHome) out.add('https-terminated-at-proxy', 'likely', [ev('index'), ev('app-password-user')]);
+        if (proxyHome) out.add('https-terminated-at-proxy', 'likely', [ev('index'), ev('app-password-user'), ev('forwarded-proto')].filter(Boolean), proxyCtx);
         else if (this.index && this.index.applicationPasswords === false) out.add('security-plugin', 'likely', [ev('index'), ev('app-password-user')]);
         else out.add('header-stripped', 'certain', [ev('store-method'), ev('app-password-user'), 'A wrong password or user would have been named on this route; "not logged in" means WordPress never saw the Authorization header.']);
         return;
@@ -516,12 +725,18 @@ class Doctor {
       out.add('keys-on-rest-route', 'certain', [ev('store-method')]);
       return;
     }
-    if (proxyHome && (m === 'wc-basic' || m === 'wc-query')) {
-      out.add('https-terminated-at-proxy', ok(oauth) || ok(oauthHome) ? 'certain' : 'likely', [ev('index'), ev('store-method'), ev(ok(oauthHome) ? 'oauth-home-url' : 'oauth')].filter(Boolean), { homeUrl: this.index?.home });
+    if (proxy && (m === 'wc-basic' || m === 'wc-query')) {
+      out.add('https-terminated-at-proxy', [oauthHome, oauthHttp, oauth, a('forwarded-proto')].some(ok) ? 'certain' : 'likely', proxyEvidence(), proxyCtx);
       return;
     }
-    if (m === 'wc-basic' && ok(query)) {
-      out.add('header-stripped', 'certain', [ev('store-method'), ev('query')]);
+    if (isMsg(oauth, MESSAGES.keyInvalid) || (m !== 'wc-oauth1' && sm.code === 'invalid_username')) {
+      out.add('unknown-consumer-key', 'certain', [ev('store-method'), isMsg(oauth, MESSAGES.keyInvalid) ? ev(m === 'wc-oauth1' ? 'store-method' : 'oauth') : ''].filter(Boolean));
+      return;
+    }
+    if (m === 'wc-basic' && (ok(query) || ok(oauth))) {
+      // The key and secret are right (another way authenticated) and WordPress sees HTTPS (an
+      // https:// signature matched): Basic's credentials never reached it.
+      out.add('header-stripped', 'certain', [ev('store-method'), ev(ok(oauth) ? 'oauth' : 'query'), ok(oauth) ? 'OAuth 1.0a with the same key and secret, signed for https://, works: the secret is right and WordPress sees HTTPS, so the Basic credentials never reached it.' : ''].filter(Boolean));
       return;
     }
     if (m === 'wc-basic' && isMsg(query, MESSAGES.secretInvalid)) {
@@ -529,16 +744,19 @@ class Doctor {
       out.add('wrong-consumer-secret', 'certain', [ev('query')]);
       return;
     }
-    if (isMsg(oauth, MESSAGES.keyInvalid) || (m !== 'wc-oauth1' && sm.code === 'invalid_username')) {
-      out.add('unknown-consumer-key', 'certain', [ev('store-method'), isMsg(oauth, MESSAGES.keyInvalid) ? ev(m === 'wc-oauth1' ? 'store-method' : 'oauth') : ''].filter(Boolean));
+    if (m === 'wc-basic' && isMsg(oauth, MESSAGES.signatureMismatch)) {
+      // The key is known (OAuth did not call it invalid), yet Basic got the anonymous answer instead
+      // of "Consumer secret is invalid.": the header did not arrive; and the secret (or the URL) is off.
+      out.add('header-stripped', 'likely', [ev('store-method'), ev('oauth'), 'The store knows the key (OAuth did not call it invalid), yet Basic got the anonymous answer, where an arriving header with a wrong secret gets "Consumer secret is invalid.".']);
+      out.add('wrong-consumer-secret', 'likely', [ev('oauth')]);
       return;
     }
-    if ((m === 'wc-basic' || m === 'wc-query') && (ok(oauth) || ok(oauthHome))) {
-      out.add('https-terminated-at-proxy', 'likely', [ev('store-method'), ev(m === 'wc-basic' ? 'query' : 'basic'), ev(ok(oauth) ? 'oauth' : 'oauth-home-url'), 'OAuth works where Basic and query-string keys are ignored: WooCommerce behaves as if the request were plain HTTP.'].filter(Boolean));
+    if (m === 'wc-query' && ok(oauth)) {
+      out.add('security-plugin', 'likely', [ev('store-method'), ev('oauth'), 'OAuth 1.0a works where the key pair in the query string is ignored: something between client and WordPress (a cache, a firewall rule) drops consumer_key/consumer_secret.'], { switchTo: 'wc-oauth1' });
       return;
     }
     if (m === 'wc-oauth1' && (ok(basic) || ok(query))) {
-      out.add('security-plugin', 'likely', [ev('store-method'), ev(ok(query) ? 'query' : 'basic'), 'The key works without OAuth, yet the OAuth parameters in the query string were not seen: something between client and WordPress drops them.']);
+      out.add('security-plugin', 'likely', [ev('store-method'), ev(ok(query) ? 'query' : 'basic'), 'The key works without OAuth, yet the OAuth parameters in the query string were not seen: something between client and WordPress drops them.'], switchTo);
       return;
     }
     out.add('security-plugin', 'possible', [ev('store-method'), 'Every way of sending the key got the anonymous answer.']);
@@ -556,6 +774,7 @@ class Doctor {
       clockOffsetSeconds: this.skew(),
       authMethod: this.method,
       plainPermalinks: this.plain,
+      forwardedProtoMissing: this.forwardedProtoMissing || undefined,
     };
   }
 
@@ -607,7 +826,7 @@ class Doctor {
     return this.send(name, title, shows, applied.request, { follow: false, auth, applied });
   }
 
-  private async sendOAuth(name: ProbeName, title: string, shows: string, url: string, o: { homeUrl?: string; timestamp?: number; method?: string; body?: string }): Promise<Answer> {
+  private async sendOAuth(name: ProbeName, title: string, shows: string, url: string, o: { homeUrl?: string; timestamp?: number; method?: string; body?: string; serverScheme?: 'http' | 'https' }): Promise<Answer> {
     const method = o.method ?? 'GET';
     let signed: ReturnType<typeof signOAuth1>;
     try {
@@ -618,6 +837,7 @@ class Doctor {
         consumerSecret: this.secrets.consumerSecret ?? '',
         signatureMethod: this.store.options?.oauthSignatureMethod ?? 'HMAC-SHA256',
         homeUrl: o.homeUrl ?? this.store.options?.homeUrl,
+        serverScheme: o.serverScheme,
         placement: 'query',
         timestamp: o.timestamp ?? Math.floor(this.now().getTime() / 1000),
       });
@@ -645,6 +865,7 @@ class Doctor {
       followRedirects: o.follow,
       tls: this.deps.tls ?? { verify: this.store.options?.verifyTls !== false },
       secrets: this.secretValues,
+      userAgent: this.store.options?.userAgent,
     });
     const after = this.now().getTime();
     if (exchange.error?.code === 'CANCELLED' || this.deps.signal?.aborted) throw new CancelledError('cancelled');
@@ -662,6 +883,7 @@ class Doctor {
     a.status = r.status;
     probe.status = r.status;
     const text = Buffer.from(r.body).toString('utf8');
+    a.text = text.slice(0, 4096);
     const type = (r.contentType ?? headerOf(r.headers, 'content-type') ?? '').toLowerCase();
     a.isHtml = /text\/html/.test(type) || /^\s*<(!doctype|html)/i.test(text);
     try {
@@ -736,6 +958,8 @@ class Doctor {
       summary: this.summary,
       index: this.index,
       clockSkewSeconds: this.skew(),
+      readOnlyKey: this.readOnlyKey || undefined,
+      querySecretWouldHelp: this.querySecretWouldHelp || undefined,
       cancelled: this.cancelled || undefined,
     });
   }
@@ -780,6 +1004,14 @@ class Out {
     for (const f of sorted) f.fixes = f.fixes.filter((x) => x.id !== doctorFix().id);
     return sorted;
   }
+}
+
+/** The scheme an OAuth probe's base string was built with ('http' / 'https'). */
+function signedScheme(a: Answer | undefined): string | undefined {
+  const base = a?.applied?.oauthBaseString;
+  if (!base) return undefined;
+  const m = /^[A-Z]+&(https?)%3A/i.exec(base);
+  return m?.[1]?.toLowerCase();
 }
 
 function headerOf(headers: readonly [string, string][], name: string): string | undefined {

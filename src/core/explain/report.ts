@@ -10,8 +10,11 @@ function escapeMd(s: string): string {
   return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
-/** One finding: title, how sure, the explanation, the evidence, the fixes by title. */
-export function findingMarkdown(f: Finding, options: { fixLink?: (index: number) => string } = {}): string {
+/**
+ * One finding: title, how sure, the explanation, the evidence, the fixes by title. With
+ * `snippets`, the text a copy fix would copy is shown under it (for the CLI, which has no clipboard).
+ */
+export function findingMarkdown(f: Finding, options: { fixLink?: (index: number) => string; snippets?: boolean } = {}): string {
   const lines = [`### ${escapeMd(f.title)} (${CONFIDENCE[f.confidence]})`, '', escapeMd(f.explanation), ''];
   if (f.evidence.length) {
     lines.push('**Evidence**', '');
@@ -23,6 +26,7 @@ export function findingMarkdown(f: Finding, options: { fixLink?: (index: number)
     f.fixes.forEach((fix, i) => {
       const label = `${escapeMd(fix.title)}${fix.preferred ? ' (preferred)' : ''}`;
       lines.push(`- ${options.fixLink ? `[${label}](${options.fixLink(i)})` : label}`);
+      if (options.snippets && 'snippet' in fix) lines.push('', `  For ${fix.where}:`, '', '  ```', ...fix.snippet.split('\n').map((l) => `  ${l}`), '  ```', '');
     });
     lines.push('');
   }
@@ -37,7 +41,7 @@ export function findingsMarkdown(findings: readonly Finding[], heading: string):
   return out.join('\n');
 }
 
-export function doctorMarkdown(report: DoctorReport): string {
+export function doctorMarkdown(report: DoctorReport, options: { snippets?: boolean } = {}): string {
   const out = [
     `# Authentication of "${escapeMd(report.store.name)}"`,
     '',
@@ -55,9 +59,11 @@ export function doctorMarkdown(report: DoctorReport): string {
     out.push(`| ${escapeMd(p.title)} | ${escapeMd(p.request ?? '(not sent)')} | ${escapeMd(answer)} | ${escapeMd(p.result)} |`);
   }
   out.push('');
+  if (report.readOnlyKey) out.push('The key is read-only: reads work, writes are refused. That is reported, not failed, because the store does not say the key must write.', '');
+  if (report.querySecretWouldHelp) out.push("One probe was left out: the key pair in the query string, which would settle the remaining causes but writes the consumer secret into the server's access log. Allow it to run it.", '');
   if (report.findings.length) {
     out.push('## Findings', '');
-    for (const f of report.findings) out.push(findingMarkdown(f));
+    for (const f of report.findings) out.push(findingMarkdown(f, { snippets: options.snippets }));
   }
   if (report.cancelled) out.push('_Cancelled before every probe ran._');
   return out.join('\n');

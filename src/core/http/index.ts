@@ -10,6 +10,7 @@ export {
   variableReferences,
   isSecretPromptName,
   mergeHeaders,
+  type MachineValue,
   type NamedExchange,
   type ResolvedBody,
   type ResolvedBodyPart,
@@ -18,7 +19,7 @@ export {
   type VariableKind,
   type VariableReference,
 } from './variables';
-export { SYSTEM_VARIABLES, isSystemVariable, resolveSystemVariable, formatDate, addOffset, type SystemVariableContext, type SystemVariableResult } from './system-variables';
+export { SYSTEM_VARIABLES, isSystemVariable, resolveSystemVariable, formatDate, addOffset, type SystemVariableContext, type SystemVariableResult, type ValueSource } from './system-variables';
 export {
   SHARED,
   dotenvCandidates,

@@ -23,8 +23,14 @@ export interface SystemVariableContext {
   store?: { name: string; url: string };
 }
 
+/** Where a value read from this machine came from: the environment variable or `.env` entry, by name. */
+export interface ValueSource {
+  kind: 'processEnv' | 'dotenv';
+  name: string;
+}
+
 export type SystemVariableResult =
-  | { ok: true; value: string; secret?: boolean; warning?: { code: ProblemCode; message: string } }
+  | { ok: true; value: string; secret?: boolean; source?: ValueSource; warning?: { code: ProblemCode; message: string } }
   | { ok: false; code: ProblemCode; message: string };
 
 export interface SystemVariableInfo {
@@ -145,7 +151,7 @@ function resolveKnown(text: string, ctx: SystemVariableContext): SystemVariableR
       if (value === undefined) {
         return { ok: true, value: '', secret: true, warning: { code: 'process-env-unset', message: `The environment variable ${envName} is not set; an empty value is sent.` } };
       }
-      return { ok: true, value, secret: true };
+      return { ok: true, value, secret: true, source: { kind: 'processEnv', name: envName } };
     }
     case '$dotenv': {
       const m = /^(%)?(\S+)$/.exec(args);
@@ -154,7 +160,7 @@ function resolveKnown(text: string, ctx: SystemVariableContext): SystemVariableR
       if (!ctx.dotenv) return bad('dotenv-missing', `No .env file was found next to this file (or above it), so ${key} has no value.`);
       const value = ctx.dotenv(key);
       if (value === undefined) return bad('dotenv-missing', `${key} is not defined in the .env file.`);
-      return { ok: true, value, secret: true };
+      return { ok: true, value, secret: true, source: { kind: 'dotenv', name: key } };
     }
     case '$store.url':
     case '$store.name': {
@@ -175,7 +181,7 @@ function resolveKnown(text: string, ctx: SystemVariableContext): SystemVariableR
     if (value === undefined) {
       return { ok: true, value: '', secret: true, warning: { code: 'process-env-unset', message: `The environment variable ${envName} is not set; an empty value is sent.` } };
     }
-    return { ok: true, value, secret: true };
+    return { ok: true, value, secret: true, source: { kind: 'processEnv', name: envName } };
   }
   return jetbrainsRandom(text, random);
 }

@@ -11,7 +11,7 @@ import { graphqlOperationName } from './body';
 import { encodeComponent, encodeUrl } from './encode-url';
 import { JsonPathError, jsonPathQuery } from './jsonpath';
 import { unescapeValue } from './lines';
-import { resolveSystemVariable, type SystemVariableContext } from './system-variables';
+import { resolveSystemVariable, type SystemVariableContext, type ValueSource } from './system-variables';
 import type { BodyLine, FileVariable, ParsedDocument, Position, Problem, ProblemCode, Range, RequestTemplate, Severity, TextLine } from './types';
 import { XPathError, xpathValue } from './xpath';
 
@@ -60,10 +60,17 @@ export interface ResolvedRequest {
   noCookieJar: boolean;
   /** Values that came from $processEnv, $env.*, $dotenv or a password prompt: mask them in any display. */
   secrets: string[];
+  /** The values read from this machine ($processEnv, $env.*, $dotenv), with the name each came from. */
+  machineValues: MachineValue[];
   template: RequestTemplate;
 }
 
 export type VariableKind = 'prompt' | 'system' | 'request' | 'file' | 'environment';
+
+/** A value a request reads from the machine it is sent from. */
+export interface MachineValue extends ValueSource {
+  value: string;
+}
 
 export interface VariableReference {
   /** Trimmed text between the braces. */
@@ -153,6 +160,8 @@ function variableMap(vars: readonly FileVariable[]): Map<string, FileVariable> {
 class Resolver {
   readonly problems: Problem[] = [];
   readonly secrets = new Set<string>();
+  /** Values read from the machine, by value (one entry per distinct value). */
+  readonly machineValues = new Map<string, MachineValue>();
   private readonly seen = new Set<string>();
   private readonly fileVars: ReadonlyMap<string, FileVariable>;
   private readonly fileCache = new Map<string, string>();
@@ -222,6 +231,7 @@ class Resolver {
         return { kind: 'system' };
       }
       if (sys.secret && sys.value !== '') this.secrets.add(sys.value);
+      if (sys.source && sys.value !== '') this.machineValues.set(sys.value, { ...sys.source, value: sys.value });
       if (sys.warning) this.problem(range, 'warning', sys.warning.code, sys.warning.message);
       return { value: sys.value, kind: 'system' };
     }
@@ -444,6 +454,7 @@ export function resolveRequest(doc: ParsedDocument, request: RequestTemplate, ct
     noRedirect: request.metadata.noRedirect === true,
     noCookieJar: request.metadata.noCookieJar === true,
     secrets: [],
+    machineValues: [],
     template: request,
   };
   if (request.name !== undefined) resolved.name = request.name;
@@ -453,6 +464,7 @@ export function resolveRequest(doc: ParsedDocument, request: RequestTemplate, ct
   const body = resolveBody(r, request, headers, exact, ctx);
   if (body !== undefined) resolved.body = body;
   resolved.secrets = [...r.secrets];
+  resolved.machineValues = [...r.machineValues.values()];
   return { request: resolved, problems: r.problems };
 }
 
@@ -561,13 +573,13 @@ function streamBody(r: Resolver, lines: BodyLine[], multipart: boolean): Resolve
  * The text of a `<@ file` body after substitution (SPEC §2.6): every kind of variable except prompt
  * answers. Problems point at `fileLineRange`, the `<@` line.
  */
-export function substituteFileBody(doc: ParsedDocument, request: RequestTemplate, content: string, ctx: VariableContext, fileLineRange: Range = request.requestLineRange): { text: string; problems: Problem[]; secrets: string[] } {
+export function substituteFileBody(doc: ParsedDocument, request: RequestTemplate, content: string, ctx: VariableContext, fileLineRange: Range = request.requestLineRange): { text: string; problems: Problem[]; secrets: string[]; machineValues: MachineValue[] } {
   const r = new Resolver(doc, request, ctx, false);
   const text = content
     .split('\n')
     .map((line) => r.substitute(line, undefined, fileLineRange))
     .join('\n');
-  return { text, problems: r.problems, secrets: [...r.secrets] };
+  return { text, problems: r.problems, secrets: [...r.secrets], machineValues: [...r.machineValues.values()] };
 }
 
 /** What one `{{name}}` resolves to, for hover and completion. Problems are reported at `range`. */
