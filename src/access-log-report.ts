@@ -46,6 +46,8 @@ export class AccessLogReports implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private current: { file: vscode.Uri; report: AccessLogReport } | undefined;
   private live: LiveReportSource | undefined;
+  /** The live report changed while its panel was hidden. */
+  private stale = false;
 
   /** `rules` reads the rules file the settings name (undefined: it has a mistake, already said). */
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly rules: () => Promise<MonitorRules | undefined> = async () => ({})) {}
@@ -134,6 +136,9 @@ export class AccessLogReports implements vscode.Disposable {
       this.panel = vscode.window.createWebviewPanel('wooApiStudio.accessLogReport', 'Access Log Report', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media] });
       this.panel.iconPath = vscode.Uri.joinPath(media, 'woo.svg');
       this.panel.onDidDispose(() => { this.panel = undefined; });
+      this.panel.onDidChangeViewState(() => {
+        if (this.stale && this.live && this.panel?.visible) this.updateLive(this.live);
+      });
       this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
     }
     this.panel.title = `Access Log: ${title}`;
@@ -148,9 +153,18 @@ export class AccessLogReports implements vscode.Disposable {
     this.show();
   }
 
-  /** Refreshes the live report in place (the page keeps its scroll), when it is the one shown. */
+  /**
+   * Refreshes the live report in place (the page keeps its scroll), when it is the one shown. A
+   * report of a busy log is not free to build (the top clients among up to 100,000): a hidden panel
+   * is refreshed when it is shown again.
+   */
   updateLive(source: LiveReportSource): void {
     if (this.live !== source || !this.panel) return;
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     void this.panel.webview.postMessage({ type: 'update', parts: this.parts(source.report(), source.alerts()) });
   }
 
