@@ -88,9 +88,12 @@ export class StoreCommands {
   }
 
   async setActive(id: string | undefined): Promise<void> {
-    await this.state.update(ACTIVE_KEY, id);
+    // The memento holds the new value at once; only its saving is awaited. lastActive must be right
+    // before that: a store that comes back meanwhile (the sandbox restarted) is judged against it.
+    const saved = this.state.update(ACTIVE_KEY, id);
     this.lastActive = this.active()?.id;
     this.activeChanged.fire(this.active());
+    await saved;
   }
 
   private async tlsFor(store: Store): Promise<SendOptions['tls']> {
