@@ -83,12 +83,16 @@ export class StoreCommands {
     this.known = new Set(all.map((s) => s.id));
     const previous = this.lastActive !== undefined && all.some((s) => s.id === this.lastActive) ? this.lastActive : undefined;
     const next = previous ?? (fresh.length > 0 ? fresh[fresh.length - 1].id : all.length === 1 ? all[0].id : undefined);
+    // Noted before any await: the next change of the list (the sandbox restarting at once) must see it.
+    this.lastActive = next;
     if (next !== this.state.get<string>(ACTIVE_KEY)) await this.setActive(next);
     else this.activeChanged.fire(this.active());
   }
 
   async setActive(id: string | undefined): Promise<void> {
-    await this.state.update(ACTIVE_KEY, id);
+    const update = this.state.update(ACTIVE_KEY, id);
+    this.lastActive = this.active()?.id ?? id;
+    await update;
     this.lastActive = this.active()?.id;
     this.activeChanged.fire(this.active());
   }
