@@ -16,6 +16,7 @@ import { registerRoutes } from './resources';
 import { NOCACHE_HEADERS, phpJsonEncode, RestServer, type Params } from './rest-server';
 import { Shop } from './shop';
 import { parseHomeOption, siteUrls, usableHostHeader, type HomeOption } from './site';
+import { createTokenPlugin, tokenRequest, type TokenPluginServer } from './tokens';
 import type { SandboxOptions, SandboxSeed } from './types';
 
 /** Request bodies above this answer 413 (PHP's post_max_size is 8 MB; 10 MB leaves room for tests). */
@@ -25,7 +26,8 @@ const HARD_BODY_LIMIT = 4 * MAX_BODY_BYTES;
 
 export interface Outgoing {
   status: number;
-  headers: Record<string, string>;
+  /** An array for a header sent several times (Set-Cookie). */
+  headers: Record<string, string | string[]>;
   body: string | Buffer;
 }
 
@@ -68,6 +70,10 @@ export class SandboxApp {
   private readonly auth: Authenticator;
   private readonly rest = new RestServer();
   private readonly homeOption: HomeOption | undefined;
+  /** The token plugin active on this WordPress (--token-plugin), if any. */
+  private readonly tokens: TokenPluginServer | undefined;
+  /** advanceClock(): seconds added to the clock after start. */
+  private advanced = 0;
 
   constructor(
     seed: SandboxSeed,
@@ -76,12 +82,17 @@ export class SandboxApp {
     this.shop = new Shop(seed, () => this.now());
     this.auth = new Authenticator(seed.keys, () => this.shop.users);
     registerRoutes(this.rest, this.shop);
+    this.tokens = options.tokenPlugin ? createTokenPlugin(options.tokenPlugin, seed, options, this.rest, () => this.shop.users, () => this.now()) : undefined;
     this.homeOption = options.homeUrl ? parseHomeOption(options.homeUrl) : undefined;
   }
 
   /** The server clock (seconds), offset as configured. */
   now(): number {
-    return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0);
+    return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0) + this.advanced;
+  }
+
+  advanceClock(seconds: number): void {
+    this.advanced += seconds;
   }
 
   handle(incoming: Incoming): Outgoing {
@@ -142,7 +153,13 @@ export class SandboxApp {
     };
 
     try {
-      const auth = this.auth.authenticate(authRequest);
+      // A token plugin's determine_current_user runs at priority 10: when it names a user,
+      // WooCommerce (15) and application passwords (20) step aside.
+      const treq = this.tokens ? tokenRequest({ incoming, headers, requestUri, path, relative, get, post, type, isRest, site, now: this.now() }) : undefined;
+      const page = treq && !isRest ? this.tokens!.page?.(treq) : undefined;
+      if (page) return page;
+      const tokenAuth = treq ? this.tokens!.authenticate(treq) : {};
+      const auth = tokenAuth.userId ? { userId: tokenAuth.userId, key: undefined, error: undefined } : this.auth.authenticate(authRequest);
       const user = auth.userId ? this.shop.user(auth.userId) : undefined;
 
       if (isRest) {
@@ -161,7 +178,8 @@ export class SandboxApp {
           headers,
           user,
           key: auth.key,
-          authError: auth.error,
+          authError: (treq && this.tokens!.authenticationError?.(treq, user?.id ?? 0)) || auth.error,
+          preDispatchError: tokenAuth.preDispatchError,
           site,
         });
         return { status: out.status, headers: out.headers, body: out.body };
