@@ -5,6 +5,8 @@
 // Pure of `vscode`: files and secrets arrive through the functions the caller passes.
 
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
+import { TokenRenewalError, type TokenManager, type TokenRenewal } from './auth/token-manager';
+import { sentTokenOf, type TokenEvidence } from './explain/token-evidence';
 import { withBasicShorthands } from './auth/basic';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
 import { redactUrl } from './redact';
@@ -31,6 +33,11 @@ export interface RunInput {
   send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets' | 'followRedirects'>;
   /** How an unknown store is worded (default: the editor's). */
   unknownStore?: UnknownStoreWording;
+  /**
+   * jwt / oauth2 stores: the store's token manager, which renews before sending and once more after
+   * an answer that refuses an expired token. Without it the stored token is sent as it is.
+   */
+  tokens?: (store: Store) => TokenManager | undefined;
 }
 
 export interface RunResult {
@@ -44,8 +51,14 @@ export interface RunResult {
   exchange?: Exchange;
   /** Why nothing was sent, as a sentence (also set when an error problem blocked it). */
   notSent?: string;
-  /** When the store's credentials stopped it: which way (missing, cleartext, expired token…). */
-  notSentCode?: AuthNotApplied['code'];
+  /** When the store's credentials stopped it: which way (missing, cleartext, expired token, a failed renewal…). */
+  notSentCode?: AuthNotApplied['code'] | 'token-renewal-failed';
+  /** Token renewals this request needed (before sending, or after an expired-token answer), with their exchanges. */
+  renewals?: TokenRenewal[];
+  /** The first attempt, when the request was sent again after renewing a refused token (`exchange` is the second). */
+  firstAttempt?: Exchange;
+  /** The token that went out, described without its value, for the explanation. */
+  token?: TokenEvidence;
 }
 
 /** What to say of a store name that matches no store: where stores come from differs (editor, CLI). */
@@ -112,6 +125,8 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   const plain: PlainRequest = { method: resolved.method, url: resolved.url, headers: withBasicShorthands(resolved.headers, secrets), body, formFields: formFieldsOf(resolved.method, resolved.headers, body) };
   let applied: AppliedAuth = { request: plain, secrets: [], added: [] };
   let authMethod: AuthMethod = 'none';
+  let manager: TokenManager | undefined;
+  const renewals: TokenRenewal[] = [];
   if (store && !wantsNoAuth(request) && !URL.canParse(plain.url)) {
     return { problems, store, resolved, authMethod, notSent: `Not sent: "${redactUrl(plain.url, secrets)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host (or {{$store.url}}).` };
   }
@@ -119,10 +134,21 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     // A file can name a store and send anywhere: the store's credentials go to its own host only.
     applied = { request: plain, secrets: [], added: [credentialsWithheld(plain.url, store)] };
   } else if (store && !wantsNoAuth(request)) {
+    const ownHeader = plain.headers.some(([n]) => n.toLowerCase() === 'authorization');
+    manager = (store.authMethod === 'jwt' || store.authMethod === 'oauth2') && !ownHeader ? input.tokens?.(store) : undefined;
     try {
-      applied = applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
+      let storeSecrets: StoreSecrets | undefined;
+      if (manager) {
+        const fresh = await manager.fresh();
+        if (fresh.renewal) renewals.push(fresh.renewal);
+        storeSecrets = fresh.secrets;
+      } else {
+        storeSecrets = await input.secretsFor(store);
+      }
+      applied = applyStoreAuth(plain, manager?.current ?? store, storeSecrets, input.authOptions);
       authMethod = store.authMethod;
     } catch (err) {
+      if (err instanceof TokenRenewalError) return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${err.message}`, notSentCode: 'token-renewal-failed', renewals: [...renewals, err.renewal] };
       if (err instanceof AuthNotApplied) return { problems, store, resolved, authMethod: 'none', notSent: err.message, notSentCode: err.code };
       if (err instanceof Error) return { problems, store, resolved, authMethod: 'none', notSent: err.message };
       throw err;
@@ -138,14 +164,37 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
       return { problems, store, resolved, applied, authMethod, notSent: `Not sent: the certificate file ${store.options.caCertificateFile} of store "${store.name}" cannot be read. Fix the store's caCertificateFile option${store.id === 'sandbox' ? ', or restart the sandbox store' : ''}.` };
     }
   }
-  const exchange = await send(applied.request, {
-    ...input.send,
-    signal: input.signal,
-    followRedirects: !resolved.noRedirect,
-    tls: { verify: store?.options?.verifyTls !== false, ca },
-    secrets,
-  });
-  return { problems, store, resolved, applied, authMethod, exchange };
+  const sendOptions = { ...input.send, signal: input.signal, followRedirects: !resolved.noRedirect, tls: { verify: store?.options?.verifyTls !== false, ca }, secrets };
+  let exchange = await send(applied.request, sendOptions);
+  let firstAttempt: Exchange | undefined;
+  // A token refused the way an expired one is: renewed and sent once more (not when it was just
+  // obtained for this request: then expiry is not the reason, and the explanation says what is).
+  if (manager && renewals.length === 0 && manager.isExpiredTokenAnswer(exchange) && !input.signal?.aborted) {
+    const used = sentTokenValue(applied.request);
+    try {
+      const again = await manager.afterRejection(used);
+      if (again.renewal) renewals.push(again.renewal);
+      const reapplied = applyStoreAuth(plain, manager.current, again.secrets, input.authOptions);
+      secrets.push(...reapplied.secrets);
+      firstAttempt = exchange;
+      applied = reapplied;
+      exchange = await send(applied.request, sendOptions);
+    } catch (err) {
+      if (err instanceof TokenRenewalError) renewals.push(err.renewal);
+      else if (!(err instanceof AuthNotApplied)) throw err;
+    }
+  }
+  const sent = store && isStoreHost(applied.request.url, store) ? sentTokenOf(applied.request) : undefined;
+  const token: TokenEvidence | undefined = sent || manager
+    ? { plugin: manager?.current.token?.plugin ?? store?.token?.plugin, sent, expiresAt: manager?.current.token?.expiresAt ?? store?.token?.expiresAt, obtainedFrom: manager ? store?.baseUrl : undefined }
+    : undefined;
+  return { problems, store, resolved, applied, authMethod, exchange, renewals: renewals.length ? renewals : undefined, firstAttempt, token };
+}
+
+/** The bearer token a request carries in its Authorization header (to tell whether another request renewed it meanwhile). */
+function sentTokenValue(req: PlainRequest): string | undefined {
+  const auth = req.headers.find(([n]) => n.toLowerCase() === 'authorization')?.[1];
+  return auth ? /^Bearer\s+(\S+)/i.exec(auth)?.[1] : undefined;
 }
 
 async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[]): Promise<string | Uint8Array | undefined> {

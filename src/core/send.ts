@@ -42,6 +42,11 @@ export interface SendOptions {
   tls?: TlsOptions;
   /** The secret values in play (consumer key and secret, passwords, tokens): masked in every copy kept. */
   secrets?: readonly string[];
+  /**
+   * Receives each answer's Set-Cookie values as they came, before masking: the one cookie a client
+   * must keep (a JWT plugin's refresh cookie) is otherwise never seen unmasked.
+   */
+  onSetCookie?: (values: readonly string[]) => void;
 }
 
 export interface RecordedRequest {
@@ -305,6 +310,8 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   creating = undefined;
   const res = await pending;
   const firstByteAt = performance.now();
+  const cookies = res.headers['set-cookie'];
+  if (options.onSetCookie && cookies !== undefined) options.onSetCookie(Array.isArray(cookies) ? cookies : [cookies]);
   const { chunks, bytes, truncated } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES);
   // The server's headers as received, except secrets: WordPress echoes the request's query in
   // `Link` (consumer_key and consumer_secret included), and cookies are sessions.
