@@ -209,7 +209,7 @@ describe('token client, manager and pipeline against the sandbox', function () {
       offset = (3600 - 30) * 1000; // 30 s left
       const fresh = await m.fresh();
       assert.equal(fresh.renewal?.reason, 'expiring');
-      assert.equal(fresh.renewal?.how, 'the refresh token');
+      assert.equal(fresh.renewal?.how, 'with the refresh token');
       assert.notEqual(fresh.secrets.accessToken, pw.grant.accessToken);
       assert.notEqual(fresh.secrets.refreshToken, pw.grant.refreshToken, 'the newest refresh token is kept');
     });
@@ -260,7 +260,7 @@ describe('token client, manager and pipeline against the sandbox', function () {
         assert.match(Buffer.from(r.firstAttempt!.response!.body).toString(), /Expired token/);
         assert.deepEqual(renewalsOf(r), ['rejected:true']);
         assert.equal(r.exchange?.response?.status, 200);
-        assert.match(r.renewals![0]!.message, /logging in again as admin/);
+        assert.match(r.renewals![0]!.message, /by signing in as admin/);
       } finally {
         sb.tm.advanceClock(-90);
       }

@@ -41,6 +41,8 @@ export interface TokenManagerDeps {
   tls?: TlsOptions;
   timeoutMs?: number;
   now?: () => Date;
+  /** Replace Useful Team's refresh cookie when it nears its end (default true; the doctor, which changes nothing, says false). */
+  rotateRefreshCookie?: boolean;
 }
 
 export type RenewalReason = 'missing' | 'expiring' | 'rejected';
@@ -49,7 +51,7 @@ export type RenewalReason = 'missing' | 'expiring' | 'rejected';
 export interface TokenRenewal {
   reason: RenewalReason;
   ok: boolean;
-  /** "logged in again", "the refresh cookie", "the refresh token", "the client-credentials grant", … */
+  /** "by signing in as admin", "with the refresh cookie", "with the refresh token", … */
   how: string;
   message: string;
   failure?: TokenFailure;
@@ -182,7 +184,7 @@ export class TokenManager {
     try {
       outcome = this.store.authMethod === 'jwt' ? await this.renewJwt(secrets, exchanges, steps) : await this.renewOAuth(secrets, exchanges, steps);
     } catch (err) {
-      outcome = { failure: { code: 'error', message: (err as Error).message, sentence: (err as Error).message }, how: 'renewal' };
+      outcome = { failure: { code: 'error', message: (err as Error).message, sentence: (err as Error).message }, how: 'by renewing' };
     }
     const name = this.store.name;
     if ('failure' in outcome || !outcome.result.ok) {
@@ -210,7 +212,7 @@ export class TokenManager {
     };
     const renewal: TokenRenewal = {
       reason, ok: true, how: outcome.how, exchanges, expiresAt: this.settings.expiresAt, lifetimes,
-      message: `${reason === 'missing' ? 'Got a token' : 'Renewed the token'} of "${name}" with ${outcome.how}${steps.length ? ` (${steps.join('; ')})` : ''}${until}.`,
+      message: `${reason === 'missing' ? 'Got a token' : 'Renewed the token'} of "${name}" ${outcome.how}${steps.length ? ` (${steps.join('; ')})` : ''}${until}.`,
     };
     return { secrets: next, renewal };
   }
@@ -224,7 +226,7 @@ export class TokenManager {
       let cookie = secrets.refreshCookie;
       const cookieLeft = this.settings.refreshExpiresAt ? (Date.parse(this.settings.refreshExpiresAt) - this.now().getTime()) / 1000 : undefined;
       let cookieRefused: TokenFailure | undefined;
-      if (cookieLeft !== undefined && cookieLeft < ROTATE_COOKIE_WITHIN_SECONDS) {
+      if (this.deps.rotateRefreshCookie !== false && cookieLeft !== undefined && cookieLeft < ROTATE_COOKIE_WITHIN_SECONDS) {
         const rotated = await usefulTeamRotate(t, { refreshUrl: urls.refreshUrl, cookie, device });
         exchanges.push(...rotated.exchanges);
         if (rotated.ok) {
@@ -241,19 +243,19 @@ export class TokenManager {
       if (!cookieRefused) {
         const result = await usefulTeamRenew(t, { tokenUrl: urls.tokenUrl, cookie, device });
         exchanges.push(...result.exchanges);
-        if (result.ok) return { result, how: 'the refresh cookie' };
+        if (result.ok) return { result, how: 'with the refresh cookie' };
         cookieRefused = result.failure;
       }
-      if (!isRefreshRefusal(cookieRefused) || !secrets.password || !this.store.username) return { failure: cookieRefused, how: 'the refresh cookie' };
+      if (!isRefreshRefusal(cookieRefused) || !secrets.password || !this.store.username) return { failure: cookieRefused, how: 'with the refresh cookie' };
       steps.push(`the refresh cookie was refused (${cookieRefused.code})`);
       secrets.refreshCookie = undefined;
     }
     if (!this.store.username || !secrets.password) {
-      return { failure: { code: 'no_password', message: 'no password stored', sentence: `there is no ${this.store.username ? '' : 'user name and '}password to log in with.` }, how: 'logging in again' };
+      return { failure: { code: 'no_password', message: 'no password stored', sentence: `there is no ${this.store.username ? '' : 'user name and '}password to sign in with.` }, how: 'by signing in' };
     }
     const result = await jwtLogin(t, { tokenUrl: urls.tokenUrl, username: this.store.username, password: secrets.password, device: plugin === 'tmeister' ? undefined : device });
     exchanges.push(...result.exchanges);
-    return { result, how: `logging in again as ${this.store.username}${result.plugin ? ` (${result.plugin === 'tmeister' ? 'JWT Authentication for WP REST API' : 'JWT Auth'})` : ''}` };
+    return { result, how: `by signing in as ${this.store.username}${result.plugin ? ` (${result.plugin === 'tmeister' ? 'JWT Authentication for WP REST API, which has no refresh' : 'JWT Auth'})` : ''}` };
   }
 
   private async renewOAuth(secrets: StoreSecrets, exchanges: Exchange[], steps: string[]): Promise<{ result: TokenResult; how: string } | { failure: TokenFailure; how: string }> {
@@ -261,22 +263,22 @@ export class TokenManager {
     if (!this.settings.tokenUrl) {
       const found = await discoverOAuth(t, this.store.baseUrl);
       exchanges.push(...found.exchanges);
-      if (!found.ok) return { failure: found.failure, how: 'discovery' };
+      if (!found.ok) return { failure: found.failure, how: 'by discovery' };
       this.settings.tokenUrl = found.endpoints.tokenUrl;
       this.settings.authorizeUrl ??= found.endpoints.authorizeUrl;
       this.settings.revokeUrl ??= found.endpoints.revokeUrl;
       this.settings.validateUrl ??= found.endpoints.introspectUrl;
       steps.push(`found the token endpoint ${found.endpoints.tokenUrl}`);
     }
-    if (!this.settings.clientId) return { failure: { code: 'no_client', message: 'no client id', sentence: 'the store has no OAuth client id.' }, how: 'the token endpoint' };
+    if (!this.settings.clientId) return { failure: { code: 'no_client', message: 'no client id', sentence: 'the store has no OAuth client id.' }, how: 'at the token endpoint' };
     const client: OAuthClient = { tokenUrl: this.settings.tokenUrl!, clientId: this.settings.clientId, clientSecret: secrets.clientSecret };
     if (secrets.refreshToken) {
       const result = await refreshGrant(t, client, secrets.refreshToken);
       exchanges.push(...result.exchanges);
-      if (result.ok) return { result, how: 'the refresh token' };
+      if (result.ok) return { result, how: 'with the refresh token' };
       const grant = this.settings.grant;
       const again = grant === 'client_credentials' || (grant === 'password' && !!secrets.password && !!this.store.username);
-      if (!again || result.failure.status === undefined) return { failure: result.failure, how: 'the refresh token' };
+      if (!again || result.failure.status === undefined) return { failure: result.failure, how: 'with the refresh token' };
       steps.push(`the refresh token was refused (${result.failure.code}: ${result.failure.message})`);
       secrets.refreshToken = undefined;
     }
@@ -284,16 +286,16 @@ export class TokenManager {
       case 'client_credentials': {
         const result = await clientCredentialsGrant(t, client, this.settings.scope);
         exchanges.push(...result.exchanges);
-        return { result, how: 'the client-credentials grant' };
+        return { result, how: 'with the client-credentials grant' };
       }
       case 'password': {
-        if (!this.store.username || !secrets.password) return { failure: { code: 'no_password', message: 'no password stored', sentence: 'the password grant needs a user name and password, and none is stored.' }, how: 'the password grant' };
+        if (!this.store.username || !secrets.password) return { failure: { code: 'no_password', message: 'no password stored', sentence: 'the password grant needs a user name and password, and none is stored.' }, how: 'with the password grant' };
         const result = await passwordGrant(t, client, { username: this.store.username, password: secrets.password, scope: this.settings.scope });
         exchanges.push(...result.exchanges);
-        return { result, how: `the password grant for ${this.store.username}` };
+        return { result, how: `with the password grant for ${this.store.username}` };
       }
       default:
-        return { failure: { code: 'needs_browser', message: 'no refresh token', sentence: 'there is no refresh token, and the authorization-code sign-in happens in the browser.' }, how: 'the authorization code' };
+        return { failure: { code: 'needs_browser', message: 'no refresh token', sentence: 'there is no refresh token, and the authorization-code sign-in happens in the browser.' }, how: 'with the authorization code' };
     }
   }
 }

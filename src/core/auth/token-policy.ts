@@ -69,3 +69,14 @@ export function span(seconds: number): string {
   if (s >= 60) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return unit(s, 'second');
 }
+
+/** Time left, to the minute past an hour: "7 days", "6 days 23 h", "2 h 5 min", "59 min", "45 s". */
+export function timeLeft(seconds: number): string {
+  let s = Math.max(0, Math.round(seconds));
+  if (s >= 3600) s = Math.round(s / 60) * 60;
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const parts = d ? [`${d} day${d === 1 ? '' : 's'}`, h && `${h} h`] : h ? [`${h} h`, m && `${m} min`] : m ? [`${m} min`, s % 60 && `${s % 60} s`] : [`${s} s`];
+  return parts.filter(Boolean).join(' ');
+}

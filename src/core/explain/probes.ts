@@ -33,8 +33,10 @@ import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send
 import type { AuthMethod, Store, StoreSecrets } from '../store';
 import { CAUSES, doctorFix, type CauseId, type FixContext } from './causes';
 import { duration, explainExchange, MESSAGES, OAUTH_WINDOW_SECONDS, storeIndexFrom, type Confidence, type Finding, type StoreIndex } from './explain';
+import { diagnoseTokenStore, type TokenProbeName } from './token-doctor';
 
 export type ProbeName =
+  | TokenProbeName
   | 'index'
   | 'rest-route-index'
   | 'store-method'
@@ -81,6 +83,8 @@ export interface DoctorReport {
   /** Server clock minus this machine's, seconds, from the Date headers. */
   clockSkewSeconds?: number;
   cancelled?: boolean;
+  /** Token stores: seconds the access token has left. */
+  tokenTimeLeftSeconds?: number;
 }
 
 export interface DoctorDeps {
@@ -116,6 +120,7 @@ const silent401 = (a: Answer | undefined): boolean => !!a && a.status === 401 &&
 class CancelledError extends Error {}
 
 export async function diagnoseStore(store: Store, secrets: StoreSecrets, deps: DoctorDeps): Promise<DoctorReport> {
+  if (store.authMethod === 'jwt' || store.authMethod === 'oauth2') return diagnoseTokenStore(store, secrets ?? {}, deps);
   const doctor = new Doctor(store, secrets ?? {}, deps);
   try {
     await doctor.run();
