@@ -53,6 +53,7 @@ export interface KeyMetadata {
 
 /** Which plugin issues a token store's tokens (detected from the store, or set by hand). */
 export type TokenPlugin = 'tmeister' | 'useful-team' | 'wp-oauth-server' | 'oauth2';
+export const TOKEN_PLUGINS: readonly TokenPlugin[] = ['tmeister', 'useful-team', 'wp-oauth-server', 'oauth2'];
 /** How an OAuth 2.0 store gets its first token. */
 export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'password';
 
@@ -164,6 +165,9 @@ export function storeProblems(value: unknown): string[] {
   if (typeof s.authMethod !== 'string' || !AUTH_METHODS.includes(s.authMethod as AuthMethod)) {
     problems.push(`Store "${String(s.id)}" has an unknown "authMethod"; use one of ${AUTH_METHODS.join(', ')}.`);
   }
+  const token = s.token as Record<string, unknown> | undefined;
+  if (token !== undefined && (typeof token !== 'object' || token === null || Array.isArray(token))) problems.push(`Store "${String(s.id)}" has a "token" that is not an object.`);
+  else if (token?.plugin !== undefined && !TOKEN_PLUGINS.includes(token.plugin as TokenPlugin)) problems.push(`Store "${String(s.id)}" has an unknown "token.plugin"; use one of ${TOKEN_PLUGINS.join(', ')}.`);
   return problems;
 }
 
