@@ -6,6 +6,7 @@
 
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { TokenRenewalError, type TokenManager, type TokenRenewal } from './auth/token-manager';
+import { applyFreshToken, resendAfterExpiredToken } from './auth/token-send';
 import { sentTokenOf, type TokenEvidence } from './explain/token-evidence';
 import { withBasicShorthands } from './auth/basic';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
@@ -137,15 +138,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     const ownHeader = plain.headers.some(([n]) => n.toLowerCase() === 'authorization');
     manager = (store.authMethod === 'jwt' || store.authMethod === 'oauth2') && !ownHeader ? input.tokens?.(store) : undefined;
     try {
-      let storeSecrets: StoreSecrets | undefined;
-      if (manager) {
-        const fresh = await manager.fresh();
-        if (fresh.renewal) renewals.push(fresh.renewal);
-        storeSecrets = fresh.secrets;
-      } else {
-        storeSecrets = await input.secretsFor(store);
-      }
-      applied = applyStoreAuth(plain, manager?.current ?? store, storeSecrets, input.authOptions);
+      applied = manager ? await applyFreshToken(plain, manager, renewals, input.authOptions) : applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
       authMethod = store.authMethod;
     } catch (err) {
       if (err instanceof TokenRenewalError) return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${err.message}`, notSentCode: 'token-renewal-failed', renewals: [...renewals, err.renewal] };
@@ -169,20 +162,14 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   let firstAttempt: Exchange | undefined;
   // A token refused the way an expired one is: renewed and sent once more (not when it was just
   // obtained for this request: then expiry is not the reason, and the explanation says what is).
-  if (manager && renewals.length === 0 && manager.isExpiredTokenAnswer(exchange) && !input.signal?.aborted) {
-    const used = sentTokenValue(applied.request);
-    try {
-      const again = await manager.afterRejection(used);
-      if (again.renewal) renewals.push(again.renewal);
-      const reapplied = applyStoreAuth(plain, manager.current, again.secrets, input.authOptions);
-      secrets.push(...reapplied.secrets);
-      firstAttempt = exchange;
-      applied = reapplied;
-      exchange = await send(applied.request, sendOptions);
-    } catch (err) {
-      if (err instanceof TokenRenewalError) renewals.push(err.renewal);
-      else if (!(err instanceof AuthNotApplied)) throw err;
-    }
+  if (manager) {
+    ({ exchange, applied, firstAttempt } = await resendAfterExpiredToken({ exchange, applied }, {
+      plain, manager, renewals, options: input.authOptions, signal: input.signal,
+      resend: (again) => {
+        secrets.push(...again.secrets);
+        return send(again.request, sendOptions);
+      },
+    }));
   }
   const sent = store && isStoreHost(applied.request.url, store) ? sentTokenOf(applied.request) : undefined;
   const token: TokenEvidence | undefined = sent || manager
@@ -191,11 +178,6 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   return { problems, store, resolved, applied, authMethod, exchange, renewals: renewals.length ? renewals : undefined, firstAttempt, token };
 }
 
-/** The bearer token a request carries in its Authorization header (to tell whether another request renewed it meanwhile). */
-function sentTokenValue(req: PlainRequest): string | undefined {
-  const auth = req.headers.find(([n]) => n.toLowerCase() === 'authorization')?.[1];
-  return auth ? /^Bearer\s+(\S+)/i.exec(auth)?.[1] : undefined;
-}
 
 async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[]): Promise<string | Uint8Array | undefined> {
   const b = resolved.body;

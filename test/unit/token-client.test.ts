@@ -16,6 +16,7 @@ import { checkTokenPolicy } from '../../src/core/auth/token-policy';
 import { decodeJwt } from '../../src/core/auth/token-claims';
 import { parseHttpDocument, requestAt } from '../../src/core/http';
 import { runRequest } from '../../src/core/run-request';
+import { runRunnerRequest } from '../../src/core/runner-request';
 import { closeConnections, send, type Exchange, type OutgoingRequest, type SendOptions } from '../../src/core/send';
 import type { Store, StoreSecrets, TokenSettings } from '../../src/core/store';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
@@ -294,6 +295,24 @@ describe('token client, manager and pipeline against the sandbox', function () {
         sb.tm5.advanceClock(10);
       }
       sb.tm5.advanceClock(-30);
+    });
+
+    it('the runner panel\'s path does the same: renew and send once more, both attempts kept', async () => {
+      const st = store(sb.ut, 'jwt', { plugin: 'useful-team', device: 'runner' });
+      const { m } = managerFor(sb.ut, st, { password: admin!.password }, () => new Date(Date.now() - 120_000));
+      const req = { store: st.id, method: 'GET', path: 'wc/v3/products', query: [{ name: 'per_page', value: '1', enabled: true }], headers: [], body: { kind: 'none' as const, text: '' }, auth: 'store' as const };
+      const first = await runRunnerRequest(req, st, undefined, { ca: sb.ut.certificatePem, tokens: m });
+      assert.equal(first.exchange?.response?.status, 200);
+      assert.deepEqual(renewalsOf(first), ['missing:true']);
+      sb.ut.advanceClock(90);
+      try {
+        const r = await runRunnerRequest(req, st, undefined, { ca: sb.ut.certificatePem, tokens: m });
+        assert.equal(r.firstAttempt?.response?.status, 401);
+        assert.equal(r.exchange?.response?.status, 200);
+        assert.deepEqual(renewalsOf(r), ['rejected:true']);
+      } finally {
+        sb.ut.advanceClock(-90);
+      }
     });
 
     it('nothing is sent when the token cannot be renewed, and the sentence says why', async () => {
