@@ -10,7 +10,7 @@ import {
 } from './core/http';
 import { findStore, namedExchangeOf, runRequest, type RunResult, type UnknownStoreWording } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
-import { summarize, type Finding } from './core/explain/explain';
+import { explainExchange, summarize, type Finding } from './core/explain/explain';
 import { explainWithTokenProbe, probeToken } from './core/explain/token-probe';
 import { memoryTokenStorage, TokenManager, type TokenRenewal, type TokenStorage } from './core/auth/token-manager';
 import { bodyFileReferences, lintDocument, missingBodyFile } from './core/lint';
@@ -424,12 +424,18 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
       return accessToken ? probeToken({ send, tls: tokens.tls, timeoutMs: ctx.timeout }, { store: tokens.manager.current, plugin: tokens.manager.current.token?.plugin, token: accessToken }) : undefined;
     }
     : undefined;
-  const findings = result.exchange?.response
+  let findings = result.exchange?.response
     ? await explainWithTokenProbe({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied, token: result.token }, probe)
     : [];
+  // Not sent because the token could not be renewed: the token endpoint's refusal is what to explain.
+  const refused = result.notSentCode === 'token-renewal-failed' ? result.renewals?.at(-1)?.exchanges.at(-1) : undefined;
+  if (refused?.response && result.store) findings = explainExchange({ exchange: refused, store: result.store, authMethod: result.store.authMethod, token: { plugin: tokens?.manager.current.token?.plugin } });
   if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
-  if (ctx.log && result.exchange) {
-    await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
+  if (ctx.log) {
+    // The token endpoint's exchanges are requests the CLI sent too.
+    for (const r of result.renewals ?? []) for (const ex of r.exchanges) await ctx.log.append(entryFromExchange(ex, { store: result.store?.name, source: 'cli', file: ctx.file, line: request.requestLineRange.start.line }));
+    if (result.firstAttempt) await ctx.log.append(entryFromExchange(result.firstAttempt, { store: result.store?.name, source: 'cli', file: ctx.file, line: request.requestLineRange.start.line }));
+    if (result.exchange) await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }
   if (request.name && result.exchange) {
     const n = namedExchangeOf(result.exchange);
@@ -589,7 +595,7 @@ async function sendCommand(argv: string[]): Promise<number> {
       process.stdout.write(tokenLines(result, '# '));
       process.stdout.write(formatExchange(result.exchange, { title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
     } else process.stderr.write(tokenLines(result, 'woo-api: '));
-    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n`);
+    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n${flags.switches.has('--json') ? '' : whyLines(result, 'woo-api: ')}`);
     else if (result.exchange?.error && !result.exchange.response) process.stderr.write(`woo-api: ${result.exchange.error.message}\n`);
     else if (!flags.switches.has('--json')) process.stderr.write(whyLines(result, 'woo-api: '));
     return failed(result) ? 1 : 0;

@@ -127,6 +127,7 @@ describe('woo-api with token stores', function () {
     const r = await cli(['send', 'products.http', '--name', 'products'], jwtEnv(sb, ca, admin!, 'wrong-password'), { 'products.http': HTTP });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /\[jwt_auth\] incorrect_password.*Sign in again/s);
+    assert.match(r.stderr, /why: Signing in for a token was refused\nwoo-api: fix: Sign in again/);
   });
 
   describe('doctor', () => {

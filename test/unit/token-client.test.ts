@@ -215,6 +215,14 @@ describe('token client, manager and pipeline against the sandbox', function () {
       assert.notEqual(fresh.secrets.refreshToken, pw.grant.refreshToken, 'the newest refresh token is kept');
     });
 
+    it('never sends a password to a token endpoint over plain HTTP on another machine', async () => {
+      const { m, t } = managerFor(sb.tm, { ...store(sb.tm, 'jwt', { plugin: 'tmeister' }), baseUrl: 'http://shop.example' }, { password: admin!.password });
+      const err = await m.fresh().then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof TokenRenewalError);
+      assert.match(err.message, /clear text \(plain HTTP\)/);
+      assert.equal(t.sent.length, 0);
+    });
+
     it('shares one renewal between concurrent sends (single flight)', async () => {
       const { m, t } = managerFor(sb.tm, store(sb.tm, 'jwt', { plugin: 'tmeister' }), { password: admin!.password });
       const all = await Promise.all(Array.from({ length: 8 }, () => m.fresh()));

@@ -85,7 +85,7 @@ async function post(t: TokenTransport, url: string, headers: [string, string][],
 function collectSecrets(json: Record<string, unknown>): string[] {
   const out: string[] = [];
   const walk = (v: unknown, key?: string) => {
-    if (typeof v === 'string' && key && /^(token|access_token|refresh_token|id_token|code)$/.test(key)) out.push(v);
+    if (typeof v === 'string' && key && /^(token|access_token|refresh_token|id_token)$/.test(key)) out.push(v);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   walk(json);

@@ -14,7 +14,7 @@
 
 import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send';
 import type { Store, StoreSecrets, TokenPlugin, TokenSettings } from '../store';
-import { tokenExpiry } from './apply';
+import { isLoopbackHost, tokenExpiry } from './apply';
 import {
   clientCredentialsGrant, discoverOAuth, jwtLogin, passwordGrant, refreshGrant, usefulTeamRenew, usefulTeamRotate,
   type OAuthClient, type TokenFailure, type TokenGrant, type TokenResult, type TokenTransport,
@@ -182,7 +182,13 @@ export class TokenManager {
     const steps: string[] = [];
     let outcome: { result: TokenResult; how: string } | { failure: TokenFailure; how: string };
     try {
-      outcome = this.store.authMethod === 'jwt' ? await this.renewJwt(secrets, exchanges, steps) : await this.renewOAuth(secrets, exchanges, steps);
+      // A password, a refresh token or a client secret never travels in clear text to another machine.
+      const target = safeUrl(this.settings.tokenUrl ?? this.store.baseUrl);
+      if (target?.protocol === 'http:' && !isLoopbackHost(target.hostname)) {
+        outcome = { failure: { code: 'cleartext', message: 'plain HTTP', sentence: `signing in at ${target.origin} would send the password or refresh token in clear text (plain HTTP). Use the store's https:// address.` }, how: 'at the token endpoint' };
+      } else {
+        outcome = this.store.authMethod === 'jwt' ? await this.renewJwt(secrets, exchanges, steps) : await this.renewOAuth(secrets, exchanges, steps);
+      }
     } catch (err) {
       outcome = { failure: { code: 'error', message: (err as Error).message, sentence: (err as Error).message }, how: 'by renewing' };
     }
@@ -313,6 +319,14 @@ export function memoryTokenStorage(initial: StoreSecrets | undefined, onSave?: (
       onSave?.(settings);
     },
   };
+}
+
+function safeUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A refusal of the refresh credential itself (not a network failure): logging in again may help. */
