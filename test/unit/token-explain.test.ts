@@ -224,3 +224,38 @@ describe('the explainer names the cause of every recorded token-plugin failure (
     });
   }
 });
+
+describe('the token explainer on exchanges built by hand', () => {
+  const SHOP = 'https://shop.test';
+  const jwtOf = (claims: Record<string, unknown>) => `${Buffer.from('{"typ":"JWT","alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+  const silent401 = (authorization: string): Exchange => ({
+    startedAt: '2026-12-02T14:15:00.000Z',
+    request: { method: 'GET', url: `${SHOP}/wp-json/wc/v3/products`, headers: [['Authorization', authorization.replace(/\s\S+$/, ' ••••••••')]], bodyBytes: 0 },
+    response: { status: 401, statusText: 'Unauthorized', headers: [['content-type', 'application/json; charset=UTF-8'], ['date', 'Wed, 02 Dec 2026 14:15:00 GMT']], body: Buffer.from('{"code":"woocommerce_rest_cannot_view","message":"Sorry, you cannot list resources.","data":{"status":401}}'), bodyBytes: 100, truncated: false, contentType: 'application/json; charset=UTF-8' },
+    redirects: [], timings: { total: 10 },
+  });
+  const at = Date.parse('2026-12-02T14:15:00Z') / 1000;
+  const explain = (authorization: string, store: Store) => explainWithTokenProbe({ exchange: silent401(authorization), store, token: { sent: sentTokenOf({ url: `${SHOP}/wp-json/wc/v3/products`, headers: [['Authorization', authorization]] }) } }, undefined);
+
+  it('a pasted JWT plugin token that expired: the bearer store\'s own cause, certain, with when', async () => {
+    const token = jwtOf({ iss: SHOP, iat: at - 700, exp: at - 100, data: { user: { id: 1, device: '', pass: 'x' } } });
+    const [f] = await explain(`Bearer ${token}`, { id: 'b', name: 'b', baseUrl: SHOP, authMethod: 'bearer' });
+    assert.equal(f!.cause, 'bearer-expired');
+    assert.equal(f!.confidence, 'certain');
+    assert.match(f!.evidence.join(' '), /expired at 2026-12-02T14:13:20Z \(its exp claim\), 1 min 40 s before the answer/);
+  });
+
+  it('a token issued at http:// used at https:// (Useful Team says nothing on wc/v3): the iss claim tells', async () => {
+    const token = jwtOf({ iss: 'http://shop.test', iat: at, exp: at + 600, data: { user: { id: 1, device: '', pass: 'x' } } });
+    const [f] = await explain(`Bearer ${token}`, { id: 'j', name: 'j', baseUrl: SHOP, authMethod: 'jwt', token: { plugin: 'useful-team' } });
+    assert.equal(f!.cause, 'token-wrong-site');
+    assert.match(f!.evidence.join(' '), /issued by http:\/\/shop\.test .* the scheme \(http against https\)/);
+    assert.equal(f!.fixes[0]!.id, 'use-token-site-url');
+  });
+
+  it('"bearer" in lowercase to a JWT plugin, even when the store does not say which plugin', async () => {
+    const token = jwtOf({ iss: SHOP, iat: at, exp: at + 600, data: { user: { id: '1' } } });
+    const [f] = await explain(`bearer ${token}`, { id: 'b', name: 'b', baseUrl: SHOP, authMethod: 'bearer' });
+    assert.equal(f!.cause, 'bearer-lowercase');
+  });
+});

@@ -157,7 +157,9 @@ export function explainTokenAnswer(f: ExchangeFacts, input: ExplainInput, out: F
   if (said && jwtError(ctx)) return true;
   // A visitor's answer to a request with a token, on a store known to use tokens (without a
   // plugin, "bearer tokens mean nothing to WooCommerce" is the explanation, given elsewhere).
-  const tokenStore = plugin !== undefined || input.store?.authMethod === 'jwt' || input.store?.authMethod === 'oauth2' || token.probe !== undefined;
+  const tokenStore = plugin !== undefined || input.store?.authMethod === 'jwt' || input.store?.authMethod === 'oauth2' || token.probe !== undefined
+    // A JWT plugin's token (data.user in its claims) says which kind of store this is, even pasted.
+    || (sent?.shape.kind === 'jwt' && claimsLookJwtPlugin(sent));
   if (endpoint === 'api' && sent && tokenStore && status === 401 && isAnonymous(said)) {
     silentRefusal(ctx, 'certain');
     return true;
@@ -370,8 +372,7 @@ function jwtError(c: Ctx): boolean {
   if (!/^jwt_auth_/.test(code)) return false;
   switch (code) {
     case 'jwt_auth_invalid_token':
-      // A pasted token (auth method "bearer") cannot be renewed: its own cause says to enter a new one.
-      if (/expired/i.test(said!.message)) out.add((c.input.authMethod ?? c.input.store?.authMethod) === 'bearer' ? 'bearer-expired' : 'token-expired', 'certain', [`${answer}.`, ...expiryEvidence(c)], { related: AUTH });
+      if (/expired/i.test(said!.message)) out.add(expiredCause(c), 'certain', [`${answer}.`, ...expiryEvidence(c)], { related: AUTH });
       else out.add('token-invalid', 'certain', [`${answer}.`, ...shapeEvidence(c, said!.message)], { related: AUTH });
       return true;
     case 'jwt_auth_bad_auth_header':
@@ -435,7 +436,7 @@ function silentRefusal(c: Ctx, best: Confidence, visitor = true): void {
   // What the client knows: the token's exp, or the expiry the token endpoint gave.
   const expired = expiredAt(c);
   if (expired && expired.by >= 0) {
-    out.add('token-expired', best, [silent, ...expiryEvidence(c)], { related: AUTH });
+    out.add(expiredCause(c), best, [silent, ...expiryEvidence(c)], { related: AUTH });
     return;
   }
   const iss = typeof s.shape.claims?.iss === 'string' ? safeUrl(s.shape.claims.iss) : undefined;
@@ -493,6 +494,11 @@ function probeFindings(c: Ctx, silent: string, best: Confidence): void {
   // "Invalid token" is also the answer to an expired token: certain only when the expiry is known to be ahead.
   out.add('token-revoked', expired ? best : 'likely', [silent, `${said}${p.viaBody ? ', in the header and in a body alike' : ''}: the server does not know this token${expired ? `, although it was due to expire only at ${iso(expired.at)}` : ''}.`], { related: AUTH });
   if (!expired) out.add('token-expired', 'possible', ['The server words an expired token the same way; the client does not know when this one expires.'], { related: AUTH });
+}
+
+/** A pasted token (auth method "bearer") cannot be renewed: its own cause says to enter a new one. */
+function expiredCause(c: Ctx): 'token-expired' | 'bearer-expired' {
+  return (c.input.authMethod ?? c.input.store?.authMethod) === 'bearer' ? 'bearer-expired' : 'token-expired';
 }
 
 function claimsLookJwtPlugin(s: SentToken): boolean {
