@@ -1,5 +1,5 @@
 // The sandbox's token plugins beyond the recorded cases: the flags and the seed, and the behaviour
-// TOKENS.md describes that the recording does not show in one exchange (tokens made obsolete by a
+// docs/tokens.md describes that the recording does not show in one exchange (tokens made obsolete by a
 // password change while refresh cookies keep working, an expired refresh cookie, a token from
 // another address, "block unauthenticated REST", a token sent two ways, PKCE plain, the 30-second
 // code, the authorize page that approves by itself, a refresh token used by another client).
