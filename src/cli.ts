@@ -11,8 +11,10 @@ import {
 import { findStore, namedExchangeOf, runRequest, type RunResult, type UnknownStoreWording } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
+import { explainWithTokenProbe, probeToken } from './core/explain/token-probe';
+import { memoryTokenStorage, TokenManager, type TokenRenewal, type TokenStorage } from './core/auth/token-manager';
 import { bodyFileReferences, lintDocument, missingBodyFile } from './core/lint';
-import { envName, storesFromEnv } from './core/env-stores';
+import { envName, storesFromEnv, type EnvStores } from './core/env-stores';
 import type { Store } from './core/store';
 import { formatExchange, formatTimings } from './core/exchange-format';
 import { closeConnections, send } from './core/send';
@@ -50,12 +52,16 @@ Usage:
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
                   [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS] [--https-proxy]
                   [--https-proxy-no-forwarded-proto] [--security-plugin] [--firewall-query-secret]
+                  [--token-plugin tmeister|useful-team|wp-oauth-server] [--access-token-lifetime S]
+                  [--refresh-token-lifetime S] [--block-unauthenticated-rest] [--oauth-jwt-bearer]
+                  [--oauth-auto-approve]
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
       and prints them. The modes reproduce real misconfigurations: HTTPS ended at a proxy whose
       X-Forwarded-Proto WordPress ignores (--https-proxy) or that sends none
       (--https-proxy-no-forwarded-proto), a security plugin that refuses REST requests of anyone
       not logged in, a firewall rule that refuses consumer_secret in query strings.
+      --token-plugin adds a JWT or OAuth 2.0 plugin, answering as recorded.
   woo-api logs analyze FILE [--json | --markdown] [--format combined|common|vhost_combined|"FORMAT"]
                        [--assume-scheme http|https] [--fail-on-findings]
       Reads an Apache or nginx access log (plain or gzip; the format detected, or given as a
@@ -68,10 +74,14 @@ Usage:
   woo-api --help | --version
 
 Stores come from environment variables (there is no SecretStorage outside VS Code):
-  WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|none), _CONSUMER_KEY,
+  WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|jwt|oauth2|none), _CONSUMER_KEY,
   _CONSUMER_SECRET, _USERNAME, _APP_PASSWORD, _TOKEN, _HOME_URL, _SIGNATURE_METHOD, _CA_FILE, _VERIFY_TLS=0,
   _PERMISSIONS (read|write|read_write: whether the key must write, for the doctor), _USER_AGENT
   (default woo-api-studio/<version>; a User-Agent header in the request wins)
+  jwt: _USERNAME, _PASSWORD, _JWT_PLUGIN (tmeister|useful-team, detected when unset), _TOKEN_URL, _DEVICE
+  oauth2: _CLIENT_ID, _CLIENT_SECRET, _GRANT (client_credentials|password|authorization_code), _SCOPE,
+  _USERNAME, _PASSWORD, _REFRESH_TOKEN, _TOKEN_URL (discovered when unset). Tokens obtained here are kept
+  in this process's memory only.
   where <NAME> is the file's store name upper-cased, other characters as _ (my-shop: WOO_STORE_MY_SHOP_URL).
 Environments: --env ENV reads http-client.env.json / http-client.private.env.json beside the file,
 and "rest-client.environmentVariables" from .vscode/settings.json up the tree; $dotenv reads .env files.
@@ -137,6 +147,12 @@ async function sandbox(argv: string[]): Promise<void> {
     options.httpsProxyNoForwardedProto && 'https-proxy-no-forwarded-proto',
     options.securityPlugin && 'security-plugin',
     options.firewallQuerySecret && 'firewall-query-secret',
+    options.tokenPlugin && `token-plugin ${options.tokenPlugin}`,
+    options.accessTokenLifetimeSeconds && `access tokens ${options.accessTokenLifetimeSeconds}s`,
+    options.refreshTokenLifetimeSeconds && `refresh tokens ${options.refreshTokenLifetimeSeconds}s`,
+    options.blockUnauthenticatedRest && 'block-unauthenticated-rest',
+    options.oauthJwtAccessTokens && 'oauth-jwt-bearer',
+    options.oauthAutoApprove && 'oauth-auto-approve',
   ].filter(Boolean);
   if (modes.length) out.write(`  Modes  ${modes.join(', ')}\n`);
   if (running.generated) {
@@ -144,17 +160,32 @@ async function sandbox(argv: string[]): Promise<void> {
     out.write(`Generated credentials (valid until this process stops):\n`);
     for (const k of running.seed.keys) out.write(`  consumer key ${k.consumer_key}  secret ${k.consumer_secret}  (${k.permissions}, user ${k.user_id})\n`);
     for (const u of running.seed.users) for (const p of u.application_passwords ?? []) out.write(`  application password for ${u.login} (${u.role}): ${p}\n`);
+    if (options.tokenPlugin) {
+      for (const u of running.seed.users) if (u.password) out.write(`  WordPress password for ${u.login}: ${u.password}\n`);
+      if (options.tokenPlugin === 'wp-oauth-server') for (const c of running.seed.oauth_clients ?? []) out.write(`  OAuth client ${c.client_id}  secret ${c.client_secret}  (${c.grant_types.join(', ')}; redirect ${c.redirect_uri})\n`);
+    }
   }
   const key = running.generated ? running.seed.keys.find((k) => k.permissions === 'read_write') : undefined;
   out.write(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
   out.write(`  export WOO_STORE_SANDBOX_URL=${running.httpsUrl} WOO_STORE_SANDBOX_CA_FILE=${certFile}\n`);
   out.write(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${key.consumer_key} WOO_STORE_SANDBOX_CONSUMER_SECRET=${key.consumer_secret}\n` : `  export WOO_STORE_SANDBOX_CONSUMER_KEY=… WOO_STORE_SANDBOX_CONSUMER_SECRET=…   (a key of the seed)\n`);
+  if (options.tokenPlugin) out.write(tokenStoreHint(options.tokenPlugin, running.generated ? running.seed : undefined));
   out.write(`Press Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => { void running.stop().then(() => fs.rmSync(certDir, { recursive: true, force: true })).then(resolve); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** How to point a token store of woo-api at the sandbox's token plugin. */
+function tokenStoreHint(plugin: string, seed: import('./sandbox').SandboxSeed | undefined): string {
+  const user = seed?.users[0];
+  const client = seed?.oauth_clients?.find((c) => c.grant_types.includes('password'));
+  if (plugin === 'wp-oauth-server') {
+    return `  or, with OAuth 2.0: export WOO_STORE_SANDBOX_AUTH=oauth2 WOO_STORE_SANDBOX_CLIENT_ID=${client?.client_id ?? '…'} WOO_STORE_SANDBOX_CLIENT_SECRET=${client?.client_secret ?? '…'} WOO_STORE_SANDBOX_GRANT=password WOO_STORE_SANDBOX_USERNAME=${user?.login ?? '…'} WOO_STORE_SANDBOX_PASSWORD=${user?.password ?? '…'}\n`;
+  }
+  return `  or, with the JWT plugin: export WOO_STORE_SANDBOX_AUTH=jwt WOO_STORE_SANDBOX_USERNAME=${user?.login ?? '…'} WOO_STORE_SANDBOX_PASSWORD=${user?.password ?? '…'}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -413,15 +444,30 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
     unknownStore: unknownStoreInCli(env.problems),
+    tokens: (s) => tokenManagerFor(s, env)?.manager,
   });
   // Every answer is explained: a 2xx can be a trap too (an HTML page from plain permalinks), and
-  // no answer at all can be (a connection closed on http:// to a port that speaks HTTPS).
-  const findings = result.exchange
-    ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
+  // no answer at all can be (a connection closed on http:// to a port that speaks HTTPS). A refused
+  // token is asked about at the plugin's own validate / introspection endpoint when one answer fits several causes.
+  const tokens = result.store ? tokenManagerFor(result.store, env) : undefined;
+  const probe = tokens && result.token?.sent?.places.includes('header')
+    ? async () => {
+      const accessToken = (await tokens.storage.load())?.accessToken;
+      return accessToken ? probeToken({ send, tls: tokens.tls, timeoutMs: ctx.timeout }, { store: tokens.manager.current, plugin: tokens.manager.current.token?.plugin, token: accessToken }) : undefined;
+    }
+    : undefined;
+  let findings = result.exchange
+    ? await explainWithTokenProbe({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied, token: result.token }, probe)
     : [];
+  // Not sent because the token could not be renewed: the token endpoint's refusal is what to explain.
+  const refused = result.notSentCode === 'token-renewal-failed' ? result.renewals?.at(-1)?.exchanges.at(-1) : undefined;
+  if (refused?.response && result.store) findings = explainExchange({ exchange: refused, store: result.store, authMethod: result.store.authMethod, token: { plugin: tokens?.manager.current.token?.plugin } });
   if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
-  if (ctx.log && result.exchange) {
-    await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
+  if (ctx.log) {
+    // The token endpoint's exchanges are requests the CLI sent too.
+    for (const r of result.renewals ?? []) for (const ex of r.exchanges) await ctx.log.append(entryFromExchange(ex, { store: result.store?.name, source: 'cli', file: ctx.file, line: request.requestLineRange.start.line }));
+    if (result.firstAttempt) await ctx.log.append(entryFromExchange(result.firstAttempt, { store: result.store?.name, source: 'cli', file: ctx.file, line: request.requestLineRange.start.line }));
+    if (result.exchange) await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }
   if (request.name && result.exchange) {
     const n = namedExchangeOf(result.exchange);
@@ -468,6 +514,44 @@ async function serverClockFor(ctx: CliContext, request: RequestTemplate, stores:
   return typeof skew === 'number' ? { timestamp: Math.floor(Date.now() / 1000) + skew } : undefined;
 }
 
+/**
+ * One token manager per jwt / oauth2 store for the whole process: tokens obtained by the CLI live in
+ * its memory and die with it (nothing is written to disk); concurrent requests share renewals.
+ */
+const tokenManagers = new Map<string, { manager: TokenManager; storage: TokenStorage; tls: { verify: boolean; ca?: string } }>();
+
+function tokenManagerFor(store: Store, env: EnvStores): { manager: TokenManager; storage: TokenStorage; tls: { verify: boolean; ca?: string } } | undefined {
+  if (store.authMethod !== 'jwt' && store.authMethod !== 'oauth2') return undefined;
+  let entry = tokenManagers.get(store.id);
+  if (!entry) {
+    let ca: string | undefined;
+    try {
+      ca = store.options?.caCertificateFile ? fs.readFileSync(store.options.caCertificateFile, 'utf8') : undefined;
+    } catch {
+      ca = undefined; // runRequest says the file cannot be read
+    }
+    const tls = { verify: store.options?.verifyTls !== false, ca };
+    const storage = memoryTokenStorage(env.secrets.get(store.id));
+    entry = { manager: new TokenManager(store, storage, { send, tls }), storage, tls };
+    tokenManagers.set(store.id, entry);
+  }
+  return entry;
+}
+
+/** "token: …" lines: the renewals a request needed, and its re-sending. */
+function tokenLines(result: Sent, indent: string): string {
+  const lines = (result.renewals ?? []).map((r) => `${indent}token: ${r.message}${r.reason === 'rejected' ? ' The store had refused the token; the request was sent again.' : ''}`);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+function renewalJson(r: TokenRenewal) {
+  return { reason: r.reason, ok: r.ok, how: r.how, message: r.message, expiresAt: r.expiresAt, failure: r.failure, exchanges: r.exchanges.map(exchangeJson) };
+}
+
+function exchangeJson(ex: import('./core/send').Exchange) {
+  return { ...ex, response: ex.response && { ...ex.response, body: Buffer.from(ex.response.body).toString('utf8') } };
+}
+
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
 function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
   return bodyFileReferences(doc).filter((ref) => !fs.existsSync(path.resolve(path.dirname(file), ref.path))).map(missingBodyFile);
@@ -506,6 +590,8 @@ function missingCredentials(store: Store): string {
   switch (store.authMethod) {
     case 'app-password': return `the store "${store.name}" needs a user and an application password: set ${v('USERNAME')} and ${v('APP_PASSWORD')}.`;
     case 'bearer': return `the store "${store.name}" needs a token: set ${v('TOKEN')}.`;
+    case 'jwt': return `the store "${store.name}" needs a user and password to get a token: set ${v('USERNAME')} and ${v('PASSWORD')}.`;
+    case 'oauth2': return `the store "${store.name}" needs its OAuth client: set ${v('CLIENT_ID')} and ${v('CLIENT_SECRET')}.`;
     default: return `the store "${store.name}" needs its consumer key and secret: set ${v('CONSUMER_KEY')} and ${v('CONSUMER_SECRET')}.`;
   }
 }
@@ -525,7 +611,9 @@ function jsonOf(request: RequestTemplate, result: Sent) {
     line: request.requestLineRange.start.line + 1, name: request.name, store: result.store?.name, notSent: result.notSent,
     problems: result.problems, added: result.applied?.added,
     findings: result.findings.map((f) => ({ cause: f.cause, title: f.title, confidence: f.confidence, evidence: f.evidence, fixes: f.fixes.map((x) => x.title) })),
-    exchange: ex && { ...ex, response: ex.response && { ...ex.response, body: Buffer.from(ex.response.body).toString('utf8') } },
+    renewals: result.renewals?.map(renewalJson),
+    firstAttempt: result.firstAttempt && exchangeJson(result.firstAttempt),
+    exchange: ex && exchangeJson(ex),
   };
 }
 
@@ -576,8 +664,14 @@ async function sendCommand(argv: string[]): Promise<number> {
     const result = await sendOne(ctx, request, new Map(), environmentFor(ctx), dotenvFor(ctx));
     for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
     if (flags.switches.has('--json')) process.stdout.write(JSON.stringify(jsonOf(request, result), null, 2) + '\n');
-    else if (result.exchange) process.stdout.write(formatExchange(result.exchange, { title: request.name ?? request.title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
-    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n`);
+    else if (result.exchange) {
+      const title = request.name ?? request.title;
+      // Both attempts when a refused token was renewed and the request sent again.
+      if (result.firstAttempt) process.stdout.write(formatExchange(result.firstAttempt, { title: `${title ?? 'Exchange'} (first attempt: the token was refused)`, store: result.store?.name }) + '\n');
+      process.stdout.write(tokenLines(result, '# '));
+      process.stdout.write(formatExchange(result.exchange, { title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
+    } else process.stderr.write(tokenLines(result, 'woo-api: '));
+    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n${flags.switches.has('--json') ? '' : whyLines(result, 'woo-api: ')}`);
     else if (result.exchange?.error && !result.exchange.response) process.stderr.write(`woo-api: ${result.exchange.error.message}\n`);
     else if (!flags.switches.has('--json')) process.stderr.write(whyLines(result, 'woo-api: '));
     return failed(result) ? 1 : 0;
@@ -602,7 +696,7 @@ async function runCommand(argv: string[]): Promise<number> {
       if (json) results.push(jsonOf(request, result));
       else {
         for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
-        process.stdout.write(summaryLine(request, result) + '\n' + whyLines(result, '    '));
+        process.stdout.write(summaryLine(request, result) + '\n' + tokenLines(result, '    ') + whyLines(result, '    '));
       }
     }
   } finally {

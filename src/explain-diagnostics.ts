@@ -60,6 +60,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
         store: result.store,
         authMethod: result.authMethod,
         applied: result.applied,
+        token: result.token,
       });
       const blockEnd = request?.range.end.line ?? line;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());

@@ -243,9 +243,9 @@ function maskAuthorizationValue(value: string): string {
  * typo, a swapped secret) is still cut down to its last 7 characters.
  */
 const SECRET_NAMES =
-  'consumer_secret|consumer_key|oauth_consumer_key|oauth_signature|client_secret|access_token|pwd|[A-Za-z0-9_]*password';
+  'consumer_secret|consumer_key|oauth_consumer_key|oauth_signature|client_secret|access_token|refresh_token|id_token|token|code_verifier|pwd|[A-Za-z0-9_]*password';
 /** A text without any of these cannot hold a SECRET_NAMES name (the quick test before the slow patterns). */
-const MAYBE_SECRET_NAME = /consumer_|oauth_|client_secret|access_token|pwd|password/i;
+const MAYBE_SECRET_NAME = /consumer_|oauth_|client_secret|token|code_verifier|pwd|password/i;
 // Both start at `\b`: every name starts with a letter, digit or _, so it means "not after a letter, digit or _"
 // (a third faster than the equivalent lookbehind on an OAuth-signed URL).
 /** name="value", name=\"value\" (escaped inside JSON) and "name": "value". */

@@ -7,6 +7,8 @@
 // Pure: no `vscode`.
 
 import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
+import { TokenRenewalError, type TokenManager, type TokenRenewal } from './auth/token-manager';
+import { applyFreshToken, resendAfterExpiredToken } from './auth/token-send';
 import { withBasicShorthands } from './auth/basic';
 import { parseHttpDocument } from './http';
 import { jsonProblem } from './json-problem';
@@ -108,7 +110,11 @@ export async function prepareRunnerRequest(
   req: RunnerRequest,
   store: Store | undefined,
   secrets: StoreSecrets | undefined,
-  options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; boundary?: string } = {},
+  options: {
+    authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; boundary?: string;
+    /** The store's token is applied by its token manager afterwards (runRunnerRequest): leave the credentials out here. */
+    deferTokenAuth?: boolean;
+  } = {},
 ): Promise<PreparedRunnerRequest> {
   const problem = bodyProblem(req);
   if (problem) throw new Error(`Not sent: ${problem}`);
@@ -144,7 +150,9 @@ export async function prepareRunnerRequest(
   const plain: PlainRequest = { method: req.method, url, headers, body, formFields };
   const used = store && isStoreHost(url, store) ? storeWithAuth(store, req.auth) : undefined;
   const added = store && !used ? [credentialsWithheld(url, store)] : [];
-  const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
+  const ownHeader = plain.headers.some(([n]) => n.toLowerCase() === 'authorization');
+  const deferred = options.deferTokenAuth && used && !ownHeader && (used.authMethod === 'jwt' || used.authMethod === 'oauth2');
+  const applied = used && !deferred ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
   return { plain, applied: typedSecrets.length ? { ...applied, secrets: [...applied.secrets, ...typedSecrets] } : applied, typedSecrets };
 }
 
@@ -155,6 +163,9 @@ export interface RunnerResult {
   authMethod: AuthMethod;
   /** Why nothing was sent, as a sentence. */
   notSent?: string;
+  /** Token stores: the renewals this request needed, and the first attempt when it was sent again. */
+  renewals?: TokenRenewal[];
+  firstAttempt?: Exchange;
 }
 
 /** Prepares and sends: the runner panel's one HTTP path, the same send() as `.http` files. */
@@ -162,24 +173,41 @@ export async function runRunnerRequest(
   req: RunnerRequest,
   store: Store | undefined,
   secrets: StoreSecrets | undefined,
-  options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; ca?: string; signal?: AbortSignal; send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets'> } = {},
+  options: {
+    authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; ca?: string; signal?: AbortSignal; send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets'>;
+    /** jwt / oauth2 stores: the store's token manager (a fresh token before sending, one renewal after an expired-token answer). */
+    tokens?: TokenManager;
+  } = {},
 ): Promise<RunnerResult> {
   let authMethod: AuthMethod = store ? storeWithAuth(store, req.auth).authMethod : 'none';
+  const manager = store && req.auth !== 'none' && (authMethod === 'jwt' || authMethod === 'oauth2') ? options.tokens : undefined;
+  const renewals: TokenRenewal[] = [];
   let prepared: PreparedRunnerRequest;
   try {
-    prepared = await prepareRunnerRequest(req, store, secrets, options);
+    prepared = await prepareRunnerRequest(req, store, secrets, { ...options, deferTokenAuth: !!manager });
+    if (manager && store && isStoreHost(prepared.plain.url, store) && !prepared.plain.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
+      const applied = await applyFreshToken(prepared.plain, manager, renewals, options.authOptions);
+      prepared = { ...prepared, applied: { ...applied, secrets: [...applied.secrets, ...prepared.typedSecrets] } };
+    }
   } catch (err) {
-    return { authMethod, notSent: (err as Error).message };
+    return { authMethod, notSent: err instanceof TokenRenewalError ? `Not sent: ${err.message}` : (err as Error).message, renewals: err instanceof TokenRenewalError ? [...renewals, err.renewal] : undefined };
   }
   if (store && !isStoreHost(prepared.plain.url, store)) authMethod = 'none';
-  const exchange = await send(prepared.applied.request, {
-    userAgent: store?.options?.userAgent,
-    ...options.send,
-    signal: options.signal,
-    tls: { verify: store?.options?.verifyTls !== false, ca: options.ca },
-    secrets: prepared.applied.secrets,
-  });
-  return { exchange, applied: prepared.applied, authMethod };
+  const secretsKept = [...prepared.applied.secrets];
+  const sendOptions = { userAgent: store?.options?.userAgent, ...options.send, signal: options.signal, tls: { verify: store?.options?.verifyTls !== false, ca: options.ca }, secrets: secretsKept };
+  let exchange = await send(prepared.applied.request, sendOptions);
+  let applied = prepared.applied;
+  let firstAttempt: Exchange | undefined;
+  if (manager && authMethod !== 'none') {
+    ({ exchange, applied, firstAttempt } = await resendAfterExpiredToken({ exchange, applied }, {
+      plain: prepared.plain, manager, renewals, options: options.authOptions, signal: options.signal,
+      resend: (again) => {
+        secretsKept.push(...again.secrets);
+        return send(again.request, sendOptions);
+      },
+    }));
+  }
+  return { exchange, applied, authMethod, renewals: renewals.length ? renewals : undefined, firstAttempt };
 }
 
 /** A `.http` block for this request: it names the store, and its URL uses {{$store.url}}; never a secret. */

@@ -45,6 +45,11 @@ export interface SendOptions {
   secrets?: readonly string[];
   /** The User-Agent for a request that has none of its own: the store's, else woo-api-studio/<version>. */
   userAgent?: string;
+  /**
+   * Receives each answer's Set-Cookie values as they came, before masking: the one cookie a client
+   * must keep (a JWT plugin's refresh cookie) is otherwise never seen unmasked.
+   */
+  onSetCookie?: (values: readonly string[]) => void;
 }
 
 export interface RecordedRequest {
@@ -326,6 +331,8 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   creating = undefined;
   const res = await pending;
   const firstByteAt = performance.now();
+  const cookies = res.headers['set-cookie'];
+  if (options.onSetCookie && cookies !== undefined) options.onSetCookie(Array.isArray(cookies) ? cookies : [cookies]);
   const { chunks, bytes, truncated } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES);
   // The server's headers as received, except secrets: WordPress echoes the request's query in
   // `Link` (consumer_key and consumer_secret included), and cookies are sessions.

@@ -18,6 +18,7 @@ import { registerRoutes } from './resources';
 import { NOCACHE_HEADERS, phpJsonEncode, RestServer, type Params } from './rest-server';
 import { Shop } from './shop';
 import { parseHomeOption, siteUrls, usableHostHeader, type HomeOption } from './site';
+import { createTokenPlugin, tokenRequest, type TokenPluginServer } from './tokens';
 import type { SandboxOptions, SandboxSeed } from './types';
 
 /** Request bodies above this answer 413 (PHP's post_max_size is 8 MB; 10 MB leaves room for tests). */
@@ -29,7 +30,8 @@ const HARD_BODY_LIMIT = 4 * MAX_BODY_BYTES;
 
 export interface Outgoing {
   status: number;
-  headers: Record<string, string>;
+  /** An array for a header sent several times (Set-Cookie). */
+  headers: Record<string, string | string[]>;
   body: string | Buffer;
 }
 
@@ -74,6 +76,10 @@ export class SandboxApp {
   private readonly homeOption: HomeOption | undefined;
   /** The request lines received, as an access log has them (the most recent REQUEST_LOG_LINES). */
   readonly requestLines: string[] = [];
+  /** The token plugin active on this WordPress (--token-plugin), if any. */
+  private readonly tokens: TokenPluginServer | undefined;
+  /** advanceClock(): seconds added to the clock after start. */
+  private advanced = 0;
 
   constructor(
     seed: SandboxSeed,
@@ -82,6 +88,7 @@ export class SandboxApp {
     this.shop = new Shop(seed, () => this.now());
     this.auth = new Authenticator(seed.keys, () => this.shop.users);
     registerRoutes(this.rest, this.shop);
+    this.tokens = options.tokenPlugin ? createTokenPlugin(options.tokenPlugin, seed, options, this.rest, () => this.shop.users, () => this.now()) : undefined;
     this.homeOption = options.homeUrl ? parseHomeOption(options.homeUrl) : undefined;
   }
 
@@ -93,7 +100,11 @@ export class SandboxApp {
 
   /** The server clock (seconds), offset as configured. */
   now(): number {
-    return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0);
+    return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0) + this.advanced;
+  }
+
+  advanceClock(seconds: number): void {
+    this.advanced += seconds;
   }
 
   handle(arrived: Incoming): Outgoing {
@@ -160,7 +171,13 @@ export class SandboxApp {
     };
 
     try {
-      const auth = this.auth.authenticate(authRequest);
+      // A token plugin's determine_current_user runs at priority 10: when it names a user,
+      // WooCommerce (15) and application passwords (20) step aside.
+      const treq = this.tokens ? tokenRequest({ incoming, headers, requestUri, path, relative, get, post, type, isRest, site, now: this.now() }) : undefined;
+      const page = treq && !isRest ? this.tokens!.page?.(treq) : undefined;
+      if (page) return page;
+      const tokenAuth = treq ? this.tokens!.authenticate(treq) : {};
+      const auth = tokenAuth.userId ? { userId: tokenAuth.userId, key: undefined, error: undefined } : this.auth.authenticate(authRequest);
       const user = auth.userId ? this.shop.user(auth.userId) : undefined;
 
       if (isRest) {
@@ -179,8 +196,9 @@ export class SandboxApp {
           headers,
           user,
           key: auth.key,
-          // A security plugin's filter runs before WooCommerce's and hides its error.
-          authError: securityPluginError(user !== undefined, this.options) ?? auth.error,
+          // A token plugin's error first, then a security plugin's filter (it runs before WooCommerce's and hides its error).
+          authError: (treq && this.tokens!.authenticationError?.(treq, user?.id ?? 0)) || securityPluginError(user !== undefined, this.options) || auth.error,
+          preDispatchError: tokenAuth.preDispatchError,
           site,
         });
         return { status: out.status, headers: out.headers, body: out.body };

@@ -16,6 +16,8 @@
 import type { Exchange, Hop } from '../send';
 import { isStoreHost, type AuthMethod, type Store } from '../store';
 import { CAUSES, doctorFix, removeOwnAuthorizationFix, STORE_CREDENTIAL_FIXES, type CauseId, type Fix, type FixContext } from './causes';
+import type { TokenEvidence } from './token-evidence';
+import { explainTokenAnswer } from './token-explain';
 
 export type Confidence = 'certain' | 'likely' | 'possible';
 
@@ -54,6 +56,8 @@ export interface ExplainInput {
   index?: StoreIndex;
   /** This machine's clock when the response arrived. Default: the exchange's start plus its duration. */
   now?: Date;
+  /** The token behind the request (where it went, its claims, its known expiry, a probe), for token stores. */
+  token?: TokenEvidence;
 }
 
 const RANK: Record<Confidence, number> = { certain: 0, likely: 1, possible: 2 };
@@ -313,6 +317,9 @@ function gatherFacts(input: ExplainInput): ExchangeFacts | undefined {
     if (typeof o.code === 'string' && typeof o.message === 'string') {
       const data = o.data as Record<string, unknown> | null | undefined;
       error = { code: o.code, message: stripTags(o.message), status: typeof data?.status === 'number' ? data.status : undefined };
+    } else if (typeof o.error === 'string' && typeof o.error_description === 'string') {
+      // An OAuth 2.0 error (RFC 6749 5.2).
+      error = { code: o.error, message: stripTags(o.error_description) };
     } else if (Array.isArray(o.errors)) {
       legacyErrors = (o.errors as unknown[])
         .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
@@ -456,6 +463,9 @@ function analyse(f: ExchangeFacts, input: ExplainInput, out: FindingList): void 
   const isApi = f.api.kind !== 'none';
   const originalApi = apiTarget(f.originalUrl, f.restPrefix).kind !== 'none';
   const answer = answerSentence(f);
+
+  // 0. Tokens: a sign-in, a renewal, an OAuth step, or a request whose bearer token was refused.
+  if (explainTokenAnswer(f, input, out, answer)) return;
 
   // 1. Redirects on the way.
   if (f.redirects.length && (isApi || originalApi)) redirectFindings(f, out);
@@ -685,7 +695,7 @@ function errorFindings(f: ExchangeFacts, input: ExplainInput, out: FindingList, 
   // 403 woocommerce_rest_cannot_* (and WordPress's rest_forbidden / rest_cannot_*): authenticated, not allowed.
   const capabilityCode = /^(woocommerce_rest_cannot_|woocommerce_rest_user_cannot_|rest_cannot_|rest_forbidden)/.test(code);
   if (f.status === 403 && capabilityCode) {
-    const who = f.sent.kind === 'app-password' && input.store?.username ? `the WordPress user ${input.store.username}` : f.sent.kind === 'app-password' ? 'the WordPress user of the application password' : 'the WordPress user who owns the key';
+    const who = f.sent.kind === 'bearer' ? `the WordPress user the token belongs to${input.store?.username ? ` (${input.store.username})` : ''}` : f.sent.kind === 'app-password' && input.store?.username ? `the WordPress user ${input.store.username}` : f.sent.kind === 'app-password' ? 'the WordPress user of the application password' : 'the WordPress user who owns the key';
     out.add('user-lacks-capability', 'certain', [`${answer}: a 403 means WordPress knew who sent the request (a 401 would mean nobody was logged in), so the credentials work but ${who} may not ${verbFor(f.method, code)}.`], { related: credentialRelated(f) });
     return;
   }

@@ -45,8 +45,10 @@ import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send
 import type { AuthMethod, Store, StoreSecrets } from '../store';
 import { CAUSES, doctorFix, type CauseId, type FixContext } from './causes';
 import { duration, explainExchange, MESSAGES, OAUTH_WINDOW_SECONDS, SECURITY_PLUGIN_CODES, storeIndexFrom, type Confidence, type Finding, type StoreIndex } from './explain';
+import { diagnoseTokenStore, type TokenProbeName } from './token-doctor';
 
 export type ProbeName =
+  | TokenProbeName
   | 'index'
   | 'https-index'
   | 'rest-route-index'
@@ -107,6 +109,8 @@ export interface DoctorReport {
    */
   querySecretWouldHelp?: boolean;
   cancelled?: boolean;
+  /** Token stores: seconds the access token has left. */
+  tokenTimeLeftSeconds?: number;
 }
 
 /** The store's REST index as the doctor keeps it between runs (per store, like the route index). */
@@ -162,6 +166,7 @@ const silent401 = (a: Answer | undefined): boolean => !!a && a.status === 401 &&
 class CancelledError extends Error {}
 
 export async function diagnoseStore(store: Store, secrets: StoreSecrets, deps: DoctorDeps): Promise<DoctorReport> {
+  if (store.authMethod === 'jwt' || store.authMethod === 'oauth2') return diagnoseTokenStore(store, secrets ?? {}, deps);
   const doctor = new Doctor(store, secrets ?? {}, deps);
   try {
     await doctor.run();

@@ -69,7 +69,7 @@ const REST_CLIENT_NAMES = new Set([
 /** REST Client decides by the first space-separated token (SPEC §3.6). */
 export function isSystemVariable(name: string): boolean {
   const first = firstToken(name);
-  return REST_CLIENT_NAMES.has(first) || first.startsWith('$random.') || first.startsWith('$env.');
+  return REST_CLIENT_NAMES.has(first) || first.startsWith('$random.') || first.startsWith('$env.') || first.startsWith('$store.');
 }
 
 function firstToken(name: string): string {
@@ -173,6 +173,10 @@ function resolveKnown(text: string, ctx: SystemVariableContext): SystemVariableR
     case '$oidcAccessToken':
       return bad('unsupported-system-variable', `{{${head}}} (Azure AD / OpenID sign-in) is not supported; put the token in an environment variable instead.`);
     default:
+      // {{$store.token}}, {{$store.password}}, …: a store's secrets never go into a file.
+      if (head.startsWith('$store.')) {
+        return bad('unsupported-system-variable', `{{${head}}} is not offered: a store's token, keys and passwords never appear in a file. The store's credentials are applied when the request is sent (a token renewed as needed); {{$store.url}} and {{$store.name}} are the store's variables.`);
+      }
       break;
   }
   if (head.startsWith('$env.')) {
