@@ -17,6 +17,7 @@ import type { Store } from './core/store';
 import { formatExchange, formatTimings } from './core/exchange-format';
 import { closeConnections, send } from './core/send';
 import { redactUrl } from './core/redact';
+import { shellQuote } from './core/shell-quote';
 import { diagnoseStore } from './core/explain/probes';
 import { doctorMarkdown } from './core/explain/report';
 
@@ -126,8 +127,10 @@ async function sandbox(argv: string[]): Promise<void> {
   }
   const key = running.generated ? running.seed.keys.find((k) => k.permissions === 'read_write') : undefined;
   out.write(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
-  out.write(`  export WOO_STORE_SANDBOX_URL=${running.httpsUrl} WOO_STORE_SANDBOX_CA_FILE=${certFile}\n`);
-  out.write(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${key.consumer_key} WOO_STORE_SANDBOX_CONSUMER_SECRET=${key.consumer_secret}\n` : `  export WOO_STORE_SANDBOX_CONSUMER_KEY=… WOO_STORE_SANDBOX_CONSUMER_SECRET=…   (a key of the seed)\n`);
+  // Lines to paste into a shell: every value single-quoted (the temporary folder's path is the
+  // environment's, and may hold spaces, quotes or $(…)).
+  out.write(`  export WOO_STORE_SANDBOX_URL=${shellQuote(running.httpsUrl)} WOO_STORE_SANDBOX_CA_FILE=${shellQuote(certFile)}\n`);
+  out.write(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${shellQuote(key.consumer_key)} WOO_STORE_SANDBOX_CONSUMER_SECRET=${shellQuote(key.consumer_secret)}\n` : `  # and WOO_STORE_SANDBOX_CONSUMER_KEY, WOO_STORE_SANDBOX_CONSUMER_SECRET: a key of the seed\n`);
   out.write(`Press Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => { void running.stop().then(() => fs.rmSync(certDir, { recursive: true, force: true })).then(resolve); };

@@ -12,6 +12,7 @@ import { parseHttpDocument } from './http';
 import { jsonProblem } from './json-problem';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
+import { shellWord, withEnvPlaceholders, type ShellPart } from './shell-quote';
 import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
 export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
@@ -207,53 +208,72 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
   return lines.join('\n') + '\n';
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The request as a cURL command. By default every secret the store's auth added is replaced by an
  * environment variable (`$WOO_CONSUMER_KEY`, `$WOO_CONSUMER_SECRET`, `$WOO_APP_PASSWORD`,
  * `$WOO_TOKEN`; a password typed in a Basic header: `$WOO_PASSWORD`), so the command can be shared;
- * `includeSecrets` puts the values in.
+ * `includeSecrets` puts the values in. Pasting it runs curl and nothing else, whatever the request
+ * holds: every argument is single-quoted (core/shell-quote.ts), the placeholders outside the quotes.
  */
-export function toCurl(sent: { method: string; url: string; headers: [string, string][]; body?: string }, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: { includeSecrets?: boolean; store?: Store; typedSecrets?: readonly string[] } = {}): string {
+export function toCurl(sent: CurlSource, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: CurlOptions = {}): string {
+  const words = curlArguments(sent, applied, options).map((arg) => (arg.length === 1 && typeof arg[0] === 'string' && /^--?[A-Za-z][a-z-]*$/.test(arg[0]) ? arg[0] : shellWord(arg)));
+  return ['curl', ...words].join(' ');
+}
+
+export interface CurlSource { method: string; url: string; headers: [string, string][]; body?: string }
+export interface CurlOptions { includeSecrets?: boolean; store?: Store; typedSecrets?: readonly string[] }
+
+/** Secrets shorter than this are not replaced inside longer text (every "a" would become $WOO_PASSWORD), as in redact.ts. */
+const MIN_PLACEHOLDER_LENGTH = 4;
+
+/**
+ * curl's arguments (after `curl` itself), each as literal text and placeholders: what toCurl quotes,
+ * and what the shell gives curl once the placeholders are set. `-g` because curl would otherwise
+ * read `[…]` and `{…}` in the URL (WooCommerce's `filter[x]=…`) as its own URL patterns.
+ */
+export function curlArguments(sent: CurlSource, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: CurlOptions = {}): ShellPart[][] {
   const names = ['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET'];
   const secretVars = new Map<string, string>();
   if (!options.includeSecrets) {
     const method = options.store?.authMethod;
     const typed = options.typedSecrets ?? [];
-    for (const s of typed) if (!secretVars.has(s)) secretVars.set(s, 'WOO_PASSWORD');
+    for (const s of typed) if (s !== '' && !secretVars.has(s)) secretVars.set(s, 'WOO_PASSWORD');
     (applied?.secrets ?? []).filter((s) => !typed.includes(s)).forEach((s, i) => {
       const name = method === 'app-password' ? 'WOO_APP_PASSWORD' : method === 'bearer' ? 'WOO_TOKEN' : names[i] ?? `WOO_SECRET_${i + 1}`;
-      if (!secretVars.has(s)) secretVars.set(s, name);
+      if (s !== '' && !secretVars.has(s)) secretVars.set(s, name);
     });
   }
+  // Every written form of a secret that can be replaced in place: raw and percent-encoded.
+  const inText = new Map<string, string>();
+  for (const [secret, name] of secretVars) {
+    if (secret.length < MIN_PLACEHOLDER_LENGTH) continue;
+    for (const form of [secret, encodeURIComponent(secret)]) if (!inText.has(form)) inText.set(form, name);
+  }
+  const mask = (text: string): ShellPart[] => withEnvPlaceholders(text, inText);
+  const whole = (value: string): ShellPart[] => (secretVars.has(value) ? [{ env: secretVars.get(value)! }] : mask(value));
   // A secret inside base64 (Basic) cannot be replaced in place: rebuild that header with -u instead.
-  let user: string | undefined;
+  let user: ShellPart[] | undefined;
   const headers = sent.headers.filter(([n, v]) => {
-    if (n.toLowerCase() !== 'authorization' || !/^Basic\s/i.test(v) || options.includeSecrets || secretVars.size === 0) return true;
-    const decoded = Buffer.from(v.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+    if (user || n.toLowerCase() !== 'authorization' || !/^Basic\s/i.test(v) || secretVars.size === 0) return true;
+    const token = v.replace(/^Basic\s+/i, '');
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
     const sep = decoded.indexOf(':');
+    // Only a header curl -u gives back exactly (valid base64 of user:password, user without a colon).
+    if (sep < 0 || Buffer.from(decoded, 'utf8').toString('base64') !== token.trim()) return true;
     const u = decoded.slice(0, sep);
     const p = decoded.slice(sep + 1);
-    user = `${secretVars.has(u) ? `$${secretVars.get(u)}` : u}:${secretVars.has(p) ? `$${secretVars.get(p)}` : p}`;
+    if (!secretVars.has(u) && !secretVars.has(p)) return true;
+    user = [...whole(u), ':', ...whole(p)];
     return false;
   });
-  const mask = (text: string) => {
-    let out = text;
-    for (const [secret, name] of [...secretVars].sort((a, b) => b[0].length - a[0].length)) {
-      out = out.split(secret).join(`\${${name}}`).split(encodeURIComponent(secret)).join(`\${${name}}`);
-    }
-    return out;
-  };
-  // Placeholders need double quotes so the shell expands them; everything else is single-quoted.
-  const quote = (s: string) => (s.includes('${') || s.includes('$WOO_') ? `"${s.replace(/(["\\`])/g, '\\$1')}"` : shellQuote(s));
-  const parts = ['curl', '-X', sent.method, quote(mask(sent.url))];
-  if (user) parts.push('-u', `"${user}"`);
-  for (const [n, v] of headers) parts.push('-H', quote(mask(`${n}: ${v}`)));
-  if (sent.body !== undefined && sent.body !== '') parts.push('--data-raw', quote(mask(sent.body)));
-  return parts.join(' ');
+  const args: ShellPart[][] = [['-g'], ['-X'], [sent.method]];
+  // A URL that begins with "-" would be read as an option.
+  if (sent.url.startsWith('-')) args.push(['--url']);
+  args.push(mask(sent.url));
+  if (user) args.push(['-u'], user);
+  for (const [n, v] of headers) args.push(['-H'], mask(`${n}: ${v}`));
+  if (sent.body !== undefined && sent.body !== '') args.push(['--data-raw'], mask(sent.body));
+  return args;
 }
 
 /**
