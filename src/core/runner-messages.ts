@@ -8,7 +8,7 @@
 import { formatExchange } from './exchange-format';
 import type { Finding } from './explain/explain';
 import { paginationOf } from './pagination';
-import { MASK, truncatedKey } from './redact';
+import { redactKnownSecrets, truncatedKey } from './redact';
 import { METHODS, type AuthSummary, type BodyField, type BodyKind, type BodyView, type FindingView, type ResponseView, type RunnerRequest } from './runner-types';
 
 export type { AuthSummary, BodyView, FindingView, ResponseView, StoreChoice } from './runner-types';
@@ -159,12 +159,7 @@ const MAX_IMAGE = 5 * 1024 * 1024;
 
 /** Masks the store's secrets in a text (a body that echoes a key, a Link header carrying one). */
 export function maskKnown(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) if (out.includes(form)) out = out.split(form).join(MASK);
-  }
-  return out;
+  return redactKnownSecrets(text, secrets);
 }
 
 /**

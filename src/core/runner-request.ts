@@ -9,6 +9,7 @@
 import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { withBasicShorthands } from './auth/basic';
 import { parseHttpDocument } from './http';
+import { isSecretHeader } from './redact';
 import { jsonProblem } from './json-problem';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
@@ -189,7 +190,8 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
   if (store && req.auth === 'none') lines.push('# @no-auth');
   const url = runnerUrl(req, store);
   lines.push(`${req.method} ${store && url.startsWith(store.baseUrl) ? `{{$store.url}}${url.slice(store.baseUrl.replace(/\/+$/, '').length)}` : url}`);
-  for (const [n, v] of runnerHeaders(req)) lines.push(`${n}: ${v}`);
+  // A credential typed in the panel (X-Api-Key, a Bearer token…) stays out of the file: a variable to define instead.
+  for (const [n, v] of runnerHeaders(req)) lines.push(`${n}: ${isSecretHeader(n) ? secretHeaderVariable(n, v) : v}`);
   const hasBody = !['GET', 'HEAD'].includes(req.method);
   if (hasBody && req.body.kind === 'multipart' && enabledFields(req).length) {
     const boundary = 'WooApiStudioBoundary';
@@ -271,9 +273,30 @@ export function curlArguments(sent: CurlSource, applied: Pick<AppliedAuth, 'secr
   if (sent.url.startsWith('-')) args.push(['--url']);
   args.push(mask(sent.url));
   if (user) args.push(['-u'], user);
-  for (const [n, v] of headers) args.push(['-H'], mask(`${n}: ${v}`));
+  for (const [n, v] of headers) args.push(['-H'], options.includeSecrets || !isSecretHeader(n) ? mask(`${n}: ${v}`) : secretHeader(n, v, mask));
   if (sent.body !== undefined && sent.body !== '') args.push(['--data-raw'], mask(sent.body));
   return args;
+}
+
+/**
+ * A secret header (redact.ts's list) whose value is not one of the store's: its value becomes an
+ * environment variable named after it (`X-Api-Key` → `$WOO_X_API_KEY`); an Authorization header
+ * keeps its scheme (`Bearer "$WOO_AUTHORIZATION"`).
+ */
+function secretHeader(name: string, value: string, mask: (text: string) => ShellPart[]): ShellPart[] {
+  const masked = mask(`${name}: ${value}`);
+  if (masked.some((p) => typeof p !== 'string')) return masked;
+  return [`${name}: ${schemeOf(name, value)}`, { env: `WOO_${name.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_')}` }];
+}
+
+/** `Bearer ` of an Authorization header's value (what may be shown of it), else ''. */
+function schemeOf(name: string, value: string): string {
+  return /^(?:proxy-)?authorization$/i.test(name.trim()) ? /^[A-Za-z][\w-]*\s+(?=\S)/.exec(value)?.[0] ?? '' : '';
+}
+
+/** The `{{variable}}` a secret header's value becomes in a saved .http block (the scheme of an Authorization kept). */
+function secretHeaderVariable(name: string, value: string): string {
+  return `${schemeOf(name, value)}{{${name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_')}}}`;
 }
 
 /**
@@ -310,7 +333,7 @@ export function runnerRequestFor(
       method: METHODS.includes(r.method.toUpperCase() as (typeof METHODS)[number]) ? r.method.toUpperCase() : 'GET',
       path: rel ?? `${url.origin}${url.pathname}`,
       query,
-      headers: r.headers.filter(([n, v]) => !/^(authorization|cookie|proxy-authorization|content-length|host)$/i.test(n) && !implied(n, v)).map(([name, value]) => ({ name, value, enabled: true })),
+      headers: r.headers.filter(([n, v]) => !isSecretHeader(n) && !/^(content-length|host)$/i.test(n.trim()) && !implied(n, v)).map(([name, value]) => ({ name, value, enabled: true })),
       body: { kind, text: kind === 'form' ? '' : bodyText, ...(fields ? { fields } : {}) },
       auth: 'store',
     },

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import { redactHeader, redactText, redactUrl } from './redact';
+import { isSecretHeader, redactBytes, redactHeader, redactText, redactUrl, withHeaderCredentials } from './redact';
 
 export interface OutgoingRequest {
   method: string;
@@ -59,7 +59,10 @@ export interface RecordedResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
-  /** The body as received (up to the cap). Not redacted: it is the server's, and shown as such (the headers are masked). */
+  /**
+   * The body as received (up to the cap), except the request's known secrets in any of their forms
+   * (a server that echoes the request would show them): the rest is the server's, shown as such.
+   */
   body: Uint8Array;
   bodyBytes: number;
   /** True when the cap cut the body. */
@@ -105,7 +108,6 @@ export interface Exchange {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 const CREDENTIAL_PARAMS = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token|password)$/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -183,7 +185,8 @@ export async function closeConnections(): Promise<void> {
 export async function send(req: OutgoingRequest, options: SendOptions = {}): Promise<Exchange> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const secrets = options.secrets ?? [];
+  // The request's own credentials too (the base64 of a Basic header, an X-Api-Key): a server may echo them.
+  const secrets = withHeaderCredentials(options.secrets ?? [], req.headers);
   // One abort source for the deadline and the caller's cancellation.
   const abort = new Abort();
   const timeout = { aborted: false };
@@ -264,7 +267,7 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
     let response: RecordedResponse;
     let location: string | undefined;
     try {
-      const answer = await exchangeOnce(current, url, options, signal, times);
+      const answer = await exchangeOnce(current, url, options, signal, times, secrets);
       response = answer.response;
       location = answer.location;
       firstByte = answer.firstByteAt - sentAt;
@@ -289,7 +292,7 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
 }
 
 /** One HTTP request on the wire; returns the response with its body read (up to the cap). */
-async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string }> {
+async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes, secrets: readonly string[]): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string }> {
   const headers: string[] = [];
   for (const [name, value] of req.headers) headers.push(name, value);
   creating = times;
@@ -308,7 +311,6 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   const { chunks, bytes, truncated } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES);
   // The server's headers as received, except secrets: WordPress echoes the request's query in
   // `Link` (consumer_key and consumer_secret included), and cookies are sessions.
-  const secrets = options.secrets ?? [];
   const flat: [string, string][] = [];
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined) continue;
@@ -318,7 +320,7 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
     status: res.statusCode,
     statusText: STATUS_TEXT[res.statusCode] ?? '',
     headers: flat,
-    body: Buffer.concat(chunks),
+    body: redactBytes(Buffer.concat(chunks), secrets),
     bodyBytes: bytes,
     truncated,
     contentType: headerValue(flat, 'content-type'),
@@ -388,9 +390,9 @@ export function nextHop(prev: OutgoingRequest, from: URL, to: URL, status: numbe
     headers = headers.filter(([n]) => !/^(content-type|content-length)$/i.test(n));
   }
   if (to.origin !== from.origin) {
-    const dropped = headers.filter(([n]) => CREDENTIAL_HEADERS.has(n.toLowerCase())).map(([n]) => n);
+    const dropped = headers.filter(([n]) => isSecretHeader(n)).map(([n]) => n);
     if (dropped.length) {
-      headers = headers.filter(([n]) => !CREDENTIAL_HEADERS.has(n.toLowerCase()));
+      headers = headers.filter(([n]) => !isSecretHeader(n));
       notes.push(`dropped ${dropped.join(', ')}: ${to.origin} is another origin`);
     }
     const droppedParams = [...to.searchParams.keys()].filter((k) => CREDENTIAL_PARAMS.test(k));

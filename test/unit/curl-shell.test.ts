@@ -64,9 +64,9 @@ function cases(marker: string): { all: Case[]; poolEnv: Record<string, string> }
   const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
   const all: Case[] = [];
   for (let n = 0; n < CASES; n++) {
-    const [k, c, a, t, p] = [int(POOL), int(POOL), int(POOL), int(POOL), int(POOL)];
-    const env = { WOO_CONSUMER_KEY: keys[k], WOO_CONSUMER_SECRET: consumerSecrets[c], WOO_APP_PASSWORD: appPasswords[a], WOO_TOKEN: tokens[t], WOO_PASSWORD: typed[p] };
-    const assignments = `WOO_CONSUMER_KEY=$K${k}; WOO_CONSUMER_SECRET=$C${c}; WOO_APP_PASSWORD=$A${a}; WOO_TOKEN=$T${t}; WOO_PASSWORD=$P${p}`;
+    const [k, c, a, t, p, x] = [int(POOL), int(POOL), int(POOL), int(POOL), int(POOL), int(POOL)];
+    const env = { WOO_CONSUMER_KEY: keys[k], WOO_CONSUMER_SECRET: consumerSecrets[c], WOO_APP_PASSWORD: appPasswords[a], WOO_TOKEN: tokens[t], WOO_PASSWORD: typed[p], WOO_X_API_KEY: typed[x] };
+    const assignments = `WOO_CONSUMER_KEY=$K${k}; WOO_CONSUMER_SECRET=$C${c}; WOO_APP_PASSWORD=$A${a}; WOO_TOKEN=$T${t}; WOO_PASSWORD=$P${p}; WOO_X_API_KEY=$P${x}`;
     const authMethod = pick(methods);
     const user = text(3, noColon) || 'admin';
     const store: Store = { id: 'shop', name: 'shop', baseUrl: 'https://shop.example', authMethod, username: user };
@@ -77,6 +77,8 @@ function cases(marker: string): { all: Case[]; poolEnv: Record<string, string> }
     const url = rnd() < 0.5 ? new URL(`https://shop.example${rawPath}${query}`).href : `https://shop.example${rawPath}${query}`;
     const headers: [string, string][] = [];
     for (let h = int(4); h > 0; h--) headers.push([rnd() < 0.8 ? `X-${alnum(1 + int(8))}` : text(2, noColon) || 'X', text(5)]);
+    // A credential typed in a header of its own: it becomes $WOO_X_API_KEY.
+    if (rnd() < 0.1) headers.push(['X-Api-Key', typed[x]]);
     const typedSecrets: string[] = [];
     if (rnd() < 0.2) headers.push(...withBasicShorthands([['Authorization', `Basic ${user}:${typed[p]}`]], typedSecrets));
     const method = rnd() < 0.95 ? pick(httpMethods) : text(2) || 'GET';
