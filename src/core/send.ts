@@ -67,6 +67,8 @@ export interface RecordedResponse {
   bodyBytes: number;
   /** True when the cap cut the body. */
   truncated: boolean;
+  /** True when the connection closed before the whole body arrived: `body` is the part that did. */
+  incomplete?: boolean;
   contentType?: string;
 }
 
@@ -271,6 +273,8 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
       response = answer.response;
       location = answer.location;
       firstByte = answer.firstByteAt - sentAt;
+      // What arrived is kept: the status and headers are the server's answer, the body is partial.
+      if (answer.bodyError) return finish({ response, error: describeIncompleteBody(answer.bodyError, url, response, answer.expectedBytes, options, timeout) });
     } catch (err) {
       return finish({ error: describeTransportError(err, url, options, timeout) });
     }
@@ -292,7 +296,7 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
 }
 
 /** One HTTP request on the wire; returns the response with its body read (up to the cap). */
-async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes, secrets: readonly string[]): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string }> {
+async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes, secrets: readonly string[]): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string; bodyError?: unknown; expectedBytes?: number }> {
   const headers: string[] = [];
   for (const [name, value] of req.headers) headers.push(name, value);
   creating = times;
@@ -308,7 +312,9 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   creating = undefined;
   const res = await pending;
   const firstByteAt = performance.now();
-  const { chunks, bytes, truncated } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES);
+  const length = Number(res.headers['content-length']);
+  const expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+  const { body, bytes, truncated, error: bodyError } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES, expectedBytes);
   // The server's headers as received, except secrets: WordPress echoes the request's query in
   // `Link` (consumer_key and consumer_secret included), and cookies are sessions.
   const flat: [string, string][] = [];
@@ -320,53 +326,61 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
     status: res.statusCode,
     statusText: STATUS_TEXT[res.statusCode] ?? '',
     headers: flat,
-    body: redactBytes(Buffer.concat(chunks), secrets),
+    body: redactBytes(body, secrets),
     bodyBytes: bytes,
     truncated,
     contentType: headerValue(flat, 'content-type'),
   };
+  if (bodyError) response.incomplete = true;
   // The redirect is followed to where the server said, not to the masked copy.
   const location = res.headers.location;
-  return { response, firstByteAt, location: Array.isArray(location) ? location[0] : location };
+  return { response, firstByteAt, location: Array.isArray(location) ? location[0] : location, bodyError, expectedBytes };
 }
 
 /**
  * The response body, up to `cap` bytes (the rest is not read: the stream is destroyed). Through
  * 'data' events rather than `for await`, whose async iterator costs every request a few µs more.
+ * With a Content-Length the bytes go straight into one buffer of that size (a 50 MB body costs
+ * 50 MB, not the chunks plus their concatenation). A connection that fails mid-body resolves with
+ * the part that arrived and the error, not a rejection: the status and headers were the server's.
  */
-function readBody(body: Readable, cap: number): Promise<{ chunks: Buffer[]; bytes: number; truncated: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+function readBody(stream: Readable, cap: number, expected: number | undefined): Promise<{ body: Buffer; bytes: number; truncated: boolean; error?: unknown }> {
+  return new Promise((resolve) => {
+    let chunks: Buffer[] | undefined;
+    let whole = expected !== undefined && expected <= cap ? Buffer.allocUnsafe(expected) : undefined;
+    if (!whole) chunks = [];
     let bytes = 0;
     let settled = false;
-    const settle = (truncated: boolean) => {
+    const settle = (truncated: boolean, error?: unknown) => {
       if (settled) return;
       settled = true;
-      resolve({ chunks, bytes, truncated });
+      const body = whole ? whole.subarray(0, bytes) : chunks!.length === 1 ? chunks![0] : Buffer.concat(chunks!);
+      resolve({ body, bytes, truncated, error });
     };
-    body.on('data', (chunk: Buffer) => {
+    stream.on('data', (chunk: Buffer) => {
       if (settled) return;
-      if (bytes + chunk.length > cap) {
-        chunks.push(chunk.subarray(0, cap - bytes));
-        bytes = cap;
-        settle(true);
-        body.destroy();
-        return;
+      let part = chunk;
+      let cut = false;
+      if (bytes + part.length > cap) {
+        part = part.subarray(0, cap - bytes);
+        cut = true;
       }
-      chunks.push(chunk);
-      bytes += chunk.length;
+      if (whole && bytes + part.length > whole.length) {
+        // More than the Content-Length said: collect the rest as it comes.
+        chunks = [whole.subarray(0, bytes)];
+        whole = undefined;
+      }
+      if (whole) part.copy(whole, bytes);
+      else chunks!.push(part);
+      bytes += part.length;
+      if (cut) {
+        settle(true);
+        stream.destroy();
+      }
     });
-    body.once('end', () => settle(false));
-    body.once('error', (err) => {
-      if (settled) return;
-      settled = true;
-      reject(err);
-    });
-    body.once('close', () => {
-      if (settled) return;
-      settled = true;
-      reject(Object.assign(new Error('The connection closed before the whole response body arrived.'), { code: 'UND_ERR_SOCKET' }));
-    });
+    stream.once('end', () => settle(false));
+    stream.once('error', (err) => settle(false, err));
+    stream.once('close', () => settle(false, Object.assign(new Error('The connection closed before the whole response body arrived.'), { code: 'UND_ERR_SOCKET' })));
   });
 }
 
@@ -449,6 +463,8 @@ function describeTransportError(err: unknown, url: URL, options: SendOptions, ti
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { code, message: `Could not connect to ${host} in time. The host may be down, or a firewall drops the connection.` };
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return { code, message: `${host} answered with headers larger than this client accepts (16 KiB in all). Something on the server adds huge headers, most often oversized cookies, a long Link header or a plugin's debug headers; check the response in a browser's network tab or with curl -I, and trim them on the server.` };
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return { code: 'TIMEOUT', message: `${host} accepted the connection but did not answer within ${secs} s.` };
@@ -473,6 +489,20 @@ function describeTransportError(err: unknown, url: URL, options: SendOptions, ti
       return { code, message: `The request to ${host} failed: ${detail}.` };
     }
   }
+}
+
+/** The sentence for a body that stopped coming after the status and headers arrived. */
+function describeIncompleteBody(err: unknown, url: URL, res: RecordedResponse, expected: number | undefined, options: SendOptions, timeout: { aborted: boolean }): TransportError {
+  const got = res.bodyBytes.toLocaleString('en-US');
+  const of = expected !== undefined ? `${got} of the ${expected.toLocaleString('en-US')} bytes` : `${got} bytes`;
+  const cause = describeTransportError(err, url, options, timeout);
+  if (cause.code === 'CANCELLED' || cause.code === 'TIMEOUT') {
+    return { code: cause.code, message: `The body is incomplete (${of} arrived): ${cause.message}` };
+  }
+  return {
+    code: 'INCOMPLETE_BODY',
+    message: `The body is incomplete: the connection closed after ${of} (the status and headers shown are the server's). A proxy, firewall or a PHP fatal error or timeout on the server may have cut it; try again, or check the server's error log.`,
+  };
 }
 
 const STATUS_TEXT: Record<number, string> = {

@@ -62,7 +62,9 @@ export type ProblemCode =
   | 'no-store'
   | 'unknown-store'
   | 'invalid-graphql-variables'
-  | 'relative-url';
+  | 'relative-url'
+  // response time
+  | 'body-not-json';
 
 /** A piece of text that sits on a single document line; `range` covers exactly `text`. */
 export interface TextLine {
