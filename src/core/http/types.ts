@@ -50,6 +50,8 @@ export type ProblemCode =
   // resolution time
   | 'unknown-variable'
   | 'variable-cycle'
+  | 'variable-too-large'
+  | 'variable-too-deep'
   | 'prompt-missing'
   | 'request-not-sent'
   | 'invalid-request-variable'
