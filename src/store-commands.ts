@@ -9,6 +9,7 @@ import type { AuthMethod, Store, StoreSecrets } from './core/store';
 import { authLabel } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
+import { trimTrailingSlashes } from './core/url-text';
 
 const ACTIVE_KEY = 'wooApiStudio.activeStore';
 
@@ -137,7 +138,7 @@ export class StoreCommands {
     if (name === undefined) return undefined;
     const method = await pickAuthMethod(url, discovery, prev.authMethod);
     if (!method) return undefined;
-    const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, name: name.trim(), authMethod: method, options: { ...prev.options, homeUrl: discovery.index?.home && discovery.index.home.replace(/\/+$/, '') !== url ? discovery.index.home : undefined } };
+    const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, name: name.trim(), authMethod: method, options: { ...prev.options, homeUrl: discovery.index?.home && trimTrailingSlashes(discovery.index.home) !== url ? discovery.index.home : undefined } };
     const creds = await askCredentials(method, answers, `${title} (4/4): credentials`);
     return creds ? { ...answers, ...creds } : undefined;
   }
@@ -241,7 +242,7 @@ export class StoreCommands {
     }
     let pair = keys;
     if (!pair) {
-      const home = (store.options?.homeUrl ?? store.baseUrl).replace(/\/+$/, '');
+      const home = trimTrailingSlashes(store.options?.homeUrl ?? store.baseUrl);
       await vscode.env.openExternal(vscode.Uri.parse(`${home}/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys&create-key=1`));
       const creds = await askCredentials(store.authMethod, {}, `New key pair for ${store.name} (create it on the page just opened, with Read/Write if you write)`);
       if (!creds) return { saved: false };

@@ -129,36 +129,14 @@ export function redactKnownSecrets(text: string, knownSecrets: readonly string[]
 }
 
 /**
- * A response body with the known secrets masked (as redactKnownSecrets does for text), without
- * decoding it: the same bytes when none is there (no copy), else one new buffer. A server that
- * echoes the request (httpbin, some plugins) would otherwise show the credentials it was sent.
+ * The written forms of each known secret (see secretForms) with its mask, longest secret first:
+ * what redactBytes (redact-bytes.ts) searches a response body for.
  */
-export function redactBytes(body: Uint8Array, knownSecrets: readonly string[]): Uint8Array {
-  const order = searchOrder(knownSecrets);
-  if (order.length === 0 || body.byteLength === 0) return body;
-  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const hits: { start: number; end: number; mask: Buffer }[] = [];
-  for (const secret of order) {
+export function knownSecretForms(knownSecrets: readonly string[]): { forms: readonly string[]; mask: string }[] {
+  return searchOrder(knownSecrets).map((secret) => {
     const search = secretSearch(secret);
-    for (const form of search.bytes) {
-      for (let i = buf.indexOf(form); i >= 0; i = buf.indexOf(form, i + form.length)) hits.push({ start: i, end: i + form.length, mask: search.maskBytes });
-    }
-  }
-  if (hits.length === 0) return body;
-  hits.sort((a, b) => a.start - b.start || b.end - a.end);
-  const parts: Buffer[] = [];
-  let at = 0;
-  for (const h of hits) {
-    // Overlapping forms: the union is masked, once.
-    if (h.start < at) {
-      at = Math.max(at, h.end);
-      continue;
-    }
-    parts.push(buf.subarray(at, h.start), h.mask);
-    at = h.end;
-  }
-  parts.push(buf.subarray(at));
-  return Buffer.concat(parts);
+    return { forms: search.literals, mask: search.mask };
+  });
 }
 
 /**
@@ -198,9 +176,8 @@ interface SecretSearch {
   /** The literal forms the pattern is made of; undefined when it is not a plain alternation. */
   forms?: string[];
   mask: string;
-  /** The literal forms as UTF-8, for bodies searched as bytes. */
-  bytes: Buffer[];
-  maskBytes: Buffer;
+  /** Every literal form (also for an application password, whose pattern is more than an alternation). */
+  literals: string[];
 }
 
 /** Compiled searches per secret: the same few secrets are masked in every copy of every exchange. */
@@ -221,8 +198,7 @@ function secretSearch(secret: string): SecretSearch {
       pattern: new RegExp(groups + forms.map(escapeRegExp).join('|'), 'g'),
       forms: appPassword ? undefined : forms,
       mask,
-      bytes: forms.map((f) => Buffer.from(f, 'utf8')),
-      maskBytes: Buffer.from(mask, 'utf8'),
+      literals: forms,
     };
     searchCache.set(secret, search);
   }
@@ -259,13 +235,15 @@ function secretForms(secret: string): string[] {
  * carry less than two bytes of the secret.) Secrets too short for 12 such characters are skipped.
  */
 function base64Forms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
+  // TextEncoder and btoa rather than Buffer: the webview shares this module.
+  const bytes = new TextEncoder().encode(secret);
   const out: string[] = [];
   for (let skip = 0; skip < 3; skip++) {
     const whole = Math.floor((bytes.length - skip) / 3) * 3;
     if (whole < 9) continue;
-    const inner = bytes.subarray(skip, skip + whole);
-    out.push(inner.toString('base64'), inner.toString('base64url'));
+    // A whole number of 3-byte groups: no padding, so base64url is the same text with two letters swapped.
+    const b64 = btoa(String.fromCharCode(...bytes.subarray(skip, skip + whole)));
+    out.push(b64, b64.replace(/\+/g, '-').replace(/\//g, '_'));
   }
   return out;
 }
@@ -366,10 +344,55 @@ function maskNamedValue(name: string, value: string): string {
 // URLs and headers
 
 /** scheme://user:password@host: the password goes. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#@]+)@/gi;
-
+// `scheme://user:password@`, found by walking the text instead of with a regular expression: the
+// pattern /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#@]+)@/ retried its scheme from every
+// letter of a run like "a-a-a-…" (a 150 KB body took 8 s). Each "://" is looked at once: the scheme
+// before it (a letter at a word boundary, then letters, digits, + . -), the authority after it up
+// to the first white space, / ? # or @; when that is an @ and the authority has a colon, what
+// follows the first colon is the password.
 function redactUrlUserinfo(text: string): string {
-  return text.replace(URL_USERINFO, (m, head: string, password: string) => (isMasked(password) ? m : `${head}:${MASK}@`));
+  let out = '';
+  let copied = 0;
+  for (let sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', sep + 3)) {
+    let start = sep;
+    while (start > 0 && isSchemeChar(text.charCodeAt(start - 1))) start--;
+    // The leftmost letter of the run at a word boundary starts the scheme (as \b[a-z] would).
+    while (start < sep && !(isLetter(text.charCodeAt(start)) && (start === 0 || !isWordChar(text.charCodeAt(start - 1))))) start++;
+    if (start === sep) continue;
+    let end = sep + 3;
+    while (end < text.length && !isAuthorityEnd(text.charCodeAt(end))) end++;
+    if (text.charCodeAt(end) !== 0x40 /* @ */) {
+      sep = Math.max(sep, end - 3); // nothing before `end` can start another match
+      continue;
+    }
+    const colon = text.indexOf(':', sep + 3);
+    if (colon < 0 || colon >= end - 1) continue;
+    const password = text.slice(colon + 1, end);
+    if (!isMasked(password)) {
+      out += `${text.slice(copied, colon + 1)}${MASK}`;
+      copied = end;
+    }
+    sep = end - 2;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** [a-z0-9+.-], either case. */
+function isSchemeChar(c: number): boolean {
+  return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
+}
+
+/** White space (as \s), /, ?, # or @. */
+function isAuthorityEnd(c: number): boolean {
+  return c === 0x2f || c === 0x3f || c === 0x23 || c === 0x40 || (c <= 0x20 && (c === 0x20 || (c >= 0x09 && c <= 0x0d))) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /**

@@ -15,6 +15,7 @@ import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { shellWord, withEnvPlaceholders, type ShellPart } from './shell-quote';
 import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
+import { trimTrailingSlashes } from './url-text';
 
 export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
@@ -33,7 +34,7 @@ export function runnerUrl(req: RunnerRequest, store: Store | undefined): string 
   else {
     if (!store) throw new Error('Pick a store, or enter a full URL starting with https://.');
     const prefix = store.options?.restPrefix ?? 'wp-json';
-    base = `${store.baseUrl.replace(/\/+$/, '')}/${prefix}/${path.replace(/^\/+/, '').replace(new RegExp(`^${prefix}/`), '')}`;
+    base = `${trimTrailingSlashes(store.baseUrl)}/${prefix}/${path.replace(/^\/+/, '').replace(new RegExp(`^${prefix}/`), '')}`;
   }
   const params = req.query.filter((q) => q.enabled && q.name.trim() !== '');
   if (params.length === 0) return base;
@@ -189,7 +190,7 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
   if (store) lines.push(`# @store ${store.name}`);
   if (store && req.auth === 'none') lines.push('# @no-auth');
   const url = runnerUrl(req, store);
-  lines.push(`${req.method} ${store && url.startsWith(store.baseUrl) ? `{{$store.url}}${url.slice(store.baseUrl.replace(/\/+$/, '').length)}` : url}`);
+  lines.push(`${req.method} ${store && url.startsWith(store.baseUrl) ? `{{$store.url}}${url.slice(trimTrailingSlashes(store.baseUrl).length)}` : url}`);
   // A credential typed in the panel (X-Api-Key, a Bearer token…) stays out of the file: a variable to define instead.
   for (const [n, v] of runnerHeaders(req)) lines.push(`${n}: ${isSecretHeader(n) ? secretHeaderVariable(n, v) : v}`);
   const hasBody = !['GET', 'HEAD'].includes(req.method);
@@ -315,10 +316,10 @@ export function runnerRequestFor(
   } catch {
     return { problem: `The URL "${r.url}" is not a full http(s) URL.` };
   }
-  const within = (s: Store) => url.href.startsWith(s.baseUrl.replace(/\/+$/, '') + '/');
+  const within = (s: Store) => url.href.startsWith(trimTrailingSlashes(s.baseUrl) + '/');
   const store = preferred && within(preferred) ? preferred : stores.find(within);
   const prefix = `/${store?.options?.restPrefix ?? 'wp-json'}/`;
-  const basePath = store ? new URL(store.baseUrl).pathname.replace(/\/+$/, '') : '';
+  const basePath = store ? trimTrailingSlashes(new URL(store.baseUrl).pathname) : '';
   const rel = store && url.pathname.startsWith(`${basePath}${prefix}`) ? decodeURI(url.pathname.slice(`${basePath}${prefix}`.length)) : undefined;
   const credential = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token)$/i;
   const query = [...url.searchParams].filter(([name]) => !credential.test(name)).map(([name, value]) => ({ name, value, enabled: true }));

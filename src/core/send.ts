@@ -14,7 +14,8 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import { isSecretHeader, redactBytes, redactHeader, redactText, redactUrl, withHeaderCredentials } from './redact';
+import { isSecretHeader, redactHeader, redactText, redactUrl, withHeaderCredentials } from './redact';
+import { redactBytes } from './redact-bytes';
 
 export interface OutgoingRequest {
   method: string;

@@ -17,6 +17,7 @@ import { NOCACHE_HEADERS, phpJsonEncode, RestServer, type Params } from './rest-
 import { Shop } from './shop';
 import { parseHomeOption, siteUrls, usableHostHeader, type HomeOption } from './site';
 import type { SandboxOptions, SandboxSeed } from './types';
+import { trimBoth, trimEnd } from './text';
 
 /** Request bodies above this answer 413 (PHP's post_max_size is 8 MB; 10 MB leaves room for tests). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -118,7 +119,7 @@ export class SandboxApp {
     // pretty-permalink rewrite `^wp-json/?$` / `^wp-json/(.*)?` on the raw path.
     const path = requestUriPath(requestUri);
     const homePath = site.homePath();
-    let relative = path.replace(/^\/+|\/+$/g, '');
+    let relative = trimBoth(path, '/');
     if (homePath && relative.toLowerCase().startsWith(homePath.toLowerCase())) relative = relative.slice(homePath.length).replace(/^\/+/, '');
     let restRoute: string | undefined;
     const fromPost = post.get('rest_route');
@@ -147,7 +148,7 @@ export class SandboxApp {
 
       if (isRest) {
         // rest_api_loaded(): untrailingslashit( rest_route ), '/' when that leaves nothing.
-        const route = restRoute!.replace(/[/\\]+$/, '') || '/';
+        const route = trimEnd(restRoute!, '/\\') || '/';
         let formBody: Params | undefined;
         if (incoming.body.length > 0 && (type === '' || type === 'application/x-www-form-urlencoded')) formBody = asParams(phpToPlain(phpParseStr(bodyBytes)));
         const out = this.rest.serve({

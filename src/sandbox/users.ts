@@ -3,6 +3,7 @@
 // REST answers: an administrator can do everything; a shop manager manages the shop (products,
 // orders, system status) and customers but not other staff; a customer can do none of it.
 import type { SandboxRole } from './types';
+import { withoutEntities, withoutTags } from './text';
 
 export interface UserRecord {
   id: number;
@@ -63,10 +64,7 @@ export function userCan(user: UserRecord | undefined, type: ObjectType, context:
 
 /** sanitize_user( $login ) the way WP_User::get_data_by('login') applies it, then MySQL's case-insensitive match. */
 export function findUserByLogin(users: Iterable<UserRecord>, login: string): UserRecord | undefined {
-  const cleaned = login
-    .replace(/<[^>]*>/g, '')
-    .replace(/%[a-fA-F0-9]{2}/g, '')
-    .replace(/&.+?;/g, '')
+  const cleaned = withoutEntities(withoutTags(login).replace(/%[a-fA-F0-9]{2}/g, ''))
     .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase();

@@ -9,6 +9,8 @@
 //
 // Pure: no `vscode`, no I/O.
 
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
+
 export type CauseId =
   | 'no-credentials'
   | 'keys-over-http'
@@ -206,11 +208,11 @@ export function keysPageUrl(base: string): string {
 }
 
 function adminUrl(base: string, page: string): string {
-  return `${base.replace(/[?#].*$/, '').replace(/\/+$/, '')}/wp-admin/${page}`;
+  return `${trimTrailingSlashes(withoutQueryOrFragment(base))}/wp-admin/${page}`;
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/[?#].*$/, '');
+  return withoutQueryOrFragment(url);
 }
 
 /** Marks the first fix preferred unless one already is, and drops undefined entries. */

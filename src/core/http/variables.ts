@@ -14,6 +14,7 @@ import { unescapeValue } from './lines';
 import { resolveSystemVariable, type SystemVariableContext } from './system-variables';
 import type { BodyLine, FileVariable, ParsedDocument, Position, Problem, ProblemCode, Range, RequestTemplate, Severity, TextLine } from './types';
 import { XPathError, xpathValue } from './xpath';
+import { trimTrailingSlashes } from '../url-text';
 
 export interface NamedExchange {
   request: { url: string; headers: Record<string, string>; body?: string };
@@ -547,7 +548,7 @@ export function resolveRequest(doc: ParsedDocument, request: RequestTemplate, ct
 
 /** `${scheme}://${host}${path}`: https when the host's port is 443 or 8443 (P24); a host with a scheme is used as is. */
 function withHost(host: string, path: string): string {
-  if (/^https?:\/\//i.test(host)) return host.replace(/\/+$/, '') + path;
+  if (/^https?:\/\//i.test(host)) return trimTrailingSlashes(host) + path;
   const m = /:(\d+)$/.exec(host);
   const scheme = m && (m[1] === '443' || m[1] === '8443') ? 'https' : 'http';
   return `${scheme}://${host}${path}`;
