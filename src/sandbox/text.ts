@@ -31,28 +31,32 @@ export function withoutTags(s: string): string {
   return from === 0 ? s : out + s.slice(from);
 }
 
-const LINE_END = /[\n\r\u2028\u2029]/;
-
 /**
  * What /&.+?;/g removes: from an `&` to the first `;` at least two characters on, on the same line
  * (`.` stops at line ends). The next `;` and line end are found once per position, from the end.
  */
 export function withoutEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  const nextSemi = new Int32Array(s.length + 1).fill(-1);
-  const nextLineEnd = new Int32Array(s.length + 1).fill(s.length);
-  for (let i = s.length - 1; i >= 0; i--) {
-    nextSemi[i] = s[i] === ';' ? i : nextSemi[i + 1];
-    nextLineEnd[i] = LINE_END.test(s[i]) ? i : nextLineEnd[i + 1];
+  const first = s.indexOf('&');
+  if (first < 0) return s;
+  const n = s.length;
+  const nextSemi = new Int32Array(n + 1);
+  const nextLineEnd = new Int32Array(n + 1);
+  nextSemi[n] = -1;
+  nextLineEnd[n] = n;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    nextSemi[i] = c === 0x3b ? i : nextSemi[i + 1];
+    nextLineEnd[i] = c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 ? i : nextLineEnd[i + 1];
   }
-  let out = '';
+  const kept: string[] = [];
   let from = 0;
-  for (let i = s.indexOf('&'); i >= 0 && i < s.length; i = s.indexOf('&', Math.max(i + 1, from))) {
-    if (i < from) continue;
-    const semi = i + 2 <= s.length ? nextSemi[i + 2] : -1;
+  for (let i = first; i < n; i++) {
+    if (s.charCodeAt(i) !== 0x26 /* & */) continue;
+    const semi = i + 2 <= n ? nextSemi[i + 2] : -1;
     if (semi < 0 || nextLineEnd[i + 1] < semi) continue;
-    out += s.slice(from, i);
+    kept.push(s.slice(from, i));
     from = semi + 1;
+    i = semi;
   }
-  return from === 0 ? s : out + s.slice(from);
+  return from === 0 ? s : kept.join('') + s.slice(from);
 }

@@ -415,7 +415,7 @@ function apiLink(headers: readonly [string, string][], base: URL): URL | undefin
  * disabled/restricted" on one line). Line by line with indexOf: the pattern
  * /rest api.*(disabled|restricted)/ rescanned the line from every "rest api" in it.
  */
-function restApiClosed(msg: string): boolean {
+export function restApiClosed(msg: string): boolean {
   const lower = msg.toLowerCase();
   if (lower.includes('only authenticated users')) return true;
   for (const line of lower.split(/[\n\r\u2028\u2029]/)) {
