@@ -9,6 +9,7 @@
 import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
 import { withBasicShorthands } from './auth/basic';
 import { parseHttpDocument } from './http';
+import { malformedPercentEscape } from './http/curl';
 import { isSecretHeader } from './redact';
 import { jsonProblem } from './json-problem';
 import { send, type Exchange, type SendOptions } from './send';
@@ -320,6 +321,8 @@ export function runnerRequestFor(
   const store = preferred && within(preferred) ? preferred : stores.find(within);
   const prefix = `/${store?.options?.restPrefix ?? 'wp-json'}/`;
   const basePath = store ? trimTrailingSlashes(new URL(store.baseUrl).pathname) : '';
+  const bad = malformedPercentEscape(r.url);
+  if (bad) return { problem: `${bad.sentence} Correct it and import again.` };
   const rel = store && url.pathname.startsWith(`${basePath}${prefix}`) ? decodeURI(url.pathname.slice(`${basePath}${prefix}`.length)) : undefined;
   const credential = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token)$/i;
   const query = [...url.searchParams].filter(([name]) => !credential.test(name)).map(([name, value]) => ({ name, value, enabled: true }));
@@ -347,5 +350,7 @@ export function fromCurl(command: string, stores: readonly Store[]): { request?:
   const t = doc.requests[0];
   if (!t || !t.curl) return { problem: 'That is not a cURL command: it should start with "curl" and name a URL.' };
   const r = runnerRequestFor({ method: t.method, url: t.url, headers: t.headers.map((h) => [h.name, h.value]), body: t.body && t.body.kind === 'text' ? t.body.text : undefined }, stores);
-  return r.problem ? { problem: `The cURL command's URL "${t.url}" is not a full http(s) URL.` } : r;
+  if (!r.problem) return r;
+  const bad = malformedPercentEscape(t.url);
+  return { problem: bad ? `The cURL command's URL cannot be imported. ${bad.sentence} Correct it and paste the command again.` : `The cURL command's URL "${t.url}" is not a full http(s) URL.` };
 }

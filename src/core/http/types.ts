@@ -47,6 +47,7 @@ export type ProblemCode =
   | 'curl-unterminated-quote'
   | 'curl-unsupported-option'
   | 'curl-ignored-text'
+  | 'curl-malformed-url'
   // resolution time
   | 'unknown-variable'
   | 'variable-cycle'
