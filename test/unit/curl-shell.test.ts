@@ -12,26 +12,15 @@ import { applyStoreAuth, type AppliedAuth, type PlainRequest } from '../../src/c
 import { withBasicShorthands } from '../../src/core/auth/basic';
 import { curlArguments, toCurl, type CurlSource } from '../../src/core/runner-request';
 import type { AuthMethod, Store, StoreSecrets } from '../../src/core/store';
+import { mulberry32 } from './helpers/prng';
 
 const CASES = 10_000;
 const POOL = 20;
 
-/** mulberry32: the same cases on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Case { command: string; sent: CurlSource; expected: string[]; assignments: string; hidden: string[] }
 
 function cases(marker: string): { all: Case[]; poolEnv: Record<string, string> } {
-  const rnd = prng(0x12c0ffee);
+  const rnd = mulberry32(0x12c0ffee);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');

@@ -17,6 +17,7 @@ import type { Exchange } from '../../src/core/send';
 import { trimSlashes, trimTrailingSlashes, withoutQueryOrFragment } from '../../src/core/url-text';
 import { startSandbox } from '../../src/sandbox';
 import { trimBoth, trimEnd, withoutEntities, withoutTags } from '../../src/sandbox/text';
+import { mulberry32 } from './helpers/prng';
 
 const MB = 1024 * 1024;
 /** Generous: linear code does 1 MB in milliseconds; the quadratic patterns took minutes to hours. */
@@ -30,20 +31,9 @@ function timed<T>(what: string, f: () => T): T {
   return out;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Strings of up to `max` pieces drawn from `alphabet` (characters or short strings). */
 function strings(seed: number, alphabet: readonly string[], count = 3000, max = 24): string[] {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   return Array.from({ length: count }, () => Array.from({ length: Math.floor(rnd() * max) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
 }
 
