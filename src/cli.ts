@@ -16,9 +16,12 @@ import { memoryTokenStorage, TokenManager, type TokenRenewal, type TokenStorage 
 import { bodyFileReferences, lintDocument, missingBodyFile } from './core/lint';
 import { envName, storesFromEnv, type EnvStores } from './core/env-stores';
 import type { Store } from './core/store';
-import { formatExchange, formatTimings } from './core/exchange-format';
-import { closeConnections, send } from './core/send';
+import { bodyShown, formatExchangeHead, formatTimings, notJsonNote, type ExchangeContext } from './core/exchange-format';
+import { closeConnections, send, type Exchange } from './core/send';
 import { redactUrl } from './core/redact';
+import { shellQuote } from './core/shell-quote';
+import { terminalSafe } from './core/terminal-text';
+import { BODY_TOKEN, exitWhenFlushed, stderr, stdout } from './cli-output';
 import { diagnoseStore } from './core/explain/probes';
 import { measureClockSkew } from './core/server-clock';
 import { doctorMarkdown } from './core/explain/report';
@@ -133,11 +136,11 @@ async function sandbox(argv: string[]): Promise<void> {
   const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-api-sandbox-'));
   const certFile = path.join(certDir, 'sandbox-ca.pem');
   fs.writeFileSync(certFile, running.certificatePem);
-  const out = process.stdout;
-  out.write(`Sandbox store (WooCommerce 8.2.2 authentication) running:\n`);
-  out.write(`  HTTPS  ${running.httpsUrl}   (self-signed certificate for 127.0.0.1 and localhost)\n`);
-  out.write(`  HTTP   ${running.httpUrl}\n`);
-  out.write(`  CA     ${certFile}   (the certificate to trust: WOO_STORE_<NAME>_CA_FILE, curl --cacert)\n`);
+  const out = stdout;
+  out.print(`Sandbox store (WooCommerce 8.2.2 authentication) running:\n`);
+  out.print(`  HTTPS  ${running.httpsUrl}   (self-signed certificate for 127.0.0.1 and localhost)\n`);
+  out.print(`  HTTP   ${running.httpUrl}\n`);
+  out.print(`  CA     ${certFile}   (the certificate to trust: WOO_STORE_<NAME>_CA_FILE, curl --cacert)\n`);
   const modes = [
     options.stripAuthorization && 'strip-authorization',
     options.plainPermalinks && 'plain-permalinks',
@@ -154,23 +157,25 @@ async function sandbox(argv: string[]): Promise<void> {
     options.oauthJwtAccessTokens && 'oauth-jwt-bearer',
     options.oauthAutoApprove && 'oauth-auto-approve',
   ].filter(Boolean);
-  if (modes.length) out.write(`  Modes  ${modes.join(', ')}\n`);
+  if (modes.length) out.print(`  Modes  ${modes.join(', ')}\n`);
   if (running.generated) {
     // Only freshly generated, throw-away credentials are printed: the user asked for them and has no other way to learn them.
-    out.write(`Generated credentials (valid until this process stops):\n`);
-    for (const k of running.seed.keys) out.write(`  consumer key ${k.consumer_key}  secret ${k.consumer_secret}  (${k.permissions}, user ${k.user_id})\n`);
-    for (const u of running.seed.users) for (const p of u.application_passwords ?? []) out.write(`  application password for ${u.login} (${u.role}): ${p}\n`);
+    out.print(`Generated credentials (valid until this process stops):\n`);
+    for (const k of running.seed.keys) out.print(`  consumer key ${k.consumer_key}  secret ${k.consumer_secret}  (${k.permissions}, user ${k.user_id})\n`);
+    for (const u of running.seed.users) for (const p of u.application_passwords ?? []) out.print(`  application password for ${u.login} (${u.role}): ${p}\n`);
     if (options.tokenPlugin) {
-      for (const u of running.seed.users) if (u.password) out.write(`  WordPress password for ${u.login}: ${u.password}\n`);
-      if (options.tokenPlugin === 'wp-oauth-server') for (const c of running.seed.oauth_clients ?? []) out.write(`  OAuth client ${c.client_id}  secret ${c.client_secret}  (${c.grant_types.join(', ')}; redirect ${c.redirect_uri})\n`);
+      for (const u of running.seed.users) if (u.password) out.print(`  WordPress password for ${u.login}: ${u.password}\n`);
+      if (options.tokenPlugin === 'wp-oauth-server') for (const c of running.seed.oauth_clients ?? []) out.print(`  OAuth client ${c.client_id}  secret ${c.client_secret}  (${c.grant_types.join(', ')}; redirect ${c.redirect_uri})\n`);
     }
   }
   const key = running.generated ? running.seed.keys.find((k) => k.permissions === 'read_write') : undefined;
-  out.write(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
-  out.write(`  export WOO_STORE_SANDBOX_URL=${running.httpsUrl} WOO_STORE_SANDBOX_CA_FILE=${certFile}\n`);
-  out.write(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${key.consumer_key} WOO_STORE_SANDBOX_CONSUMER_SECRET=${key.consumer_secret}\n` : `  export WOO_STORE_SANDBOX_CONSUMER_KEY=… WOO_STORE_SANDBOX_CONSUMER_SECRET=…   (a key of the seed)\n`);
-  if (options.tokenPlugin) out.write(tokenStoreHint(options.tokenPlugin, running.generated ? running.seed : undefined));
-  out.write(`Press Ctrl+C to stop.\n`);
+  out.print(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
+  // Lines to paste into a shell: every value single-quoted (the temporary folder's path is the
+  // environment's, and may hold spaces, quotes or $(…)).
+  out.print(`  export WOO_STORE_SANDBOX_URL=${shellQuote(running.httpsUrl)} WOO_STORE_SANDBOX_CA_FILE=${shellQuote(certFile)}\n`);
+  out.print(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${shellQuote(key.consumer_key)} WOO_STORE_SANDBOX_CONSUMER_SECRET=${shellQuote(key.consumer_secret)}\n` : `  # and WOO_STORE_SANDBOX_CONSUMER_KEY, WOO_STORE_SANDBOX_CONSUMER_SECRET: a key of the seed\n`);
+  if (options.tokenPlugin) out.print(tokenStoreHint(options.tokenPlugin, running.generated ? running.seed : undefined));
+  out.print(`Press Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => { void running.stop().then(() => fs.rmSync(certDir, { recursive: true, force: true })).then(resolve); };
     process.once('SIGINT', stop);
@@ -182,17 +187,19 @@ async function sandbox(argv: string[]): Promise<void> {
 function tokenStoreHint(plugin: string, seed: import('./sandbox').SandboxSeed | undefined): string {
   const user = seed?.users[0];
   const client = seed?.oauth_clients?.find((c) => c.grant_types.includes('password'));
+  // Pasted into a shell like the lines above: every value single-quoted.
+  const q = (v: string | undefined) => (v === undefined ? "'…'" : shellQuote(v));
   if (plugin === 'wp-oauth-server') {
-    return `  or, with OAuth 2.0: export WOO_STORE_SANDBOX_AUTH=oauth2 WOO_STORE_SANDBOX_CLIENT_ID=${client?.client_id ?? '…'} WOO_STORE_SANDBOX_CLIENT_SECRET=${client?.client_secret ?? '…'} WOO_STORE_SANDBOX_GRANT=password WOO_STORE_SANDBOX_USERNAME=${user?.login ?? '…'} WOO_STORE_SANDBOX_PASSWORD=${user?.password ?? '…'}\n`;
+    return `  # or, with OAuth 2.0:\n  export WOO_STORE_SANDBOX_AUTH=oauth2 WOO_STORE_SANDBOX_CLIENT_ID=${q(client?.client_id)} WOO_STORE_SANDBOX_CLIENT_SECRET=${q(client?.client_secret)} WOO_STORE_SANDBOX_GRANT=password WOO_STORE_SANDBOX_USERNAME=${q(user?.login)} WOO_STORE_SANDBOX_PASSWORD=${q(user?.password)}\n`;
   }
-  return `  or, with the JWT plugin: export WOO_STORE_SANDBOX_AUTH=jwt WOO_STORE_SANDBOX_USERNAME=${user?.login ?? '…'} WOO_STORE_SANDBOX_PASSWORD=${user?.password ?? '…'}\n`;
+  return `  # or, with the JWT plugin:\n  export WOO_STORE_SANDBOX_AUTH=jwt WOO_STORE_SANDBOX_USERNAME=${q(user?.login)} WOO_STORE_SANDBOX_PASSWORD=${q(user?.password)}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(usageOf(command));
+      stdout.print(usageOf(command));
       return 0;
     }
     switch (command) {
@@ -211,23 +218,23 @@ export async function main(argv: string[]): Promise<number> {
         return await logsCommand(rest);
       case '--version':
       case '-v':
-        process.stdout.write(`${VERSION}\n`);
+        stdout.print(`${VERSION}\n`);
         return 0;
       case undefined:
       case '--help':
       case '-h':
       case 'help':
-        process.stdout.write(USAGE);
+        stdout.print(USAGE);
         return 0;
       default:
         throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`woo-api: ${err.message}\n`);
+      stderr.print(`woo-api: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`woo-api: unexpected failure: ${(err as Error).message}\nPlease report this with the command you ran.\n`);
+    stderr.print(`woo-api: unexpected failure: ${(err as Error).message}\nPlease report this with the command you ran.\n`);
     return 1;
   }
 }
@@ -301,11 +308,11 @@ function parseCommand(argv: string[]): number {
       headers: r.headers.map((h) => [h.name, h.value]), body: r.body?.kind, store: r.metadata.store,
       noRedirect: r.metadata.noRedirect ?? false,
     }));
-    process.stdout.write(JSON.stringify({ file, store: doc.fileStore, requests, problems }, null, 2) + '\n');
+    stdout.printJson(JSON.stringify({ file, store: doc.fileStore, requests, problems }, null, 2) + '\n');
   } else {
-    for (const r of doc.requests) process.stdout.write(`${String(r.requestLineRange.start.line + 1).padStart(5)}  ${r.method.padEnd(7)} ${r.url}${r.name ? `   (${r.name})` : ''}\n`);
-    for (const p of problems) process.stderr.write(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
-    process.stdout.write(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    for (const r of doc.requests) stdout.print(`${String(r.requestLineRange.start.line + 1).padStart(5)}  ${r.method.padEnd(7)} ${r.url}${r.name ? `   (${r.name})` : ''}\n`);
+    for (const p of problems) stderr.print(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
+    stdout.print(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
   }
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
@@ -347,7 +354,7 @@ function environmentFor(ctx: CliContext): Record<string, string> {
       // VS Code's settings files are JSON with comments and trailing commas.
       restClient = (JSON.parse(withoutJsonComments(fs.readFileSync(settingsFile, 'utf8'))) as Record<string, unknown>)['rest-client.environmentVariables'];
     } catch {
-      process.stderr.write(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
+      stderr.print(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
     }
   }
   const publicFile = readJson(findUp(dir, 'http-client.env.json'));
@@ -425,7 +432,7 @@ interface Sent extends RunResult {
 async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
   const env = storesFromEnv(process.env);
   for (const p of env.problems) {
-    if (!told.has(p)) process.stderr.write(`woo-api: ${p}\n`);
+    if (!told.has(p)) stderr.print(`woo-api: ${p}\n`);
     told.add(p);
   }
   const result = await runRequest({
@@ -507,7 +514,7 @@ async function serverClockFor(ctx: CliContext, request: RequestTemplate, stores:
     const measured = await measureClockSkew(store, send, { tls: { verify: store.options?.verifyTls !== false, ca }, timeoutMs: ctx.timeout });
     skew = measured.skewSeconds ?? measured.error ?? 'no answer';
     ctx.serverClock.set(store.id, skew);
-    process.stderr.write(typeof skew === 'number'
+    stderr.print(typeof skew === 'number'
       ? `woo-api: the clock of store "${store.name}" is ${skew === 0 ? 'the same as this machine\'s' : `${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} this machine's`}; OAuth 1.0a timestamps follow the server (--server-clock).\n`
       : `woo-api: --server-clock: ${skew} Signing with this machine's clock.\n`);
   }
@@ -581,7 +588,8 @@ function whyLines(sent: Sent, indent: string): string {
 function failed(result: Sent): boolean {
   const status = result.exchange?.response?.status;
   // A finding on a 2xx is an API trap (HTML instead of JSON, a redirect off the API): not a success.
-  return result.notSent !== undefined || status === undefined || status >= 400 || result.findings.length > 0 || (result.exchange?.error !== undefined && !result.exchange.response);
+  // An answer with an error is not a success either: a redirect loop, a body cut short.
+  return result.notSent !== undefined || status === undefined || status >= 400 || result.findings.length > 0 || result.exchange?.error !== undefined;
 }
 
 /** The environment variables a CLI store without credentials needs, by auth method. */
@@ -602,19 +610,39 @@ function summaryLine(request: RequestTemplate, result: Sent): string {
   if (result.notSent) return `✗ ${line} ${label}: ${result.notSent}`;
   const ex = result.exchange!;
   const status = ex.response ? `${ex.response.status} ${ex.response.statusText}` : ex.error?.message ?? 'no answer';
-  return `${failed(result) ? '✗' : '✓'} ${line} ${ex.request.method} ${redactUrl(ex.request.url)} → ${status} (${formatTimings(ex)})`;
+  const note = ex.response && ex.error ? `\n    note: ${ex.error.message}` : '';
+  return `${failed(result) ? '✗' : '✓'} ${line} ${ex.request.method} ${redactUrl(ex.request.url)} → ${status} (${formatTimings(ex)})${note}`;
 }
 
+/**
+ * A request's result as JSON, its response body as BODY_TOKEN (printJsonWithBody writes the body's
+ * bytes in its place: the body is never a string of its own here).
+ */
 function jsonOf(request: RequestTemplate, result: Sent) {
   const ex = result.exchange;
+  const notJson = ex?.response && notJsonNote(ex.response);
+  const problems: Problem[] = notJson ? [...result.problems, { range: request.requestLineRange, severity: 'warning', code: 'body-not-json', message: notJson }] : result.problems;
   return {
     line: request.requestLineRange.start.line + 1, name: request.name, store: result.store?.name, notSent: result.notSent,
-    problems: result.problems, added: result.applied?.added,
+    problems, added: result.applied?.added,
     findings: result.findings.map((f) => ({ cause: f.cause, title: f.title, confidence: f.confidence, evidence: f.evidence, fixes: f.fixes.map((x) => x.title) })),
     renewals: result.renewals?.map(renewalJson),
     firstAttempt: result.firstAttempt && exchangeJson(result.firstAttempt),
-    exchange: ex && exchangeJson(ex),
+    exchange: ex && { ...ex, response: ex.response && { ...ex.response, body: BODY_TOKEN } },
   };
+}
+
+/** The exchange as text: its head, then the body (a large one written slice by slice, never copied whole). */
+async function printExchange(ex: Exchange, ctx: ExchangeContext): Promise<void> {
+  stdout.print(formatExchangeHead(ex, ctx));
+  if (!ex.response) return;
+  const shown = bodyShown(ex.response);
+  if ('text' in shown) {
+    stdout.print(`${shown.text}\n`);
+    return;
+  }
+  await stdout.printBody(ex.response.body, 'text');
+  stdout.print(`${shown.note}\n`);
 }
 
 function cliContext(flags: Flags): CliContext {
@@ -662,18 +690,21 @@ async function sendCommand(argv: string[]): Promise<number> {
   try {
     // Earlier named requests are not sent by `send`: chaining needs `run`.
     const result = await sendOne(ctx, request, new Map(), environmentFor(ctx), dotenvFor(ctx));
-    for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
-    if (flags.switches.has('--json')) process.stdout.write(JSON.stringify(jsonOf(request, result), null, 2) + '\n');
-    else if (result.exchange) {
+    for (const p of result.problems) stderr.print(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
+    if (flags.switches.has('--json')) {
+      await stdout.printJsonWithBody(jsonOf(request, result), result.exchange?.response?.body, BODY_TOKEN);
+      stdout.print('\n');
+    } else if (result.exchange) {
       const title = request.name ?? request.title;
       // Both attempts when a refused token was renewed and the request sent again.
-      if (result.firstAttempt) process.stdout.write(formatExchange(result.firstAttempt, { title: `${title ?? 'Exchange'} (first attempt: the token was refused)`, store: result.store?.name }) + '\n');
-      process.stdout.write(tokenLines(result, '# '));
-      process.stdout.write(formatExchange(result.exchange, { title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
-    } else process.stderr.write(tokenLines(result, 'woo-api: '));
-    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n${flags.switches.has('--json') ? '' : whyLines(result, 'woo-api: ')}`);
-    else if (result.exchange?.error && !result.exchange.response) process.stderr.write(`woo-api: ${result.exchange.error.message}\n`);
-    else if (!flags.switches.has('--json')) process.stderr.write(whyLines(result, 'woo-api: '));
+      if (result.firstAttempt) await printExchange(result.firstAttempt, { title: `${title ?? 'Exchange'} (first attempt: the token was refused)`, store: result.store?.name });
+      if (result.firstAttempt) stdout.print('\n');
+      stdout.print(tokenLines(result, '# '));
+      await printExchange(result.exchange, { title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString });
+    } else stderr.print(tokenLines(result, 'woo-api: '));
+    if (result.notSent) stderr.print(`woo-api: ${result.notSent}\n${flags.switches.has('--json') ? '' : whyLines(result, 'woo-api: ')}`);
+    else if (result.exchange?.error) stderr.print(`woo-api: ${result.exchange.error.message}\n`);
+    else if (!flags.switches.has('--json')) stderr.print(whyLines(result, 'woo-api: '));
     return failed(result) ? 1 : 0;
   } finally {
     await closeConnections();
@@ -687,23 +718,26 @@ async function runCommand(argv: string[]): Promise<number> {
   const named = new Map<string, NamedExchange>();
   const environment = environmentFor(ctx);
   const dotenv = dotenvFor(ctx);
-  const results: ReturnType<typeof jsonOf>[] = [];
   let failures = 0;
+  // --json: each result is written as it comes (its body streamed), so bodies are not all held until the end.
+  if (json) stdout.printJson(`{\n  "file": ${JSON.stringify(ctx.file)},\n  "results": [`);
   try {
-    for (const request of ctx.doc.requests) {
+    for (const [i, request] of ctx.doc.requests.entries()) {
       const result = await sendOne(ctx, request, named, environment, dotenv);
       if (failed(result)) failures++;
-      if (json) results.push(jsonOf(request, result));
-      else {
-        for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
-        process.stdout.write(summaryLine(request, result) + '\n' + tokenLines(result, '    ') + whyLines(result, '    '));
+      if (json) {
+        stdout.print(`${i ? ',' : ''}\n    `);
+        await stdout.printJsonWithBody(jsonOf(request, result), result.exchange?.response?.body, BODY_TOKEN, '    ');
+      } else {
+        for (const p of result.problems) stderr.print(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
+        stdout.print(summaryLine(request, result) + '\n' + tokenLines(result, '    ') + whyLines(result, '    '));
       }
     }
   } finally {
     await closeConnections();
   }
-  if (json) process.stdout.write(JSON.stringify({ file: ctx.file, failures, results }, null, 2) + '\n');
-  else process.stdout.write(`${ctx.doc.requests.length - failures} succeeded, ${failures} failed\n`);
+  if (json) stdout.printJson(`${ctx.doc.requests.length ? '\n  ' : ''}],\n  "failures": ${failures}\n}\n`);
+  else stdout.print(`${ctx.doc.requests.length - failures} succeeded, ${failures} failed\n`);
   return failures ? 1 : 0;
 }
 
@@ -716,7 +750,7 @@ async function doctorCommand(argv: string[]): Promise<number> {
   const name = flags.values.get('--store');
   if (!name) throw new UsageError('Name the store to diagnose: --store NAME (its WOO_STORE_<NAME>_* variables must be set).');
   const env = storesFromEnv(process.env);
-  for (const p of env.problems) process.stderr.write(`woo-api: ${p}\n`);
+  for (const p of env.problems) stderr.print(`woo-api: ${p}\n`);
   const store = findStore(env.stores, name);
   if (!store) throw new UsageError(`No store "${name}": set WOO_STORE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL and its credentials.`);
   let ca: string | undefined;
@@ -734,11 +768,12 @@ async function doctorCommand(argv: string[]): Promise<number> {
       tls: { verify: store.options?.verifyTls !== false, ca },
       timeoutMs: timeoutMs(flags),
       allowQuerySecret: flags.switches.has('--allow-query-secret'),
-      onProbe: json ? undefined : (p) => process.stderr.write(`  ${p.outcome === 'ok' ? '✓' : p.outcome === 'failed' || p.outcome === 'error' ? '✗' : '·'} ${p.title}: ${p.result}\n`),
+      onProbe: json ? undefined : (p) => stderr.print(`  ${p.outcome === 'ok' ? '✓' : p.outcome === 'failed' || p.outcome === 'error' ? '✗' : '·'} ${p.title}: ${p.result}\n`),
     });
-    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : doctorMarkdown(report, { snippets: true }) + '\n');
+    if (json) stdout.printJson(JSON.stringify(report, null, 2) + '\n');
+    else stdout.print(doctorMarkdown(report, { snippets: true }) + '\n');
     if (report.querySecretWouldHelp) {
-      process.stderr.write(`woo-api: one more probe would settle it: the key pair in the query string. Run again with --allow-query-secret to send it (the consumer secret is then written into the server's access log).\n`);
+      stderr.print(`woo-api: one more probe would settle it: the key pair in the query string. Run again with --allow-query-secret to send it (the consumer secret is then written into the server's access log).\n`);
     }
     return report.healthy ? 0 : 1;
   } finally {
@@ -782,7 +817,7 @@ async function logsCommand(argv: string[]): Promise<number> {
       assumeScheme: scheme,
       onProgress: showProgress ? (read, total) => {
         const pct = total > 0 ? Math.floor((read / total) * 100) : 0;
-        if (pct !== shown) process.stderr.write(`\rReading ${file}: ${(shown = pct)}%`);
+        if (pct !== shown) stderr.control(`\rReading ${terminalSafe(file)}: ${(shown = pct)}%`);
       } : undefined,
     });
   } catch (err) {
@@ -793,19 +828,21 @@ async function logsCommand(argv: string[]): Promise<number> {
     if (typeof e.code === 'string' && e.code.startsWith('Z_')) throw new UsageError(`${file} starts like a gzip file but cannot be decompressed (${e.message}).`);
     throw err;
   } finally {
-    if (shown >= 0) process.stderr.write('\r\x1b[K');
+    if (shown >= 0) stderr.control('\r\x1b[K');
   }
   if (report.lines.parsed === 0 && report.lines.malformed > 0) {
     throw new UsageError(`No line of ${file} fits ${format !== undefined ? 'the format given' : 'a known format (combined, common, vhost_combined)'}. Pass the server's format: --format "<LogFormat string>" (Apache) or --format '<log_format string>' (nginx).`);
   }
   const text = json ? JSON.stringify(report, null, 2) + '\n' : markdown ? toMarkdown(report, { title: `Access log analysis: ${path.basename(file)}` }) : toSummary(report, file);
-  // Waits until stdout took it all: the caller exits the process right after, and a pipe takes 64 KiB at a time.
-  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  if (json) stdout.printJson(text);
+  else stdout.print(text);
   return flags.switches.has('--fail-on-findings') && report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }
 
 
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+  // A reader that goes away (`| head`) is not a failure of ours: stop quietly.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+  void main(process.argv.slice(2)).then(exitWhenFlushed);
 }

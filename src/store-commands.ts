@@ -12,6 +12,7 @@ import { authLabel } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
 import { RESTRICTED_MODE_SENTENCE, requireTrust } from './workspace-trust';
+import { trimTrailingSlashes } from './core/url-text';
 
 const ACTIVE_KEY = 'wooApiStudio.activeStore';
 
@@ -218,7 +219,7 @@ export class StoreCommands {
         const ca = current.caCertificateFile ? await fs.readFile(current.caCertificateFile, 'utf8').catch(() => undefined) : undefined;
         return discoverStore(url, send, { signal: abort.signal, timeoutMs: 20_000, tls: { verify: current.verifyTls !== false, ca } });
       });
-      const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, options: { ...options, homeUrl: discovery.index?.home && discovery.index.home.replace(/\/+$/, '') !== url ? discovery.index.home : undefined } };
+      const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, options: { ...options, homeUrl: discovery.index?.home && trimTrailingSlashes(discovery.index.home) !== url ? discovery.index.home : undefined } };
       if (isUntrustedCertificate(discovery.exchange?.error?.code)) {
         const trusted = await this.askToTrust(url, options);
         if (trusted === 'change') return this.askAddress({ ...prev, baseUrl: urlText });
@@ -400,7 +401,7 @@ export class StoreCommands {
     }
     let pair = keys;
     if (!pair) {
-      const home = (store.options?.homeUrl ?? store.baseUrl).replace(/\/+$/, '');
+      const home = trimTrailingSlashes(store.options?.homeUrl ?? store.baseUrl);
       await vscode.env.openExternal(vscode.Uri.parse(`${home}/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys&create-key=1`));
       const creds = await askCredentials(store.authMethod, {}, `New key pair for ${store.name} (create it on the page just opened, with Read/Write if you write)`);
       if (!creds) return { saved: false };

@@ -23,6 +23,7 @@
 // Pure: the caller passes the environment.
 
 import type { AuthMethod, OAuthGrant, Store, StoreSecrets, TokenSettings } from './store';
+import { trimTrailingSlashes } from './url-text';
 
 const AUTH: Record<string, AuthMethod> = {
   basic: 'wc-basic', 'wc-basic': 'wc-basic',
@@ -80,7 +81,7 @@ export function storesFromEnv(env: Record<string, string | undefined>): EnvStore
       id,
       // The name a .http file uses: matched case-insensitively with - and _ alike (see findEnvStore).
       name: id.toLowerCase(),
-      baseUrl: url.trim().replace(/\/+$/, ''),
+      baseUrl: trimTrailingSlashes(url.trim()),
       authMethod,
       username: get('USERNAME'),
       // Declared permissions: the doctor then takes a read-only key that cannot write as intended.

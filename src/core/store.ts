@@ -1,6 +1,8 @@
 // A store is a WooCommerce site the user registered. This type holds only what may be shared
 // (settings, git): every secret lives in SecretStorage keyed by the store's id (see secrets.ts).
 
+import { trimTrailingSlashes } from './url-text';
+
 export type AuthMethod =
   | 'wc-basic' //        consumer key + secret in an Authorization: Basic header (HTTPS only)
   | 'wc-query' //        consumer key + secret in the query string (HTTPS; the fix for stripped headers)
@@ -183,7 +185,7 @@ function originOf(url: string | undefined): string | undefined {
  */
 export function rebasedStoreUrl(store: Store, target: string): string {
   const to = new URL(target);
-  return `${to.origin}${new URL(store.baseUrl).pathname.replace(/\/+$/, '')}`;
+  return `${to.origin}${trimTrailingSlashes(new URL(store.baseUrl).pathname)}`;
 }
 
 /** Validates one entry of the `wooApiStudio.stores` setting; returns a sentence per problem. */

@@ -20,6 +20,7 @@ import { Shop } from './shop';
 import { parseHomeOption, siteUrls, usableHostHeader, type HomeOption } from './site';
 import { createTokenPlugin, tokenRequest, type TokenPluginServer } from './tokens';
 import type { SandboxOptions, SandboxSeed } from './types';
+import { trimBoth, trimEnd } from './text';
 
 /** Request bodies above this answer 413 (PHP's post_max_size is 8 MB; 10 MB leaves room for tests). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -119,8 +120,9 @@ export class SandboxApp {
     if (this.options.stripAuthorization) delete headers['authorization'];
 
     const plain = this.options.plainPermalinks === true;
+    const hostHeader = clientHost(incoming);
     // Without the option, the recorded store's: an http:// Home URL on the host the client used.
-    const option = this.homeOption ?? { scheme: 'http' as const, hostPort: usableHostHeader(headers['host']) ?? incoming.listenerHost, path: '' };
+    const option = this.homeOption ?? { scheme: 'http' as const, hostPort: usableHostHeader(hostHeader) ?? incoming.listenerHost, path: '' };
     const site = siteUrls(option, incoming.isSsl, plain);
 
     // REQUEST_URI: the request-target; an absolute-form target keeps only its path and query.
@@ -147,7 +149,7 @@ export class SandboxApp {
     // pretty-permalink rewrite `^wp-json/?$` / `^wp-json/(.*)?` on the raw path.
     const path = requestUriPath(requestUri);
     const homePath = site.homePath();
-    let relative = path.replace(/^\/+|\/+$/g, '');
+    let relative = trimBoth(path, '/');
     if (homePath && relative.toLowerCase().startsWith(homePath.toLowerCase())) relative = relative.slice(homePath.length).replace(/^\/+/, '');
     let restRoute: string | undefined;
     const fromPost = post.get('rest_route');
@@ -182,7 +184,7 @@ export class SandboxApp {
 
       if (isRest) {
         // rest_api_loaded(): untrailingslashit( rest_route ), '/' when that leaves nothing.
-        const route = restRoute!.replace(/[/\\]+$/, '') || '/';
+        const route = trimEnd(restRoute!, '/\\') || '/';
         let formBody: Params | undefined;
         if (incoming.body.length > 0 && (type === '' || type === 'application/x-www-form-urlencoded')) formBody = asParams(phpToPlain(phpParseStr(bodyBytes)));
         const out = this.rest.serve({
@@ -227,7 +229,8 @@ export class SandboxApp {
     // redirect_canonical(): a front-end request on another host than the Home URL's is sent there
     // (what makes "www" stores redirect); REST requests never pass through it.
     const homeHost = new URL(site.home('')).host.toLowerCase();
-    const requestHost = (incoming.headers['host'] ?? '').toLowerCase();
+    const hostHeader = clientHost(incoming);
+    const requestHost = (hostHeader ?? (isProxyForm(incoming) ? incoming.listenerHost : '')).toLowerCase();
     if (this.homeOption && requestHost && requestHost !== homeHost) {
       let target = relative ? `/${relative}` : '/';
       if (relative && (path.endsWith('/') || (this.options.plainPermalinks && !atHome))) target += '/';
@@ -237,7 +240,7 @@ export class SandboxApp {
       // Plain permalinks: any other path is the front page, once it ends with a slash (case 59 → 60).
       if (!atHome && !path.endsWith('/')) {
         const scheme = site.isSsl ? 'https' : 'http';
-        const host = usableHostHeader(incoming.headers['host']) ?? incoming.listenerHost;
+        const host = usableHostHeader(hostHeader) ?? incoming.listenerHost;
         return redirect(`${scheme}://${host}${path}/${queryString ? `?${queryString}` : ''}`);
       }
       return { status: 200, headers: { ...nocache, ...apiLink, ...html }, body: frontPageHtml(site) };
@@ -250,6 +253,19 @@ export class SandboxApp {
 
 // ---------------------------------------------------------------------------------------------
 // Listeners
+
+/**
+ * The sandbox is not a proxy: a request line in absolute form (`GET http://evil.example/…`) is
+ * answered as the sandbox itself, its Host header ignored with the authority it names.
+ */
+function isProxyForm(incoming: Incoming): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(incoming.url);
+}
+
+/** The Host header the client sent, unless the request is in absolute form (then undefined). */
+function clientHost(incoming: Incoming): string | undefined {
+  return isProxyForm(incoming) ? undefined : incoming.headers['host'];
+}
 
 function formatHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';

@@ -18,6 +18,7 @@ import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send
 import type { TokenPlugin } from '../store';
 import { basicAuthorization } from './basic';
 import { claimTimes, decodeJwt } from './token-claims';
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
 
 export interface TokenTransport {
   send(req: OutgoingRequest, options: SendOptions): Promise<Exchange>;
@@ -189,7 +190,7 @@ export interface OAuthEndpoints {
 
 /** The discovery document's address: the site root + /.well-known/openid-configuration/ (WordPress 301s it without the slash). */
 export function discoveryUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '')}/.well-known/openid-configuration/`;
+  return `${trimTrailingSlashes(withoutQueryOrFragment(baseUrl))}/.well-known/openid-configuration/`;
 }
 
 export async function discoverOAuth(t: TokenTransport, baseUrl: string): Promise<{ ok: true; endpoints: OAuthEndpoints; exchanges: Exchange[] } | { ok: false; failure: TokenFailure; exchanges: Exchange[] }> {

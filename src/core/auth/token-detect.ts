@@ -15,6 +15,7 @@
 import type { Exchange } from '../send';
 import type { Store, TokenPlugin } from '../store';
 import { discoverOAuth, jwtPluginOfAnswer, type OAuthEndpoints, type TokenTransport } from './token-client';
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
 
 export interface Detection {
   plugin?: TokenPlugin;
@@ -25,7 +26,7 @@ export interface Detection {
   exchanges: Exchange[];
 }
 
-const base = (url: string): string => url.replace(/[?#].*$/, '').replace(/\/+$/, '');
+const base = (url: string): string => trimTrailingSlashes(withoutQueryOrFragment(url));
 
 /** The JWT plugins' endpoints for a store (its settings, else under its REST prefix). */
 export function jwtEndpoints(store: Store): { tokenUrl: string; validateUrl: string; refreshUrl: string } {

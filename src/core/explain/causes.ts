@@ -10,6 +10,7 @@
 // Pure: no `vscode`, no I/O.
 
 import { TOKEN_FIX_IDS, tokenCauses, type TokenCauseId, type TokenFixPayloads } from './token-causes';
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
 
 export type CauseId =
   | TokenCauseId
@@ -266,11 +267,11 @@ export function keysPageUrl(base: string): string {
 }
 
 function adminUrl(base: string, page: string): string {
-  return `${base.replace(/[?#].*$/, '').replace(/\/+$/, '')}/wp-admin/${page}`;
+  return `${trimTrailingSlashes(withoutQueryOrFragment(base))}/wp-admin/${page}`;
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/[?#].*$/, '');
+  return withoutQueryOrFragment(url);
 }
 
 /** Marks the first fix preferred unless one already is, and drops undefined entries. */

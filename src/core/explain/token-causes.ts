@@ -5,6 +5,7 @@
 // Pure: no `vscode`, no I/O.
 
 import type { Cause, Fix, FixContext } from './causes';
+import { trimTrailingSlashes } from '../url-text';
 
 export type TokenCauseId =
   | 'token-expired'
@@ -59,7 +60,7 @@ export interface CauseHelpers {
 const renew = (preferred?: boolean): Fix => ({ id: 'renew-token', title: 'Renew the token now', preferred });
 const signIn = (preferred?: boolean): Fix => ({ id: 'sign-in-again', title: 'Sign in again', preferred });
 const bearerHeader = (preferred?: boolean): Fix => ({ id: 'use-bearer-header', title: 'Send the token as "Authorization: Bearer …" only', preferred });
-const clientsPage = (base: string | undefined): Fix | undefined => (base ? { id: 'open-oauth-clients', title: "Open the store's OAuth clients (WP OAuth Server)", url: `${base.replace(/\/+$/, '')}/wp-admin/admin.php?page=wo_manage_clients` } : undefined);
+const clientsPage = (base: string | undefined): Fix | undefined => (base ? { id: 'open-oauth-clients', title: "Open the store's OAuth clients (WP OAuth Server)", url: `${trimTrailingSlashes(base)}/wp-admin/admin.php?page=wo_manage_clients` } : undefined);
 
 export function tokenCauses(h: CauseHelpers): Cause[] {
   return [

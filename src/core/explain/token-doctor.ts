@@ -24,6 +24,7 @@ import { explainExchange, type Finding } from './explain';
 import type { DoctorDeps, DoctorReport, ProbeResult } from './probes';
 import { sentTokenOf, type TokenEvidence } from './token-evidence';
 import { explainWithTokenProbe, probeToken } from './token-probe';
+import { trimTrailingSlashes, withoutQueryOrFragment, trimSlashes } from '../url-text';
 
 export type TokenProbeName = 'token-plugin' | 'token-acquire' | 'token-validate' | 'token-read' | 'token-renew' | 'token-policy';
 
@@ -116,7 +117,7 @@ export async function diagnoseTokenStore(store: Store, secrets: StoreSecrets, de
 
   // 4. A read with it.
   const prefix = (store.options?.restPrefix ?? 'wp-json').replace(/^\/+|\/+$/g, '') || 'wp-json';
-  const url = `${store.baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '')}/${prefix}/${(store.options?.apiVersion ?? 'wc/v3').replace(/^\/+|\/+$/g, '')}/products?per_page=1`;
+  const url = `${trimTrailingSlashes(withoutQueryOrFragment(store.baseUrl))}/${prefix}/${trimSlashes(store.options?.apiVersion ?? 'wc/v3')}/products?per_page=1`;
   const applied = applyStoreAuth({ method: 'GET', url, headers: [['Accept', 'application/json']] }, working, fresh.secrets, { now: now() });
   const read = await send(applied.request, { tls: deps.tls, timeoutMs: deps.timeoutMs ?? 15_000, signal: deps.signal, followRedirects: false, secrets: [...masks, ...applied.secrets] });
   const status = read.response?.status;

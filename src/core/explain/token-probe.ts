@@ -11,12 +11,13 @@ import { jwtEndpoints } from '../auth/token-detect';
 import type { Store, TokenPlugin } from '../store';
 import { explainExchange, type ExplainInput, type Finding } from './explain';
 import type { TokenProbeFacts } from './token-evidence';
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
 
 /** Where a plugin checks tokens: its validate endpoint, or OAuth introspection. */
 export function validateUrlOf(store: Store, plugin: TokenPlugin | undefined): string {
   if (store.token?.validateUrl) return store.token.validateUrl;
   if (plugin === 'tmeister' || plugin === 'useful-team' || (plugin === undefined && store.authMethod === 'jwt')) return jwtEndpoints(store).validateUrl;
-  return `${store.baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '')}/oauth/introspection/`;
+  return `${trimTrailingSlashes(withoutQueryOrFragment(store.baseUrl))}/oauth/introspection/`;
 }
 
 export async function probeToken(t: TokenTransport, o: { store: Store; plugin?: TokenPlugin; token: string }): Promise<TokenProbeFacts> {

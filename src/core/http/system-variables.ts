@@ -8,6 +8,7 @@
 // message here ever contains them.
 
 import type { ProblemCode } from './types';
+import { trimTrailingSlashes } from '../url-text';
 
 export interface SystemVariableContext {
   now?: () => Date;
@@ -166,7 +167,7 @@ function resolveKnown(text: string, ctx: SystemVariableContext): SystemVariableR
     case '$store.name': {
       if (args !== '') return bad('invalid-system-variable', `{{${head}}} takes no arguments.`);
       if (!ctx.store) return bad('no-store', `No store is selected for this request: add "@store = <store name>" at the top of the file or "# @store <name>" above the request.`);
-      return { ok: true, value: head === '$store.url' ? ctx.store.url.replace(/\/+$/, '') : ctx.store.name };
+      return { ok: true, value: head === '$store.url' ? trimTrailingSlashes(ctx.store.url) : ctx.store.name };
     }
     case '$aadToken':
     case '$aadV2Token':
