@@ -4,7 +4,7 @@
 // lens goal is a time budget), so verdicts carry over between machines; absolute times are printed
 // for context. See bench/README.md for what each benchmark does and why it is built that way.
 //
-//   node bench/run.mjs [--only parse|send|paint|access-log|watch]
+//   node bench/run.mjs [--only parse|send|paint|linear|access-log|watch]
 //
 // Steps: bundle bench/*.ts (and the src/ code they import) with esbuild into out/bench/, write the
 // corpus, run each measurement in a child process of its own, print a table, write
@@ -44,12 +44,13 @@ const GOALS = {
   codeLensMs: 50, //         code lenses for the 10,000-request file, under
   vsOfficial: 1.5, //        our requests/s / the official library's, at least
   vsUndici: 0.9, //          our requests/s / bare undici's, at least (within 10%)
+  linearScaling: 8, //       t(4 MiB) / t(1 MiB) of each linear scan, at most (4 = linear, 16 = quadratic)
 };
 
 const only = (() => {
   const i = process.argv.indexOf('--only');
   const v = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-  if (v !== undefined && !['parse', 'send', 'paint', 'access-log', 'watch'].includes(v)) throw new Error('--only takes parse, send, paint, access-log or watch');
+  if (v !== undefined && !['parse', 'send', 'paint', 'linear', 'access-log', 'watch'].includes(v)) throw new Error('--only takes parse, send, paint, linear, access-log or watch');
   return v;
 })();
 
@@ -104,6 +105,12 @@ async function benchParse() {
   }
 }
 
+async function benchLinear() {
+  process.stdout.write('  linear scans: ours on 1 and 4 MiB of each worst input, the old patterns on 8 and 16 KiB...\n');
+  const [r] = await runChild('linear-text-bench', [], { execArgv: ['--expose-gc'] });
+  return r;
+}
+
 async function benchSend() {
   process.stdout.write(`  send: 3 clients x 2 scenarios x concurrency ${SEND.concurrencies.join(', ')}, ${SEND.requests} timed requests each...\n`);
   return runChild('send-bench', [JSON.stringify({ ...SEND, seedFile: SEED })]);
@@ -154,7 +161,7 @@ async function main() {
   process.stdout.write(`Bundling bench/*.ts into ${path.relative(ROOT, OUT)}/ ...\n`);
   // The product's code (src/) and undici are bundled as in dist/; the two libraries we compare
   // against run as published.
-  await bundleBench(['parse-bench', 'send-bench', 'send-client-process', 'sandbox-process', 'make-corpus'], { external: ['httpyac', '@woocommerce/woocommerce-rest-api'] });
+  await bundleBench(['parse-bench', 'send-bench', 'send-client-process', 'sandbox-process', 'make-corpus', 'linear-text-bench'], { external: ['httpyac', '@woocommerce/woocommerce-rest-api'] });
 
   const results = { machine: m, versions: { httpyac: packageVersion('httpyac'), '@woocommerce/woocommerce-rest-api': packageVersion('@woocommerce/woocommerce-rest-api'), axios: packageVersion('axios'), undici: packageVersion('undici') }, goals: [], checks: [] };
   const goal = (name, value, shown, target, met) => results.goals.push({ name, value, shown, target, status: verdict(met) });
@@ -162,6 +169,7 @@ async function main() {
 
   if (!only || only === 'parse') results.parse = await benchParse();
   if (!only || only === 'send') results.send = await benchSend();
+  if (!only || only === 'linear') results.linear = await benchLinear();
   results.seconds = Math.round((Date.now() - started) / 1000);
   results.loadAfter = os.loadavg()[0];
 
@@ -231,6 +239,19 @@ async function main() {
     say('  Ratios above 1 favour ours ("by CPU" = this client\'s CPU per request / ours). Goals are judged on req/s.');
     say('  OAuth: every request signed anew with a fresh nonce (the sandbox rejects a reused one); bare undici');
     say('  signs with bench/minimal-oauth1.ts (plain RFC 5849 HMAC-SHA256, none of the PHP rules ours follows).');
+  }
+
+  if (results.linear) {
+    say();
+    say('LINEAR SCANS  text others control, on the input that made the regular expression each replaced quadratic (bench/linear-text-bench.ts)');
+    say(`  ${pad('case', 34)}${lpad('1 MiB', 10)}${lpad('MB/s', 8)}${lpad('4M/1M', 9)}${lpad('old 8K', 10)}${lpad('old 16K', 10)}${lpad('ours 16K', 10)}${lpad('old/ours', 10)}`);
+    for (const c of results.linear.cases) {
+      say(`  ${pad(c.name, 34)}${lpad(ms(c.ours1MiBMs), 10)}${lpad(num(c.mbPerSecond), 8)}${lpad(ratio(c.scaling), 9)}${lpad(ms(c.old8KiBMs), 10)}${lpad(ms(c.old16KiBMs), 10)}${lpad(ms(c.ours16KiBMs), 10)}${lpad(ratio(c.old16KiBMs / c.ours16KiBMs), 10)}`);
+    }
+    say('  4M/1M: time for 4 MiB over time for 1 MiB (4 when linear, 16 when quadratic; below 4 when the scan stops early).');
+    say('  old: the replaced regular expression, once per size (16 KiB takes it about 4x as long as 8 KiB: quadratic).');
+    const worst = Math.max(...results.linear.cases.map((c) => c.scaling));
+    goal('linear scans: worst t(4 MiB) / t(1 MiB)', worst, ratio(worst), `<= ${GOALS.linearScaling}x`, worst <= GOALS.linearScaling);
   }
 
   if (!only || only === 'access-log') await (await import('./access-log-bench.mjs')).accessLogBench({ say, goal, check, results });

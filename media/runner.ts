@@ -7,6 +7,7 @@ import type { HistoryEntry } from '../src/core/runner-history';
 import type { AuthSummary, BodyField, BodyView, BodyKind, FindingView, ResponseView, RunnerRequest, StoreChoice } from '../src/core/runner-types';
 import { METHODS } from '../src/core/runner-types';
 import type { PanelRoute } from '../src/core/woo-routes';
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../src/core/url-text';
 
 interface UiState { request: RunnerRequest; reqTab: string; resTab: string; historyOpen: boolean }
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): UiState | undefined; setState(s: UiState): void };
@@ -58,7 +59,7 @@ function renderStores(): void {
 
 function renderBase(): void {
   const s = stores.find((x) => x.id === request.store);
-  baseSpan.textContent = s && !/^https?:\/\//i.test(request.path) ? `${s.baseUrl.replace(/\/+$/, '')}/wp-json/` : '';
+  baseSpan.textContent = s && !/^https?:\/\//i.test(request.path) ? `${trimTrailingSlashes(s.baseUrl)}/wp-json/` : '';
   baseSpan.title = baseSpan.textContent;
 }
 
@@ -99,7 +100,7 @@ function routeRegex(r: PanelRoute): RegExp {
 }
 
 function currentRoute(): PanelRoute | undefined {
-  const p = request.path.replace(/^\/+/, '').replace(/[?#].*$/, '');
+  const p = withoutQueryOrFragment(request.path.replace(/^\/+/, ''));
   const literals = (r: PanelRoute) => r.path.split('/').filter((s) => !s.startsWith('{')).length;
   return routes.filter((r) => r.path === p || routeRegex(r).test(p)).sort((a, b) => literals(b) - literals(a))[0];
 }

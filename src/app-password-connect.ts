@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Store } from './core/store';
 import type { StoreRegistry } from './stores';
 import type { Log } from './log';
+import { trimTrailingSlashes } from './core/url-text';
 
 const APP_ID = '9f1c7c1e-3a55-4d8e-9c0a-5a7d2f1b6e21'; // a fixed UUID: WordPress groups passwords of one app by it
 
@@ -28,7 +29,7 @@ export class AppPasswordConnector implements vscode.UriHandler {
     this.lastCallback = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}/app-password?state=${state}`);
     const callback = await vscode.env.asExternalUri(this.lastCallback);
     const q = new URLSearchParams({ app_name: `WooCommerce API Studio (${vscode.env.appName})`, app_id: APP_ID, success_url: callback.toString(true) });
-    return vscode.Uri.parse(`${homeUrl.replace(/\/+$/, '')}/wp-admin/authorize-application.php?${q}`, true);
+    return vscode.Uri.parse(`${trimTrailingSlashes(homeUrl)}/wp-admin/authorize-application.php?${q}`, true);
   }
 
   handleUri(uri: vscode.Uri): Promise<void> {

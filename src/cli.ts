@@ -11,12 +11,17 @@ import {
 import { findStore, namedExchangeOf, runRequest, type RunResult, type UnknownStoreWording } from './core/run-request';
 import { entryFromExchange, RequestLogFile } from './core/request-log';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
+import { explainWithTokenProbe, probeToken } from './core/explain/token-probe';
+import { memoryTokenStorage, TokenManager, type TokenRenewal, type TokenStorage } from './core/auth/token-manager';
 import { bodyFileReferences, lintDocument, missingBodyFile } from './core/lint';
-import { envName, storesFromEnv } from './core/env-stores';
+import { envName, storesFromEnv, type EnvStores } from './core/env-stores';
 import type { Store } from './core/store';
-import { formatExchange, formatTimings } from './core/exchange-format';
-import { closeConnections, send } from './core/send';
+import { bodyShown, formatExchangeHead, formatTimings, notJsonNote, type ExchangeContext } from './core/exchange-format';
+import { closeConnections, send, type Exchange } from './core/send';
 import { redactUrl } from './core/redact';
+import { shellQuote } from './core/shell-quote';
+import { terminalSafe } from './core/terminal-text';
+import { BODY_TOKEN, exitWhenFlushed, stderr, stdout } from './cli-output';
 import { diagnoseStore } from './core/explain/probes';
 import { measureClockSkew } from './core/server-clock';
 import { doctorMarkdown } from './core/explain/report';
@@ -50,12 +55,16 @@ Usage:
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
                   [--plain-permalinks] [--home-url URL] [--clock-offset SECONDS] [--https-proxy]
                   [--https-proxy-no-forwarded-proto] [--security-plugin] [--firewall-query-secret]
+                  [--token-plugin tmeister|useful-team|wp-oauth-server] [--access-token-lifetime S]
+                  [--refresh-token-lifetime S] [--block-unauthenticated-rest] [--oauth-jwt-bearer]
+                  [--oauth-auto-approve]
       Runs the local WooCommerce-faithful sandbox store until interrupted (Ctrl+C).
       Port 0 (the default) picks a free port. Without --seed it makes fresh credentials
       and prints them. The modes reproduce real misconfigurations: HTTPS ended at a proxy whose
       X-Forwarded-Proto WordPress ignores (--https-proxy) or that sends none
       (--https-proxy-no-forwarded-proto), a security plugin that refuses REST requests of anyone
       not logged in, a firewall rule that refuses consumer_secret in query strings.
+      --token-plugin adds a JWT or OAuth 2.0 plugin, answering as recorded.
   woo-api logs analyze FILE [--json | --markdown] [--format combined|common|vhost_combined|"FORMAT"]
                        [--assume-scheme http|https] [--rules FILE] [--since 1h|DATE] [--fail-on-findings] [--quiet]
       Reads an Apache or nginx access log (plain or gzip; the format detected, or given as a
@@ -79,10 +88,14 @@ Usage:
   woo-api --help | --version
 
 Stores come from environment variables (there is no SecretStorage outside VS Code):
-  WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|none), _CONSUMER_KEY,
+  WOO_STORE_<NAME>_URL, _AUTH (basic|query|oauth1|app-password|bearer|jwt|oauth2|none), _CONSUMER_KEY,
   _CONSUMER_SECRET, _USERNAME, _APP_PASSWORD, _TOKEN, _HOME_URL, _SIGNATURE_METHOD, _CA_FILE, _VERIFY_TLS=0,
   _PERMISSIONS (read|write|read_write: whether the key must write, for the doctor), _USER_AGENT
   (default woo-api-studio/<version>; a User-Agent header in the request wins)
+  jwt: _USERNAME, _PASSWORD, _JWT_PLUGIN (tmeister|useful-team, detected when unset), _TOKEN_URL, _DEVICE
+  oauth2: _CLIENT_ID, _CLIENT_SECRET, _GRANT (client_credentials|password|authorization_code), _SCOPE,
+  _USERNAME, _PASSWORD, _REFRESH_TOKEN, _TOKEN_URL (discovered when unset). Tokens obtained here are kept
+  in this process's memory only.
   where <NAME> is the file's store name upper-cased, other characters as _ (my-shop: WOO_STORE_MY_SHOP_URL).
 Environments: --env ENV reads http-client.env.json / http-client.private.env.json beside the file,
 and "rest-client.environmentVariables" from .vscode/settings.json up the tree; $dotenv reads .env files.
@@ -134,11 +147,11 @@ async function sandbox(argv: string[]): Promise<void> {
   const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-api-sandbox-'));
   const certFile = path.join(certDir, 'sandbox-ca.pem');
   fs.writeFileSync(certFile, running.certificatePem);
-  const out = process.stdout;
-  out.write(`Sandbox store (WooCommerce 8.2.2 authentication) running:\n`);
-  out.write(`  HTTPS  ${running.httpsUrl}   (self-signed certificate for 127.0.0.1 and localhost)\n`);
-  out.write(`  HTTP   ${running.httpUrl}\n`);
-  out.write(`  CA     ${certFile}   (the certificate to trust: WOO_STORE_<NAME>_CA_FILE, curl --cacert)\n`);
+  const out = stdout;
+  out.print(`Sandbox store (WooCommerce 8.2.2 authentication) running:\n`);
+  out.print(`  HTTPS  ${running.httpsUrl}   (self-signed certificate for 127.0.0.1 and localhost)\n`);
+  out.print(`  HTTP   ${running.httpUrl}\n`);
+  out.print(`  CA     ${certFile}   (the certificate to trust: WOO_STORE_<NAME>_CA_FILE, curl --cacert)\n`);
   const modes = [
     options.stripAuthorization && 'strip-authorization',
     options.plainPermalinks && 'plain-permalinks',
@@ -148,19 +161,32 @@ async function sandbox(argv: string[]): Promise<void> {
     options.httpsProxyNoForwardedProto && 'https-proxy-no-forwarded-proto',
     options.securityPlugin && 'security-plugin',
     options.firewallQuerySecret && 'firewall-query-secret',
+    options.tokenPlugin && `token-plugin ${options.tokenPlugin}`,
+    options.accessTokenLifetimeSeconds && `access tokens ${options.accessTokenLifetimeSeconds}s`,
+    options.refreshTokenLifetimeSeconds && `refresh tokens ${options.refreshTokenLifetimeSeconds}s`,
+    options.blockUnauthenticatedRest && 'block-unauthenticated-rest',
+    options.oauthJwtAccessTokens && 'oauth-jwt-bearer',
+    options.oauthAutoApprove && 'oauth-auto-approve',
   ].filter(Boolean);
-  if (modes.length) out.write(`  Modes  ${modes.join(', ')}\n`);
+  if (modes.length) out.print(`  Modes  ${modes.join(', ')}\n`);
   if (running.generated) {
     // Only freshly generated, throw-away credentials are printed: the user asked for them and has no other way to learn them.
-    out.write(`Generated credentials (valid until this process stops):\n`);
-    for (const k of running.seed.keys) out.write(`  consumer key ${k.consumer_key}  secret ${k.consumer_secret}  (${k.permissions}, user ${k.user_id})\n`);
-    for (const u of running.seed.users) for (const p of u.application_passwords ?? []) out.write(`  application password for ${u.login} (${u.role}): ${p}\n`);
+    out.print(`Generated credentials (valid until this process stops):\n`);
+    for (const k of running.seed.keys) out.print(`  consumer key ${k.consumer_key}  secret ${k.consumer_secret}  (${k.permissions}, user ${k.user_id})\n`);
+    for (const u of running.seed.users) for (const p of u.application_passwords ?? []) out.print(`  application password for ${u.login} (${u.role}): ${p}\n`);
+    if (options.tokenPlugin) {
+      for (const u of running.seed.users) if (u.password) out.print(`  WordPress password for ${u.login}: ${u.password}\n`);
+      if (options.tokenPlugin === 'wp-oauth-server') for (const c of running.seed.oauth_clients ?? []) out.print(`  OAuth client ${c.client_id}  secret ${c.client_secret}  (${c.grant_types.join(', ')}; redirect ${c.redirect_uri})\n`);
+    }
   }
   const key = running.generated ? running.seed.keys.find((k) => k.permissions === 'read_write') : undefined;
-  out.write(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
-  out.write(`  export WOO_STORE_SANDBOX_URL=${running.httpsUrl} WOO_STORE_SANDBOX_CA_FILE=${certFile}\n`);
-  out.write(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${key.consumer_key} WOO_STORE_SANDBOX_CONSUMER_SECRET=${key.consumer_secret}\n` : `  export WOO_STORE_SANDBOX_CONSUMER_KEY=… WOO_STORE_SANDBOX_CONSUMER_SECRET=…   (a key of the seed)\n`);
-  out.write(`Press Ctrl+C to stop.\n`);
+  out.print(`For woo-api in another shell (a file with "@store = sandbox"):\n`);
+  // Lines to paste into a shell: every value single-quoted (the temporary folder's path is the
+  // environment's, and may hold spaces, quotes or $(…)).
+  out.print(`  export WOO_STORE_SANDBOX_URL=${shellQuote(running.httpsUrl)} WOO_STORE_SANDBOX_CA_FILE=${shellQuote(certFile)}\n`);
+  out.print(key ? `  export WOO_STORE_SANDBOX_CONSUMER_KEY=${shellQuote(key.consumer_key)} WOO_STORE_SANDBOX_CONSUMER_SECRET=${shellQuote(key.consumer_secret)}\n` : `  # and WOO_STORE_SANDBOX_CONSUMER_KEY, WOO_STORE_SANDBOX_CONSUMER_SECRET: a key of the seed\n`);
+  if (options.tokenPlugin) out.print(tokenStoreHint(options.tokenPlugin, running.generated ? running.seed : undefined));
+  out.print(`Press Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => { void running.stop().then(() => fs.rmSync(certDir, { recursive: true, force: true })).then(resolve); };
     process.once('SIGINT', stop);
@@ -168,11 +194,23 @@ async function sandbox(argv: string[]): Promise<void> {
   });
 }
 
+/** How to point a token store of woo-api at the sandbox's token plugin. */
+function tokenStoreHint(plugin: string, seed: import('./sandbox').SandboxSeed | undefined): string {
+  const user = seed?.users[0];
+  const client = seed?.oauth_clients?.find((c) => c.grant_types.includes('password'));
+  // Pasted into a shell like the lines above: every value single-quoted.
+  const q = (v: string | undefined) => (v === undefined ? "'…'" : shellQuote(v));
+  if (plugin === 'wp-oauth-server') {
+    return `  # or, with OAuth 2.0:\n  export WOO_STORE_SANDBOX_AUTH=oauth2 WOO_STORE_SANDBOX_CLIENT_ID=${q(client?.client_id)} WOO_STORE_SANDBOX_CLIENT_SECRET=${q(client?.client_secret)} WOO_STORE_SANDBOX_GRANT=password WOO_STORE_SANDBOX_USERNAME=${q(user?.login)} WOO_STORE_SANDBOX_PASSWORD=${q(user?.password)}\n`;
+  }
+  return `  # or, with the JWT plugin:\n  export WOO_STORE_SANDBOX_AUTH=jwt WOO_STORE_SANDBOX_USERNAME=${q(user?.login)} WOO_STORE_SANDBOX_PASSWORD=${q(user?.password)}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(usageOf(command));
+      stdout.print(usageOf(command));
       return 0;
     }
     switch (command) {
@@ -191,23 +229,23 @@ export async function main(argv: string[]): Promise<number> {
         return await logsCommand(rest);
       case '--version':
       case '-v':
-        process.stdout.write(`${VERSION}\n`);
+        stdout.print(`${VERSION}\n`);
         return 0;
       case undefined:
       case '--help':
       case '-h':
       case 'help':
-        process.stdout.write(USAGE);
+        stdout.print(USAGE);
         return 0;
       default:
         throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`woo-api: ${err.message}\n`);
+      stderr.print(`woo-api: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`woo-api: unexpected failure: ${(err as Error).message}\nPlease report this with the command you ran.\n`);
+    stderr.print(`woo-api: unexpected failure: ${(err as Error).message}\nPlease report this with the command you ran.\n`);
     return 1;
   }
 }
@@ -281,11 +319,11 @@ function parseCommand(argv: string[]): number {
       headers: r.headers.map((h) => [h.name, h.value]), body: r.body?.kind, store: r.metadata.store,
       noRedirect: r.metadata.noRedirect ?? false,
     }));
-    process.stdout.write(JSON.stringify({ file, store: doc.fileStore, requests, problems }, null, 2) + '\n');
+    stdout.printJson(JSON.stringify({ file, store: doc.fileStore, requests, problems }, null, 2) + '\n');
   } else {
-    for (const r of doc.requests) process.stdout.write(`${String(r.requestLineRange.start.line + 1).padStart(5)}  ${r.method.padEnd(7)} ${r.url}${r.name ? `   (${r.name})` : ''}\n`);
-    for (const p of problems) process.stderr.write(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
-    process.stdout.write(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    for (const r of doc.requests) stdout.print(`${String(r.requestLineRange.start.line + 1).padStart(5)}  ${r.method.padEnd(7)} ${r.url}${r.name ? `   (${r.name})` : ''}\n`);
+    for (const p of problems) stderr.print(`${where(file, p)}: ${p.severity}: ${p.message}\n`);
+    stdout.print(`${doc.requests.length} request${doc.requests.length === 1 ? '' : 's'}, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
   }
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
@@ -327,7 +365,7 @@ function environmentFor(ctx: CliContext): Record<string, string> {
       // VS Code's settings files are JSON with comments and trailing commas.
       restClient = (JSON.parse(withoutJsonComments(fs.readFileSync(settingsFile, 'utf8'))) as Record<string, unknown>)['rest-client.environmentVariables'];
     } catch {
-      process.stderr.write(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
+      stderr.print(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
     }
   }
   const publicFile = readJson(findUp(dir, 'http-client.env.json'));
@@ -405,7 +443,7 @@ interface Sent extends RunResult {
 async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
   const env = storesFromEnv(process.env);
   for (const p of env.problems) {
-    if (!told.has(p)) process.stderr.write(`woo-api: ${p}\n`);
+    if (!told.has(p)) stderr.print(`woo-api: ${p}\n`);
     told.add(p);
   }
   const result = await runRequest({
@@ -424,15 +462,30 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
     readCaFile: async (p) => fs.readFileSync(p, 'utf8'),
     send: { timeoutMs: ctx.timeout },
     unknownStore: unknownStoreInCli(env.problems),
+    tokens: (s) => tokenManagerFor(s, env)?.manager,
   });
   // Every answer is explained: a 2xx can be a trap too (an HTML page from plain permalinks), and
-  // no answer at all can be (a connection closed on http:// to a port that speaks HTTPS).
-  const findings = result.exchange
-    ? explainExchange({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied })
+  // no answer at all can be (a connection closed on http:// to a port that speaks HTTPS). A refused
+  // token is asked about at the plugin's own validate / introspection endpoint when one answer fits several causes.
+  const tokens = result.store ? tokenManagerFor(result.store, env) : undefined;
+  const probe = tokens && result.token?.sent?.places.includes('header')
+    ? async () => {
+      const accessToken = (await tokens.storage.load())?.accessToken;
+      return accessToken ? probeToken({ send, tls: tokens.tls, timeoutMs: ctx.timeout }, { store: tokens.manager.current, plugin: tokens.manager.current.token?.plugin, token: accessToken }) : undefined;
+    }
+    : undefined;
+  let findings = result.exchange
+    ? await explainWithTokenProbe({ exchange: result.exchange, store: result.store, authMethod: result.authMethod, applied: result.applied, token: result.token }, probe)
     : [];
+  // Not sent because the token could not be renewed: the token endpoint's refusal is what to explain.
+  const refused = result.notSentCode === 'token-renewal-failed' ? result.renewals?.at(-1)?.exchanges.at(-1) : undefined;
+  if (refused?.response && result.store) findings = explainExchange({ exchange: refused, store: result.store, authMethod: result.store.authMethod, token: { plugin: tokens?.manager.current.token?.plugin } });
   if (result.notSentCode === 'missing-credentials' && result.store) result.notSent = `Not sent: ${missingCredentials(result.store)}`;
-  if (ctx.log && result.exchange) {
-    await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
+  if (ctx.log) {
+    // The token endpoint's exchanges are requests the CLI sent too.
+    for (const r of result.renewals ?? []) for (const ex of r.exchanges) await ctx.log.append(entryFromExchange(ex, { store: result.store?.name, source: 'cli', file: ctx.file, line: request.requestLineRange.start.line }));
+    if (result.firstAttempt) await ctx.log.append(entryFromExchange(result.firstAttempt, { store: result.store?.name, source: 'cli', file: ctx.file, line: request.requestLineRange.start.line }));
+    if (result.exchange) await ctx.log.append(entryFromExchange(result.exchange, { store: result.store?.name, source: 'cli', finding: findings[0]?.cause, file: ctx.file, line: request.requestLineRange.start.line }));
   }
   if (request.name && result.exchange) {
     const n = namedExchangeOf(result.exchange);
@@ -472,11 +525,49 @@ async function serverClockFor(ctx: CliContext, request: RequestTemplate, stores:
     const measured = await measureClockSkew(store, send, { tls: { verify: store.options?.verifyTls !== false, ca }, timeoutMs: ctx.timeout });
     skew = measured.skewSeconds ?? measured.error ?? 'no answer';
     ctx.serverClock.set(store.id, skew);
-    process.stderr.write(typeof skew === 'number'
+    stderr.print(typeof skew === 'number'
       ? `woo-api: the clock of store "${store.name}" is ${skew === 0 ? 'the same as this machine\'s' : `${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} this machine's`}; OAuth 1.0a timestamps follow the server (--server-clock).\n`
       : `woo-api: --server-clock: ${skew} Signing with this machine's clock.\n`);
   }
   return typeof skew === 'number' ? { timestamp: Math.floor(Date.now() / 1000) + skew } : undefined;
+}
+
+/**
+ * One token manager per jwt / oauth2 store for the whole process: tokens obtained by the CLI live in
+ * its memory and die with it (nothing is written to disk); concurrent requests share renewals.
+ */
+const tokenManagers = new Map<string, { manager: TokenManager; storage: TokenStorage; tls: { verify: boolean; ca?: string } }>();
+
+function tokenManagerFor(store: Store, env: EnvStores): { manager: TokenManager; storage: TokenStorage; tls: { verify: boolean; ca?: string } } | undefined {
+  if (store.authMethod !== 'jwt' && store.authMethod !== 'oauth2') return undefined;
+  let entry = tokenManagers.get(store.id);
+  if (!entry) {
+    let ca: string | undefined;
+    try {
+      ca = store.options?.caCertificateFile ? fs.readFileSync(store.options.caCertificateFile, 'utf8') : undefined;
+    } catch {
+      ca = undefined; // runRequest says the file cannot be read
+    }
+    const tls = { verify: store.options?.verifyTls !== false, ca };
+    const storage = memoryTokenStorage(env.secrets.get(store.id));
+    entry = { manager: new TokenManager(store, storage, { send, tls }), storage, tls };
+    tokenManagers.set(store.id, entry);
+  }
+  return entry;
+}
+
+/** "token: …" lines: the renewals a request needed, and its re-sending. */
+function tokenLines(result: Sent, indent: string): string {
+  const lines = (result.renewals ?? []).map((r) => `${indent}token: ${r.message}${r.reason === 'rejected' ? ' The store had refused the token; the request was sent again.' : ''}`);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+function renewalJson(r: TokenRenewal) {
+  return { reason: r.reason, ok: r.ok, how: r.how, message: r.message, expiresAt: r.expiresAt, failure: r.failure, exchanges: r.exchanges.map(exchangeJson) };
+}
+
+function exchangeJson(ex: import('./core/send').Exchange) {
+  return { ...ex, response: ex.response && { ...ex.response, body: Buffer.from(ex.response.body).toString('utf8') } };
 }
 
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
@@ -508,7 +599,8 @@ function whyLines(sent: Sent, indent: string): string {
 function failed(result: Sent): boolean {
   const status = result.exchange?.response?.status;
   // A finding on a 2xx is an API trap (HTML instead of JSON, a redirect off the API): not a success.
-  return result.notSent !== undefined || status === undefined || status >= 400 || result.findings.length > 0 || (result.exchange?.error !== undefined && !result.exchange.response);
+  // An answer with an error is not a success either: a redirect loop, a body cut short.
+  return result.notSent !== undefined || status === undefined || status >= 400 || result.findings.length > 0 || result.exchange?.error !== undefined;
 }
 
 /** The environment variables a CLI store without credentials needs, by auth method. */
@@ -517,6 +609,8 @@ function missingCredentials(store: Store): string {
   switch (store.authMethod) {
     case 'app-password': return `the store "${store.name}" needs a user and an application password: set ${v('USERNAME')} and ${v('APP_PASSWORD')}.`;
     case 'bearer': return `the store "${store.name}" needs a token: set ${v('TOKEN')}.`;
+    case 'jwt': return `the store "${store.name}" needs a user and password to get a token: set ${v('USERNAME')} and ${v('PASSWORD')}.`;
+    case 'oauth2': return `the store "${store.name}" needs its OAuth client: set ${v('CLIENT_ID')} and ${v('CLIENT_SECRET')}.`;
     default: return `the store "${store.name}" needs its consumer key and secret: set ${v('CONSUMER_KEY')} and ${v('CONSUMER_SECRET')}.`;
   }
 }
@@ -527,17 +621,39 @@ function summaryLine(request: RequestTemplate, result: Sent): string {
   if (result.notSent) return `✗ ${line} ${label}: ${result.notSent}`;
   const ex = result.exchange!;
   const status = ex.response ? `${ex.response.status} ${ex.response.statusText}` : ex.error?.message ?? 'no answer';
-  return `${failed(result) ? '✗' : '✓'} ${line} ${ex.request.method} ${redactUrl(ex.request.url)} → ${status} (${formatTimings(ex)})`;
+  const note = ex.response && ex.error ? `\n    note: ${ex.error.message}` : '';
+  return `${failed(result) ? '✗' : '✓'} ${line} ${ex.request.method} ${redactUrl(ex.request.url)} → ${status} (${formatTimings(ex)})${note}`;
 }
 
+/**
+ * A request's result as JSON, its response body as BODY_TOKEN (printJsonWithBody writes the body's
+ * bytes in its place: the body is never a string of its own here).
+ */
 function jsonOf(request: RequestTemplate, result: Sent) {
   const ex = result.exchange;
+  const notJson = ex?.response && notJsonNote(ex.response);
+  const problems: Problem[] = notJson ? [...result.problems, { range: request.requestLineRange, severity: 'warning', code: 'body-not-json', message: notJson }] : result.problems;
   return {
     line: request.requestLineRange.start.line + 1, name: request.name, store: result.store?.name, notSent: result.notSent,
-    problems: result.problems, added: result.applied?.added,
+    problems, added: result.applied?.added,
     findings: result.findings.map((f) => ({ cause: f.cause, title: f.title, confidence: f.confidence, evidence: f.evidence, fixes: f.fixes.map((x) => x.title) })),
-    exchange: ex && { ...ex, response: ex.response && { ...ex.response, body: Buffer.from(ex.response.body).toString('utf8') } },
+    renewals: result.renewals?.map(renewalJson),
+    firstAttempt: result.firstAttempt && exchangeJson(result.firstAttempt),
+    exchange: ex && { ...ex, response: ex.response && { ...ex.response, body: BODY_TOKEN } },
   };
+}
+
+/** The exchange as text: its head, then the body (a large one written slice by slice, never copied whole). */
+async function printExchange(ex: Exchange, ctx: ExchangeContext): Promise<void> {
+  stdout.print(formatExchangeHead(ex, ctx));
+  if (!ex.response) return;
+  const shown = bodyShown(ex.response);
+  if ('text' in shown) {
+    stdout.print(`${shown.text}\n`);
+    return;
+  }
+  await stdout.printBody(ex.response.body, 'text');
+  stdout.print(`${shown.note}\n`);
 }
 
 function cliContext(flags: Flags): CliContext {
@@ -585,12 +701,21 @@ async function sendCommand(argv: string[]): Promise<number> {
   try {
     // Earlier named requests are not sent by `send`: chaining needs `run`.
     const result = await sendOne(ctx, request, new Map(), environmentFor(ctx), dotenvFor(ctx));
-    for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
-    if (flags.switches.has('--json')) process.stdout.write(JSON.stringify(jsonOf(request, result), null, 2) + '\n');
-    else if (result.exchange) process.stdout.write(formatExchange(result.exchange, { title: request.name ?? request.title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString }));
-    if (result.notSent) process.stderr.write(`woo-api: ${result.notSent}\n`);
-    else if (result.exchange?.error && !result.exchange.response) process.stderr.write(`woo-api: ${result.exchange.error.message}\n`);
-    else if (!flags.switches.has('--json')) process.stderr.write(whyLines(result, 'woo-api: '));
+    for (const p of result.problems) stderr.print(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
+    if (flags.switches.has('--json')) {
+      await stdout.printJsonWithBody(jsonOf(request, result), result.exchange?.response?.body, BODY_TOKEN);
+      stdout.print('\n');
+    } else if (result.exchange) {
+      const title = request.name ?? request.title;
+      // Both attempts when a refused token was renewed and the request sent again.
+      if (result.firstAttempt) await printExchange(result.firstAttempt, { title: `${title ?? 'Exchange'} (first attempt: the token was refused)`, store: result.store?.name });
+      if (result.firstAttempt) stdout.print('\n');
+      stdout.print(tokenLines(result, '# '));
+      await printExchange(result.exchange, { title, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString });
+    } else stderr.print(tokenLines(result, 'woo-api: '));
+    if (result.notSent) stderr.print(`woo-api: ${result.notSent}\n${flags.switches.has('--json') ? '' : whyLines(result, 'woo-api: ')}`);
+    else if (result.exchange?.error) stderr.print(`woo-api: ${result.exchange.error.message}\n`);
+    else if (!flags.switches.has('--json')) stderr.print(whyLines(result, 'woo-api: '));
     return failed(result) ? 1 : 0;
   } finally {
     await closeConnections();
@@ -604,23 +729,26 @@ async function runCommand(argv: string[]): Promise<number> {
   const named = new Map<string, NamedExchange>();
   const environment = environmentFor(ctx);
   const dotenv = dotenvFor(ctx);
-  const results: ReturnType<typeof jsonOf>[] = [];
   let failures = 0;
+  // --json: each result is written as it comes (its body streamed), so bodies are not all held until the end.
+  if (json) stdout.printJson(`{\n  "file": ${JSON.stringify(ctx.file)},\n  "results": [`);
   try {
-    for (const request of ctx.doc.requests) {
+    for (const [i, request] of ctx.doc.requests.entries()) {
       const result = await sendOne(ctx, request, named, environment, dotenv);
       if (failed(result)) failures++;
-      if (json) results.push(jsonOf(request, result));
-      else {
-        for (const p of result.problems) process.stderr.write(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
-        process.stdout.write(summaryLine(request, result) + '\n' + whyLines(result, '    '));
+      if (json) {
+        stdout.print(`${i ? ',' : ''}\n    `);
+        await stdout.printJsonWithBody(jsonOf(request, result), result.exchange?.response?.body, BODY_TOKEN, '    ');
+      } else {
+        for (const p of result.problems) stderr.print(`${where(ctx.file, p)}: ${p.severity}: ${p.message}\n`);
+        stdout.print(summaryLine(request, result) + '\n' + tokenLines(result, '    ') + whyLines(result, '    '));
       }
     }
   } finally {
     await closeConnections();
   }
-  if (json) process.stdout.write(JSON.stringify({ file: ctx.file, failures, results }, null, 2) + '\n');
-  else process.stdout.write(`${ctx.doc.requests.length - failures} succeeded, ${failures} failed\n`);
+  if (json) stdout.printJson(`${ctx.doc.requests.length ? '\n  ' : ''}],\n  "failures": ${failures}\n}\n`);
+  else stdout.print(`${ctx.doc.requests.length - failures} succeeded, ${failures} failed\n`);
   return failures ? 1 : 0;
 }
 
@@ -633,7 +761,7 @@ async function doctorCommand(argv: string[]): Promise<number> {
   const name = flags.values.get('--store');
   if (!name) throw new UsageError('Name the store to diagnose: --store NAME (its WOO_STORE_<NAME>_* variables must be set).');
   const env = storesFromEnv(process.env);
-  for (const p of env.problems) process.stderr.write(`woo-api: ${p}\n`);
+  for (const p of env.problems) stderr.print(`woo-api: ${p}\n`);
   const store = findStore(env.stores, name);
   if (!store) throw new UsageError(`No store "${name}": set WOO_STORE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL and its credentials.`);
   let ca: string | undefined;
@@ -651,11 +779,12 @@ async function doctorCommand(argv: string[]): Promise<number> {
       tls: { verify: store.options?.verifyTls !== false, ca },
       timeoutMs: timeoutMs(flags),
       allowQuerySecret: flags.switches.has('--allow-query-secret'),
-      onProbe: json ? undefined : (p) => process.stderr.write(`  ${p.outcome === 'ok' ? '✓' : p.outcome === 'failed' || p.outcome === 'error' ? '✗' : '·'} ${p.title}: ${p.result}\n`),
+      onProbe: json ? undefined : (p) => stderr.print(`  ${p.outcome === 'ok' ? '✓' : p.outcome === 'failed' || p.outcome === 'error' ? '✗' : '·'} ${p.title}: ${p.result}\n`),
     });
-    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : doctorMarkdown(report, { snippets: true }) + '\n');
+    if (json) stdout.printJson(JSON.stringify(report, null, 2) + '\n');
+    else stdout.print(doctorMarkdown(report, { snippets: true }) + '\n');
     if (report.querySecretWouldHelp) {
-      process.stderr.write(`woo-api: one more probe would settle it: the key pair in the query string. Run again with --allow-query-secret to send it (the consumer secret is then written into the server's access log).\n`);
+      stderr.print(`woo-api: one more probe would settle it: the key pair in the query string. Run again with --allow-query-secret to send it (the consumer secret is then written into the server's access log).\n`);
     }
     return report.healthy ? 0 : 1;
   } finally {
@@ -690,7 +819,7 @@ async function logsCommand(argv: string[]): Promise<number> {
       ...options,
       onProgress: showProgress ? (read, total) => {
         const pct = total > 0 ? Math.floor((read / total) * 100) : 0;
-        if (pct !== shown) process.stderr.write(`\rReading ${file}: ${(shown = pct)}%`);
+        if (pct !== shown) stderr.control(`\rReading ${terminalSafe(file)}: ${(shown = pct)}%`);
       } : undefined,
     });
   } catch (err) {
@@ -701,15 +830,18 @@ async function logsCommand(argv: string[]): Promise<number> {
     if (typeof e.code === 'string' && e.code.startsWith('Z_')) throw new UsageError(`${file} starts like a gzip file but cannot be decompressed (${e.message}).`);
     throw err;
   } finally {
-    if (shown >= 0) process.stderr.write('\r\x1b[K');
+    if (shown >= 0) stderr.control('\r\x1b[K');
   }
   if (report.lines.parsed === 0 && report.lines.malformed > 0) {
     throw new UsageError(`No line of ${file} fits ${format !== undefined ? 'the format given' : 'a known format (combined, common, vhost_combined)'}. Pass the server's format: --format "<LogFormat string>" (Apache) or --format '<log_format string>' (nginx).`);
   }
   const serious = report.findings.some((f) => f.severity !== 'info');
   const text = json ? JSON.stringify(report, null, 2) + '\n' : markdown ? toMarkdown(report, { title: `Access log analysis: ${path.basename(file)}` }) : toSummary(report, file);
-  // Waits until stdout took it all: the caller exits the process right after, and a pipe takes 64 KiB at a time.
-  if (serious || !flags.switches.has('--quiet')) await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  // --quiet (cron): nothing printed unless a finding is an error or a warning.
+  if (serious || !flags.switches.has('--quiet')) {
+    if (json) stdout.printJson(text);
+    else stdout.print(text);
+  }
   return flags.switches.has('--fail-on-findings') && serious ? 1 : 0;
 }
 
@@ -763,34 +895,6 @@ async function logSince(flags: Flags): Promise<number | undefined> {
   return t;
 }
 
-/**
- * Standard output for a command that prints as it goes: writes keep their order, flush() resolves
- * once everything written is handed to the system (main() calls process.exit right after the command
- * returns, and a pipe takes 64 KiB at a time), and a reader that went away (EPIPE: `| head`) ends
- * the command quietly instead of crashing it.
- */
-class FlushedOutput {
-  private last: Promise<void> = Promise.resolve();
-  closed = false;
-  constructor(private readonly stream: NodeJS.WritableStream, onClosed: () => void) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
-        this.closed = true;
-        onClosed();
-      }
-    });
-  }
-
-  write(text: string): void {
-    if (this.closed) return;
-    this.last = new Promise((resolve) => this.stream.write(text, () => resolve()));
-  }
-
-  flush(): Promise<void> {
-    return this.last;
-  }
-}
-
 async function logsWatchCommand(argv: string[]): Promise<number> {
   const { LiveMonitor, FileFollower, FollowError, followStream, formatAlert } = await import('./core/access-log');
   const flags = parseFlags(argv, ['--format', '--assume-scheme', '--rules', '--since'], ['--json']);
@@ -810,14 +914,15 @@ async function logsWatchCommand(argv: string[]): Promise<number> {
 
   const json = flags.switches.has('--json');
   const stop = new AbortController();
-  const out = new FlushedOutput(process.stdout, () => stop.abort());
-  const say = (message: string) => process.stderr.write(`woo-api: ${message}\n`);
+  // Alerts quote log lines (user agents, paths) written by anyone: printed terminal-safe (cli-output.ts).
+  const say = (message: string) => stderr.print(`woo-api: ${message}\n`);
   let serious = 0;
   const monitor = new LiveMonitor({
     ...options,
     onAlert: (a) => {
       if (a.event === 'raised' && a.severity !== 'info') serious++;
-      out.write(json ? `${JSON.stringify(a)}\n` : formatAlert(a));
+      if (json) stdout.printJson(`${JSON.stringify(a)}\n`);
+      else stdout.print(formatAlert(a));
     },
     onNotice: say,
   });
@@ -853,12 +958,13 @@ async function logsWatchCommand(argv: string[]): Promise<number> {
   }
   const st = monitor.stats();
   say(`${inputEnded ? 'end of input' : 'stopped'}: ${st.lines.toLocaleString('en')} lines read (${st.rest.toLocaleString('en')} REST requests, ${st.malformed.toLocaleString('en')} malformed); ${st.raised} alert${st.raised === 1 ? '' : 's'} raised, ${st.resolved} resolved, ${st.open} still open.`);
-  await out.flush();
   return inputEnded && serious > 0 ? 1 : 0;
 }
 
 
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+  // A reader that goes away (`| head`) is not a failure of ours: stop quietly.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+  void main(process.argv.slice(2)).then(exitWhenFlushed);
 }

@@ -11,6 +11,7 @@ import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
 import type { FixApplier } from './fixes';
 import type { StoreRegistry } from './stores';
+import { trimTrailingSlashes } from './core/url-text';
 
 export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
 
@@ -60,6 +61,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
         store: result.store,
         authMethod: result.authMethod,
         applied: result.applied,
+        token: result.token,
       });
       const blockEnd = request?.range.end.line ?? line;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -182,7 +184,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     const usesStore = urlLine.text.includes('{{$store.url}}');
     if (usesStore && store && (fixId === 'use-https' || fixId === 'use-home-url')) {
       const base = fixId === 'use-https'
-        ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
+        ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : store.baseUrl.replace(/^http:/, 'https:'))
         : rebasedStoreUrl(store, target!);
       const moved = { ...store, baseUrl: base };
       if (!(await this.stores.confirmNewAddress(store, moved))) return false;

@@ -32,6 +32,7 @@ import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { runnerHtml } from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
+import { trimTrailingSlashes } from './core/url-text';
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -172,7 +173,7 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     const cached = this.routeCache.get(store.id);
     if (cached && !refresh) return cached;
     const prefix = store.options?.restPrefix ?? 'wp-json';
-    const url = `${store.baseUrl.replace(/\/+$/, '')}/${prefix}/${store.options?.apiVersion ?? 'wc/v3'}`;
+    const url = `${trimTrailingSlashes(store.baseUrl)}/${prefix}/${store.options?.apiVersion ?? 'wc/v3'}`;
     // The namespace index needs no credentials: none are sent.
     const ex = await send({ method: 'GET', url, headers: [['Accept', 'application/json']] }, { timeoutMs: 15000, tls: { verify: store.options?.verifyTls !== false, ca: await this.caFor(store) } });
     let routes: PanelRoute[] | undefined;
@@ -526,7 +527,7 @@ export class RunnerPanel {
         if (store && relative && (fixId === 'use-https' || fixId === 'use-home-url')) {
           // The panel's URL is relative to the store: repair the store, every request benefits.
           const base = fixId === 'use-https'
-            ? (target ? new URL(target).origin + new URL(target).pathname.replace(/\/+$/, '') : store.baseUrl.replace(/^http:/, 'https:'))
+            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : store.baseUrl.replace(/^http:/, 'https:'))
             : rebasedStoreUrl(store, target!);
           const moved = { ...store, baseUrl: base };
           if (!(await this.deps.stores.confirmNewAddress(store, moved))) return false;

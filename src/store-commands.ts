@@ -12,6 +12,7 @@ import { authLabel } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
 import { RESTRICTED_MODE_SENTENCE, requireTrust } from './workspace-trust';
+import { trimTrailingSlashes } from './core/url-text';
 
 const ACTIVE_KEY = 'wooApiStudio.activeStore';
 
@@ -83,17 +84,18 @@ export class StoreCommands {
     this.known = new Set(all.map((s) => s.id));
     const previous = this.lastActive !== undefined && all.some((s) => s.id === this.lastActive) ? this.lastActive : undefined;
     const next = previous ?? (fresh.length > 0 ? fresh[fresh.length - 1].id : all.length === 1 ? all[0].id : undefined);
+    // Noted before any await: the next change of the list (the sandbox restarting at once) must see it.
+    this.lastActive = next;
     if (next !== this.state.get<string>(ACTIVE_KEY)) await this.setActive(next);
     else this.activeChanged.fire(this.active());
   }
 
   async setActive(id: string | undefined): Promise<void> {
-    // The memento holds the new value at once; only its saving is awaited. lastActive must be right
-    // before that: a store that comes back meanwhile (the sandbox restarted) is judged against it.
-    const saved = this.state.update(ACTIVE_KEY, id);
+    const update = this.state.update(ACTIVE_KEY, id);
+    this.lastActive = this.active()?.id ?? id;
+    await update;
     this.lastActive = this.active()?.id;
     this.activeChanged.fire(this.active());
-    await saved;
   }
 
   private async tlsFor(store: Store): Promise<SendOptions['tls']> {
@@ -217,7 +219,7 @@ export class StoreCommands {
         const ca = current.caCertificateFile ? await fs.readFile(current.caCertificateFile, 'utf8').catch(() => undefined) : undefined;
         return discoverStore(url, send, { signal: abort.signal, timeoutMs: 20_000, tls: { verify: current.verifyTls !== false, ca } });
       });
-      const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, options: { ...options, homeUrl: discovery.index?.home && discovery.index.home.replace(/\/+$/, '') !== url ? discovery.index.home : undefined } };
+      const answers: Partial<AddStoreArgs> = { ...prev, baseUrl: url, options: { ...options, homeUrl: discovery.index?.home && trimTrailingSlashes(discovery.index.home) !== url ? discovery.index.home : undefined } };
       if (isUntrustedCertificate(discovery.exchange?.error?.code)) {
         const trusted = await this.askToTrust(url, options);
         if (trusted === 'change') return this.askAddress({ ...prev, baseUrl: urlText });
@@ -399,7 +401,7 @@ export class StoreCommands {
     }
     let pair = keys;
     if (!pair) {
-      const home = (store.options?.homeUrl ?? store.baseUrl).replace(/\/+$/, '');
+      const home = trimTrailingSlashes(store.options?.homeUrl ?? store.baseUrl);
       await vscode.env.openExternal(vscode.Uri.parse(`${home}/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys&create-key=1`));
       const creds = await askCredentials(store.authMethod, {}, `New key pair for ${store.name} (create it on the page just opened, with Read/Write if you write)`);
       if (!creds) return { saved: false };

@@ -20,6 +20,14 @@ export interface ExchangeContext {
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|javascript|x-www-form-urlencoded))/i;
 
 export function formatExchange(ex: Exchange, ctx: ExchangeContext = {}): string {
+  const head = formatExchangeHead(ex, ctx);
+  return ex.response ? `${head}${formatBody(ex.response, ctx.prettyLimitBytes ?? DEFAULT_PRETTY_LIMIT)}\n` : head;
+}
+
+const DEFAULT_PRETTY_LIMIT = 5 * 1024 * 1024;
+
+/** Everything formatExchange shows before the response body (which a caller may then write in pieces). */
+export function formatExchangeHead(ex: Exchange, ctx: ExchangeContext = {}): string {
   const out: string[] = [];
   const summary = [ex.startedAt];
   if (ex.response) summary.push(`${ex.response.status} ${ex.response.statusText}`.trim());
@@ -46,32 +54,61 @@ export function formatExchange(ex: Exchange, ctx: ExchangeContext = {}): string 
     out.push('### Response');
     out.push(`HTTP/1.1 ${ex.response.status} ${ex.response.statusText}`.trimEnd());
     for (const [n, v] of ex.response.headers) out.push(`${n}: ${v}`);
-    out.push('');
-    out.push(formatBody(ex.response, ctx.prettyLimitBytes ?? 5 * 1024 * 1024));
+    out.push('', '');
   }
-  return out.join('\n') + '\n';
+  return out.join('\n') + (ex.response ? '' : '\n');
 }
 
 function formatRequestLines(r: Exchange['request']): string[] {
   return [`${r.method} ${r.url} HTTP/1.1`, ...r.headers.map(([n, v]) => `${n}: ${v}`)];
 }
 
-/** The body, pretty when it is JSON that parses, as text when textual, described otherwise. */
-export function formatBody(res: RecordedResponse, prettyLimit: number): string {
+/**
+ * How the body is shown: `text` when it is made here (pretty JSON, a description, a small body),
+ * or `raw`: the body's bytes as UTF-8 followed by `note`, for a caller that writes a large body
+ * without a second copy of it.
+ */
+export type BodyShown = { text: string } | { raw: true; note: string };
+
+export function bodyShown(res: RecordedResponse, prettyLimit = DEFAULT_PRETTY_LIMIT): BodyShown {
   const type = res.contentType ?? '';
-  const note = res.truncated ? `\n\n# The body was cut at ${formatBytes(res.bodyBytes)} (the response size limit).` : '';
-  if (res.bodyBytes === 0) return '(empty body)';
+  const note = res.incomplete
+    ? `\n\n# The body is incomplete: the connection closed after ${formatBytes(res.bodyBytes)}.`
+    : res.truncated ? `\n\n# The body was cut at ${formatBytes(res.bodyBytes)} (the response size limit).` : '';
+  if (res.bodyBytes === 0) return { text: res.incomplete ? `(no body arrived)${note}` : '(empty body)' };
   const textual = TEXTUAL.test(type) || type === '';
-  if (!textual) return `(${formatBytes(res.bodyBytes)} of ${type}; not shown as text)${note}`;
-  const text = Buffer.from(res.body).toString('utf8');
-  if (/json/i.test(type) && res.bodyBytes <= prettyLimit && !res.truncated) {
+  if (!textual) return { text: `(${formatBytes(res.bodyBytes)} of ${type}; not shown as text)${note}` };
+  if (/json/i.test(type) && res.bodyBytes <= prettyLimit && !res.truncated && !res.incomplete) {
+    const text = Buffer.from(res.body).toString('utf8');
     try {
-      return JSON.stringify(JSON.parse(text), null, 2) + note;
+      return { text: JSON.stringify(JSON.parse(text), null, 2) };
     } catch {
-      return `${text}\n\n# The Content-Type says JSON, but the body does not parse as JSON.${note}`;
+      return { text: `${text}\n\n# ${NOT_JSON}` };
     }
   }
-  return text + note;
+  return { raw: true, note };
+}
+
+/** The body, pretty when it is JSON that parses, as text when textual, described otherwise. */
+export function formatBody(res: RecordedResponse, prettyLimit: number): string {
+  const shown = bodyShown(res, prettyLimit);
+  return 'text' in shown ? shown.text : Buffer.from(res.body).toString('utf8') + shown.note;
+}
+
+const NOT_JSON = 'The Content-Type says JSON, but the body does not parse as JSON.';
+
+/**
+ * The note for a complete body labelled JSON that does not parse (up to `limit` bytes are checked:
+ * parsing a bigger one costs more memory than the note is worth); else undefined.
+ */
+export function notJsonNote(res: RecordedResponse, limit = DEFAULT_PRETTY_LIMIT): string | undefined {
+  if (!/json/i.test(res.contentType ?? '') || res.bodyBytes === 0 || res.bodyBytes > limit || res.truncated || res.incomplete) return undefined;
+  try {
+    JSON.parse(Buffer.from(res.body).toString('utf8'));
+    return undefined;
+  } catch {
+    return NOT_JSON;
+  }
 }
 
 export function formatTimings(ex: Exchange): string {

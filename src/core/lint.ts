@@ -10,7 +10,7 @@ import { findStore, unknownStoreProblem, type UnknownStoreWording } from './run-
 import type { Store } from './store';
 
 /** The problem codes that come from resolution (the parser reports the others). */
-export const LINT_CODES: ReadonlySet<string> = new Set(['unknown-variable', 'variable-cycle', 'invalid-system-variable', 'unsupported-system-variable', 'no-store', 'unknown-store']);
+export const LINT_CODES: ReadonlySet<string> = new Set(['unknown-variable', 'variable-cycle', 'variable-too-large', 'variable-too-deep', 'invalid-system-variable', 'unsupported-system-variable', 'no-store', 'unknown-store']);
 
 export function lintDocument(parsed: ParsedDocument, stores: readonly Store[], variables: Omit<VariableContext, 'store' | 'prompts'>, unknownStore?: UnknownStoreWording): Problem[] {
   const out: Problem[] = [];

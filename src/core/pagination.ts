@@ -23,9 +23,36 @@ function header(headers: readonly [string, string][], name: string): string | un
 export function parseLinkHeader(value: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!value) return out;
-  for (const m of value.matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
-    const rel = /;\s*rel\s*=\s*"?([^";,]+)"?/i.exec(m[2] ?? '')?.[1];
-    if (rel) for (const r of rel.trim().split(/\s+/)) out[r.toLowerCase()] = m[1]!;
+  for (const { url, params } of linkValues(value)) {
+    const rel = /;\s*rel\s*=\s*"?([^";,]+)"?/i.exec(params)?.[1];
+    if (rel) for (const r of rel.trim().split(/\s+/)) out[r.toLowerCase()] = url;
+  }
+  return out;
+}
+
+/**
+ * `<url>; a=b; rel="next", <url>; …` as (url, parameters) pairs, by walking the text once. (The
+ * pattern /<([^>]*)>\s*((?:;\s*[^;,]+)*)/g it replaces looked for a `>` from every `<`: a header of
+ * `<` characters took seconds.) The parameters are each `;` and what follows it up to the next `;`
+ * or `,`, for as long as there is something there.
+ */
+function linkValues(value: string): { url: string; params: string }[] {
+  const out: { url: string; params: string }[] = [];
+  for (let open = value.indexOf('<'); open >= 0; ) {
+    const close = value.indexOf('>', open + 1);
+    if (close < 0) break; // no later < has a > either
+    let at = close + 1;
+    while (at < value.length && /\s/.test(value[at])) at++;
+    const paramsStart = at;
+    let paramsEnd = at;
+    while (value[at] === ';') {
+      let next = at + 1;
+      while (next < value.length && value[next] !== ';' && value[next] !== ',') next++;
+      if (next === at + 1) break; // `;;`, `;,` or a `;` at the end: the parameters end before it
+      at = paramsEnd = next;
+    }
+    out.push({ url: value.slice(open + 1, close), params: value.slice(paramsStart, paramsEnd) });
+    open = value.indexOf('<', paramsEnd);
   }
   return out;
 }

@@ -194,21 +194,42 @@ export function compact(s: string, from: number, to: number): string {
 
 export type TokenKind = 'key' | 'string' | 'number' | 'literal' | 'punct' | 'space';
 
-/** A formatted line cut into coloured pieces (the webview escapes and wraps them). */
+/**
+ * A formatted line cut into coloured pieces (the webview escapes and wraps them). Strings are found
+ * by walking to their closing quote, once: as a regular-expression alternative, an unclosed string
+ * of `\"` was rescanned from each of its quotes (seconds for a 40 KB line). An unclosed string runs
+ * to the end of the line (it used to lose its opening quote).
+ */
 export function tokenize(line: string): [TokenKind, string][] {
   const out: [TokenKind, string][] = [];
-  const re = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(true|false|null)|([{}[\],:])|(\s+)|([^\s"{}[\],:]+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line))) {
-    if (m[1] !== undefined) {
-      if (m[2] !== undefined) {
-        out.push(['key', m[1]], ['punct', m[2]]);
-      } else out.push(['string', m[1]]);
-    } else if (m[3] !== undefined) out.push(['number', m[3]]);
-    else if (m[4] !== undefined) out.push(['literal', m[4]]);
-    else if (m[5] !== undefined) out.push(['punct', m[5]]);
-    else if (m[6] !== undefined) out.push(['space', m[6]]);
-    else out.push(['punct', m[7]!]);
+  const rest = /(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(true|false|null)|([{}[\],:])|(\s+)|([^\s"{}[\],:]+)/y;
+  const colon = /\s*:/y;
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === '"') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      const end = Math.min(j + 1, line.length);
+      const text = line.slice(i, end);
+      colon.lastIndex = end;
+      const c = end <= line.length && j < line.length ? colon.exec(line) : null;
+      if (c) {
+        out.push(['key', text], ['punct', c[0]]);
+        i = end + c[0].length;
+      } else {
+        out.push(['string', text]);
+        i = end;
+      }
+      continue;
+    }
+    rest.lastIndex = i;
+    const m = rest.exec(line)!; // every character but " starts one of these
+    if (m[1] !== undefined) out.push(['number', m[1]]);
+    else if (m[2] !== undefined) out.push(['literal', m[2]]);
+    else if (m[3] !== undefined) out.push(['punct', m[3]]);
+    else if (m[4] !== undefined) out.push(['space', m[4]]);
+    else out.push(['punct', m[5]!]);
+    i += m[0].length;
   }
   return out;
 }

@@ -111,7 +111,12 @@ function maskFor(secret: string): string {
 // ---------------------------------------------------------------------------------------------
 // Known secrets
 
-function redactKnownSecrets(text: string, knownSecrets: readonly string[]): string {
+/**
+ * `text` with the known secrets masked in every form they can be written in (see secretForms), and
+ * nothing else: for text that is the server's (a response body) or the user's, where secret-shaped
+ * values that are not the store's must stay readable.
+ */
+export function redactKnownSecrets(text: string, knownSecrets: readonly string[]): string {
   let out = text;
   for (const secret of searchOrder(knownSecrets)) {
     const search = secretSearch(secret);
@@ -121,6 +126,32 @@ function redactKnownSecrets(text: string, knownSecrets: readonly string[]): stri
     out = out.replace(search.pattern, search.mask);
   }
   return out;
+}
+
+/**
+ * The written forms of each known secret (see secretForms) with its mask, longest secret first:
+ * what redactBytes (redact-bytes.ts) searches a response body for.
+ */
+export function knownSecretForms(knownSecrets: readonly string[]): { forms: readonly string[]; mask: string }[] {
+  return searchOrder(knownSecrets).map((secret) => {
+    const search = secretSearch(secret);
+    return { forms: search.literals, mask: search.mask };
+  });
+}
+
+/**
+ * The credentials a request carries in its secret headers (the token after `Basic ` or `Bearer `,
+ * an X-Api-Key's value…), added to `knownSecrets`: what a server may echo back, in the exact form
+ * it was sent (base64 of `key:secret`, of `user:application password`).
+ */
+export function withHeaderCredentials(knownSecrets: readonly string[], headers: readonly (readonly [string, string])[]): readonly string[] {
+  const found: string[] = [];
+  for (const [name, value] of headers) {
+    if (!isSecretHeader(name) || isMasked(value)) continue;
+    const credentials = /^(?:proxy-)?authorization$/i.test(name.trim()) ? value.trim().replace(/^[A-Za-z][\w-]*\s+/, '') : value.trim();
+    if (credentials.length >= 8 && !knownSecrets.includes(credentials)) found.push(credentials);
+  }
+  return found.length ? [...knownSecrets, ...found] : knownSecrets;
 }
 
 // The secrets of one exchange are masked in its URL, each header and the body, with the same array:
@@ -145,6 +176,8 @@ interface SecretSearch {
   /** The literal forms the pattern is made of; undefined when it is not a plain alternation. */
   forms?: string[];
   mask: string;
+  /** Every literal form (also for an application password, whose pattern is more than an alternation). */
+  literals: string[];
 }
 
 /** Compiled searches per secret: the same few secrets are masked in every copy of every exchange. */
@@ -154,30 +187,65 @@ function secretSearch(secret: string): SecretSearch {
   let search = searchCache.get(secret);
   if (!search) {
     if (searchCache.size > 256) searchCache.clear();
-    search = { ...compileSecretPattern(secret), mask: maskFor(secret) };
+    const forms = secretForms(secret);
+    const mask = maskFor(secret);
+    // WordPress strips everything but letters and digits before checking an application password
+    // (REFERENCE C.4 incorrect_password), so "abcd efgh …", "abcdefgh…", "abcd+efgh…" and
+    // "abcd%20efgh…" are all the same secret: in text, any separator between the groups.
+    const appPassword = APP_PASSWORD.test(secret);
+    const groups = appPassword ? `${(secret.replace(/ /g, '').match(/.{4}/g) ?? []).join('(?:%20|%2B|[^A-Za-z0-9])?')}|` : '';
+    search = {
+      pattern: new RegExp(groups + forms.map(escapeRegExp).join('|'), 'g'),
+      forms: appPassword ? undefined : forms,
+      mask,
+      literals: forms,
+    };
     searchCache.set(secret, search);
   }
   return search;
 }
 
-function compileSecretPattern(secret: string): { pattern: RegExp; forms?: string[] } {
+/**
+ * Every way a secret is written where we look: as is, percent-encoded (both flavours), form-encoded,
+ * JSON-escaped, with `/` escaped as PHP's json_encode does, an application password with its
+ * usual separators, and inside base64 or base64url at any offset (Basic sends base64 of
+ * `key:secret`; a server may store or echo it so). Longest first.
+ */
+function secretForms(secret: string): string[] {
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    encodeRfc3986(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
   if (APP_PASSWORD.test(secret)) {
-    // WordPress strips everything but letters and digits before checking an application password
-    // (REFERENCE C.4 incorrect_password), so "abcd efgh …", "abcdefgh…", "abcd+efgh…" and
-    // "abcd%20efgh…" are all the same secret.
     const groups = secret.replace(/ /g, '').match(/.{4}/g) ?? [];
-    return { pattern: new RegExp(groups.join('(?:%20|%2B|[^A-Za-z0-9])?'), 'g') };
+    for (const sep of ['', ' ', '+', '-', '%20', '%2B']) forms.add(groups.join(sep));
   }
-  const forms = [
-    ...new Set([
-      secret,
-      encodeURIComponent(secret),
-      encodeRfc3986(secret),
-      encodeURIComponent(secret).replace(/%20/g, '+'),
-      JSON.stringify(secret).slice(1, -1),
-    ]),
-  ].sort((a, b) => b.length - a.length);
-  return { pattern: new RegExp(forms.map(escapeRegExp).join('|'), 'g'), forms };
+  for (const b64 of base64Forms(secret)) forms.add(b64);
+  for (const f of [...forms]) if (f.includes('/')) forms.add(f.replace(/\//g, '\\/'));
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The base64 (and base64url) characters that stand for the secret wherever it starts in the
+ * encoded data: for each of the three offsets modulo 3, the groups made only of the secret's own
+ * bytes. (The one or two characters at either end also depend on the neighbouring bytes; they
+ * carry less than two bytes of the secret.) Secrets too short for 12 such characters are skipped.
+ */
+function base64Forms(secret: string): string[] {
+  // TextEncoder and btoa rather than Buffer: the webview shares this module.
+  const bytes = new TextEncoder().encode(secret);
+  const out: string[] = [];
+  for (let skip = 0; skip < 3; skip++) {
+    const whole = Math.floor((bytes.length - skip) / 3) * 3;
+    if (whole < 9) continue;
+    // A whole number of 3-byte groups: no padding, so base64url is the same text with two letters swapped.
+    const b64 = btoa(String.fromCharCode(...bytes.subarray(skip, skip + whole)));
+    out.push(b64, b64.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return out;
 }
 
 function escapeRegExp(s: string): string {
@@ -243,9 +311,9 @@ function maskAuthorizationValue(value: string): string {
  * typo, a swapped secret) is still cut down to its last 7 characters.
  */
 const SECRET_NAMES =
-  'consumer_secret|consumer_key|oauth_consumer_key|oauth_signature|client_secret|access_token|pwd|[A-Za-z0-9_]*password';
+  'consumer_secret|consumer_key|oauth_consumer_key|oauth_signature|client_secret|access_token|refresh_token|id_token|token|code_verifier|pwd|[A-Za-z0-9_]*password';
 /** A text without any of these cannot hold a SECRET_NAMES name (the quick test before the slow patterns). */
-const MAYBE_SECRET_NAME = /consumer_|oauth_|client_secret|access_token|pwd|password/i;
+const MAYBE_SECRET_NAME = /consumer_|oauth_|client_secret|token|code_verifier|pwd|password/i;
 // Both start at `\b`: every name starts with a letter, digit or _, so it means "not after a letter, digit or _"
 // (a third faster than the equivalent lookbehind on an OAuth-signed URL).
 /** name="value", name=\"value\" (escaped inside JSON) and "name": "value". */
@@ -276,10 +344,76 @@ function maskNamedValue(name: string, value: string): string {
 // URLs and headers
 
 /** scheme://user:password@host: the password goes. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#@]+)@/gi;
-
+// `scheme://user:password@`, found by walking the text instead of with a regular expression: the
+// pattern /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#@]+)@/ retried its scheme from every
+// letter of a run like "a-a-a-…" (a 150 KB body took 8 s). Each "://" is looked at once: the scheme
+// before it (a letter at a word boundary, then letters, digits, + . -), the authority after it up
+// to the first white space, / ? # or @; when that is an @ and the authority has a colon, what
+// follows the first colon is the password.
 function redactUrlUserinfo(text: string): string {
-  return text.replace(URL_USERINFO, (m, head: string, password: string) => (isMasked(password) ? m : `${head}:${MASK}@`));
+  let out = '';
+  let copied = 0;
+  for (let sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', sep + 3)) {
+    let start = sep;
+    while (start > 0 && isSchemeChar(text.charCodeAt(start - 1))) start--;
+    // The leftmost letter of the run at a word boundary starts the scheme (as \b[a-z] would).
+    while (start < sep && !(isLetter(text.charCodeAt(start)) && (start === 0 || !isWordChar(text.charCodeAt(start - 1))))) start++;
+    if (start === sep) continue;
+    let end = sep + 3;
+    while (end < text.length && !isAuthorityEnd(text.charCodeAt(end))) end++;
+    if (text.charCodeAt(end) !== 0x40 /* @ */) {
+      sep = Math.max(sep, end - 3); // nothing before `end` can start another match
+      continue;
+    }
+    const colon = text.indexOf(':', sep + 3);
+    if (colon < 0 || colon >= end - 1) continue;
+    const password = text.slice(colon + 1, end);
+    if (!isMasked(password)) {
+      out += `${text.slice(copied, colon + 1)}${MASK}`;
+      copied = end;
+    }
+    sep = end - 2;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** [a-z0-9+.-], either case. */
+function isSchemeChar(c: number): boolean {
+  return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
+}
+
+/** White space (as \s), /, ?, # or @. */
+function isAuthorityEnd(c: number): boolean {
+  return c === 0x2f || c === 0x3f || c === 0x23 || c === 0x40 || (c <= 0x20 && (c === 0x20 || (c >= 0x09 && c <= 0x0d))) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Headers whose value is a credential or a session, whoever set it (the store's auth, the user, a
+ * server): masked in every copy, dropped from history and from a request redirected to another
+ * origin, left out of a cURL copy. The one list every surface uses.
+ */
+const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-wp-nonce',
+  'x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'x-csrf-token', 'x-xsrf-token',
+]);
+
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.trim().toLowerCase());
+}
+
+/** `name=value` → `name=••••••••`; a piece without a name is masked whole. */
+function maskCookie(piece: string): string {
+  const eq = piece.indexOf('=');
+  if (eq < 0) return piece.trim() === '' || isMasked(piece) ? piece : `${/^\s*/.exec(piece)![0]}${MASK}`;
+  return eq === piece.length - 1 || isMasked(piece.slice(eq + 1)) ? piece : `${piece.slice(0, eq + 1)}${MASK}`;
 }
 
 /** One header value, masked as `redactHeaders` masks it. */
@@ -289,17 +423,15 @@ export function redactHeader(name: string, value: string, knownSecrets: readonly
     case 'proxy-authorization':
       return redactText(maskAuthorizationValue(value), knownSecrets);
     case 'cookie':
-      // WordPress login cookies are sessions: every value goes, the names stay.
-      return value.replace(/(^|;\s*)([^=;]+)=([^;]*)/g, (m, lead: string, cookie: string, v: string) =>
-        v === '' ? m : `${lead}${cookie}=${MASK}`,
-      );
-    case 'set-cookie':
-      return value.replace(/^(\s*[^=;]+)=([^;]*)/, (m, cookie: string, v: string) => (v === '' ? m : `${cookie}=${MASK}`));
-    case 'x-wp-nonce':
-    case 'x-api-key':
-    case 'x-auth-token':
-      return value === '' ? value : MASK;
+      // WordPress login cookies are sessions: every value goes, the names stay (a piece without a name goes whole).
+      return value.split(';').map(maskCookie).join(';');
+    case 'set-cookie': {
+      // The cookie goes; its attributes (Path, Expires, HttpOnly…) stay.
+      const end = value.indexOf(';');
+      return end < 0 ? maskCookie(value) : maskCookie(value.slice(0, end)) + value.slice(end);
+    }
     default:
+      if (isSecretHeader(name)) return value === '' ? value : MASK;
       return redactText(value, knownSecrets);
   }
 }

@@ -5,6 +5,9 @@
 // Pure of `vscode`: files and secrets arrive through the functions the caller passes.
 
 import { applyStoreAuth, AuthNotApplied, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
+import { TokenRenewalError, type TokenManager, type TokenRenewal } from './auth/token-manager';
+import { applyFreshToken, resendAfterExpiredToken } from './auth/token-send';
+import { sentTokenOf, type TokenEvidence } from './explain/token-evidence';
 import { withBasicShorthands } from './auth/basic';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
 import { redactUrl } from './redact';
@@ -46,6 +49,11 @@ export interface RunInput {
   send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets' | 'followRedirects'>;
   /** How an unknown store is worded (default: the editor's). */
   unknownStore?: UnknownStoreWording;
+  /**
+   * jwt / oauth2 stores: the store's token manager, which renews before sending and once more after
+   * an answer that refuses an expired token. Without it the stored token is sent as it is.
+   */
+  tokens?: (store: Store) => TokenManager | undefined;
 }
 
 export interface RunResult {
@@ -59,10 +67,16 @@ export interface RunResult {
   exchange?: Exchange;
   /** Why nothing was sent, as a sentence (also set when an error problem blocked it). */
   notSent?: string;
-  /** When the store's credentials stopped it: which way (missing, cleartext, expired token…). */
-  notSentCode?: AuthNotApplied['code'] | 'outbound-refused';
+  /** When the store's credentials stopped it: which way (missing, cleartext, expired token, a failed renewal, values the user did not let go…). */
+  notSentCode?: AuthNotApplied['code'] | 'token-renewal-failed' | 'outbound-refused';
   /** What the request took from the machine (environment values, files), whether or not it needed asking. */
   outbound?: { values: MachineValue[]; files: BodyFileRead[] };
+  /** Token renewals this request needed (before sending, or after an expired-token answer), with their exchanges. */
+  renewals?: TokenRenewal[];
+  /** The first attempt, when the request was sent again after renewing a refused token (`exchange` is the second). */
+  firstAttempt?: Exchange;
+  /** The token that went out, described without its value, for the explanation. */
+  token?: TokenEvidence;
 }
 
 /** What to say of a store name that matches no store: where stores come from differs (editor, CLI). */
@@ -130,6 +144,8 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   const plain: PlainRequest = { method: resolved.method, url: resolved.url, headers: withBasicShorthands(resolved.headers, secrets), body, formFields: formFieldsOf(resolved.method, resolved.headers, body) };
   let applied: AppliedAuth = { request: plain, secrets: [], added: [] };
   let authMethod: AuthMethod = 'none';
+  let manager: TokenManager | undefined;
+  const renewals: TokenRenewal[] = [];
   if (store && !wantsNoAuth(request) && !URL.canParse(plain.url)) {
     return { problems, store, resolved, authMethod, notSent: `Not sent: "${redactUrl(plain.url, secrets)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host (or {{$store.url}}).` };
   }
@@ -137,10 +153,13 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     // A file can name a store and send anywhere: the store's credentials go to its own host only.
     applied = { request: plain, secrets: [], added: [credentialsWithheld(plain.url, store)] };
   } else if (store && !wantsNoAuth(request)) {
+    const ownHeader = plain.headers.some(([n]) => n.toLowerCase() === 'authorization');
+    manager = (store.authMethod === 'jwt' || store.authMethod === 'oauth2') && !ownHeader ? input.tokens?.(store) : undefined;
     try {
-      applied = applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
+      applied = manager ? await applyFreshToken(plain, manager, renewals, input.authOptions) : applyStoreAuth(plain, store, await input.secretsFor(store), input.authOptions);
       authMethod = store.authMethod;
     } catch (err) {
+      if (err instanceof TokenRenewalError) return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${err.message}`, notSentCode: 'token-renewal-failed', renewals: [...renewals, err.renewal] };
       if (err instanceof AuthNotApplied) return { problems, store, resolved, authMethod: 'none', notSent: err.message, notSentCode: err.code };
       if (err instanceof Error) return { problems, store, resolved, authMethod: 'none', notSent: err.message };
       throw err;
@@ -164,15 +183,25 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     const agreed = input.confirmOutbound ? await input.confirmOutbound({ host, items }) : false;
     if (!agreed) return { problems, store, resolved, applied, authMethod, notSent: outboundRefused(items, host, input.outboundHint), notSentCode: 'outbound-refused', outbound };
   }
-  const exchange = await send(applied.request, {
-    userAgent: store?.options?.userAgent,
-    ...input.send,
-    signal: input.signal,
-    followRedirects: !resolved.noRedirect,
-    tls: { verify: store?.options?.verifyTls !== false, ca },
-    secrets,
-  });
-  return { problems, store, resolved, applied, authMethod, exchange, outbound };
+  const sendOptions = { userAgent: store?.options?.userAgent, ...input.send, signal: input.signal, followRedirects: !resolved.noRedirect, tls: { verify: store?.options?.verifyTls !== false, ca }, secrets };
+  let exchange = await send(applied.request, sendOptions);
+  let firstAttempt: Exchange | undefined;
+  // A token refused the way an expired one is: renewed and sent once more (not when it was just
+  // obtained for this request: then expiry is not the reason, and the explanation says what is).
+  if (manager) {
+    ({ exchange, applied, firstAttempt } = await resendAfterExpiredToken({ exchange, applied }, {
+      plain, manager, renewals, options: input.authOptions, signal: input.signal,
+      resend: (again) => {
+        secrets.push(...again.secrets);
+        return send(again.request, sendOptions);
+      },
+    }));
+  }
+  const sent = store && isStoreHost(applied.request.url, store) ? sentTokenOf(applied.request) : undefined;
+  const token: TokenEvidence | undefined = sent || manager
+    ? { plugin: manager?.current.token?.plugin ?? store?.token?.plugin, sent, expiresAt: manager?.current.token?.expiresAt ?? store?.token?.expiresAt, obtainedFrom: manager ? store?.baseUrl : undefined }
+    : undefined;
+  return { problems, store, resolved, applied, authMethod, exchange, renewals: renewals.length ? renewals : undefined, firstAttempt, token, outbound };
 }
 
 async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[], outbound: { values: MachineValue[]; files: BodyFileRead[] }): Promise<string | Uint8Array | undefined> {

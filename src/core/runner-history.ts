@@ -5,7 +5,7 @@
 //
 // Pure: no `vscode`.
 
-import { redactText } from './redact';
+import { isSecretHeader, redactText } from './redact';
 import type { RunnerRequest } from './runner-types';
 
 export interface HistoryEntry {
@@ -20,7 +20,6 @@ export interface HistoryEntry {
   error?: string;
 }
 
-const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|x-wp-nonce)$/i;
 const CREDENTIAL_PARAMS = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token|password|_wpnonce)$/i;
 
 /** The request without credentials: what may be written to history (and shown again). */
@@ -30,7 +29,7 @@ export function historyRequest(req: RunnerRequest, secrets: readonly string[]): 
     ...req,
     path: clean(req.path),
     query: req.query.filter((q) => !CREDENTIAL_PARAMS.test(q.name.trim())).map((q) => ({ ...q, value: clean(q.value) })),
-    headers: req.headers.filter((h) => !CREDENTIAL_HEADERS.test(h.name.trim())).map((h) => ({ ...h, value: clean(h.value) })),
+    headers: req.headers.filter((h) => !isSecretHeader(h.name)).map((h) => ({ ...h, value: clean(h.value) })),
     body: {
       kind: req.body.kind,
       text: clean(req.body.text),

@@ -8,7 +8,7 @@
 import { formatExchange } from './exchange-format';
 import type { Finding } from './explain/explain';
 import { paginationOf } from './pagination';
-import { MASK, truncatedKey } from './redact';
+import { redactKnownSecrets, truncatedKey } from './redact';
 import { METHODS, type AuthSummary, type BodyField, type BodyKind, type BodyView, type FindingView, type ResponseView, type RunnerRequest } from './runner-types';
 
 export type { AuthSummary, BodyView, FindingView, ResponseView, StoreChoice } from './runner-types';
@@ -159,12 +159,7 @@ const MAX_IMAGE = 5 * 1024 * 1024;
 
 /** Masks the store's secrets in a text (a body that echoes a key, a Link header carrying one). */
 export function maskKnown(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) if (out.includes(form)) out = out.split(form).join(MASK);
-  }
-  return out;
+  return redactKnownSecrets(text, secrets);
 }
 
 /**
@@ -200,13 +195,15 @@ export function responseView(ex: Exchange, options: { maxBodyBytes: number; secr
     if (view.pagination.next) view.pagination.next = mask(view.pagination.next);
     if (view.pagination.prev) view.pagination.prev = mask(view.pagination.prev);
   }
-  view.body = bodyView(res.body, res.bodyBytes, res.contentType ?? '', res.truncated, options.maxBodyBytes, mask);
+  const cut = res.incomplete ? ' The body is incomplete: the connection closed before all of it arrived.' : res.truncated ? ' The body was cut at the response size limit.' : '';
+  view.body = bodyView(res.body, res.bodyBytes, res.contentType ?? '', cut, options.maxBodyBytes, mask);
   return view;
 }
 
-function bodyView(body: Uint8Array, bytes: number, type: string, truncated: boolean, max: number, mask: (s: string) => string): BodyView {
+/** `cut`: why the body is not whole (a sentence with a leading space), or '' when it is. */
+function bodyView(body: Uint8Array, bytes: number, type: string, cut: string, max: number, mask: (s: string) => string): BodyView {
   if (bytes === 0) return { kind: 'empty' };
-  const cut = truncated ? ' The body was cut at the response size limit.' : '';
+  const truncated = cut !== '';
   if (IMAGE.test(type)) {
     if (bytes > MAX_IMAGE || truncated) return { kind: 'binary', note: `An image (${type}, ${bytes} bytes) too large to show here.${cut}` };
     return { kind: 'image', contentType: type, dataUri: `data:${type.split(';')[0]};base64,${Buffer.from(body).toString('base64')}` };

@@ -7,12 +7,18 @@
 // Pure: no `vscode`.
 
 import { applyStoreAuth, type AppliedAuth, type ApplyOptions, type PlainRequest } from './auth/apply';
+import { TokenRenewalError, type TokenManager, type TokenRenewal } from './auth/token-manager';
+import { applyFreshToken, resendAfterExpiredToken } from './auth/token-send';
 import { withBasicShorthands } from './auth/basic';
 import { parseHttpDocument } from './http';
+import { malformedPercentEscape } from './http/curl';
+import { isSecretHeader } from './redact';
 import { jsonProblem } from './json-problem';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
+import { shellWord, withEnvPlaceholders, type ShellPart } from './shell-quote';
 import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
+import { trimTrailingSlashes } from './url-text';
 
 export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
@@ -31,7 +37,7 @@ export function runnerUrl(req: RunnerRequest, store: Store | undefined): string 
   else {
     if (!store) throw new Error('Pick a store, or enter a full URL starting with https://.');
     const prefix = store.options?.restPrefix ?? 'wp-json';
-    base = `${store.baseUrl.replace(/\/+$/, '')}/${prefix}/${path.replace(/^\/+/, '').replace(new RegExp(`^${prefix}/`), '')}`;
+    base = `${trimTrailingSlashes(store.baseUrl)}/${prefix}/${path.replace(/^\/+/, '').replace(new RegExp(`^${prefix}/`), '')}`;
   }
   const params = req.query.filter((q) => q.enabled && q.name.trim() !== '');
   if (params.length === 0) return base;
@@ -108,7 +114,11 @@ export async function prepareRunnerRequest(
   req: RunnerRequest,
   store: Store | undefined,
   secrets: StoreSecrets | undefined,
-  options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; boundary?: string } = {},
+  options: {
+    authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; boundary?: string;
+    /** The store's token is applied by its token manager afterwards (runRunnerRequest): leave the credentials out here. */
+    deferTokenAuth?: boolean;
+  } = {},
 ): Promise<PreparedRunnerRequest> {
   const problem = bodyProblem(req);
   if (problem) throw new Error(`Not sent: ${problem}`);
@@ -144,7 +154,9 @@ export async function prepareRunnerRequest(
   const plain: PlainRequest = { method: req.method, url, headers, body, formFields };
   const used = store && isStoreHost(url, store) ? storeWithAuth(store, req.auth) : undefined;
   const added = store && !used ? [credentialsWithheld(url, store)] : [];
-  const applied = used ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
+  const ownHeader = plain.headers.some(([n]) => n.toLowerCase() === 'authorization');
+  const deferred = options.deferTokenAuth && used && !ownHeader && (used.authMethod === 'jwt' || used.authMethod === 'oauth2');
+  const applied = used && !deferred ? applyStoreAuth(plain, used, secrets, options.authOptions) : { request: plain, secrets: [], added };
   return { plain, applied: typedSecrets.length ? { ...applied, secrets: [...applied.secrets, ...typedSecrets] } : applied, typedSecrets };
 }
 
@@ -155,6 +167,9 @@ export interface RunnerResult {
   authMethod: AuthMethod;
   /** Why nothing was sent, as a sentence. */
   notSent?: string;
+  /** Token stores: the renewals this request needed, and the first attempt when it was sent again. */
+  renewals?: TokenRenewal[];
+  firstAttempt?: Exchange;
 }
 
 /** Prepares and sends: the runner panel's one HTTP path, the same send() as `.http` files. */
@@ -162,24 +177,41 @@ export async function runRunnerRequest(
   req: RunnerRequest,
   store: Store | undefined,
   secrets: StoreSecrets | undefined,
-  options: { authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; ca?: string; signal?: AbortSignal; send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets'> } = {},
+  options: {
+    authOptions?: ApplyOptions; readFile?: (path: string) => Promise<Uint8Array>; ca?: string; signal?: AbortSignal; send?: Omit<SendOptions, 'signal' | 'tls' | 'secrets'>;
+    /** jwt / oauth2 stores: the store's token manager (a fresh token before sending, one renewal after an expired-token answer). */
+    tokens?: TokenManager;
+  } = {},
 ): Promise<RunnerResult> {
   let authMethod: AuthMethod = store ? storeWithAuth(store, req.auth).authMethod : 'none';
+  const manager = store && req.auth !== 'none' && (authMethod === 'jwt' || authMethod === 'oauth2') ? options.tokens : undefined;
+  const renewals: TokenRenewal[] = [];
   let prepared: PreparedRunnerRequest;
   try {
-    prepared = await prepareRunnerRequest(req, store, secrets, options);
+    prepared = await prepareRunnerRequest(req, store, secrets, { ...options, deferTokenAuth: !!manager });
+    if (manager && store && isStoreHost(prepared.plain.url, store) && !prepared.plain.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
+      const applied = await applyFreshToken(prepared.plain, manager, renewals, options.authOptions);
+      prepared = { ...prepared, applied: { ...applied, secrets: [...applied.secrets, ...prepared.typedSecrets] } };
+    }
   } catch (err) {
-    return { authMethod, notSent: (err as Error).message };
+    return { authMethod, notSent: err instanceof TokenRenewalError ? `Not sent: ${err.message}` : (err as Error).message, renewals: err instanceof TokenRenewalError ? [...renewals, err.renewal] : undefined };
   }
   if (store && !isStoreHost(prepared.plain.url, store)) authMethod = 'none';
-  const exchange = await send(prepared.applied.request, {
-    userAgent: store?.options?.userAgent,
-    ...options.send,
-    signal: options.signal,
-    tls: { verify: store?.options?.verifyTls !== false, ca: options.ca },
-    secrets: prepared.applied.secrets,
-  });
-  return { exchange, applied: prepared.applied, authMethod };
+  const secretsKept = [...prepared.applied.secrets];
+  const sendOptions = { userAgent: store?.options?.userAgent, ...options.send, signal: options.signal, tls: { verify: store?.options?.verifyTls !== false, ca: options.ca }, secrets: secretsKept };
+  let exchange = await send(prepared.applied.request, sendOptions);
+  let applied = prepared.applied;
+  let firstAttempt: Exchange | undefined;
+  if (manager && authMethod !== 'none') {
+    ({ exchange, applied, firstAttempt } = await resendAfterExpiredToken({ exchange, applied }, {
+      plain: prepared.plain, manager, renewals, options: options.authOptions, signal: options.signal,
+      resend: (again) => {
+        secretsKept.push(...again.secrets);
+        return send(again.request, sendOptions);
+      },
+    }));
+  }
+  return { exchange, applied, authMethod, renewals: renewals.length ? renewals : undefined, firstAttempt };
 }
 
 /** A `.http` block for this request: it names the store, and its URL uses {{$store.url}}; never a secret. */
@@ -188,8 +220,9 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
   if (store) lines.push(`# @store ${store.name}`);
   if (store && req.auth === 'none') lines.push('# @no-auth');
   const url = runnerUrl(req, store);
-  lines.push(`${req.method} ${store && url.startsWith(store.baseUrl) ? `{{$store.url}}${url.slice(store.baseUrl.replace(/\/+$/, '').length)}` : url}`);
-  for (const [n, v] of runnerHeaders(req)) lines.push(`${n}: ${v}`);
+  lines.push(`${req.method} ${store && url.startsWith(store.baseUrl) ? `{{$store.url}}${url.slice(trimTrailingSlashes(store.baseUrl).length)}` : url}`);
+  // A credential typed in the panel (X-Api-Key, a Bearer token…) stays out of the file: a variable to define instead.
+  for (const [n, v] of runnerHeaders(req)) lines.push(`${n}: ${isSecretHeader(n) ? secretHeaderVariable(n, v) : v}`);
   const hasBody = !['GET', 'HEAD'].includes(req.method);
   if (hasBody && req.body.kind === 'multipart' && enabledFields(req).length) {
     const boundary = 'WooApiStudioBoundary';
@@ -208,53 +241,93 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
   return lines.join('\n') + '\n';
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The request as a cURL command. By default every secret the store's auth added is replaced by an
  * environment variable (`$WOO_CONSUMER_KEY`, `$WOO_CONSUMER_SECRET`, `$WOO_APP_PASSWORD`,
  * `$WOO_TOKEN`; a password typed in a Basic header: `$WOO_PASSWORD`), so the command can be shared;
- * `includeSecrets` puts the values in.
+ * `includeSecrets` puts the values in. Pasting it runs curl and nothing else, whatever the request
+ * holds: every argument is single-quoted (core/shell-quote.ts), the placeholders outside the quotes.
  */
-export function toCurl(sent: { method: string; url: string; headers: [string, string][]; body?: string }, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: { includeSecrets?: boolean; store?: Store; typedSecrets?: readonly string[] } = {}): string {
+export function toCurl(sent: CurlSource, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: CurlOptions = {}): string {
+  const words = curlArguments(sent, applied, options).map((arg) => (arg.length === 1 && typeof arg[0] === 'string' && /^--?[A-Za-z][a-z-]*$/.test(arg[0]) ? arg[0] : shellWord(arg)));
+  return ['curl', ...words].join(' ');
+}
+
+export interface CurlSource { method: string; url: string; headers: [string, string][]; body?: string }
+export interface CurlOptions { includeSecrets?: boolean; store?: Store; typedSecrets?: readonly string[] }
+
+/** Secrets shorter than this are not replaced inside longer text (every "a" would become $WOO_PASSWORD), as in redact.ts. */
+const MIN_PLACEHOLDER_LENGTH = 4;
+
+/**
+ * curl's arguments (after `curl` itself), each as literal text and placeholders: what toCurl quotes,
+ * and what the shell gives curl once the placeholders are set. `-g` because curl would otherwise
+ * read `[…]` and `{…}` in the URL (WooCommerce's `filter[x]=…`) as its own URL patterns.
+ */
+export function curlArguments(sent: CurlSource, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: CurlOptions = {}): ShellPart[][] {
   const names = ['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET'];
   const secretVars = new Map<string, string>();
   if (!options.includeSecrets) {
     const method = options.store?.authMethod;
     const typed = options.typedSecrets ?? [];
-    for (const s of typed) if (!secretVars.has(s)) secretVars.set(s, 'WOO_PASSWORD');
+    for (const s of typed) if (s !== '' && !secretVars.has(s)) secretVars.set(s, 'WOO_PASSWORD');
     (applied?.secrets ?? []).filter((s) => !typed.includes(s)).forEach((s, i) => {
       const name = method === 'app-password' ? 'WOO_APP_PASSWORD' : method === 'bearer' ? 'WOO_TOKEN' : names[i] ?? `WOO_SECRET_${i + 1}`;
-      if (!secretVars.has(s)) secretVars.set(s, name);
+      if (s !== '' && !secretVars.has(s)) secretVars.set(s, name);
     });
   }
+  // Every written form of a secret that can be replaced in place: raw and percent-encoded.
+  const inText = new Map<string, string>();
+  for (const [secret, name] of secretVars) {
+    if (secret.length < MIN_PLACEHOLDER_LENGTH) continue;
+    for (const form of [secret, encodeURIComponent(secret)]) if (!inText.has(form)) inText.set(form, name);
+  }
+  const mask = (text: string): ShellPart[] => withEnvPlaceholders(text, inText);
+  const whole = (value: string): ShellPart[] => (secretVars.has(value) ? [{ env: secretVars.get(value)! }] : mask(value));
   // A secret inside base64 (Basic) cannot be replaced in place: rebuild that header with -u instead.
-  let user: string | undefined;
+  let user: ShellPart[] | undefined;
   const headers = sent.headers.filter(([n, v]) => {
-    if (n.toLowerCase() !== 'authorization' || !/^Basic\s/i.test(v) || options.includeSecrets || secretVars.size === 0) return true;
-    const decoded = Buffer.from(v.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+    if (user || n.toLowerCase() !== 'authorization' || !/^Basic\s/i.test(v) || secretVars.size === 0) return true;
+    const token = v.replace(/^Basic\s+/i, '');
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
     const sep = decoded.indexOf(':');
+    // Only a header curl -u gives back exactly (valid base64 of user:password, user without a colon).
+    if (sep < 0 || Buffer.from(decoded, 'utf8').toString('base64') !== token.trim()) return true;
     const u = decoded.slice(0, sep);
     const p = decoded.slice(sep + 1);
-    user = `${secretVars.has(u) ? `$${secretVars.get(u)}` : u}:${secretVars.has(p) ? `$${secretVars.get(p)}` : p}`;
+    if (!secretVars.has(u) && !secretVars.has(p)) return true;
+    user = [...whole(u), ':', ...whole(p)];
     return false;
   });
-  const mask = (text: string) => {
-    let out = text;
-    for (const [secret, name] of [...secretVars].sort((a, b) => b[0].length - a[0].length)) {
-      out = out.split(secret).join(`\${${name}}`).split(encodeURIComponent(secret)).join(`\${${name}}`);
-    }
-    return out;
-  };
-  // Placeholders need double quotes so the shell expands them; everything else is single-quoted.
-  const quote = (s: string) => (s.includes('${') || s.includes('$WOO_') ? `"${s.replace(/(["\\`])/g, '\\$1')}"` : shellQuote(s));
-  const parts = ['curl', '-X', sent.method, quote(mask(sent.url))];
-  if (user) parts.push('-u', `"${user}"`);
-  for (const [n, v] of headers) parts.push('-H', quote(mask(`${n}: ${v}`)));
-  if (sent.body !== undefined && sent.body !== '') parts.push('--data-raw', quote(mask(sent.body)));
-  return parts.join(' ');
+  const args: ShellPart[][] = [['-g'], ['-X'], [sent.method]];
+  // A URL that begins with "-" would be read as an option.
+  if (sent.url.startsWith('-')) args.push(['--url']);
+  args.push(mask(sent.url));
+  if (user) args.push(['-u'], user);
+  for (const [n, v] of headers) args.push(['-H'], options.includeSecrets || !isSecretHeader(n) ? mask(`${n}: ${v}`) : secretHeader(n, v, mask));
+  if (sent.body !== undefined && sent.body !== '') args.push(['--data-raw'], mask(sent.body));
+  return args;
+}
+
+/**
+ * A secret header (redact.ts's list) whose value is not one of the store's: its value becomes an
+ * environment variable named after it (`X-Api-Key` → `$WOO_X_API_KEY`); an Authorization header
+ * keeps its scheme (`Bearer "$WOO_AUTHORIZATION"`).
+ */
+function secretHeader(name: string, value: string, mask: (text: string) => ShellPart[]): ShellPart[] {
+  const masked = mask(`${name}: ${value}`);
+  if (masked.some((p) => typeof p !== 'string')) return masked;
+  return [`${name}: ${schemeOf(name, value)}`, { env: `WOO_${name.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_')}` }];
+}
+
+/** `Bearer ` of an Authorization header's value (what may be shown of it), else ''. */
+function schemeOf(name: string, value: string): string {
+  return /^(?:proxy-)?authorization$/i.test(name.trim()) ? /^[A-Za-z][\w-]*\s+(?=\S)/.exec(value)?.[0] ?? '' : '';
+}
+
+/** The `{{variable}}` a secret header's value becomes in a saved .http block (the scheme of an Authorization kept). */
+function secretHeaderVariable(name: string, value: string): string {
+  return `${schemeOf(name, value)}{{${name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_')}}}`;
 }
 
 /**
@@ -273,10 +346,12 @@ export function runnerRequestFor(
   } catch {
     return { problem: `The URL "${r.url}" is not a full http(s) URL.` };
   }
-  const within = (s: Store) => url.href.startsWith(s.baseUrl.replace(/\/+$/, '') + '/');
+  const within = (s: Store) => url.href.startsWith(trimTrailingSlashes(s.baseUrl) + '/');
   const store = preferred && within(preferred) ? preferred : stores.find(within);
   const prefix = `/${store?.options?.restPrefix ?? 'wp-json'}/`;
-  const basePath = store ? new URL(store.baseUrl).pathname.replace(/\/+$/, '') : '';
+  const basePath = store ? trimTrailingSlashes(new URL(store.baseUrl).pathname) : '';
+  const bad = malformedPercentEscape(r.url);
+  if (bad) return { problem: `${bad.sentence} Correct it and import again.` };
   const rel = store && url.pathname.startsWith(`${basePath}${prefix}`) ? decodeURI(url.pathname.slice(`${basePath}${prefix}`.length)) : undefined;
   const credential = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token)$/i;
   const query = [...url.searchParams].filter(([name]) => !credential.test(name)).map(([name, value]) => ({ name, value, enabled: true }));
@@ -291,7 +366,7 @@ export function runnerRequestFor(
       method: METHODS.includes(r.method.toUpperCase() as (typeof METHODS)[number]) ? r.method.toUpperCase() : 'GET',
       path: rel ?? `${url.origin}${url.pathname}`,
       query,
-      headers: r.headers.filter(([n, v]) => !/^(authorization|cookie|proxy-authorization|content-length|host)$/i.test(n) && !implied(n, v)).map(([name, value]) => ({ name, value, enabled: true })),
+      headers: r.headers.filter(([n, v]) => !isSecretHeader(n) && !/^(content-length|host)$/i.test(n.trim()) && !implied(n, v)).map(([name, value]) => ({ name, value, enabled: true })),
       body: { kind, text: kind === 'form' ? '' : bodyText, ...(fields ? { fields } : {}) },
       auth: 'store',
     },
@@ -304,5 +379,7 @@ export function fromCurl(command: string, stores: readonly Store[]): { request?:
   const t = doc.requests[0];
   if (!t || !t.curl) return { problem: 'That is not a cURL command: it should start with "curl" and name a URL.' };
   const r = runnerRequestFor({ method: t.method, url: t.url, headers: t.headers.map((h) => [h.name, h.value]), body: t.body && t.body.kind === 'text' ? t.body.text : undefined }, stores);
-  return r.problem ? { problem: `The cURL command's URL "${t.url}" is not a full http(s) URL.` } : r;
+  if (!r.problem) return r;
+  const bad = malformedPercentEscape(t.url);
+  return { problem: bad ? `The cURL command's URL cannot be imported. ${bad.sentence} Correct it and paste the command again.` : `The cURL command's URL "${t.url}" is not a full http(s) URL.` };
 }

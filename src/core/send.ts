@@ -14,7 +14,8 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import { redactHeader, redactText, redactUrl } from './redact';
+import { isSecretHeader, redactHeader, redactText, redactUrl, withHeaderCredentials } from './redact';
+import { redactBytes } from './redact-bytes';
 import { DEFAULT_USER_AGENT } from './version';
 
 export interface OutgoingRequest {
@@ -45,6 +46,11 @@ export interface SendOptions {
   secrets?: readonly string[];
   /** The User-Agent for a request that has none of its own: the store's, else woo-api-studio/<version>. */
   userAgent?: string;
+  /**
+   * Receives each answer's Set-Cookie values as they came, before masking: the one cookie a client
+   * must keep (a JWT plugin's refresh cookie) is otherwise never seen unmasked.
+   */
+  onSetCookie?: (values: readonly string[]) => void;
 }
 
 export interface RecordedRequest {
@@ -62,11 +68,16 @@ export interface RecordedResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
-  /** The body as received (up to the cap). Not redacted: it is the server's, and shown as such (the headers are masked). */
+  /**
+   * The body as received (up to the cap), except the request's known secrets in any of their forms
+   * (a server that echoes the request would show them): the rest is the server's, shown as such.
+   */
   body: Uint8Array;
   bodyBytes: number;
   /** True when the cap cut the body. */
   truncated: boolean;
+  /** True when the connection closed before the whole body arrived: `body` is the part that did. */
+  incomplete?: boolean;
   contentType?: string;
 }
 
@@ -108,7 +119,6 @@ export interface Exchange {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 const CREDENTIAL_PARAMS = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token|password)$/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +207,8 @@ export function setOutboundGate(gate: (() => string | undefined) | undefined): v
 export async function send(req: OutgoingRequest, options: SendOptions = {}): Promise<Exchange> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const secrets = options.secrets ?? [];
+  // The request's own credentials too (the base64 of a Basic header, an X-Api-Key): a server may echo them.
+  const secrets = withHeaderCredentials(options.secrets ?? [], req.headers);
   const refused = outboundGate?.();
   if (refused !== undefined) {
     return { startedAt, request: recordRequest({ ...req, method: req.method.toUpperCase() }, secrets), redirects: [], timings: { total: 0 }, error: { code: 'RESTRICTED_MODE', message: refused } };
@@ -285,10 +296,12 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
     let response: RecordedResponse;
     let location: string | undefined;
     try {
-      const answer = await exchangeOnce(current, url, options, signal, times);
+      const answer = await exchangeOnce(current, url, options, signal, times, secrets);
       response = answer.response;
       location = answer.location;
       firstByte = answer.firstByteAt - sentAt;
+      // What arrived is kept: the status and headers are the server's answer, the body is partial.
+      if (answer.bodyError) return finish({ response, error: describeIncompleteBody(answer.bodyError, url, response, answer.expectedBytes, options, timeout) });
     } catch (err) {
       return finish({ error: describeTransportError(err, url, options, timeout) });
     }
@@ -310,7 +323,7 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
 }
 
 /** One HTTP request on the wire; returns the response with its body read (up to the cap). */
-async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string }> {
+async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions, signal: Abort, times: ConnectionTimes, secrets: readonly string[]): Promise<{ response: RecordedResponse; firstByteAt: number; location?: string; bodyError?: unknown; expectedBytes?: number }> {
   const headers: string[] = [];
   for (const [name, value] of req.headers) headers.push(name, value);
   creating = times;
@@ -326,10 +339,13 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   creating = undefined;
   const res = await pending;
   const firstByteAt = performance.now();
-  const { chunks, bytes, truncated } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES);
+  const cookies = res.headers['set-cookie'];
+  if (options.onSetCookie && cookies !== undefined) options.onSetCookie(Array.isArray(cookies) ? cookies : [cookies]);
+  const length = Number(res.headers['content-length']);
+  const expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+  const { body, bytes, truncated, error: bodyError } = await readBody(res.body, options.maxResponseBytes ?? DEFAULT_MAX_BYTES, expectedBytes);
   // The server's headers as received, except secrets: WordPress echoes the request's query in
   // `Link` (consumer_key and consumer_secret included), and cookies are sessions.
-  const secrets = options.secrets ?? [];
   const flat: [string, string][] = [];
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined) continue;
@@ -339,53 +355,61 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
     status: res.statusCode,
     statusText: STATUS_TEXT[res.statusCode] ?? '',
     headers: flat,
-    body: Buffer.concat(chunks),
+    body: redactBytes(body, secrets),
     bodyBytes: bytes,
     truncated,
     contentType: headerValue(flat, 'content-type'),
   };
+  if (bodyError) response.incomplete = true;
   // The redirect is followed to where the server said, not to the masked copy.
   const location = res.headers.location;
-  return { response, firstByteAt, location: Array.isArray(location) ? location[0] : location };
+  return { response, firstByteAt, location: Array.isArray(location) ? location[0] : location, bodyError, expectedBytes };
 }
 
 /**
  * The response body, up to `cap` bytes (the rest is not read: the stream is destroyed). Through
  * 'data' events rather than `for await`, whose async iterator costs every request a few µs more.
+ * With a Content-Length the bytes go straight into one buffer of that size (a 50 MB body costs
+ * 50 MB, not the chunks plus their concatenation). A connection that fails mid-body resolves with
+ * the part that arrived and the error, not a rejection: the status and headers were the server's.
  */
-function readBody(body: Readable, cap: number): Promise<{ chunks: Buffer[]; bytes: number; truncated: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+function readBody(stream: Readable, cap: number, expected: number | undefined): Promise<{ body: Buffer; bytes: number; truncated: boolean; error?: unknown }> {
+  return new Promise((resolve) => {
+    let chunks: Buffer[] | undefined;
+    let whole = expected !== undefined && expected <= cap ? Buffer.allocUnsafe(expected) : undefined;
+    if (!whole) chunks = [];
     let bytes = 0;
     let settled = false;
-    const settle = (truncated: boolean) => {
+    const settle = (truncated: boolean, error?: unknown) => {
       if (settled) return;
       settled = true;
-      resolve({ chunks, bytes, truncated });
+      const body = whole ? whole.subarray(0, bytes) : chunks!.length === 1 ? chunks![0] : Buffer.concat(chunks!);
+      resolve({ body, bytes, truncated, error });
     };
-    body.on('data', (chunk: Buffer) => {
+    stream.on('data', (chunk: Buffer) => {
       if (settled) return;
-      if (bytes + chunk.length > cap) {
-        chunks.push(chunk.subarray(0, cap - bytes));
-        bytes = cap;
-        settle(true);
-        body.destroy();
-        return;
+      let part = chunk;
+      let cut = false;
+      if (bytes + part.length > cap) {
+        part = part.subarray(0, cap - bytes);
+        cut = true;
       }
-      chunks.push(chunk);
-      bytes += chunk.length;
+      if (whole && bytes + part.length > whole.length) {
+        // More than the Content-Length said: collect the rest as it comes.
+        chunks = [whole.subarray(0, bytes)];
+        whole = undefined;
+      }
+      if (whole) part.copy(whole, bytes);
+      else chunks!.push(part);
+      bytes += part.length;
+      if (cut) {
+        settle(true);
+        stream.destroy();
+      }
     });
-    body.once('end', () => settle(false));
-    body.once('error', (err) => {
-      if (settled) return;
-      settled = true;
-      reject(err);
-    });
-    body.once('close', () => {
-      if (settled) return;
-      settled = true;
-      reject(Object.assign(new Error('The connection closed before the whole response body arrived.'), { code: 'UND_ERR_SOCKET' }));
-    });
+    stream.once('end', () => settle(false));
+    stream.once('error', (err) => settle(false, err));
+    stream.once('close', () => settle(false, Object.assign(new Error('The connection closed before the whole response body arrived.'), { code: 'UND_ERR_SOCKET' })));
   });
 }
 
@@ -409,9 +433,9 @@ export function nextHop(prev: OutgoingRequest, from: URL, to: URL, status: numbe
     headers = headers.filter(([n]) => !/^(content-type|content-length)$/i.test(n));
   }
   if (to.origin !== from.origin) {
-    const dropped = headers.filter(([n]) => CREDENTIAL_HEADERS.has(n.toLowerCase())).map(([n]) => n);
+    const dropped = headers.filter(([n]) => isSecretHeader(n)).map(([n]) => n);
     if (dropped.length) {
-      headers = headers.filter(([n]) => !CREDENTIAL_HEADERS.has(n.toLowerCase()));
+      headers = headers.filter(([n]) => !isSecretHeader(n));
       notes.push(`dropped ${dropped.join(', ')}: ${to.origin} is another origin`);
     }
     const droppedParams = [...to.searchParams.keys()].filter((k) => CREDENTIAL_PARAMS.test(k));
@@ -470,6 +494,8 @@ function describeTransportError(err: unknown, url: URL, options: SendOptions, ti
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { code, message: `Could not connect to ${host} in time. The host may be down, or a firewall drops the connection.` };
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return { code, message: `${host} answered with headers larger than this client accepts (16 KiB in all). Something on the server adds huge headers, most often oversized cookies, a long Link header or a plugin's debug headers; check the response in a browser's network tab or with curl -I, and trim them on the server.` };
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return { code: 'TIMEOUT', message: `${host} accepted the connection but did not answer within ${secs} s.` };
@@ -494,6 +520,20 @@ function describeTransportError(err: unknown, url: URL, options: SendOptions, ti
       return { code, message: `The request to ${host} failed: ${detail}.` };
     }
   }
+}
+
+/** The sentence for a body that stopped coming after the status and headers arrived. */
+function describeIncompleteBody(err: unknown, url: URL, res: RecordedResponse, expected: number | undefined, options: SendOptions, timeout: { aborted: boolean }): TransportError {
+  const got = res.bodyBytes.toLocaleString('en-US');
+  const of = expected !== undefined ? `${got} of the ${expected.toLocaleString('en-US')} bytes` : `${got} bytes`;
+  const cause = describeTransportError(err, url, options, timeout);
+  if (cause.code === 'CANCELLED' || cause.code === 'TIMEOUT') {
+    return { code: cause.code, message: `The body is incomplete (${of} arrived): ${cause.message}` };
+  }
+  return {
+    code: 'INCOMPLETE_BODY',
+    message: `The body is incomplete: the connection closed after ${of} (the status and headers shown are the server's). A proxy, firewall or a PHP fatal error or timeout on the server may have cut it; try again, or check the server's error log.`,
+  };
 }
 
 const STATUS_TEXT: Record<number, string> = {

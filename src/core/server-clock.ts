@@ -6,6 +6,7 @@
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
 import { headerValue } from './send';
 import type { Store } from './store';
+import { trimTrailingSlashes, withoutQueryOrFragment } from './url-text';
 
 /**
  * Server clock minus this machine's, in whole seconds, or undefined when the store sent no usable
@@ -16,7 +17,7 @@ export async function measureClockSkew(
   sendFn: (req: OutgoingRequest, options: SendOptions) => Promise<Exchange>,
   options: SendOptions = {},
 ): Promise<{ skewSeconds?: number; error?: string }> {
-  const base = store.baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const base = trimTrailingSlashes(withoutQueryOrFragment(store.baseUrl));
   const prefix = (store.options?.restPrefix ?? 'wp-json').replace(/^\/+|\/+$/g, '');
   const before = Date.now();
   // The index with one small field: no credentials, and a few bytes whatever the store.

@@ -8,6 +8,7 @@ import { applyStoreAuth } from './auth/apply';
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
 import { headerValue } from './send';
 import type { Store, StoreSecrets } from './store';
+import { trimTrailingSlashes } from './url-text';
 
 export interface Checked<T> {
   value?: T;
@@ -35,7 +36,7 @@ export function checkStoreUrl(input: string): Checked<string> {
   if (url.username || url.password) return { error: 'Leave credentials out of the address; the next steps ask for them and keep them in SecretStorage.' };
   const notes: string[] = [];
   if (url.search || url.hash) notes.push('the query and fragment were dropped');
-  let pathname = url.pathname.replace(/\/+$/, '');
+  let pathname = trimTrailingSlashes(url.pathname);
   const api = pathname.search(/\/wp-json(\/|$)|\/wc-api(\/|$)/);
   if (api >= 0) {
     pathname = pathname.slice(0, api);
@@ -167,7 +168,7 @@ export async function discoverStore(baseUrl: string, sendFn: Sender, options: Se
 }
 
 function stripSlash(u: string): string {
-  return u.replace(/\/+$/, '');
+  return trimTrailingSlashes(u);
 }
 
 function capitalize(s: string): string {

@@ -1,15 +1,19 @@
 // A store is a WooCommerce site the user registered. This type holds only what may be shared
 // (settings, git): every secret lives in SecretStorage keyed by the store's id (see secrets.ts).
 
+import { trimTrailingSlashes } from './url-text';
+
 export type AuthMethod =
   | 'wc-basic' //        consumer key + secret in an Authorization: Basic header (HTTPS only)
   | 'wc-query' //        consumer key + secret in the query string (HTTPS; the fix for stripped headers)
   | 'wc-oauth1' //       OAuth 1.0a one-legged signature (the only key method that works over HTTP)
   | 'app-password' //    WordPress application password, Basic user:password (HTTPS only)
-  | 'bearer' //          a token for JWT / OAuth 2.0 plugins
+  | 'bearer' //          a pasted token for JWT / OAuth 2.0 plugins, used as it is
+  | 'jwt' //             a JWT plugin's token, obtained with user name + password and renewed (token.plugin says which plugin)
+  | 'oauth2' //          an OAuth 2.0 server's token (WP OAuth Server or any standard one), obtained and renewed
   | 'none';
 
-export const AUTH_METHODS: readonly AuthMethod[] = ['wc-basic', 'wc-query', 'wc-oauth1', 'app-password', 'bearer', 'none'];
+export const AUTH_METHODS: readonly AuthMethod[] = ['wc-basic', 'wc-query', 'wc-oauth1', 'app-password', 'bearer', 'jwt', 'oauth2', 'none'];
 
 /** The auth method in words, for pickers, the Stores view and the runner panel. */
 export function authLabel(method: AuthMethod | string): string {
@@ -19,6 +23,8 @@ export function authLabel(method: AuthMethod | string): string {
     case 'wc-oauth1': return 'Consumer key, OAuth 1.0a signature';
     case 'app-password': return 'WordPress application password';
     case 'bearer': return 'Bearer token';
+    case 'jwt': return 'JWT (user name and password)';
+    case 'oauth2': return 'OAuth 2.0';
     default: return 'No credentials';
   }
 }
@@ -49,6 +55,37 @@ export interface KeyMetadata {
   expiresAt?: string;
 }
 
+/** Which plugin issues a token store's tokens (detected from the store, or set by hand). */
+export type TokenPlugin = 'tmeister' | 'useful-team' | 'wp-oauth-server' | 'oauth2';
+export const TOKEN_PLUGINS: readonly TokenPlugin[] = ['tmeister', 'useful-team', 'wp-oauth-server', 'oauth2'];
+/** How an OAuth 2.0 store gets its first token. */
+export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'password';
+
+/** The shareable half of a jwt / oauth2 store: where and how tokens are obtained, and when they expire. */
+export interface TokenSettings {
+  plugin?: TokenPlugin;
+  /** OAuth 2.0: the grant that gets the first token (renewals use the refresh token when there is one). */
+  grant?: OAuthGrant;
+  clientId?: string;
+  /** Space-separated scopes to ask for (OAuth 2.0). */
+  scope?: string;
+  /** The token endpoint (JWT: …/wp-json/jwt-auth/v1/token; OAuth 2.0: from discovery, with its trailing slash). */
+  tokenUrl?: string;
+  authorizeUrl?: string;
+  revokeUrl?: string;
+  /** Where a token is checked: the JWT plugin's /token/validate, or OAuth's introspection endpoint. */
+  validateUrl?: string;
+  /** Useful Team's /token/refresh (a new refresh cookie). */
+  refreshUrl?: string;
+  redirectUri?: string;
+  /** Useful Team: the `device` the refresh cookie belongs to (one per client, so two clients do not replace each other's). */
+  device?: string;
+  /** When the access token expires (ISO 8601), from its `exp` or the token endpoint's `expires_in`. */
+  expiresAt?: string;
+  /** When the refresh token or cookie expires, when the server said. */
+  refreshExpiresAt?: string;
+}
+
 export interface Store {
   id: string;
   name: string;
@@ -56,8 +93,10 @@ export interface Store {
   authMethod: AuthMethod;
   options?: StoreOptions;
   key?: KeyMetadata;
-  /** The user login for application passwords (not a secret). */
+  /** The user login for application passwords, JWT logins and the OAuth 2.0 password grant (not a secret). */
   username?: string;
+  /** jwt and oauth2 stores. */
+  token?: TokenSettings;
 }
 
 /** The secret half of a store's credentials. Never serialised outside SecretStorage. */
@@ -66,6 +105,23 @@ export interface StoreSecrets {
   consumerSecret?: string;
   applicationPassword?: string;
   bearerToken?: string;
+  /** jwt / oauth2: the current access token. */
+  accessToken?: string;
+  /** oauth2: the refresh token. */
+  refreshToken?: string;
+  /** Useful Team: the refresh cookie, `refresh_token=<user>.<64 hex>` as the server set it. */
+  refreshCookie?: string;
+  /** jwt (and the OAuth password grant): the WordPress password or application password. */
+  password?: string;
+  /** oauth2: the client secret. */
+  clientSecret?: string;
+}
+
+/** Every secret value of a store's secrets, for masking. */
+export function secretValues(s: StoreSecrets | undefined): string[] {
+  if (!s) return [];
+  const values = [s.consumerKey, s.consumerSecret, s.applicationPassword, s.applicationPassword?.replace(/\s+/g, ''), s.bearerToken, s.accessToken, s.refreshToken, s.refreshCookie, s.refreshCookie?.replace(/^[^=]*=/, ''), s.password, s.clientSecret];
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }
 
 /**
@@ -129,7 +185,7 @@ function originOf(url: string | undefined): string | undefined {
  */
 export function rebasedStoreUrl(store: Store, target: string): string {
   const to = new URL(target);
-  return `${to.origin}${new URL(store.baseUrl).pathname.replace(/\/+$/, '')}`;
+  return `${to.origin}${trimTrailingSlashes(new URL(store.baseUrl).pathname)}`;
 }
 
 /** Validates one entry of the `wooApiStudio.stores` setting; returns a sentence per problem. */
@@ -143,6 +199,9 @@ export function storeProblems(value: unknown): string[] {
   if (typeof s.authMethod !== 'string' || !AUTH_METHODS.includes(s.authMethod as AuthMethod)) {
     problems.push(`Store "${String(s.id)}" has an unknown "authMethod"; use one of ${AUTH_METHODS.join(', ')}.`);
   }
+  const token = s.token as Record<string, unknown> | undefined;
+  if (token !== undefined && (typeof token !== 'object' || token === null || Array.isArray(token))) problems.push(`Store "${String(s.id)}" has a "token" that is not an object.`);
+  else if (token?.plugin !== undefined && !TOKEN_PLUGINS.includes(token.plugin as TokenPlugin)) problems.push(`Store "${String(s.id)}" has an unknown "token.plugin"; use one of ${TOKEN_PLUGINS.join(', ')}.`);
   return problems;
 }
 

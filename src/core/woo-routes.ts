@@ -11,6 +11,8 @@
 //
 // Pure: no `vscode`, no I/O.
 
+import { trimTrailingSlashes, withoutQueryOrFragment } from './url-text';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteArg {
@@ -342,7 +344,7 @@ export interface RouteCompletion {
 
 /** Strips what cannot be part of the path: a leading slash, the query, the fragment. */
 function pathPart(typed: string): string {
-  return typed.replace(/^\/+/, '').replace(/[?#].*$/s, '');
+  return withoutQueryOrFragment(typed.replace(/^\/+/, ''));
 }
 
 /**
@@ -405,7 +407,7 @@ function normalizeMethod(method: string): string {
  * route, as in WooCommerce, which registers it first).
  */
 export function findRoute(path: string): WooRoute | undefined {
-  const clean = pathPart(path).replace(/\/+$/, '');
+  const clean = trimTrailingSlashes(pathPart(path));
   const exact = WOO_ROUTES.find((r) => r.path === clean);
   if (exact) return exact;
   const typed = clean.split('/');

@@ -1,8 +1,9 @@
 // Command-line flags of `woo-api sandbox`, turned into SandboxOptions. Errors are sentences the CLI
 // prints as they are.
+import { checkTokenOptions, parseTokenFlag, TOKEN_USAGE } from './tokens/args';
 import type { SandboxOptions } from './types';
 
-const USAGE_HINT = 'Flags: --http-port N, --https-port N, --host ADDRESS, --seed FILE, --strip-authorization, --plain-permalinks, --home-url URL, --clock-offset SECONDS, --https-proxy, --https-proxy-no-forwarded-proto, --security-plugin, --firewall-query-secret.';
+const USAGE_HINT = `Flags: --http-port N, --https-port N, --host ADDRESS, --seed FILE, --strip-authorization, --plain-permalinks, --home-url URL, --clock-offset SECONDS, --https-proxy, --https-proxy-no-forwarded-proto, --security-plugin, --firewall-query-secret, ${TOKEN_USAGE}.`;
 
 function port(flag: string, value: string | undefined): number {
   if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a port number (0 picks a free port).`);
@@ -92,6 +93,7 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions & { seedFile?: 
         options.firewallQuerySecret = true;
         break;
       default:
+        if (parseTokenFlag(flag, take, noValue, options)) break;
         throw new Error(`Unknown option "${arg}". ${USAGE_HINT}`);
     }
   }
@@ -101,5 +103,6 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions & { seedFile?: 
   if (options.httpPort !== undefined && options.httpPort !== 0 && options.httpPort === options.httpsPort) {
     throw new Error(`--http-port and --https-port are both ${options.httpPort}; they need different ports.`);
   }
+  checkTokenOptions(options);
   return options;
 }

@@ -8,9 +8,11 @@ import { checkHomeUrl, parseSandboxArgs } from './args';
 import { createSelfSignedCertificate } from './certificate';
 import { generateSandboxSeed, parseSandboxSeed, validateSandboxSeed } from './seed';
 import { listen, SandboxApp } from './server';
+import { checkTokenOptions } from './tokens/args';
+import { addGeneratedTokenCredentials } from './tokens/seed';
 import type { RunningSandbox, SandboxOptions, SandboxSeed } from './types';
 
-export type { KeyPermissions, RunningSandbox, SandboxOptions, SandboxRole, SandboxSeed, SandboxSeedKey, SandboxSeedUser } from './types';
+export type { KeyPermissions, OAuthGrantType, RunningSandbox, SandboxOptions, SandboxRole, SandboxSeed, SandboxSeedKey, SandboxSeedOAuthClient, SandboxSeedUser, SandboxTokenPlugin } from './types';
 export { parseSandboxArgs, parseSandboxSeed };
 
 function checkOptions(options: SandboxOptions): void {
@@ -20,6 +22,7 @@ function checkOptions(options: SandboxOptions): void {
   if (options.homeUrl !== undefined) checkHomeUrl(options.homeUrl);
   if (options.clockOffsetSeconds !== undefined && !Number.isFinite(options.clockOffsetSeconds)) throw new Error("The sandbox's clockOffsetSeconds must be a number of seconds.");
   if (options.httpsProxy && options.httpsProxyNoForwardedProto) throw new Error("The sandbox's httpsProxy and httpsProxyNoForwardedProto describe two different proxies; pick one.");
+  checkTokenOptions(options);
 }
 
 /**
@@ -31,6 +34,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const generated = options.seed === undefined;
   // A seed handed over in-process gets the same checks as one read from a file.
   const seed: SandboxSeed = generated ? generateSandboxSeed() : validateSandboxSeed(JSON.parse(JSON.stringify(options.seed)));
+  if (generated && options.tokenPlugin) addGeneratedTokenCredentials(seed, 'vscode://woo-api-studio.woo-api-studio/oauth');
   const certificate = createSelfSignedCertificate();
   const app = new SandboxApp(seed, options);
   const listeners = await listen(app, options, { key: certificate.privateKeyPem, cert: certificate.certificatePem });
@@ -42,6 +46,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     seed,
     generated,
     requestLog: () => [...app.requestLines],
+    advanceClock: (seconds) => app.advanceClock(seconds),
     stop: () => (stopped ??= listeners.close()),
   };
 }

@@ -14,6 +14,7 @@ import { CATEGORIES, type OrderRecord, type ProductRecord } from './seed-data';
 import { customerJson, effectivePrice, isOnSale, orderJson, productJson, type Shop } from './shop';
 import type { SiteUrls } from './site';
 import { findUserByEmail, findUserByLogin, ROLES, userCan, type Context, type ObjectType, type UserRecord } from './users';
+import { trimBoth } from './text';
 
 export const SITE_NAME = 'WooCommerce API Studio Sandbox';
 export const SITE_DESCRIPTION = 'A local store that answers like WooCommerce 8.2.2';
@@ -187,7 +188,7 @@ function addQueryArgs(url: string, args: PhpArray): string {
   const qs = new PhpArray();
   for (const [k, v] of existing.entries()) qs.set(k, urlencodeDeep(v));
   for (const [k, v] of args.entries()) qs.set(k, v);
-  const query = buildQuery(qs).join('&').replace(/^\?+|\?+$/g, '').replace(/=(&|$)/g, '$1');
+  const query = trimBoth(buildQuery(qs).join('&'), '?').replace(/=(&|$)/g, '$1');
   return query ? `${base}?${query}` : base;
 }
 

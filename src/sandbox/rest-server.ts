@@ -27,6 +27,8 @@ export interface RestRequest {
   rawQuery: PhpArray;
   /** Merged parameters (JSON > body > query > URL > defaults), sanitised for declared args. */
   params: Params;
+  /** $_POST: form fields of a real POST (a plugin that reads $_POST directly, not the merged params). */
+  post: Params;
   headers: Record<string, string | undefined>;
   user: UserRecord | undefined;
   site: SiteUrls;
@@ -79,6 +81,8 @@ export interface IncomingRest {
   user: UserRecord | undefined;
   key: KeyRecord | undefined;
   authError: WpError | undefined;
+  /** An error a plugin returns from rest_pre_dispatch (a JWT plugin refusing the token). */
+  preDispatchError?: WpError;
   site: SiteUrls;
 }
 
@@ -201,6 +205,7 @@ export class RestServer {
 
     // 1. Authentication errors.
     if (incoming.authError) return fail(incoming.authError);
+    if (incoming.preDispatchError) return fail(incoming.preDispatchError);
 
     // 2. rest_pre_dispatch: WooCommerce's check_user_permissions() (only when a key logged in).
     if (incoming.key) {
@@ -296,7 +301,7 @@ export class RestServer {
     Object.assign(params, urlParams, incoming.query);
     if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) Object.assign(params, method === 'POST' ? incoming.post : incoming.formBody ?? incoming.post);
     if (json) Object.assign(params, json);
-    return { method, route: incoming.route, urlParams, query: incoming.query, rawQuery: incoming.rawQuery, params, headers: incoming.headers, user: incoming.user, site: incoming.site };
+    return { method, route: incoming.route, urlParams, query: incoming.query, rawQuery: incoming.rawQuery, params, post: incoming.post, headers: incoming.headers, user: incoming.user, site: incoming.site };
   }
 
   /** rest_send_allow_header(): the methods of the matched route whose permission check passes. */

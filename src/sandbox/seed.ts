@@ -1,6 +1,7 @@
 // Sandbox credentials: reading a seed file (with errors a person can act on) and generating fresh
 // credentials in the shapes the real thing uses.
 import * as crypto from 'node:crypto';
+import { TOKEN_SEED_FIELDS, validateTokenSeed } from './tokens/seed';
 import type { KeyPermissions, SandboxRole, SandboxSeed, SandboxSeedKey, SandboxSeedUser } from './types';
 import { ROLES } from './users';
 
@@ -30,7 +31,7 @@ export function parseSandboxSeed(json: string): SandboxSeed {
 export function validateSandboxSeed(raw: unknown): SandboxSeed {
   if (!isObject(raw)) throw new Error('The seed must be a JSON object with "users" and "keys" arrays.');
   for (const field of Object.keys(raw)) {
-    if (field !== 'users' && field !== 'keys') throw new Error(`The seed has an unknown field "${field}"; only "users" and "keys" are allowed.`);
+    if (field !== 'users' && field !== 'keys' && !TOKEN_SEED_FIELDS.includes(field)) throw new Error(`The seed has an unknown field "${field}"; only "users", "keys", "oauth_clients" and "jwt_secret" are allowed.`);
   }
   if (!Array.isArray(raw.users) || raw.users.length === 0) throw new Error('The seed needs a non-empty "users" array.');
   if (!Array.isArray(raw.keys)) throw new Error('The seed needs a "keys" array (it may be empty).');
@@ -53,7 +54,7 @@ export function validateSandboxSeed(raw: unknown): SandboxSeed {
     if (seen.has(k.consumer_key)) throw new Error(`The consumer key ending in ${k.consumer_key.slice(-7)} appears twice in the seed; consumer keys must be unique.`);
     seen.add(k.consumer_key);
   }
-  return { users, keys };
+  return { users, keys, ...validateTokenSeed(raw, ids) };
 }
 
 function validateUser(u: unknown, index: number): SandboxSeedUser {

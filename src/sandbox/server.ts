@@ -18,7 +18,9 @@ import { registerRoutes } from './resources';
 import { NOCACHE_HEADERS, phpJsonEncode, RestServer, type Params } from './rest-server';
 import { Shop } from './shop';
 import { parseHomeOption, siteUrls, usableHostHeader, type HomeOption } from './site';
+import { createTokenPlugin, tokenRequest, type TokenPluginServer } from './tokens';
 import type { SandboxOptions, SandboxSeed } from './types';
+import { trimBoth, trimEnd } from './text';
 
 /** Request bodies above this answer 413 (PHP's post_max_size is 8 MB; 10 MB leaves room for tests). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,7 +31,8 @@ const HARD_BODY_LIMIT = 4 * MAX_BODY_BYTES;
 
 export interface Outgoing {
   status: number;
-  headers: Record<string, string>;
+  /** An array for a header sent several times (Set-Cookie). */
+  headers: Record<string, string | string[]>;
   body: string | Buffer;
 }
 
@@ -74,6 +77,10 @@ export class SandboxApp {
   private readonly homeOption: HomeOption | undefined;
   /** The request lines received, as an access log has them (the most recent REQUEST_LOG_LINES). */
   readonly requestLines: string[] = [];
+  /** The token plugin active on this WordPress (--token-plugin), if any. */
+  private readonly tokens: TokenPluginServer | undefined;
+  /** advanceClock(): seconds added to the clock after start. */
+  private advanced = 0;
 
   constructor(
     seed: SandboxSeed,
@@ -82,6 +89,7 @@ export class SandboxApp {
     this.shop = new Shop(seed, () => this.now());
     this.auth = new Authenticator(seed.keys, () => this.shop.users);
     registerRoutes(this.rest, this.shop);
+    this.tokens = options.tokenPlugin ? createTokenPlugin(options.tokenPlugin, seed, options, this.rest, () => this.shop.users, () => this.now()) : undefined;
     this.homeOption = options.homeUrl ? parseHomeOption(options.homeUrl) : undefined;
   }
 
@@ -93,7 +101,11 @@ export class SandboxApp {
 
   /** The server clock (seconds), offset as configured. */
   now(): number {
-    return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0);
+    return Math.floor(Date.now() / 1000) + (this.options.clockOffsetSeconds ?? 0) + this.advanced;
+  }
+
+  advanceClock(seconds: number): void {
+    this.advanced += seconds;
   }
 
   handle(arrived: Incoming): Outgoing {
@@ -108,8 +120,9 @@ export class SandboxApp {
     if (this.options.stripAuthorization) delete headers['authorization'];
 
     const plain = this.options.plainPermalinks === true;
+    const hostHeader = clientHost(incoming);
     // Without the option, the recorded store's: an http:// Home URL on the host the client used.
-    const option = this.homeOption ?? { scheme: 'http' as const, hostPort: usableHostHeader(headers['host']) ?? incoming.listenerHost, path: '' };
+    const option = this.homeOption ?? { scheme: 'http' as const, hostPort: usableHostHeader(hostHeader) ?? incoming.listenerHost, path: '' };
     const site = siteUrls(option, incoming.isSsl, plain);
 
     // REQUEST_URI: the request-target; an absolute-form target keeps only its path and query.
@@ -136,7 +149,7 @@ export class SandboxApp {
     // pretty-permalink rewrite `^wp-json/?$` / `^wp-json/(.*)?` on the raw path.
     const path = requestUriPath(requestUri);
     const homePath = site.homePath();
-    let relative = path.replace(/^\/+|\/+$/g, '');
+    let relative = trimBoth(path, '/');
     if (homePath && relative.toLowerCase().startsWith(homePath.toLowerCase())) relative = relative.slice(homePath.length).replace(/^\/+/, '');
     let restRoute: string | undefined;
     const fromPost = post.get('rest_route');
@@ -160,12 +173,18 @@ export class SandboxApp {
     };
 
     try {
-      const auth = this.auth.authenticate(authRequest);
+      // A token plugin's determine_current_user runs at priority 10: when it names a user,
+      // WooCommerce (15) and application passwords (20) step aside.
+      const treq = this.tokens ? tokenRequest({ incoming, headers, requestUri, path, relative, get, post, type, isRest, site, now: this.now() }) : undefined;
+      const page = treq && !isRest ? this.tokens!.page?.(treq) : undefined;
+      if (page) return page;
+      const tokenAuth = treq ? this.tokens!.authenticate(treq) : {};
+      const auth = tokenAuth.userId ? { userId: tokenAuth.userId, key: undefined, error: undefined } : this.auth.authenticate(authRequest);
       const user = auth.userId ? this.shop.user(auth.userId) : undefined;
 
       if (isRest) {
         // rest_api_loaded(): untrailingslashit( rest_route ), '/' when that leaves nothing.
-        const route = restRoute!.replace(/[/\\]+$/, '') || '/';
+        const route = trimEnd(restRoute!, '/\\') || '/';
         let formBody: Params | undefined;
         if (incoming.body.length > 0 && (type === '' || type === 'application/x-www-form-urlencoded')) formBody = asParams(phpToPlain(phpParseStr(bodyBytes)));
         const out = this.rest.serve({
@@ -179,8 +198,9 @@ export class SandboxApp {
           headers,
           user,
           key: auth.key,
-          // A security plugin's filter runs before WooCommerce's and hides its error.
-          authError: securityPluginError(user !== undefined, this.options) ?? auth.error,
+          // A token plugin's error first, then a security plugin's filter (it runs before WooCommerce's and hides its error).
+          authError: (treq && this.tokens!.authenticationError?.(treq, user?.id ?? 0)) || securityPluginError(user !== undefined, this.options) || auth.error,
+          preDispatchError: tokenAuth.preDispatchError,
           site,
         });
         return { status: out.status, headers: out.headers, body: out.body };
@@ -209,7 +229,8 @@ export class SandboxApp {
     // redirect_canonical(): a front-end request on another host than the Home URL's is sent there
     // (what makes "www" stores redirect); REST requests never pass through it.
     const homeHost = new URL(site.home('')).host.toLowerCase();
-    const requestHost = (incoming.headers['host'] ?? '').toLowerCase();
+    const hostHeader = clientHost(incoming);
+    const requestHost = (hostHeader ?? (isProxyForm(incoming) ? incoming.listenerHost : '')).toLowerCase();
     if (this.homeOption && requestHost && requestHost !== homeHost) {
       let target = relative ? `/${relative}` : '/';
       if (relative && (path.endsWith('/') || (this.options.plainPermalinks && !atHome))) target += '/';
@@ -219,7 +240,7 @@ export class SandboxApp {
       // Plain permalinks: any other path is the front page, once it ends with a slash (case 59 → 60).
       if (!atHome && !path.endsWith('/')) {
         const scheme = site.isSsl ? 'https' : 'http';
-        const host = usableHostHeader(incoming.headers['host']) ?? incoming.listenerHost;
+        const host = usableHostHeader(hostHeader) ?? incoming.listenerHost;
         return redirect(`${scheme}://${host}${path}/${queryString ? `?${queryString}` : ''}`);
       }
       return { status: 200, headers: { ...nocache, ...apiLink, ...html }, body: frontPageHtml(site) };
@@ -232,6 +253,19 @@ export class SandboxApp {
 
 // ---------------------------------------------------------------------------------------------
 // Listeners
+
+/**
+ * The sandbox is not a proxy: a request line in absolute form (`GET http://evil.example/…`) is
+ * answered as the sandbox itself, its Host header ignored with the authority it names.
+ */
+function isProxyForm(incoming: Incoming): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(incoming.url);
+}
+
+/** The Host header the client sent, unless the request is in absolute form (then undefined). */
+function clientHost(incoming: Incoming): string | undefined {
+  return isProxyForm(incoming) ? undefined : incoming.headers['host'];
+}
 
 function formatHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';

@@ -6,6 +6,7 @@
 // The recorded store (cases 1-2, 23-27) answered with the host:port of each request, so by default
 // the sandbox takes host:port from the Host header; the homeUrl option pins it (FACTS point 4).
 import type { OAuthSite } from './oauth-verify';
+import { trimBoth, trimEnd } from './text';
 
 export interface SiteUrls extends OAuthSite {
   isSsl: boolean;
@@ -31,7 +32,7 @@ export function parseHomeOption(homeUrl: string): HomeOption {
   const url = new URL(homeUrl);
   const defaultPort = url.protocol === 'https:' ? '443' : '80';
   const hostPort = url.port && url.port !== defaultPort ? `${url.hostname}:${url.port}` : url.hostname;
-  return { scheme: url.protocol === 'https:' ? 'https' : 'http', hostPort, path: url.pathname.replace(/\/+$/, '') };
+  return { scheme: url.protocol === 'https:' ? 'https' : 'http', hostPort, path: trimEnd(url.pathname, '/') };
 }
 
 /** A Host header value WordPress would build a URL from, or undefined when it is unusable. */
@@ -68,7 +69,7 @@ export function siteUrls(option: HomeOption, isSsl: boolean, plainPermalinks: bo
       return `${option.path}/`;
     },
     homePath() {
-      return option.path.replace(/^\/+|\/+$/g, '');
+      return trimBoth(option.path, '/');
     },
   };
 }

@@ -24,10 +24,30 @@ export interface SandboxSeedKey {
   description?: string;
 }
 
+export type OAuthGrantType = 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token' | 'implicit';
+
+/** A client registered in WP OAuth Server (its "Clients" admin page). */
+export interface SandboxSeedOAuthClient {
+  client_id: string;
+  client_secret: string;
+  redirect_uri: string;
+  /** The CE admin form makes clients with authorization_code only. */
+  grant_types: OAuthGrantType[];
+  /** The user that client-credentials tokens act as (0 or absent: none). */
+  user_id?: number;
+}
+
 export interface SandboxSeed {
   users: SandboxSeedUser[];
   keys: SandboxSeedKey[];
+  /** WP OAuth Server's clients (--token-plugin wp-oauth-server). */
+  oauth_clients?: SandboxSeedOAuthClient[];
+  /** JWT_AUTH_SECRET_KEY of the JWT plugins (random when absent). */
+  jwt_secret?: string;
 }
+
+/** The token plugin active on the sandbox's WordPress. */
+export type SandboxTokenPlugin = 'tmeister' | 'useful-team' | 'wp-oauth-server';
 
 export interface SandboxOptions {
   /** Address to listen on; default 127.0.0.1. */
@@ -66,6 +86,18 @@ export interface SandboxOptions {
   securityPlugin?: boolean;
   /** A firewall rule in front of WordPress answers an HTML 403 to any request with consumer_secret in its query string. */
   firewallQuerySecret?: boolean;
+  /** A JWT or OAuth 2.0 plugin, answering its endpoints as recorded (src/sandbox/tokens/). */
+  tokenPlugin?: SandboxTokenPlugin;
+  /** The access-token lifetime the plugin's filter sets (default: the plugin's, 7 days / 10 min / 1 h). */
+  accessTokenLifetimeSeconds?: number;
+  /** The refresh-token lifetime (Useful Team's cookie, 30 days; WP OAuth Server's, 1 day). */
+  refreshTokenLifetimeSeconds?: number;
+  /** WP OAuth Server's "Block unauthenticated requests to the REST API" setting. */
+  blockUnauthenticatedRest?: boolean;
+  /** WP OAuth Server's "JWT bearer" setting: access tokens are RS256 JWTs. */
+  oauthJwtAccessTokens?: boolean;
+  /** WP OAuth Server's authorize page approves without a login, as the client's user (or the first administrator). */
+  oauthAutoApprove?: boolean;
 }
 
 export interface RunningSandbox {
@@ -83,5 +115,7 @@ export interface RunningSandbox {
    * logs, query strings and all. The most recent 10,000 are kept.
    */
   requestLog(): readonly string[];
+  /** Moves the server's clock forward (tests of token and code expiry, without waiting). */
+  advanceClock(seconds: number): void;
   stop(): Promise<void>;
 }

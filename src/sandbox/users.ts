@@ -5,6 +5,7 @@
 // wc_rest_check_*_permissions() helpers ask for, so a role the store never tested answers as the
 // real store would: an editor reads no products, a shop manager may not create customers.
 import type { SandboxRole } from './types';
+import { withoutEntities, withoutTags } from './text';
 
 export interface UserRecord {
   id: number;
@@ -132,10 +133,7 @@ export function userCan(user: UserRecord | undefined, type: ObjectType, context:
 
 /** sanitize_user( $login ) the way WP_User::get_data_by('login') applies it, then MySQL's case-insensitive match. */
 export function findUserByLogin(users: Iterable<UserRecord>, login: string): UserRecord | undefined {
-  const cleaned = login
-    .replace(/<[^>]*>/g, '')
-    .replace(/%[a-fA-F0-9]{2}/g, '')
-    .replace(/&.+?;/g, '')
+  const cleaned = withoutEntities(withoutTags(login).replace(/%[a-fA-F0-9]{2}/g, ''))
     .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase();

@@ -96,7 +96,7 @@ describe('the canary run: no credential in any file, log, setting, history, expo
     // The runner panel: send, fetch all, copy as cURL, save to a .http file; what it posted is searched.
     for (const s of stores) {
       const panel = studio.runner.open();
-      const req: RunnerRequest = { store: s, method: 'GET', path: 'wc/v3/products', query: [{ name: 'per_page', value: '2', enabled: true }], headers: [], body: { kind: 'none', text: '' }, auth: 'store' };
+      const req: RunnerRequest = { store: s, method: 'GET', path: 'wc/v3/products', query: [{ name: 'per_page', value: '2', enabled: true }], headers: [{ name: 'X-Api-Key', value: keys.consumerSecret!, enabled: true }], body: { kind: 'none', text: '' }, auth: 'store' };
       await panel.send(req);
       await panel.fetchAll(req);
       seen.push(String(await panel.copyCurl(req, false)));

@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { combinedLine } from './helpers/access-log-lines';
 
-const CLI_MODULE = path.resolve(__dirname, '..', '..', 'src', 'cli.js');
-const RUN = `require(${JSON.stringify(CLI_MODULE)}).main(JSON.parse(process.argv[1])).then((c) => process.exit(c))`;
+// The compiled CLI run as a program, as `woo-api` runs: output flushed before the exit (cli-output.ts).
+const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.js');
 
 /** A line dated now (the watcher judges quiet periods on the log's clock, which runs with the wall clock). */
 const now = (ip: string, target: string, status: number, ua = 'curl/8.0') => combinedLine(ip, Date.now(), target, status, ua);
@@ -23,7 +23,7 @@ interface Running {
 }
 
 function watch(args: string[]): Running {
-  const child = spawn(process.execPath, ['-e', RUN, JSON.stringify(['logs', 'watch', ...args])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'logs', 'watch', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -33,7 +33,7 @@ function watch(args: string[]): Running {
 }
 
 function woo(args: string[]) {
-  const r = spawnSync(process.execPath, ['-e', RUN, JSON.stringify(args)], { encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -12,6 +12,28 @@ function runCli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15000, env: { ...process.env, ...env } });
 }
 
+/** The variables the printed `export …` lines set, as a shell sets them (NUL-separated name=value from `env -0`). */
+function exportedBy(out: string, cwd?: string): Record<string, string> {
+  const lines = out.split('\n').filter((l) => /^\s*export /.test(l));
+  const r = spawnSync('sh', ['-c', `${lines.join('\n')}\nenv -0`], { env: { PATH: process.env.PATH }, encoding: 'utf8', cwd });
+  assert.strictEqual(r.status, 0, r.stderr);
+  assert.strictEqual(r.stderr, '', 'the lines paste without a complaint');
+  return Object.fromEntries(r.stdout.split('\0').filter((e) => e.startsWith('WOO_STORE_SANDBOX_')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+}
+
+/** `woo-api sandbox` in a child process, resolved once it printed "Press Ctrl+C". */
+async function cliSandbox(env: NodeJS.ProcessEnv = process.env): Promise<{ child: ReturnType<typeof spawn>; out: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--http-port', '0', '--https-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no URLs printed: ${out}`)), 10000);
+    child.stdout!.on('data', () => { if (/Press Ctrl\+C/.test(out)) { clearTimeout(t); resolve(); } });
+    child.on('exit', (c) => reject(new Error(`exited early with ${c}: ${out}`)));
+  });
+  return { child, out: () => out };
+}
+
 describe('woo-api CLI', () => {
   before(function () {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run the build (npm test does) first`);
@@ -52,15 +74,9 @@ describe('woo-api CLI', () => {
 
   it('runs the sandbox store, prints its URLs and generated credentials, serves them, and stops on Ctrl+C', async function () {
     this.timeout(20000);
-    const child = spawn(process.execPath, [CLI, 'sandbox', '--http-port', '0', '--https-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    const { child, out: printed } = await cliSandbox();
+    const out = printed();
     try {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no URLs printed: ${out}`)), 10000);
-        child.stdout.on('data', () => { if (/Press Ctrl\+C/.test(out)) { clearTimeout(t); resolve(); } });
-        child.on('exit', (c) => reject(new Error(`exited early with ${c}: ${out}`)));
-      });
       const httpUrl = /HTTP\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
       const httpsUrl = /HTTPS\s+(https:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
       assert.ok(httpUrl && httpsUrl, out);
@@ -72,7 +88,7 @@ describe('woo-api CLI', () => {
       // The certificate is in a file, and the printed variables make a working CLI store with TLS verified.
       const ca = /CA\s+(\S+\.pem)/.exec(out)?.[1];
       assert.ok(ca && fs.readFileSync(ca, 'utf8').includes('BEGIN CERTIFICATE'), out);
-      const vars = Object.fromEntries([...out.matchAll(/(WOO_STORE_SANDBOX_[A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+      const vars = exportedBy(out);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-cli-sb-'));
       fs.writeFileSync(path.join(dir, 'x.http'), '@store = sandbox\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=1\n');
       const sent = runCli(['run', path.join(dir, 'x.http')], vars);
@@ -85,6 +101,28 @@ describe('woo-api CLI', () => {
     assert.strictEqual(code, 0, 'a clean exit on SIGINT');
     const ca = /CA\s+(\S+\.pem)/.exec(out)?.[1];
     assert.ok(ca && !fs.existsSync(ca), 'the certificate file goes with the sandbox');
+  });
+
+  it('prints export lines a shell reads back exactly, even from a temporary folder named to run code', async function () {
+    this.timeout(20000);
+    // The shell runs in its own folder: an injected `touch pwned` would leave the file there.
+    const shellDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-cli-shell-'));
+    const marker = path.join(shellDir, 'pwned');
+    const hostile = fs.mkdtempSync(path.join(os.tmpdir(), `woo tmp $(touch pwned) \`touch pwned\` ';touch pwned;' "d" \\ `));
+    const { child, out } = await cliSandbox({ ...process.env, TMPDIR: hostile });
+    try {
+      const vars = exportedBy(out(), shellDir);
+      assert.match(vars.WOO_STORE_SANDBOX_URL, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.ok(vars.WOO_STORE_SANDBOX_CA_FILE.startsWith(hostile + path.sep), vars.WOO_STORE_SANDBOX_CA_FILE);
+      assert.match(fs.readFileSync(vars.WOO_STORE_SANDBOX_CA_FILE, 'utf8'), /BEGIN CERTIFICATE/);
+      assert.match(vars.WOO_STORE_SANDBOX_CONSUMER_KEY, /^ck_[0-9a-f]{40}$/);
+      assert.match(vars.WOO_STORE_SANDBOX_CONSUMER_SECRET, /^cs_[0-9a-f]{40}$/);
+      assert.ok(!fs.existsSync(marker), 'pasting the lines ran a command');
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+      fs.rmSync(hostile, { recursive: true, force: true });
+    }
   });
 });
 

@@ -162,12 +162,31 @@ export function normaliseFormatSpec(input: string): string {
   const apache = /^LogFormat\s+"((?:[^"\\]|\\.)*)"/i.exec(spec);
   if (apache) spec = apache[1];
   else if (/^log_format\s/i.test(spec)) {
-    const parts = [...spec.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? m[2]);
+    const parts = quotedStrings(spec);
     if (parts.length === 0) throw new LogFormatError('The log_format directive has no quoted format string.');
     spec = parts.join('');
   }
   // Apache's config quoting: \" for a quote, \t and \n for whitespace.
   return spec.replace(/\\(["\\tn])/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+}
+
+/**
+ * The '…' and "…" strings of an nginx directive, backslash escapes kept, by walking it once (a
+ * regular expression retried an unclosed quote from every later quote: quadratic). An unclosed
+ * quote is an error: nginx would refuse the directive too.
+ */
+function quotedStrings(spec: string): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < spec.length; i++) {
+    const q = spec[i];
+    if (q !== "'" && q !== '"') continue;
+    let j = i + 1;
+    while (j < spec.length && spec[j] !== q) j += spec[j] === '\\' ? 2 : 1;
+    if (j >= spec.length) throw new LogFormatError(`The log_format directive has a ${q === "'" ? 'single' : 'double'} quote that is not closed (at character ${i + 1}).`);
+    parts.push(spec.slice(i + 1, j));
+    i = j;
+  }
+  return parts;
 }
 
 /**

@@ -5,9 +5,10 @@
 // Pure: no `vscode`, no I/O. The caller fetched the secrets from SecretStorage (or, in the CLI,
 // from the environment).
 
-import type { Store, StoreSecrets } from '../store';
+import { secretValues, type Store, type StoreSecrets } from '../store';
 import { basicAuthorization, withQueryCredentials } from './basic';
 import { signOAuth1 } from './oauth1';
+import { claimTimes, decodeJwt } from './token-claims';
 import { keyHint, redactText } from '../redact';
 
 export interface PlainRequest {
@@ -148,17 +149,39 @@ export function applyStoreAuth(req: PlainRequest, store: Store, secrets: StoreSe
         added: ['Authorization: Bearer token'],
       };
     }
+    case 'jwt':
+    case 'oauth2': {
+      // The token manager (token-manager.ts) keeps the access token fresh before this runs; without
+      // one (a caller that has none), the stored token goes as it is, unless it is known to be dead.
+      const what = store.authMethod === 'jwt' ? 'JWT' : 'OAuth 2.0 access token';
+      if (!s.accessToken) {
+        throw new AuthNotApplied(`The store "${store.name}" has no ${what} yet: sign in to it ("Sign in again").`, 'missing-credentials');
+      }
+      if (cleartext) {
+        throw new AuthNotApplied(`Not sent: this would put the ${what} of "${store.name}" in clear text on the network (${url.origin} is plain HTTP). Use https://.`, 'cleartext-credentials');
+      }
+      const expiry = tokenExpiry(store, s.accessToken);
+      if (expiry && expiry.getTime() <= (options.now ?? new Date()).getTime()) {
+        throw new AuthNotApplied(`The ${what} of "${store.name}" expired at ${expiry.toISOString()} and could not be renewed here: sign in again.`, 'expired-token');
+      }
+      return {
+        request: { ...req, headers: [...req.headers, ['Authorization', `Bearer ${s.accessToken}`]] },
+        secrets: secretValues(s),
+        added: [`Authorization: Bearer ${what}${expiry ? ` (expires ${expiry.toISOString()})` : ''}`],
+      };
+    }
   }
 }
 
 /** The `exp` of a JWT, when the token is one and has it. */
 export function jwtExpiry(token: string): Date | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined;
-  } catch {
-    return undefined;
-  }
+  return claimTimes(decodeJwt(token)?.claims).expiresAt;
+}
+
+/** When a token store's access token expires: the token's own `exp`, else the expiry the token endpoint gave. */
+export function tokenExpiry(store: Store, accessToken: string | undefined): Date | undefined {
+  const fromClaims = accessToken ? jwtExpiry(accessToken) : undefined;
+  if (fromClaims) return fromClaims;
+  const at = store.token?.expiresAt ? Date.parse(store.token.expiresAt) : NaN;
+  return Number.isNaN(at) ? undefined : new Date(at);
 }

@@ -15,6 +15,7 @@
 
 import { createHmac, randomInt } from 'node:crypto';
 import { redactUrl } from '../redact';
+import { trimTrailingSlashes } from '../url-text';
 
 export type OAuthSignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256';
 
@@ -294,7 +295,7 @@ function homeForBase(homeUrl: string): HomeParts {
   }
   const [, scheme = '', authority = '', rawPath = ''] = match;
   // get_home_url(null, '/', 'relative') yields '/' . ltrim($path, "/ \t\n\r\0\x0B") . '/'.
-  const path = rawPath.replace(/\/+$/, '').replace(/^[/ \t\n\r\0\v]+/, '');
+  const path = trimTrailingSlashes(rawPath).replace(/^[/ \t\n\r\0\v]+/, '');
   return { scheme: scheme.toLowerCase(), authority, path: path === '' ? '' : `/${path}` };
 }
 

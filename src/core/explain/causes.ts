@@ -9,7 +9,11 @@
 //
 // Pure: no `vscode`, no I/O.
 
+import { TOKEN_FIX_IDS, tokenCauses, type TokenCauseId, type TokenFixPayloads } from './token-causes';
+import { trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
+
 export type CauseId =
+  | TokenCauseId
   | 'no-credentials'
   | 'keys-over-http'
   | 'app-password-over-http'
@@ -44,8 +48,8 @@ export type CauseId =
 // ---------------------------------------------------------------------------------------------
 // Fixes
 
-/** What each fix carries besides its id, title and preferred flag. */
-export interface FixPayloads {
+/** What each fix carries besides its id, title and preferred flag (token fixes: token-causes.ts). */
+export interface FixPayloads extends TokenFixPayloads {
   /** Change the store's auth method to OAuth 1.0a (signs instead of sending the secret; works over HTTP). */
   'switch-to-oauth1': Record<never, never>;
   /**
@@ -114,7 +118,7 @@ export const FIX_IDS: readonly FixId[] = [
   'switch-to-oauth1', 'switch-to-query-auth', 'switch-to-basic-auth', 'copy-proxy-forwarded-proto-snippet', 'copy-allowlist-steps', 'use-https', 'use-home-url', 'sign-with-home-url', 're-enter-keys',
   're-enter-app-password', 'open-keys-page', 'open-permalink-settings', 'open-users-page', 'use-wp-json-path', 'fix-api-path',
   'copy-htaccess-snippet', 'copy-nginx-snippet', 'copy-proxy-https-snippet', 'resync-and-resend', 'switch-signature-method',
-  'clear-cookies', 'run-doctor', 'use-app-password', 'remove-own-authorization',
+  'clear-cookies', 'run-doctor', 'use-app-password', 'remove-own-authorization', ...TOKEN_FIX_IDS,
 ];
 
 export const HTACCESS_SNIPPET = [
@@ -254,7 +258,7 @@ const f = {
  */
 export const STORE_CREDENTIAL_FIXES: ReadonlySet<FixId> = new Set<FixId>([
   'switch-to-oauth1', 'switch-to-query-auth', 'switch-to-basic-auth', 'switch-signature-method', 'sign-with-home-url', 're-enter-keys',
-  're-enter-app-password', 'resync-and-resend', 'use-app-password',
+  're-enter-app-password', 'resync-and-resend', 'use-app-password', 'renew-token', 'sign-in-again',
 ]);
 
 /** The REST API keys page of a store: HOME/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys. */
@@ -263,11 +267,11 @@ export function keysPageUrl(base: string): string {
 }
 
 function adminUrl(base: string, page: string): string {
-  return `${base.replace(/[?#].*$/, '').replace(/\/+$/, '')}/wp-admin/${page}`;
+  return `${trimTrailingSlashes(withoutQueryOrFragment(base))}/wp-admin/${page}`;
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/[?#].*$/, '');
+  return withoutQueryOrFragment(url);
 }
 
 /** Marks the first fix preferred unless one already is, and drops undefined entries. */
@@ -308,7 +312,9 @@ const entries: Cause[] = [
     // noCredentialsOnPurpose: `# @no-auth` or the panel's "No credentials": nothing to repair.
     fixes: (ctx) => ctx.noCredentialsOnPurpose ? [] : ctx.suggestedUrl
       ? ordered([f.apiPath(ctx.suggestedUrl, true)])
-      : ordered([f.keys(true), ctx.httpsAvailable === false ? f.oauth1() : undefined, admin(ctx) && f.keysPage(admin(ctx)!)]),
+      : ctx.authMethod === 'jwt' || ctx.authMethod === 'oauth2'
+        ? ordered([{ id: 'sign-in-again', title: 'Sign in again', preferred: true }])
+        : ordered([f.keys(true), ctx.httpsAvailable === false ? f.oauth1() : undefined, admin(ctx) && f.keysPage(admin(ctx)!)]),
   },
   {
     id: 'keys-over-http',
@@ -336,12 +342,16 @@ const entries: Cause[] = [
       'WordPress and WooCommerce then never see the Basic credentials (or an OAuth header) and answer 401 woocommerce_rest_cannot_view as if none were sent. ' +
       'Credentials in the query string are not affected: OAuth 1.0a parameters in the query work at once (they prove the secret without sending it), and one line in the server configuration fixes it for good. ' +
       'The key pair as consumer_key/consumer_secret in the query string works too, but then the secret is written into the server\'s access logs.',
-    fixes: (ctx) => ordered([
-      ctx.authMethod === 'app-password' || ctx.authMethod === 'wc-oauth1' ? undefined : f.oauth1(true),
-      f.htaccess(ctx.authMethod === 'app-password' || ctx.authMethod === 'wc-oauth1'),
-      f.nginx(),
-      ctx.authMethod === 'app-password' || ctx.authMethod === 'wc-query' ? undefined : f.query(),
-    ]),
+    fixes: (ctx) => {
+      // Keys have ways around a stripped header (OAuth 1.0a in the query, or the query string); a password or a token has none.
+      const keys = !['app-password', 'bearer', 'jwt', 'oauth2'].includes(ctx.authMethod ?? '');
+      return ordered([
+        keys && ctx.authMethod !== 'wc-oauth1' ? f.oauth1(true) : undefined,
+        f.htaccess(!keys || ctx.authMethod === 'wc-oauth1'),
+        f.nginx(),
+        keys && ctx.authMethod !== 'wc-query' ? f.query() : undefined,
+      ]);
+    },
   },
   {
     id: 'https-terminated-at-proxy',
@@ -395,11 +405,14 @@ const entries: Cause[] = [
     explanation:
       'Authentication worked (a 403, not a 401, means WordPress knows who you are), but the WordPress user behind the key or application password does not have the capability this endpoint needs. ' +
       'A key acts as the user who created it, with that user\'s role: a Customer or Subscriber cannot list or edit products or orders. ' +
-      'Use a key or application password of an Administrator or Shop Manager.',
+      'Use a key or application password of an Administrator or Shop Manager. A token acts as the user who signed in for it, with the same rules.',
     // A key's user is changed on the keys page; an application password's user, on the users page.
     fixes: (ctx) => ctx.authMethod === 'app-password'
       ? ordered([admin(ctx) && f.users(admin(ctx)!, true), f.appPassword()])
-      : ordered([admin(ctx) && f.keysPage(admin(ctx)!, true), admin(ctx) && f.users(admin(ctx)!), f.keys()]),
+      : ctx.authMethod === 'jwt' || ctx.authMethod === 'oauth2' || ctx.authMethod === 'bearer'
+        // A token acts as the user who signed in: another role, or signing in as another user.
+        ? ordered([admin(ctx) && f.users(admin(ctx)!, true), { id: 'sign-in-again', title: 'Sign in again as another user' }])
+        : ordered([admin(ctx) && f.keysPage(admin(ctx)!, true), admin(ctx) && f.users(admin(ctx)!), f.keys()]),
   },
   {
     id: 'wrong-app-password',
@@ -578,6 +591,8 @@ const entries: Cause[] = [
     fixes: (ctx) => ordered([ctx.suggestedUrl ? f.apiPath(ctx.suggestedUrl, true) : undefined]),
   },
 ];
+
+entries.push(...tokenCauses({ ordered, htaccess: f.htaccess, nginx: f.nginx, apiPath: f.apiPath, https: f.https, users: f.users, adminBase: admin }));
 
 export const CAUSES: Readonly<Record<CauseId, Cause>> = Object.fromEntries(entries.map((c) => [c.id, c])) as Record<CauseId, Cause>;
 

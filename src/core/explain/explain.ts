@@ -16,6 +16,10 @@
 import type { Exchange, Hop } from '../send';
 import { isStoreHost, type AuthMethod, type Store } from '../store';
 import { CAUSES, doctorFix, removeOwnAuthorizationFix, STORE_CREDENTIAL_FIXES, type CauseId, type Fix, type FixContext } from './causes';
+import type { TokenEvidence } from './token-evidence';
+import { explainTokenAnswer } from './token-explain';
+import { trimSlashes, trimTrailingSlashes } from '../url-text';
+import { parseLinkHeader } from '../pagination';
 
 export type Confidence = 'certain' | 'likely' | 'possible';
 
@@ -54,6 +58,8 @@ export interface ExplainInput {
   index?: StoreIndex;
   /** This machine's clock when the response arrived. Default: the exchange's start plus its duration. */
   now?: Date;
+  /** The token behind the request (where it went, its claims, its known expiry, a probe), for token stores. */
+  token?: TokenEvidence;
 }
 
 const RANK: Record<Confidence, number> = { certain: 0, likely: 1, possible: 2 };
@@ -286,7 +292,7 @@ function gatherFacts(input: ExplainInput): ExchangeFacts | undefined {
   if (!url) return undefined;
   const originalRequest = exchange.redirects[0]?.request ?? exchange.request;
   const originalUrl = parseUrl(originalRequest.url) ?? url;
-  const restPrefix = (input.store?.options?.restPrefix ?? 'wp-json').replace(/^\/+|\/+$/g, '') || 'wp-json';
+  const restPrefix = trimSlashes(input.store?.options?.restPrefix ?? 'wp-json') || 'wp-json';
 
   const ownHeader = input.applied?.added.some((a) => /own Authorization header/i.test(a)) ?? false;
   const authMethod = ownHeader ? undefined : input.authMethod ?? input.store?.authMethod;
@@ -313,6 +319,9 @@ function gatherFacts(input: ExplainInput): ExchangeFacts | undefined {
     if (typeof o.code === 'string' && typeof o.message === 'string') {
       const data = o.data as Record<string, unknown> | null | undefined;
       error = { code: o.code, message: stripTags(o.message), status: typeof data?.status === 'number' ? data.status : undefined };
+    } else if (typeof o.error === 'string' && typeof o.error_description === 'string') {
+      // An OAuth 2.0 error (RFC 6749 5.2).
+      error = { code: o.error, message: stripTags(o.error_description) };
     } else if (Array.isArray(o.errors)) {
       legacyErrors = (o.errors as unknown[])
         .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
@@ -421,18 +430,32 @@ function apiTarget(url: URL, prefix: string): ApiTarget {
 function apiLink(headers: readonly [string, string][], base: URL): URL | undefined {
   for (const [name, value] of headers) {
     if (name.toLowerCase() !== 'link') continue;
-    for (const part of value.split(/,(?=\s*<)/)) {
-      const m = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-      if (m && /rel="?https:\/\/api\.w\.org\/"?/.test(m[2])) {
-        try {
-          return new URL(m[1], base);
-        } catch {
-          return undefined;
-        }
+    // Read as pagination reads Link, in one pass (a regular expression per part was quadratic on a header of `<`).
+    const target = parseLinkHeader(value)['https://api.w.org/'];
+    if (target !== undefined) {
+      try {
+        return new URL(target, base);
+      } catch {
+        return undefined;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * A message saying the REST API is closed to strangers ("only authenticated users…", "REST API …
+ * disabled/restricted" on one line). Line by line with indexOf: the pattern
+ * /rest api.*(disabled|restricted)/ rescanned the line from every "rest api" in it.
+ */
+export function restApiClosed(msg: string): boolean {
+  const lower = msg.toLowerCase();
+  if (lower.includes('only authenticated users')) return true;
+  for (const line of lower.split(/[\n\r\u2028\u2029]/)) {
+    const at = line.indexOf('rest api');
+    if (at >= 0 && (line.includes('disabled', at + 8) || line.includes('restricted', at + 8))) return true;
+  }
+  return false;
 }
 
 function homeFromRestLink(link: URL, prefix: string): URL | undefined {
@@ -456,6 +479,9 @@ function analyse(f: ExchangeFacts, input: ExplainInput, out: FindingList): void 
   const isApi = f.api.kind !== 'none';
   const originalApi = apiTarget(f.originalUrl, f.restPrefix).kind !== 'none';
   const answer = answerSentence(f);
+
+  // 0. Tokens: a sign-in, a renewal, an OAuth step, or a request whose bearer token was refused.
+  if (explainTokenAnswer(f, input, out, answer)) return;
 
   // 1. Redirects on the way.
   if (f.redirects.length && (isApi || originalApi)) redirectFindings(f, out);
@@ -676,7 +702,7 @@ function errorFindings(f: ExchangeFacts, input: ExplainInput, out: FindingList, 
     return;
   }
 
-  if (SECURITY_PLUGIN_CODES.test(code) || ((f.status === 401 || f.status === 403) && /only authenticated users|rest api.*(disabled|restricted)|not authori[sz]ed to access the rest api/i.test(msg))) {
+  if (SECURITY_PLUGIN_CODES.test(code) || ((f.status === 401 || f.status === 403) && (restApiClosed(msg) || /not authori[sz]ed to access the rest api/i.test(msg)))) {
     out.add('security-plugin', f.sent.kind === 'none' ? 'likely' : 'certain', [`${answer}: this is not a WordPress or WooCommerce message; a plugin that restricts the REST API answered.`], { related: { kind: 'url' } });
     credentialsIgnored(f, input, out, answer, true);
     return;
@@ -685,7 +711,7 @@ function errorFindings(f: ExchangeFacts, input: ExplainInput, out: FindingList, 
   // 403 woocommerce_rest_cannot_* (and WordPress's rest_forbidden / rest_cannot_*): authenticated, not allowed.
   const capabilityCode = /^(woocommerce_rest_cannot_|woocommerce_rest_user_cannot_|rest_cannot_|rest_forbidden)/.test(code);
   if (f.status === 403 && capabilityCode) {
-    const who = f.sent.kind === 'app-password' && input.store?.username ? `the WordPress user ${input.store.username}` : f.sent.kind === 'app-password' ? 'the WordPress user of the application password' : 'the WordPress user who owns the key';
+    const who = f.sent.kind === 'bearer' ? `the WordPress user the token belongs to${input.store?.username ? ` (${input.store.username})` : ''}` : f.sent.kind === 'app-password' && input.store?.username ? `the WordPress user ${input.store.username}` : f.sent.kind === 'app-password' ? 'the WordPress user of the application password' : 'the WordPress user who owns the key';
     out.add('user-lacks-capability', 'certain', [`${answer}: a 403 means WordPress knew who sent the request (a 401 would mean nobody was logged in), so the credentials work but ${who} may not ${verbFor(f.method, code)}.`], { related: credentialRelated(f) });
     return;
   }
@@ -866,7 +892,7 @@ function signatureMismatch(f: ExchangeFacts, input: ExplainInput, out: FindingLi
     if (f.home.host.toLowerCase() !== signedUrl.host.toLowerCase()) {
       reasons.push(`${signedWhat}, but the store's Home URL is ${stripSlash(f.home.href)} (from ${f.homeSource}): WooCommerce signs with the Home URL's host${hostHint(signedUrl.host, f.home.host)}, not the one you sent to.`);
       homeFix = stripSlash(f.home.href);
-    } else if (f.home.pathname.replace(/\/+$/, '') && !signedUrl.pathname.startsWith(f.home.pathname.replace(/\/+$/, ''))) {
+    } else if (trimTrailingSlashes(f.home.pathname) && !signedUrl.pathname.startsWith(trimTrailingSlashes(f.home.pathname))) {
       reasons.push(`${signedWhat}, but the store's Home URL has the path ${f.home.pathname}.`);
       homeFix = stripSlash(f.home.href);
     }
@@ -878,9 +904,9 @@ function signatureMismatch(f: ExchangeFacts, input: ExplainInput, out: FindingLi
     } else {
       reasons.push(`${signedWhat} with ${signedUrl.protocol}//, but the request arrived over ${serverScheme}// and WooCommerce signs with the scheme it sees.`);
     }
-    homeFix ??= f.home ? `${serverScheme}//${f.home.host}${f.home.pathname.replace(/\/+$/, '')}` : `${serverScheme}//${signedUrl.host}`;
+    homeFix ??= f.home ? `${serverScheme}//${f.home.host}${trimTrailingSlashes(f.home.pathname)}` : `${serverScheme}//${signedUrl.host}`;
   }
-  if (signed && !signed.pathname.endsWith(f.url.pathname.slice((f.home?.pathname.replace(/\/+$/, '') ?? '').length))) {
+  if (signed && !signed.pathname.endsWith(f.url.pathname.slice((f.home ? trimTrailingSlashes(f.home.pathname) : '').length))) {
     reasons.push(`The base string's path (${signed.pathname}) is not the request's (${f.url.pathname}).`);
   }
   if (f.redirects.length) reasons.push(`The request was redirected after signing (${displayUrl(f.originalUrl.href)} → ${displayUrl(f.url.href)}).`);
@@ -1069,7 +1095,7 @@ function stripTags(s: string): string {
 }
 
 function stripSlash(s: string): string {
-  return s.replace(/\/+$/, '');
+  return trimTrailingSlashes(s);
 }
 
 function header(headers: readonly [string, string][], name: string): string | undefined {

@@ -45,8 +45,11 @@ import type { Exchange, OutgoingRequest, SendOptions, TlsOptions } from '../send
 import type { AuthMethod, Store, StoreSecrets } from '../store';
 import { CAUSES, doctorFix, type CauseId, type FixContext } from './causes';
 import { duration, explainExchange, MESSAGES, OAUTH_WINDOW_SECONDS, SECURITY_PLUGIN_CODES, storeIndexFrom, type Confidence, type Finding, type StoreIndex } from './explain';
+import { diagnoseTokenStore, type TokenProbeName } from './token-doctor';
+import { trimSlashes, trimTrailingSlashes, withoutQueryOrFragment } from '../url-text';
 
 export type ProbeName =
+  | TokenProbeName
   | 'index'
   | 'https-index'
   | 'rest-route-index'
@@ -107,6 +110,8 @@ export interface DoctorReport {
    */
   querySecretWouldHelp?: boolean;
   cancelled?: boolean;
+  /** Token stores: seconds the access token has left. */
+  tokenTimeLeftSeconds?: number;
 }
 
 /** The store's REST index as the doctor keeps it between runs (per store, like the route index). */
@@ -162,6 +167,7 @@ const silent401 = (a: Answer | undefined): boolean => !!a && a.status === 401 &&
 class CancelledError extends Error {}
 
 export async function diagnoseStore(store: Store, secrets: StoreSecrets, deps: DoctorDeps): Promise<DoctorReport> {
+  if (store.authMethod === 'jwt' || store.authMethod === 'oauth2') return diagnoseTokenStore(store, secrets ?? {}, deps);
   const doctor = new Doctor(store, secrets ?? {}, deps);
   try {
     await doctor.run();
@@ -199,9 +205,9 @@ class Doctor {
 
   constructor(private readonly store: Store, private readonly secrets: StoreSecrets, private readonly deps: DoctorDeps) {
     this.startedAt = this.now().toISOString();
-    this.base = store.baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
-    this.prefix = (store.options?.restPrefix ?? 'wp-json').replace(/^\/+|\/+$/g, '') || 'wp-json';
-    this.version = (store.options?.apiVersion ?? 'wc/v3').replace(/^\/+|\/+$/g, '');
+    this.base = trimTrailingSlashes(withoutQueryOrFragment(store.baseUrl));
+    this.prefix = trimSlashes(store.options?.restPrefix ?? 'wp-json') || 'wp-json';
+    this.version = trimSlashes(store.options?.apiVersion ?? 'wc/v3');
     const s = this.secrets;
     this.secretValues = [s.consumerKey, s.consumerSecret, s.applicationPassword, s.applicationPassword?.replace(/\s+/g, ''), s.bearerToken].filter((v): v is string => !!v && v.length >= 4);
   }
@@ -1038,12 +1044,12 @@ function parse(url: string | undefined, base?: string): URL | undefined {
 }
 
 function stripSlash(s: string): string {
-  return s.replace(/\/+$/, '');
+  return trimTrailingSlashes(s);
 }
 
 function originAndPath(url: string): string {
   const u = parse(url);
-  return u ? `${u.origin}${u.pathname}`.replace(/\/+$/, '') : url;
+  return u ? trimTrailingSlashes(`${u.origin}${u.pathname}`) : url;
 }
 
 function isSlashRedirect(from: string, to: string): boolean {

@@ -3,6 +3,7 @@
 
 import type { Finding } from './explain';
 import type { DoctorReport } from './probes';
+import { timeLeft } from '../auth/token-policy';
 
 const CONFIDENCE: Record<Finding['confidence'], string> = { certain: 'certain', likely: 'likely', possible: 'possible' };
 
@@ -49,6 +50,7 @@ export function doctorMarkdown(report: DoctorReport, options: { snippets?: boole
     '',
     `**${report.healthy ? 'Healthy' : 'Broken'}**: ${escapeMd(report.summary)}`,
     '',
+    ...(report.tokenTimeLeftSeconds !== undefined ? [`Access token: ${report.tokenTimeLeftSeconds > 0 ? `${escapeMd(timeLeft(report.tokenTimeLeftSeconds))} left` : 'expired'}.`, ''] : []),
     '## Probes',
     '',
     '| Probe | Request | Answer | Shows |',

@@ -342,9 +342,50 @@ export function convertCurl(tokens: readonly CurlToken[], blockRange: Range): Cu
   }
   if (!url) {
     problems.push({ range: tokens[0]?.range ?? blockRange, message: 'This curl command has no URL.', severity: 'error', code: 'curl-no-url' });
+  } else {
+    const bad = malformedPercentEscape(url.text);
+    if (bad) problems.push({ range: url.range, message: `${bad.sentence} ${bad.kind === 'hex' ? `It is sent as ${bad.sentAs}.` : 'It is sent as written.'}`, severity: 'warning', code: 'curl-malformed-url' });
   }
   const resolvedMethod = method ?? (head ? 'HEAD' : body ? 'POST' : 'GET');
   return { method: resolvedMethod, url: urlText, urlRange: url?.range ?? tokens[0]?.range ?? blockRange, headers, body, hasHeaderOption, problems };
+}
+
+/**
+ * The first malformed percent escape of a URL, outside {{variables}}: a `%` not followed by two
+ * hexadecimal digits, or a run of escapes whose bytes are not UTF-8 (what makes decodeURI throw
+ * "URI malformed"). `sentence` says which, for a problem or a message.
+ */
+export function malformedPercentEscape(url: string): { kind: 'hex' | 'utf8'; escape: string; sentence: string; sentAs?: string } | undefined {
+  const hex = (c: string | undefined) => c !== undefined && /[0-9A-Fa-f]/.test(c);
+  const runs: [number, number][] = [];
+  for (let i = 0; i < url.length; i++) {
+    if (url.startsWith('{{', i)) {
+      const close = url.indexOf('}}', i + 2);
+      if (close < 0) break;
+      i = close + 1;
+      continue;
+    }
+    if (url[i] !== '%') continue;
+    if (!hex(url[i + 1]) || !hex(url[i + 2])) {
+      const escape = url.slice(i, i + 3);
+      return { kind: 'hex', escape, sentAs: `%25${escape.slice(1)}`, sentence: `The URL has a malformed percent escape "${escape}": a % must be followed by two hexadecimal digits (%25 for a percent sign itself).` };
+    }
+    const start = i;
+    while (url[i + 3] === '%' && hex(url[i + 4]) && hex(url[i + 5])) i += 3;
+    runs.push([start, i + 3]);
+    i += 2;
+  }
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  for (const [start, end] of runs) {
+    const run = url.slice(start, end);
+    const bytes = Uint8Array.from(run.slice(1).split('%'), (h) => parseInt(h, 16));
+    try {
+      utf8.decode(bytes);
+    } catch {
+      return { kind: 'utf8', escape: run, sentence: `The URL's percent escapes "${run}" are not UTF-8 text, so the path cannot be read as text.` };
+    }
+  }
+  return undefined;
 }
 
 function hasHeader(headers: HeaderLine[], lower: string): boolean {

@@ -8,6 +8,7 @@
 // message here ever contains them.
 
 import type { ProblemCode } from './types';
+import { trimTrailingSlashes } from '../url-text';
 
 export interface SystemVariableContext {
   now?: () => Date;
@@ -69,7 +70,7 @@ const REST_CLIENT_NAMES = new Set([
 /** REST Client decides by the first space-separated token (SPEC §3.6). */
 export function isSystemVariable(name: string): boolean {
   const first = firstToken(name);
-  return REST_CLIENT_NAMES.has(first) || first.startsWith('$random.') || first.startsWith('$env.');
+  return REST_CLIENT_NAMES.has(first) || first.startsWith('$random.') || first.startsWith('$env.') || first.startsWith('$store.');
 }
 
 function firstToken(name: string): string {
@@ -166,13 +167,17 @@ function resolveKnown(text: string, ctx: SystemVariableContext): SystemVariableR
     case '$store.name': {
       if (args !== '') return bad('invalid-system-variable', `{{${head}}} takes no arguments.`);
       if (!ctx.store) return bad('no-store', `No store is selected for this request: add "@store = <store name>" at the top of the file or "# @store <name>" above the request.`);
-      return { ok: true, value: head === '$store.url' ? ctx.store.url.replace(/\/+$/, '') : ctx.store.name };
+      return { ok: true, value: head === '$store.url' ? trimTrailingSlashes(ctx.store.url) : ctx.store.name };
     }
     case '$aadToken':
     case '$aadV2Token':
     case '$oidcAccessToken':
       return bad('unsupported-system-variable', `{{${head}}} (Azure AD / OpenID sign-in) is not supported; put the token in an environment variable instead.`);
     default:
+      // {{$store.token}}, {{$store.password}}, …: a store's secrets never go into a file.
+      if (head.startsWith('$store.')) {
+        return bad('unsupported-system-variable', `{{${head}}} is not offered: a store's token, keys and passwords never appear in a file. The store's credentials are applied when the request is sent (a token renewed as needed); {{$store.url}} and {{$store.name}} are the store's variables.`);
+      }
       break;
   }
   if (head.startsWith('$env.')) {

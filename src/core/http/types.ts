@@ -47,9 +47,12 @@ export type ProblemCode =
   | 'curl-unterminated-quote'
   | 'curl-unsupported-option'
   | 'curl-ignored-text'
+  | 'curl-malformed-url'
   // resolution time
   | 'unknown-variable'
   | 'variable-cycle'
+  | 'variable-too-large'
+  | 'variable-too-deep'
   | 'prompt-missing'
   | 'request-not-sent'
   | 'invalid-request-variable'
@@ -62,7 +65,9 @@ export type ProblemCode =
   | 'no-store'
   | 'unknown-store'
   | 'invalid-graphql-variables'
-  | 'relative-url';
+  | 'relative-url'
+  // response time
+  | 'body-not-json';
 
 /** A piece of text that sits on a single document line; `range` covers exactly `text`. */
 export interface TextLine {

@@ -14,6 +14,7 @@ import { unescapeValue } from './lines';
 import { resolveSystemVariable, type SystemVariableContext, type ValueSource } from './system-variables';
 import type { BodyLine, FileVariable, ParsedDocument, Position, Problem, ProblemCode, Range, RequestTemplate, Severity, TextLine } from './types';
 import { XPathError, xpathValue } from './xpath';
+import { trimTrailingSlashes } from '../url-text';
 
 export interface NamedExchange {
   request: { url: string; headers: Record<string, string>; body?: string };
@@ -104,6 +105,17 @@ export function variableReferences(text: string): VariableReference[] {
   return refs;
 }
 
+/**
+ * The most characters a file variable's value may have after substitution. Definitions that each
+ * repeat the one before (`@v2 = {{v1}}{{v1}}`) double at every step: 39 of them would make
+ * terabytes. The variable that crosses the bound is left as written, with a problem on it.
+ */
+export const MAX_VARIABLE_LENGTH = 1024 * 1024;
+/** The longest chain of file variables that refer to one another (resolved without recursion, so only the bound limits it). */
+export const MAX_VARIABLE_CHAIN = 10_000;
+/** The most characters substituted into one request in all (many references to big values). */
+export const MAX_SUBSTITUTED = 64 * 1024 * 1024;
+
 const PASSWORD_PROMPTS = new Set(['password', 'Password', 'PASSWORD', 'passwd', 'Passwd', 'PASSWD', 'pass', 'Pass', 'PASS']);
 
 /** REST Client masks the input box for these prompt names (master). */
@@ -165,7 +177,14 @@ class Resolver {
   private readonly seen = new Set<string>();
   private readonly fileVars: ReadonlyMap<string, FileVariable>;
   private readonly fileCache = new Map<string, string>();
+  /** The chain of file variables being resolved, outermost first. */
   private readonly resolving = new Set<string>();
+  /** File variables whose value crossed a bound: left as written wherever they are used. */
+  private readonly failed = new Set<string>();
+  /** While a definition is looked through for the file variables it needs (see resolveFileVariable): those names. */
+  private collecting: Set<string> | undefined;
+  /** Characters substituted so far in this pass (MAX_SUBSTITUTED). */
+  private substituted = 0;
   private readonly requestNames: ReadonlySet<string>;
   private readonly promptNames = new Set<string>();
 
@@ -182,6 +201,7 @@ class Resolver {
   }
 
   problem(range: Range, severity: Severity, code: ProblemCode, message: string): void {
+    if (this.collecting) return; // a look-ahead: the real pass reports
     const key = `${code}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -192,9 +212,14 @@ class Resolver {
    * Substitutes every reference in `text`. With `origin` (where text[0] sits in the document),
    * problems point at the exact `{{…}}`; otherwise at `fallback`.
    */
-  substitute(text: string, origin: Position | undefined, fallback: Range, unescape = false): string {
+  substitute(text: string, origin: Position | undefined, fallback: Range, unescape = false, limit?: { chars: number; exceeded: boolean }): string {
     const refs = variableReferences(text);
     if (refs.length === 0) return unescape ? unescapeValue(text) : text;
+    if (this.collecting) {
+      // A look-ahead for the file variables the text needs: nothing is built.
+      for (const ref of refs) this.lookup(ref.name, fallback);
+      return '';
+    }
     let out = '';
     let last = 0;
     for (const ref of refs) {
@@ -204,7 +229,20 @@ class Resolver {
         ? { start: { line: origin.line, character: origin.character + ref.start }, end: { line: origin.line, character: origin.character + ref.end } }
         : fallback;
       const r = this.lookup(ref.name, range);
-      out += r.value ?? text.slice(ref.start, ref.end);
+      let value = r.value ?? text.slice(ref.start, ref.end);
+      if (limit && out.length + value.length > limit.chars) {
+        // A file variable's value past its bound: the caller reports it on the definition.
+        limit.exceeded = true;
+        return out;
+      }
+      if (r.value !== undefined && !limit) {
+        if (this.substituted + value.length > MAX_SUBSTITUTED) {
+          this.problem(range, 'warning', 'variable-too-large',
+            `Substituting {{${ref.name}}} here would put more than ${MAX_SUBSTITUTED.toLocaleString('en-US')} characters of variable values into this request (the limit): it is left as written.`);
+          value = text.slice(ref.start, ref.end);
+        } else this.substituted += value.length;
+      }
+      out += value;
       last = ref.end;
     }
     const tail = text.slice(last);
@@ -280,17 +318,69 @@ class Resolver {
   private fileVariable(name: string, range: Range): string | undefined {
     const cached = this.fileCache.get(name);
     if (cached !== undefined) return cached;
+    if (this.failed.has(name)) return undefined;
     if (this.resolving.has(name)) {
       this.problem(range, 'warning', 'variable-cycle',
         `"${name}" refers back to itself (${[...this.resolving, name].join(' → ')}); the reference is left as written.`);
       return undefined;
     }
-    const def = this.fileVars.get(name)!;
-    this.resolving.add(name);
-    const value = this.substitute(def.rawValue, def.valueRange.start, def.valueRange, true);
-    this.resolving.delete(name);
-    this.fileCache.set(name, value);
-    return value;
+    if (this.collecting) {
+      this.collecting.add(name);
+      return undefined;
+    }
+    this.resolveFileVariable(name);
+    return this.fileCache.get(name);
+  }
+
+  /**
+   * Resolves `root` and the file variables it needs, deepest first, with a stack of our own instead
+   * of recursion (a chain of 9,000 variables would overflow the call stack). Each definition is
+   * looked through once for the variables it needs (problems muted), those are resolved, then it is
+   * substituted for real with all of them known. Bounds: MAX_VARIABLE_CHAIN, MAX_VARIABLE_LENGTH.
+   */
+  private resolveFileVariable(root: string): void {
+    const stack: { name: string; entered: boolean }[] = [{ name: root, entered: false }];
+    while (stack.length) {
+      const frame = stack[stack.length - 1];
+      const def = this.fileVars.get(frame.name)!;
+      if (!frame.entered) {
+        if (this.fileCache.has(frame.name) || this.failed.has(frame.name) || this.resolving.has(frame.name)) {
+          // Known, or on the chain already (the definition that refers to it reports the cycle).
+          stack.pop();
+          continue;
+        }
+        if (this.resolving.size >= MAX_VARIABLE_CHAIN) {
+          this.failed.add(frame.name);
+          this.problem(def.nameRange, 'warning', 'variable-too-deep',
+            `"${frame.name}" is at the end of a chain of more than ${MAX_VARIABLE_CHAIN.toLocaleString('en-US')} variables that refer to one another (the limit): it is left as written where it is used.`);
+          stack.pop();
+          continue;
+        }
+        frame.entered = true;
+        this.resolving.add(frame.name);
+        const needed = new Set<string>();
+        this.collecting = needed;
+        try {
+          this.substitute(def.rawValue, def.valueRange.start, def.valueRange, true);
+        } finally {
+          this.collecting = undefined;
+        }
+        const missing = [...needed].filter((n) => !this.fileCache.has(n) && !this.failed.has(n) && !this.resolving.has(n));
+        if (missing.length) {
+          for (const n of missing.reverse()) stack.push({ name: n, entered: false });
+          continue;
+        }
+      }
+      const limit = { chars: MAX_VARIABLE_LENGTH, exceeded: false };
+      const value = this.substitute(def.rawValue, def.valueRange.start, def.valueRange, true, limit);
+      if (limit.exceeded || value.length > MAX_VARIABLE_LENGTH) {
+        this.failed.add(frame.name);
+        this.problem(def.nameRange, 'warning', 'variable-too-large',
+          `"${frame.name}" would expand to more than ${MAX_VARIABLE_LENGTH.toLocaleString('en-US')} characters (the limit for a variable's value): it is left as written where it is used.`);
+      } else this.fileCache.set(frame.name, value);
+      this.resolving.delete(frame.name);
+      stack.pop();
+    }
   }
 
   private requestVariable(name: string, head: string, range: Range): string | undefined {
@@ -470,7 +560,7 @@ export function resolveRequest(doc: ParsedDocument, request: RequestTemplate, ct
 
 /** `${scheme}://${host}${path}`: https when the host's port is 443 or 8443 (P24); a host with a scheme is used as is. */
 function withHost(host: string, path: string): string {
-  if (/^https?:\/\//i.test(host)) return host.replace(/\/+$/, '') + path;
+  if (/^https?:\/\//i.test(host)) return trimTrailingSlashes(host) + path;
   const m = /:(\d+)$/.exec(host);
   const scheme = m && (m[1] === '443' || m[1] === '8443') ? 'https' : 'http';
   return `${scheme}://${host}${path}`;
