@@ -257,6 +257,9 @@ async function main() {
   if (!only || only === 'access-log') await (await import('./access-log-bench.mjs')).accessLogBench({ say, goal, check, results });
   if (!only || only === 'watch') await (await import('./access-log-watch-bench.mjs')).accessLogWatchBench({ say, goal, check, results });
   if (!only || only === 'paint') await (await import('./runner-paint-bench.mjs')).runnerPaintBench({ say, goal, check, results });
+  // The whole run, the benchmarks after parse and send included (the header's figures were taken before them).
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  results.loadAtEnd = os.loadavg()[0];
 
   say();
   say('CHECKS (a failed check makes the numbers meaningless)');
