@@ -19,6 +19,7 @@ import { closeConnections, send } from './core/send';
 import { redactUrl } from './core/redact';
 import { diagnoseStore } from './core/explain/probes';
 import { doctorMarkdown } from './core/explain/report';
+import { TEST_USAGE, testCommand } from './cli-test';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
@@ -32,7 +33,7 @@ Usage:
   woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
       Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
       --log FILE appends each exchange to a JSON Lines request log (no secrets), as the editor does.
-  woo-api doctor --store NAME [--json] [--timeout S]
+${TEST_USAGE}  woo-api doctor --store NAME [--json] [--timeout S]
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
       authentication, with proof. Exit 1 when authentication is broken.
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
@@ -70,12 +71,12 @@ export function usageOf(command: string | undefined): string {
   if (command === undefined || start < 0) return USAGE;
   let end = start + 1;
   while (end < lines.length && lines[end].startsWith('    ')) end++; // its description and wrapped options
-  const notes = ['send', 'run', 'doctor'].includes(command) ? `\n${USAGE.slice(USAGE.indexOf('Stores come from'))}` : '';
+  const notes = ['send', 'run', 'test', 'doctor'].includes(command) ? `\n${USAGE.slice(USAGE.indexOf('Stores come from'))}` : '';
   return `Usage:\n${lines.slice(start, end).join('\n')}\n${notes}`;
 }
 
 /** A user-facing failure: printed as a sentence, never as a stack trace. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 async function sandbox(argv: string[]): Promise<void> {
   let options;
@@ -153,6 +154,8 @@ export async function main(argv: string[]): Promise<number> {
         return await sendCommand(rest);
       case 'run':
         return await runCommand(rest);
+      case 'test':
+        return await testCommand(rest);
       case 'doctor':
         return await doctorCommand(rest);
       case 'logs':
@@ -184,10 +187,10 @@ export async function main(argv: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-interface Flags { positional: string[]; values: Map<string, string>; switches: Set<string> }
+export interface Flags { positional: string[]; values: Map<string, string>; switches: Set<string> }
 
 /** Strict flag parsing: an unknown flag or a missing value is a UsageError, never ignored. */
-function parseFlags(argv: string[], valued: string[], switches: string[]): Flags {
+export function parseFlags(argv: string[], valued: string[], switches: string[]): Flags {
   const flags: Flags = { positional: [], values: new Map(), switches: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -219,7 +222,7 @@ function readHttpFile(flags: Flags): { file: string; doc: ParsedDocument } {
   return { file: path.resolve(file), doc: parseHttpDocument(text, { languageId: /\.(md|markdown)$/i.test(file) ? 'markdown' : 'http' }) };
 }
 
-function timeoutMs(flags: Flags): number | undefined {
+export function timeoutMs(flags: Flags): number | undefined {
   const t = flags.values.get('--timeout');
   if (t === undefined) return undefined;
   const n = Number(t);
@@ -227,7 +230,7 @@ function timeoutMs(flags: Flags): number | undefined {
   return n * 1000;
 }
 
-function where(file: string, p: Problem): string {
+export function where(file: string, p: Problem): string {
   return `${path.relative(process.cwd(), file) || file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
 }
 
@@ -261,7 +264,7 @@ function parseCommand(argv: string[]): number {
 // ---------------------------------------------------------------------------------------------
 // woo-api send / run
 
-interface CliContext {
+export interface CliContext {
   file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile;
   /** Set by environmentFor(): the names whose values come from the private env file. */
   secretEnvironment?: ReadonlySet<string>;
@@ -282,7 +285,7 @@ function readJson(file: string | undefined): unknown {
   return parsed.environments;
 }
 
-function environmentFor(ctx: CliContext): Record<string, string> {
+export function environmentFor(ctx: CliContext): Record<string, string> {
   const dir = path.dirname(ctx.file);
   const settingsFile = findUp(dir, path.join('.vscode', 'settings.json'));
   let restClient: unknown;
@@ -351,7 +354,7 @@ function scanJson(text: string, at: (text: string, i: number) => { to: number; p
   return out;
 }
 
-function dotenvFor(ctx: CliContext): Record<string, string> {
+export function dotenvFor(ctx: CliContext): Record<string, string> {
   for (const candidate of dotenvCandidates(path.dirname(ctx.file), ctx.envName)) {
     if (fs.existsSync(candidate)) return parseDotenv(fs.readFileSync(candidate, 'utf8'));
   }
@@ -362,11 +365,11 @@ function dotenvFor(ctx: CliContext): Record<string, string> {
 const told = new Set<string>();
 
 /** A request's result, with the explanation of a 4xx/5xx answer (the editor's diagnostics, for CI logs). */
-interface Sent extends RunResult {
+export interface Sent extends RunResult {
   findings: Finding[];
 }
 
-async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
+export async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
   const env = storesFromEnv(process.env);
   for (const p of env.problems) {
     if (!told.has(p)) process.stderr.write(`woo-api: ${p}\n`);
@@ -400,7 +403,7 @@ async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<str
 }
 
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
-function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
+export function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
   return bodyFileReferences(doc).filter((ref) => !fs.existsSync(path.resolve(path.dirname(file), ref.path))).map(missingBodyFile);
 }
 
@@ -424,7 +427,7 @@ function whyLines(sent: Sent, indent: string): string {
   return `${indent}why: ${summarize(sent.findings)}\n${fixes.length ? `${indent}fix: ${fixes.join(' | ')}\n` : ''}`;
 }
 
-function failed(result: Sent): boolean {
+export function failed(result: Sent): boolean {
   const status = result.exchange?.response?.status;
   // A finding on a 2xx is an API trap (HTML instead of JSON, a redirect off the API): not a success.
   return result.notSent !== undefined || status === undefined || status >= 400 || result.findings.length > 0 || (result.exchange?.error !== undefined && !result.exchange.response);
@@ -467,7 +470,7 @@ function cliContext(flags: Flags): CliContext {
 }
 
 /** Before anything is sent: a --log that cannot be written is a usage error, not a failure halfway. */
-function checkLogFile(logFile: string): void {
+export function checkLogFile(logFile: string): void {
   const file = path.resolve(logFile);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     throw new UsageError(`--log ${logFile} is a folder; give a file in it, such as ${path.join(logFile, 'requests.jsonl')}.`);

@@ -81,7 +81,7 @@ export class RequestSender {
       return undefined;
     }
     const requestLine = request.requestLineRange.start.line;
-    const syntaxErrors = parsed.problems.filter((p) => p.severity === 'error' && p.range.start.line >= request.range.start.line && p.range.end.line <= request.range.end.line);
+    const syntaxErrors = parsed.problems.filter((p) => p.severity === 'error' && p.code !== 'invalid-assertion' && p.range.start.line >= request.range.start.line && p.range.end.line <= request.range.end.line);
     if (syntaxErrors.length) {
       void vscode.window.showErrorMessage(`Not sent: ${syntaxErrors[0].message}`);
       return { line: requestLine, notSent: syntaxErrors[0].message };

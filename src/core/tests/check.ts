@@ -38,6 +38,8 @@ export interface CheckOptions {
   /** The explainer's findings for this exchange (a failed status assertion on a 401/403 carries the first). */
   findings?: readonly Finding[];
   handlerTimeoutMs?: number;
+  /** Why handlers are off, when they are (the editor: Restricted Mode; the CLI: no --allow-scripts). */
+  scriptsOffReason?: string;
 }
 
 /** True when the request has anything to check: a `??` line or a response handler. */
@@ -94,7 +96,7 @@ export async function checkExchange(request: RequestTemplate, exchange: Exchange
     const origin = script.file ?? `response handler (line ${script.range.start.line + 1})`;
     const skip = (message: string) => out.push({ kind: 'handler', label: origin, range: script.range, passed: false, skipped: true, message });
     if (!options.allowScripts) {
-      skip('Skipped: response handlers run JavaScript, and this workspace is not trusted (Restricted Mode), so it was not run.');
+      skip(options.scriptsOffReason ?? 'Skipped: response handlers run JavaScript, and this workspace is not trusted (Restricted Mode), so it was not run.');
       continue;
     }
     if (!response) {
