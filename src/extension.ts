@@ -24,6 +24,8 @@ import { AccessLogReports } from './access-log-report';
 import { RunnerPanels } from './runner-panel';
 import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
+import { TestMarks } from './test-marks';
+import { TestingView } from './testing-view';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -37,6 +39,9 @@ export interface WooApiStudio {
   environments: Environments;
   requestLog: RequestLog;
   runner: RunnerPanels;
+  /** Assertion results on their lines, and the Testing view's controller. */
+  testMarks: TestMarks;
+  testing: TestingView;
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
 }
@@ -71,6 +76,11 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const plaintext = new PlaintextSecrets(documents, stores);
   context.subscriptions.push(plaintext);
   register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
+
+  // Requests that check themselves: ?? assertions and handlers marked on their lines, the Testing view.
+  const testMarks = new TestMarks(sender, context.extensionUri);
+  const testing = new TestingView(sender);
+  context.subscriptions.push(testMarks, testing);
 
   // Monitoring: the extension's own traffic, logged without secrets, shown with 401/403 highlighted.
   const requestLog = new RequestLog(context, sender, explained, log);
@@ -124,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   autoStart();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, answerModals: answerModalsForTests };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, testMarks, testing, answerModals: answerModalsForTests };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }
