@@ -17,7 +17,8 @@ import { entryFromExchange } from './core/request-log';
 import { redactText } from './core/redact';
 import { findStore } from './core/run-request';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from './core/runner-history';
-import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, type ResponseView, type RunnerMessage } from './core/runner-messages';
+import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, testViews, type ResponseView, type RunnerMessage } from './core/runner-messages';
+import { checkAssertionText } from './core/tests/check';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
@@ -129,6 +130,7 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     if (resolved.body !== undefined && typeof resolved.body !== 'string') {
       void vscode.window.showInformationMessage('The request\'s body comes from a file or is multipart: the panel opens without it.');
     }
+    if (template.assertions.length) made.request.tests = template.assertions.map((a) => `?? ${a.text}`).join('\n');
     return this.open(made.request);
   }
 
@@ -462,6 +464,8 @@ export class RunnerPanel {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
     }
+    // The Tests tab: the request's own assertions against what came back (never code: no handlers here).
+    if (req.tests?.trim()) view.tests = testViews(await checkAssertionText(req.tests, ex.response ? exchange : undefined, findings), secrets);
     const bodyText = exchange.response ? maskKnown(Buffer.from(exchange.response.body).toString('utf8'), secrets) : undefined;
     this.last = { request: req, store, result, findings, view, bodyText };
     if (ex.error?.code === 'CANCELLED') {

@@ -126,6 +126,22 @@ export async function checkExchange(request: RequestTemplate, exchange: Exchange
   return out.sort((x, y) => x.range.start.line - y.range.start.line);
 }
 
+/**
+ * The runner panel's Tests tab: assertions one a line, with or without the leading `??` (blank
+ * lines and `#` comments skipped); ranges are lines of that text.
+ */
+export async function checkAssertionText(text: string, exchange: Exchange | undefined, findings?: readonly Finding[]): Promise<CheckResult[]> {
+  const assertions = text.split(/\r?\n/).flatMap((raw, line) => {
+    const t = raw.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith('//')) return [];
+    const body = t.startsWith('??') ? t.slice(2).trim() : t;
+    return [{ text: body, range: { start: { line, character: 0 }, end: { line, character: raw.length } } }];
+  });
+  if (assertions.length === 0) return [];
+  const request = { assertions, scripts: [] } as unknown as RequestTemplate;
+  return checkExchange(request, exchange, { allowScripts: false, findings });
+}
+
 /** Passed when every check that ran passed; a request with only skipped checks has not passed. */
 export function verdict(results: readonly CheckResult[]): 'passed' | 'failed' | 'skipped' {
   // An assertion is skipped only when there was no answer to check: that request failed.
