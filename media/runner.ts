@@ -458,6 +458,12 @@ function renderResponse(v: ResponseView, findings: FindingView[]): void {
   renderBody(v);
 }
 
+// --- the body against the store's schema (the extension checks it; the same rules as in .http files)
+
+function renderBodySchema(problems: { severity: string; message: string; line: number; column: number }[]): void {
+  $('body-schema').replaceChildren(...problems.map((p) => el('li', { className: p.severity, textContent: `Line ${p.line}, column ${p.column}: ${p.message}` })));
+}
+
 // --- the Tests tab: the request's assertions, each with its result and the actual value ----------
 
 const testsText = $<HTMLTextAreaElement>('tests-text');
@@ -809,6 +815,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'notice':
       showNotice(String(m.level), String(m.text));
+      break;
+    case 'bodySchema':
+      renderBodySchema((m.problems as { severity: string; message: string; line: number; column: number }[]) ?? []);
       break;
     case 'filePicked': {
       const f = request.body.fields?.[m.field as number] as BodyField | undefined;

@@ -26,6 +26,7 @@ import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
 import { TestMarks } from './test-marks';
 import { TestingView } from './testing-view';
+import { BodySchemas } from './body-schema';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -42,6 +43,8 @@ export interface WooApiStudio {
   /** Assertion results on their lines, and the Testing view's controller. */
   testMarks: TestMarks;
   testing: TestingView;
+  /** JSON bodies checked against the store's own route schema. */
+  bodySchemas: BodySchemas;
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
 }
@@ -77,6 +80,11 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   context.subscriptions.push(plaintext);
   register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
 
+  // JSON bodies checked against the store's own schema (OPTIONS on the route), as you type.
+  const bodySchemas = new BodySchemas(context, documents, stores, sender);
+  context.subscriptions.push(bodySchemas);
+  register(context, 'wooApiStudio.refreshStoreSchema', (store?: string) => bodySchemas.refresh(store));
+
   // Requests that check themselves: ?? assertions and handlers marked on their lines, the Testing view.
   const testMarks = new TestMarks(sender, context.extensionUri);
   const testing = new TestingView(sender);
@@ -92,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   register(context, 'wooApiStudio.exportAccessLogReport', (target?: vscode.Uri) => accessLogs.exportMarkdown(target));
 
   // The runner panel: build a request in a form, send it, read the response, page, fix a 401, keep it.
-  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log });
+  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log, bodySchemas });
   context.subscriptions.push(runner);
   register(context, 'wooApiStudio.openRunner', () => runner.open());
   register(context, 'wooApiStudio.openInRunner', (uri?: vscode.Uri, line?: number) => runner.openFromHttp(uri, line));
@@ -134,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   autoStart();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, testMarks, testing, answerModals: answerModalsForTests };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

@@ -68,6 +68,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
         <textarea id="body-text" spellcheck="false" aria-label="Body" rows="8"></textarea>
         <table class="kv" id="fields" hidden></table>
         <div id="body-problem" class="problem" role="alert"></div>
+        <ul id="body-schema" class="body-schema" aria-label="The body against the store's schema"></ul>
       </div>
       <div id="pane-auth" role="tabpanel" aria-labelledby="tab-auth" hidden>
         <p id="auth-summary"></p>
