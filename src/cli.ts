@@ -20,6 +20,7 @@ import { redactUrl } from './core/redact';
 import { diagnoseStore } from './core/explain/probes';
 import { doctorMarkdown } from './core/explain/report';
 import { TEST_USAGE, testCommand } from './cli-test';
+import { IMPORT_USAGE, importCommand } from './cli-import';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
@@ -33,7 +34,7 @@ Usage:
   woo-api run FILE [--env ENV] [--store NAME] [--json] [--timeout S] [--log FILE]
       Sends every request in order, chaining named responses. Exit 1 on any 4xx/5xx or failure.
       --log FILE appends each exchange to a JSON Lines request log (no secrets), as the editor does.
-${TEST_USAGE}  woo-api doctor --store NAME [--json] [--timeout S]
+${TEST_USAGE}${IMPORT_USAGE}  woo-api doctor --store NAME [--json] [--timeout S]
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
       authentication, with proof. Exit 1 when authentication is broken.
   woo-api sandbox [--http-port N] [--https-port N] [--seed FILE] [--strip-authorization]
@@ -156,6 +157,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'test':
         return await testCommand(rest);
+      case 'import':
+        return await importCommand(rest);
       case 'doctor':
         return await doctorCommand(rest);
       case 'logs':

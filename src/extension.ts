@@ -27,6 +27,7 @@ import { guardOutboundTraffic } from './workspace-trust';
 import { TestMarks } from './test-marks';
 import { TestingView } from './testing-view';
 import { BodySchemas } from './body-schema';
+import { Importer } from './import-commands';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -84,6 +85,13 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const bodySchemas = new BodySchemas(context, documents, stores, sender);
   context.subscriptions.push(bodySchemas);
   register(context, 'wooApiStudio.refreshStoreSchema', (store?: string) => bodySchemas.refresh(store));
+
+  // Imports into .http files on a store: Postman, OpenAPI, HAR, the store's own routes.
+  const importer = new Importer(stores, log);
+  register(context, 'wooApiStudio.importPostman', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('postman', file, store, dir));
+  register(context, 'wooApiStudio.importOpenApi', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('openapi', file, store, dir));
+  register(context, 'wooApiStudio.importHar', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('har', file, store, dir));
+  register(context, 'wooApiStudio.importStoreRoutes', (store?: string, dir?: vscode.Uri) => importer.importStore(store, dir));
 
   // Requests that check themselves: ?? assertions and handlers marked on their lines, the Testing view.
   const testMarks = new TestMarks(sender, context.extensionUri);
