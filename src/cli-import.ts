@@ -7,7 +7,7 @@ import { ImportError, importStoreRoutes, importText, readStoreRoutes, render, ty
 import { storesFromEnv } from './core/env-stores';
 import { findStore } from './core/run-request';
 import { closeConnections, send } from './core/send';
-import { parseFlags, UsageError } from './cli';
+import { parseFlags, readTextFile, UsageError } from './cli';
 
 export const IMPORT_USAGE = `  woo-api import postman|openapi|har FILE --store NAME [--out DIR] [--origin URL]
     woo-api import store --store NAME [--out DIR] [--namespace NS]
@@ -36,12 +36,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       const [file, ...extra] = flags.positional;
       if (!file) throw new UsageError(`Name the ${kind === 'postman' ? 'Postman collection' : kind === 'openapi' ? 'OpenAPI document' : 'HAR file'} to import.`);
       if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-      }
+      const text = readTextFile(file);
       written = render(importText(kind as ImportKind, text, { storeName, origin: flags.values.get('--origin') }), storeName);
     }
   } catch (err) {

@@ -212,16 +212,20 @@ export function parseFlags(argv: string[], valued: string[], switches: string[])
   return flags;
 }
 
+/** A file's text, or a UsageError that says why it cannot be read. */
+export function readTextFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+  }
+}
+
 function readHttpFile(flags: Flags): { file: string; doc: ParsedDocument } {
   const [file, ...extra] = flags.positional;
   if (!file) throw new UsageError('Name the .http or .rest file to read.');
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-  }
+  const text = readTextFile(file);
   return { file: path.resolve(file), doc: parseHttpDocument(text, { languageId: /\.(md|markdown)$/i.test(file) ? 'markdown' : 'http' }) };
 }
 

@@ -181,8 +181,13 @@ export class RequestSender {
       return summary;
     }
     if (options.quiet) return summary;
-    const shown = await this.view.show(label, ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks });
-    summary.exchangeDocument = shown.uri.toString();
+    try {
+      const shown = await this.view.show(label, ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks });
+      summary.exchangeDocument = shown.uri.toString();
+    } catch (err) {
+      // The request went and its answer is in the summary and the log: an editor that would not open is not a failed send.
+      this.log.warn(`The exchange of ${label} could not be shown: ${(err as Error).message}`);
+    }
     if (ex.error && !ex.response) void vscode.window.showErrorMessage(ex.error.message);
     return summary;
   }

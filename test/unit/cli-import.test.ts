@@ -1,22 +1,14 @@
 // `woo-api import` as a user runs it: the built dist/cli.js in a child process.
 import * as assert from 'assert';
-import { spawn } from 'child_process';
+import { CLI, runCli } from './helpers/cli';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCli(args, { env: { ...process.env, ...env }, cwd });
 }
 
 describe('woo-api import', function () {

@@ -2,14 +2,14 @@
 // on loopback; the JUnit it writes is checked against a JUnit XML schema (test/fixtures/junit) with
 // xmllint (Debian's libxml2-utils; npm test and .ci/run install it).
 import * as assert from 'assert';
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
+import { CLI, runCli } from './helpers/cli';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { findTestFiles, globToRegExp } from '../../src/cli-test';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const XSD = path.join(ROOT, 'test', 'fixtures', 'junit', 'junit.xsd');
 
 function xmllint(file: string): { ok: boolean; output: string } {
@@ -98,14 +98,7 @@ describe('woo-api test against the sandbox store', function () {
   });
   after(async () => { await sandbox.stop(); });
 
-  const cli = (args: string[], more: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...more }, cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
+  const cli = (args: string[], more: Record<string, string> = {}) => runCli(args, { env: { ...env, ...more }, cwd: dir });
 
   it('exits 0 when every request passes', async () => {
     const r = await cli(['test', 'api/green.http']);
