@@ -121,6 +121,20 @@ describe('checkExchange: assertions and handlers of one request', function () {
     assert.equal(verdict(results), 'failed');
   });
 
+  it('a `> ./handler.js` file is read through the caller (relative to the .http file) and run the same way', async () => {
+    const req = parseHttpDocument('GET https://shop.test/x\n\n> ./checks/product.js\n').requests[0];
+    const asked: string[] = [];
+    const results = await checkExchange(req, exchangeOf(200, '{"id":5}'), {
+      allowScripts: true,
+      readHandlerFile: async (p) => { asked.push(p); return 'client.test("from a file", function () { client.assert(response.body.id === 5); });'; },
+    });
+    assert.deepEqual(asked, ['./checks/product.js']);
+    assert.deepEqual(results.map((r) => [r.kind, r.label, r.passed]), [['handler', 'from a file', true]]);
+    const missing = await checkExchange(req, exchangeOf(200, '{}'), { allowScripts: true, readHandlerFile: async () => { throw new Error('ENOENT'); } });
+    assert.match(missing[0].message, /The handler file \.\/checks\/product\.js cannot be read/);
+    assert.equal(verdict(missing), 'failed');
+  });
+
   it('a request that got no answer fails its assertions as not checked', async () => {
     const req = parseHttpDocument('GET https://shop.test/x\n\n?? status == 200\n').requests[0];
     const results = await checkExchange(req, undefined, { allowScripts: true });
