@@ -126,3 +126,13 @@ describe('bodies checked against the store\'s schema (SPEC §11)', function () {
     assert.ok(hit?.endpoint.args.regular_price);
   });
 });
+
+describe('body schema checks stay cheap', () => {
+  it('leaves a body above the size limit alone (a guard against a catastrophic regression, not a timing)', async () => {
+    const { MAX_CHECKED_BODY } = await import('../../src/core/schema/body-check');
+    const endpoint = { methods: ['POST'], args: { name: { type: 'string' as const } } };
+    const big = `{"name": 5, "pad": "${'x'.repeat(MAX_CHECKED_BODY)}"}`;
+    assert.deepEqual(checkJsonBody(big, endpoint), []);
+    assert.equal(checkJsonBody('{"name": 5}', endpoint).length, 1, 'the same problem in a small body is found');
+  });
+});

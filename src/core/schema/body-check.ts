@@ -146,6 +146,9 @@ export function pathParams(route: RouteSpec): Set<string> {
 // ---------------------------------------------------------------------------------------------
 // Checking a body
 
+/** Bodies above this many characters are not checked (nor completed). */
+export const MAX_CHECKED_BODY = 512 * 1024;
+
 const isNumericString = (s: string) => /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/.test(s);
 
 /** Does a JSON node fit one declared type, the way WordPress checks it. */
@@ -237,6 +240,8 @@ function checkObject(node: Node, props: Record<string, ArgSpec>, prefix: string 
  * problem (the editor already says where); a body that is not an object is left alone.
  */
 export function checkJsonBody(text: string, endpoint: EndpointSpec, route?: RouteSpec): BodyProblem[] {
+  // Checked as you type: a body this large is data, not something typed by hand.
+  if (text.length > MAX_CHECKED_BODY) return [];
   const errors: { error: number; offset: number; length: number }[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (!root || errors.length) return [];
@@ -276,6 +281,7 @@ function specAt(endpoint: EndpointSpec, path: readonly (string | number)[]): Arg
 
 /** Field names where a key goes, enum values (and booleans) where a value goes. */
 export function completeJsonBody(text: string, offset: number, endpoint: EndpointSpec, route?: RouteSpec): BodyCompletion[] {
+  if (text.length > MAX_CHECKED_BODY) return [];
   const loc = getLocation(text, offset);
   const skip = route ? pathParams(route) : new Set<string>();
   if (loc.isAtPropertyKey || (loc.previousNode === undefined && loc.path.length >= 0 && /[{,]\s*"?[\w-]*$/.test(text.slice(0, offset)))) {
