@@ -24,6 +24,10 @@ import { AccessLogReports } from './access-log-report';
 import { RunnerPanels } from './runner-panel';
 import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
+import { TestMarks } from './test-marks';
+import { TestingView } from './testing-view';
+import { BodySchemas } from './body-schema';
+import { Importer } from './import-commands';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -37,6 +41,11 @@ export interface WooApiStudio {
   environments: Environments;
   requestLog: RequestLog;
   runner: RunnerPanels;
+  /** Assertion results on their lines, and the Testing view's controller. */
+  testMarks: TestMarks;
+  testing: TestingView;
+  /** JSON bodies checked against the store's own route schema. */
+  bodySchemas: BodySchemas;
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
 }
@@ -72,6 +81,23 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   context.subscriptions.push(plaintext);
   register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
 
+  // JSON bodies checked against the store's own schema (OPTIONS on the route), as you type.
+  const bodySchemas = new BodySchemas(context, documents, stores, sender);
+  context.subscriptions.push(bodySchemas);
+  register(context, 'wooApiStudio.refreshStoreSchema', (store?: string) => bodySchemas.refresh(store));
+
+  // Imports into .http files on a store: Postman, OpenAPI, HAR, the store's own routes.
+  const importer = new Importer(stores, log);
+  register(context, 'wooApiStudio.importPostman', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('postman', file, store, dir));
+  register(context, 'wooApiStudio.importOpenApi', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('openapi', file, store, dir));
+  register(context, 'wooApiStudio.importHar', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('har', file, store, dir));
+  register(context, 'wooApiStudio.importStoreRoutes', (store?: string, dir?: vscode.Uri) => importer.importStore(store, dir));
+
+  // Requests that check themselves: ?? assertions and handlers marked on their lines, the Testing view.
+  const testMarks = new TestMarks(sender, context.extensionUri);
+  const testing = new TestingView(sender);
+  context.subscriptions.push(testMarks, testing);
+
   // Monitoring: the extension's own traffic, logged without secrets, shown with 401/403 highlighted.
   const requestLog = new RequestLog(context, sender, explained, log);
   context.subscriptions.push(requestLog);
@@ -82,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   register(context, 'wooApiStudio.exportAccessLogReport', (target?: vscode.Uri) => accessLogs.exportMarkdown(target));
 
   // The runner panel: build a request in a form, send it, read the response, page, fix a 401, keep it.
-  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log });
+  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log, bodySchemas });
   context.subscriptions.push(runner);
   register(context, 'wooApiStudio.openRunner', () => runner.open());
   register(context, 'wooApiStudio.openInRunner', (uri?: vscode.Uri, line?: number) => runner.openFromHttp(uri, line));
@@ -124,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   autoStart();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, answerModals: answerModalsForTests };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }
