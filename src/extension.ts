@@ -24,6 +24,7 @@ import { AccessLogReports } from './access-log-report';
 import { RunnerPanels } from './runner-panel';
 import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
+import { openSampleRequests } from './starter-files';
 import { TestMarks } from './test-marks';
 import { TestingView } from './testing-view';
 import { BodySchemas } from './body-schema';
@@ -140,6 +141,9 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const sandboxCmd = sandboxCommands(sandbox);
   register(context, 'wooApiStudio.startSandboxStore', sandboxCmd.start);
   register(context, 'wooApiStudio.stopSandboxStore', sandboxCmd.stop);
+  // From the Stores view the argument is the sandbox's tree item (a store), not modes.
+  register(context, 'wooApiStudio.reproduceMisconfiguration', (modes?: Parameters<typeof sandboxCmd.reproduce>[0] | { baseUrl: string }) => sandboxCmd.reproduce(modes && !('baseUrl' in modes) ? modes : undefined));
+  register(context, 'wooApiStudio.openSampleRequests', () => openSampleRequests(sandbox.storeName ?? 'sandbox'));
   void sandbox.removeLegacyEntry();
   // autoStart is the user's to set (a folder's value is ignored), and a folder in Restricted Mode
   // starts nothing until it is trusted.
