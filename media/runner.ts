@@ -4,7 +4,7 @@
 import { jsonProblem } from '../src/core/json-problem';
 import { PrettyJson, tokenize } from '../src/core/pretty-json';
 import type { HistoryEntry } from '../src/core/runner-history';
-import type { AuthSummary, BodyField, BodyView, BodyKind, FindingView, ResponseView, RunnerRequest, StoreChoice } from '../src/core/runner-types';
+import type { AuthSummary, BodyField, BodyView, BodyKind, FindingView, ResponseView, RunnerRequest, StoreChoice, TestView } from '../src/core/runner-types';
 import { METHODS } from '../src/core/runner-types';
 import type { PanelRoute } from '../src/core/woo-routes';
 import { trimTrailingSlashes, withoutQueryOrFragment } from '../src/core/url-text';
@@ -320,8 +320,8 @@ function setupTabs(prefix: 'tab' | 'rtab', names: string[], get: () => string, s
   render();
   return render;
 }
-setupTabs('tab', ['params', 'headers', 'body', 'auth'], () => reqTab, (t) => { reqTab = t; });
-setupTabs('rtab', ['body', 'headers', 'exchange', 'raw'], () => resTab, (t) => { resTab = t; });
+setupTabs('tab', ['params', 'headers', 'body', 'auth', 'tests'], () => reqTab, (t) => { reqTab = t; });
+setupTabs('rtab', ['body', 'headers', 'exchange', 'raw', 'tests'], () => resTab, (t) => { resTab = t; });
 
 // ---------------------------------------------------------------------------------------------
 // Send, cancel, keyboard
@@ -455,7 +455,37 @@ function renderResponse(v: ResponseView, findings: FindingView[]): void {
   renderPager();
   $('response-headers').replaceChildren(...v.headers.map(([n, val]) => el('tr', {}, el('th', { textContent: n }), el('td', { textContent: val }))));
   $('exchange').textContent = v.exchange;
+  renderTests(v.tests ?? []);
   renderBody(v);
+}
+
+// --- the body against the store's schema (the extension checks it; the same rules as in .http files)
+
+function renderBodySchema(problems: { severity: string; message: string; line: number; column: number }[]): void {
+  $('body-schema').replaceChildren(...problems.map((p) => el('li', { className: p.severity, textContent: `Line ${p.line}, column ${p.column}: ${p.message}` })));
+}
+
+// --- the Tests tab: the request's assertions, each with its result and the actual value ----------
+
+const testsText = $<HTMLTextAreaElement>('tests-text');
+testsText.addEventListener('input', () => {
+  request.tests = testsText.value;
+  changed();
+});
+
+function renderTests(tests: TestView[]): void {
+  const tab = $('rtab-tests');
+  const failed = tests.filter((t) => t.state === 'failed').length;
+  const passed = tests.filter((t) => t.state === 'passed').length;
+  tab.textContent = tests.length ? `Tests ${passed}/${tests.length}` : 'Tests';
+  tab.classList.toggle('tests-failed', failed > 0);
+  tab.classList.toggle('tests-passed', tests.length > 0 && failed === 0);
+  $('tests-summary').textContent = tests.length ? `${passed} passed, ${failed} failed${tests.length - passed - failed ? `, ${tests.length - passed - failed} not checked` : ''}` : 'No assertions: write them in the request\'s Tests tab.';
+  $('test-results').replaceChildren(...tests.map((t) => el('li', { className: `test ${t.state}`, title: `Line ${t.line + 1} of the Tests tab` },
+    el('span', { className: 'mark', textContent: t.state === 'passed' ? '✓' : t.state === 'failed' ? '✗' : '–', ariaLabel: t.state } as Partial<HTMLSpanElement>),
+    el('code', { textContent: t.text }),
+    el('span', { className: 'test-message', textContent: t.state === 'passed' ? '' : t.message }),
+    t.cause ? el('div', { className: 'test-cause', textContent: t.cause }) : '')));
 }
 
 function renderFindings(findings: FindingView[]): void {
@@ -729,6 +759,7 @@ function loadRequest(r: RunnerRequest): void {
   methodSel.value = request.method;
   pathInput.value = request.path;
   bodyText.value = request.body.text;
+  testsText.value = request.tests ?? '';
   storeSel.value = stores.some((s) => s.id === request.store) ? request.store! : '';
   renderTable('query');
   renderTable('headers');
@@ -785,6 +816,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'notice':
       showNotice(String(m.level), String(m.text));
+      break;
+    case 'bodySchema':
+      renderBodySchema((m.problems as { severity: string; message: string; line: number; column: number }[]) ?? []);
       break;
     case 'filePicked': {
       const f = request.body.fields?.[m.field as number] as BodyField | undefined;

@@ -27,6 +27,7 @@ const DEBIAN_PACKAGES = {
   // what                  Debian package   why
   '/usr/bin/chromium': 'chromium', //       the browser that shows the VS Code workbench (tests, screenshots)
   '/usr/bin/rg': 'ripgrep', //              VS Code's search; also seeds @vscode/ripgrep's download cache
+  '/usr/bin/xmllint': 'libxml2-utils', //  the JUnit schema check of `woo-api test` (a unit test)
 };
 const BUILD_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev'];
 

@@ -26,6 +26,8 @@ import { diagnoseStore } from './core/explain/probes';
 import { measureClockSkew } from './core/server-clock';
 import { doctorMarkdown } from './core/explain/report';
 import { VERSION } from './core/version';
+import { TEST_USAGE, testCommand } from './cli-test';
+import { IMPORT_USAGE, importCommand } from './cli-import';
 
 const USAGE = `woo-api: WooCommerce API Studio from the command line
 
@@ -46,7 +48,7 @@ Usage:
       A request that sends a secret-looking $processEnv/$dotenv value, or a file from outside the
       project, to a host that is not a WOO_STORE_* store is not sent unless --allow-outbound names
       that host (* for any).
-  woo-api doctor --store NAME [--json] [--timeout S] [--allow-query-secret]
+${TEST_USAGE}${IMPORT_USAGE}  woo-api doctor --store NAME [--json] [--timeout S] [--allow-query-secret]
       Sends safe probes (nothing that changes data) to the store and names the cause of a broken
       authentication, with proof. Exit 1 when authentication is broken. A read-only key is reported,
       not failed, unless WOO_STORE_<NAME>_PERMISSIONS says the key must write. The key pair goes in
@@ -111,12 +113,12 @@ export function usageOf(command: string | undefined): string {
   if (command === undefined || start < 0) return USAGE;
   let end = start + 1;
   while (end < lines.length && lines[end].startsWith('    ')) end++; // its description and wrapped options
-  const notes = ['send', 'run', 'doctor'].includes(command) ? `\n${USAGE.slice(USAGE.indexOf('Stores come from'))}` : '';
+  const notes = ['send', 'run', 'test', 'doctor'].includes(command) ? `\n${USAGE.slice(USAGE.indexOf('Stores come from'))}` : '';
   return `Usage:\n${lines.slice(start, end).join('\n')}\n${notes}`;
 }
 
 /** A user-facing failure: printed as a sentence, never as a stack trace. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 async function sandbox(argv: string[]): Promise<void> {
   let options;
@@ -223,6 +225,10 @@ export async function main(argv: string[]): Promise<number> {
         return await sendCommand(rest);
       case 'run':
         return await runCommand(rest);
+      case 'test':
+        return await testCommand(rest);
+      case 'import':
+        return await importCommand(rest);
       case 'doctor':
         return await doctorCommand(rest);
       case 'logs':
@@ -254,10 +260,10 @@ export async function main(argv: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-interface Flags { positional: string[]; values: Map<string, string>; switches: Set<string> }
+export interface Flags { positional: string[]; values: Map<string, string>; switches: Set<string> }
 
 /** Strict flag parsing: an unknown flag or a missing value is a UsageError, never ignored. */
-function parseFlags(argv: string[], valued: string[], switches: string[]): Flags {
+export function parseFlags(argv: string[], valued: string[], switches: string[]): Flags {
   const flags: Flags = { positional: [], values: new Map(), switches: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -276,20 +282,24 @@ function parseFlags(argv: string[], valued: string[], switches: string[]): Flags
   return flags;
 }
 
+/** A file's text, or a UsageError that says why it cannot be read. */
+export function readTextFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+  }
+}
+
 function readHttpFile(flags: Flags): { file: string; doc: ParsedDocument } {
   const [file, ...extra] = flags.positional;
   if (!file) throw new UsageError('Name the .http or .rest file to read.');
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-  }
+  const text = readTextFile(file);
   return { file: path.resolve(file), doc: parseHttpDocument(text, { languageId: /\.(md|markdown)$/i.test(file) ? 'markdown' : 'http' }) };
 }
 
-function timeoutMs(flags: Flags): number | undefined {
+export function timeoutMs(flags: Flags): number | undefined {
   const t = flags.values.get('--timeout');
   if (t === undefined) return undefined;
   const n = Number(t);
@@ -297,7 +307,7 @@ function timeoutMs(flags: Flags): number | undefined {
   return n * 1000;
 }
 
-function where(file: string, p: Problem): string {
+export function where(file: string, p: Problem): string {
   return `${path.relative(process.cwd(), file) || file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
 }
 
@@ -331,7 +341,7 @@ function parseCommand(argv: string[]): number {
 // ---------------------------------------------------------------------------------------------
 // woo-api send / run
 
-interface CliContext {
+export interface CliContext {
   file: string; doc: ParsedDocument; envName?: string; storeOverride?: string; timeout?: number; log?: RequestLogFile;
   /** --allow-outbound: hosts that may receive secret-looking environment values and files from outside the project. */
   allowOutbound: ReadonlySet<string>;
@@ -356,7 +366,7 @@ function readJson(file: string | undefined): unknown {
   return parsed.environments;
 }
 
-function environmentFor(ctx: CliContext): Record<string, string> {
+export function environmentFor(ctx: CliContext): Record<string, string> {
   const dir = path.dirname(ctx.file);
   const settingsFile = findUp(dir, path.join('.vscode', 'settings.json'));
   let restClient: unknown;
@@ -425,7 +435,7 @@ function scanJson(text: string, at: (text: string, i: number) => { to: number; p
   return out;
 }
 
-function dotenvFor(ctx: CliContext): Record<string, string> {
+export function dotenvFor(ctx: CliContext): Record<string, string> {
   for (const candidate of dotenvCandidates(path.dirname(ctx.file), ctx.envName)) {
     if (fs.existsSync(candidate)) return parseDotenv(fs.readFileSync(candidate, 'utf8'));
   }
@@ -436,11 +446,11 @@ function dotenvFor(ctx: CliContext): Record<string, string> {
 const told = new Set<string>();
 
 /** A request's result, with the explanation of a 4xx/5xx answer (the editor's diagnostics, for CI logs). */
-interface Sent extends RunResult {
+export interface Sent extends RunResult {
   findings: Finding[];
 }
 
-async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
+export async function sendOne(ctx: CliContext, request: RequestTemplate, named: Map<string, NamedExchange>, environment: Record<string, string>, dotenv: Record<string, string>): Promise<Sent> {
   const env = storesFromEnv(process.env);
   for (const p of env.problems) {
     if (!told.has(p)) stderr.print(`woo-api: ${p}\n`);
@@ -571,7 +581,7 @@ function exchangeJson(ex: import('./core/send').Exchange) {
 }
 
 /** `< file` bodies that are not there (relative to the .http file, as send reads them). */
-function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
+export function missingBodyFiles(file: string, doc: ParsedDocument): Problem[] {
   return bodyFileReferences(doc).filter((ref) => !fs.existsSync(path.resolve(path.dirname(file), ref.path))).map(missingBodyFile);
 }
 
@@ -596,7 +606,7 @@ function whyLines(sent: Sent, indent: string): string {
   return `${indent}why: ${summarize(sent.findings)}\n${fixes.length ? `${indent}fix: ${fixes.join(' | ')}\n` : ''}`;
 }
 
-function failed(result: Sent): boolean {
+export function failed(result: Sent): boolean {
   const status = result.exchange?.response?.status;
   // A finding on a 2xx is an API trap (HTML instead of JSON, a redirect off the API): not a success.
   // An answer with an error is not a success either: a redirect loop, a body cut short.
@@ -660,7 +670,7 @@ function cliContext(flags: Flags): CliContext {
   const { file, doc } = readHttpFile(flags);
   const logFile = flags.values.get('--log');
   if (logFile !== undefined) checkLogFile(logFile);
-  const allowOutbound = new Set((flags.values.get('--allow-outbound') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const allowOutbound = allowedOutboundHosts(flags);
   return {
     file, doc, envName: flags.values.get('--env'), storeOverride: flags.values.get('--store'), timeout: timeoutMs(flags), log: logFile ? new RequestLogFile(path.resolve(logFile)) : undefined,
     serverClock: flags.switches.has('--server-clock') ? new Map() : undefined,
@@ -668,8 +678,13 @@ function cliContext(flags: Flags): CliContext {
   };
 }
 
+/** --allow-outbound HOST[,HOST…]: the hosts that may get secret-looking machine values (see core/outbound.ts). */
+export function allowedOutboundHosts(flags: Flags): ReadonlySet<string> {
+  return new Set((flags.values.get('--allow-outbound') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+}
+
 /** Before anything is sent: a --log that cannot be written is a usage error, not a failure halfway. */
-function checkLogFile(logFile: string): void {
+export function checkLogFile(logFile: string): void {
   const file = path.resolve(logFile);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     throw new UsageError(`--log ${logFile} is a folder; give a file in it, such as ${path.join(logFile, 'requests.jsonl')}.`);

@@ -25,6 +25,11 @@ import { AccessLogWatcher, readRulesSetting } from './access-log-watch';
 import { RunnerPanels } from './runner-panel';
 import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
+import { openSampleRequests } from './starter-files';
+import { TestMarks } from './test-marks';
+import { TestingView } from './testing-view';
+import { BodySchemas } from './body-schema';
+import { Importer } from './import-commands';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
@@ -40,6 +45,11 @@ export interface WooApiStudio {
   /** Watch Access Log: its status bar text, the notifications it showed, its open alerts. */
   accessLogWatch: AccessLogWatcher;
   runner: RunnerPanels;
+  /** Assertion results on their lines, and the Testing view's controller. */
+  testMarks: TestMarks;
+  testing: TestingView;
+  /** JSON bodies checked against the store's own route schema. */
+  bodySchemas: BodySchemas;
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
 }
@@ -75,6 +85,23 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   context.subscriptions.push(plaintext);
   register(context, 'wooApiStudio.moveSecretsToSecretStorage', (uri: vscode.Uri, line?: number, store?: string) => plaintext.move(uri, line, store));
 
+  // JSON bodies checked against the store's own schema (OPTIONS on the route), as you type.
+  const bodySchemas = new BodySchemas(context, documents, stores, sender);
+  context.subscriptions.push(bodySchemas);
+  register(context, 'wooApiStudio.refreshStoreSchema', (store?: string) => bodySchemas.refresh(store));
+
+  // Imports into .http files on a store: Postman, OpenAPI, HAR, the store's own routes.
+  const importer = new Importer(stores, log);
+  register(context, 'wooApiStudio.importPostman', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('postman', file, store, dir));
+  register(context, 'wooApiStudio.importOpenApi', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('openapi', file, store, dir));
+  register(context, 'wooApiStudio.importHar', (file?: vscode.Uri, store?: string, dir?: vscode.Uri) => importer.importFile('har', file, store, dir));
+  register(context, 'wooApiStudio.importStoreRoutes', (store?: string, dir?: vscode.Uri) => importer.importStore(store, dir));
+
+  // Requests that check themselves: ?? assertions and handlers marked on their lines, the Testing view.
+  const testMarks = new TestMarks(sender, context.extensionUri);
+  const testing = new TestingView(sender);
+  context.subscriptions.push(testMarks, testing);
+
   // Monitoring: the extension's own traffic, logged without secrets, shown with 401/403 highlighted.
   const requestLog = new RequestLog(context, sender, explained, log);
   context.subscriptions.push(requestLog);
@@ -91,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   register(context, 'wooApiStudio.showAccessLogAlerts', () => accessLogWatch.showAlerts());
 
   // The runner panel: build a request in a form, send it, read the response, page, fix a 401, keep it.
-  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log });
+  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log, bodySchemas });
   context.subscriptions.push(runner);
   register(context, 'wooApiStudio.openRunner', () => runner.open());
   register(context, 'wooApiStudio.openInRunner', (uri?: vscode.Uri, line?: number) => runner.openFromHttp(uri, line));
@@ -123,6 +150,9 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const sandboxCmd = sandboxCommands(sandbox);
   register(context, 'wooApiStudio.startSandboxStore', sandboxCmd.start);
   register(context, 'wooApiStudio.stopSandboxStore', sandboxCmd.stop);
+  // From the Stores view the argument is the sandbox's tree item (a store), not modes.
+  register(context, 'wooApiStudio.reproduceMisconfiguration', (modes?: Parameters<typeof sandboxCmd.reproduce>[0] | { baseUrl: string }) => sandboxCmd.reproduce(modes && !('baseUrl' in modes) ? modes : undefined));
+  register(context, 'wooApiStudio.openSampleRequests', () => openSampleRequests(sandbox.storeName ?? 'sandbox'));
   void sandbox.removeLegacyEntry();
   // autoStart is the user's to set (a folder's value is ignored), and a folder in Restricted Mode
   // starts nothing until it is trusted.
@@ -133,7 +163,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   autoStart();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, answerModals: answerModalsForTests };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

@@ -47,6 +47,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
         <button role="tab" id="tab-headers" aria-controls="pane-headers" aria-selected="false">Headers</button>
         <button role="tab" id="tab-body" aria-controls="pane-body" aria-selected="false">Body</button>
         <button role="tab" id="tab-auth" aria-controls="pane-auth" aria-selected="false">Auth</button>
+        <button role="tab" id="tab-tests" aria-controls="pane-tests" aria-selected="false">Tests</button>
         <span class="spacer"></span>
         <button id="save" class="link" title="Append this request to a .http file (it names the store, never a secret)">Save to .http</button>
         <button id="curl" class="link" title="Copy as cURL, credentials as $WOO_* variables">Copy as cURL</button>
@@ -67,11 +68,16 @@ export function runnerHtml(p: RunnerHtmlParts): string {
         <textarea id="body-text" spellcheck="false" aria-label="Body" rows="8"></textarea>
         <table class="kv" id="fields" hidden></table>
         <div id="body-problem" class="problem" role="alert"></div>
+        <ul id="body-schema" class="body-schema" aria-label="The body against the store's schema"></ul>
       </div>
       <div id="pane-auth" role="tabpanel" aria-labelledby="tab-auth" hidden>
         <p id="auth-summary"></p>
         <label>For this request <select id="auth" aria-label="Auth for this request"></select></label>
         <p class="hint">The secret itself never reaches this page: it is read from SecretStorage when the request is sent.</p>
+      </div>
+      <div id="pane-tests" role="tabpanel" aria-labelledby="tab-tests" hidden>
+        <textarea id="tests-text" spellcheck="false" rows="6" aria-label="Assertions, one a line" placeholder="?? status == 200&#10;?? header content-type includes json&#10;?? body $.id exists"></textarea>
+        <p class="hint">httpYac assertions, checked against every response: status, header NAME, body $.path, duration; ==, !=, &lt;, &gt;, includes, startsWith, exists, isNumber, matches… Save to .http keeps them under the request.</p>
       </div>
       <div id="import-box" class="import" hidden>
         <textarea id="import-text" rows="4" spellcheck="false" aria-label="curl command" placeholder="curl https://shop.example/wp-json/wc/v3/products -u ck_…:cs_…"></textarea>
@@ -93,6 +99,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
         <button role="tab" id="rtab-headers" aria-controls="rpane-headers" aria-selected="false">Headers</button>
         <button role="tab" id="rtab-exchange" aria-controls="rpane-exchange" aria-selected="false">Exchange</button>
         <button role="tab" id="rtab-raw" aria-controls="rpane-raw" aria-selected="false">Raw</button>
+        <button role="tab" id="rtab-tests" aria-controls="rpane-tests" aria-selected="false">Tests</button>
         <span class="spacer"></span>
         <button id="fold-all" class="link" title="Fold every item of the top-level array or object">Fold all</button>
         <button id="unfold-all" class="link" title="Unfold everything">Unfold all</button>
@@ -108,6 +115,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
       <div id="rpane-headers" role="tabpanel" aria-labelledby="rtab-headers" hidden><table id="response-headers" class="headers"></table></div>
       <div id="rpane-exchange" role="tabpanel" aria-labelledby="rtab-exchange" hidden><pre id="exchange" class="pre"></pre></div>
       <div id="rpane-raw" role="tabpanel" aria-labelledby="rtab-raw" hidden><pre id="raw" class="pre"></pre></div>
+      <div id="rpane-tests" role="tabpanel" aria-labelledby="rtab-tests" hidden><p id="tests-summary" class="hint">No assertions: write them in the request's Tests tab.</p><ul id="test-results" class="test-results"></ul></div>
     </section>
   </main>
 </div>`,

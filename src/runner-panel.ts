@@ -17,7 +17,10 @@ import { entryFromExchange } from './core/request-log';
 import { redactText } from './core/redact';
 import { findStore } from './core/run-request';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from './core/runner-history';
-import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, type ResponseView, type RunnerMessage } from './core/runner-messages';
+import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, testViews, type ResponseView, type RunnerMessage } from './core/runner-messages';
+import { checkAssertionText } from './core/tests/check';
+import type { BodySchemas } from './body-schema';
+import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
@@ -48,6 +51,8 @@ interface Deps {
   documents: HttpDocuments;
   environments: Environments;
   log: Log;
+  /** The store's route schemas: the JSON body is checked against them as it is typed. */
+  bodySchemas?: BodySchemas;
 }
 
 function setting<T>(name: string, fallback: T): T {
@@ -130,6 +135,7 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     if (resolved.body !== undefined && typeof resolved.body !== 'string') {
       void vscode.window.showInformationMessage('The request\'s body comes from a file or is multipart: the panel opens without it.');
     }
+    if (template.assertions.length) made.request.tests = template.assertions.map((a) => `?? ${a.text}`).join('\n');
     return this.open(made.request);
   }
 
@@ -247,6 +253,27 @@ export class RunnerPanel {
     return this.owner.deps;
   }
 
+  /**
+   * The JSON body against the store's schema for this route and method (the same check as in .http
+   * files): posted as `bodySchema` problems with their line and column in the body editor.
+   */
+  async postBodySchema(req = this.request): Promise<void> {
+    const schemas = this.deps.bodySchemas;
+    const store = this.store(req);
+    if (!schemas || !store || req.body.kind !== 'json' || !['POST', 'PUT', 'PATCH'].includes(req.method) || /^https?:/i.test(req.path)) {
+      await this.post({ type: 'bodySchema', problems: [] });
+      return;
+    }
+    await schemas.ensure(store, req.path);
+    const hit = schemas.endpointFor(store, req.path, req.method);
+    const text = req.body.text;
+    const problems = hit ? checkJsonBody(text, hit.endpoint, hit.route).map((p) => {
+      const before = text.slice(0, p.start).split('\n');
+      return { severity: p.severity, message: p.message, field: p.field, line: before.length, column: before[before.length - 1]!.length + 1, start: p.start, end: p.end };
+    }) : [];
+    await this.post({ type: 'bodySchema', problems });
+  }
+
   private async post(msg: { type: string; [k: string]: unknown }): Promise<void> {
     this.posted.push(msg);
     if (this.posted.length > 100) this.posted.splice(0, this.posted.length - 100);
@@ -295,6 +322,7 @@ export class RunnerPanel {
         this.request = msg.request;
         this.retitle();
         if (storeChanged) await this.postStoreDetails();
+        await this.postBodySchema();
         return;
       }
       case 'selectStore':
@@ -463,6 +491,16 @@ export class RunnerPanel {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
     }
+    // A 400 for the body's fields: which field, WordPress's words, and the schema rule it broke.
+    if (ex.response?.status === 400 && store) {
+      let body: unknown;
+      try { body = JSON.parse(Buffer.from(ex.response.body).toString('utf8')); } catch { body = undefined; }
+      const hit = this.deps.bodySchemas?.endpointFor(store, req.path, req.method);
+      const refused = explainInvalidParam(body, hit?.endpoint);
+      if (refused.length) view.error = maskKnown(`The store refused ${refused.map((r) => `${r.field}: ${r.message}${r.rule ? ` (its schema: ${r.rule})` : ''}`).join('; ')}`, secrets);
+    }
+    // The Tests tab: the request's own assertions against what came back (never code: no handlers here).
+    if (req.tests?.trim()) view.tests = testViews(await checkAssertionText(req.tests, ex.response ? exchange : undefined, findings), secrets);
     const bodyText = exchange.response ? maskKnown(Buffer.from(exchange.response.body).toString('utf8'), secrets) : undefined;
     this.last = { request: req, store, result, findings, view, bodyText };
     if (ex.error?.code === 'CANCELLED') {

@@ -13,6 +13,7 @@ import type { StoreRegistry } from './stores';
 import type { SecretVault } from './secrets';
 import type { Log } from './log';
 import { requireTrust } from './workspace-trust';
+import { openSampleRequests } from './starter-files';
 
 /** The sandbox store's id: settings ids cannot start with "$", so no store of the user's can have it. */
 export const SANDBOX_STORE_ID = '$sandbox';
@@ -199,65 +200,82 @@ export function describeModes(modes: SandboxModes): string {
   return words.join(', ');
 }
 
-const MODE_PICKS: (vscode.QuickPickItem & { mode: keyof SandboxModes })[] = [
-  { label: 'Strip the Authorization header', description: '--strip-authorization', detail: 'Like Apache + PHP-FPM without CGIPassAuth: Basic keys and application passwords silently fail.', mode: 'stripAuthorization' },
-  { label: 'Plain permalinks', description: '--plain-permalinks', detail: '/wp-json/… answers 301, then the HTML front page; only ?rest_route= reaches the API.', mode: 'plainPermalinks' },
-  { label: 'Home URL on www', description: '--home-url', detail: 'WordPress believes it lives at https://www.localhost: OAuth signatures built for 127.0.0.1 fail.', mode: 'homeUrl' },
-  { label: 'Server clock 20 minutes ahead', description: '--clock-offset 1200', detail: 'OAuth 1.0a requests fail with "Invalid timestamp."', mode: 'clockOffsetSeconds' },
-  { label: 'HTTPS ended at a proxy (X-Forwarded-Proto ignored)', description: '--https-proxy', detail: 'WordPress sees plain HTTP on the HTTPS port: Basic keys are ignored, OAuth signed for https:// fails. Fixed in wp-config.php.', mode: 'httpsProxy' },
-  { label: 'HTTPS ended at a proxy without X-Forwarded-Proto', description: '--https-proxy-no-forwarded-proto', detail: 'wp-config.php trusts X-Forwarded-Proto, but the proxy never sends it: fixed at the proxy.', mode: 'httpsProxyNoForwardedProto' },
-  { label: 'Security plugin blocking anonymous REST', description: '--security-plugin', detail: 'Requests that do not log in get 401 rest_cannot_access, hiding WooCommerce\'s own message.', mode: 'securityPlugin' },
-  { label: 'Firewall blocking consumer_secret in query strings', description: '--firewall-query-secret', detail: 'Query-string keys get an HTML 403 before WordPress runs; Basic and OAuth 1.0a pass.', mode: 'firewallQuerySecret' },
+/** A misconfiguration to reproduce, in plain words: what it is, and what a request then meets. */
+interface ModePick extends vscode.QuickPickItem {
+  modes: SandboxModes;
+}
+
+const MODE_PICKS: ModePick[] = [
+  { label: '$(check) A healthy store', detail: 'No misconfiguration: every key, signature and password is taken as WooCommerce takes it.', modes: {} },
+  { label: 'A server that strips the Authorization header', detail: 'As Apache with PHP-FPM does without CGIPassAuth: keys sent with Basic and application passwords are silently ignored (401).', modes: { stripAuthorization: true } },
+  { label: 'Plain permalinks', detail: 'WordPress\'s "Plain" permalink setting: /wp-json/… redirects to the HTML front page; only ?rest_route= reaches the API.', modes: { plainPermalinks: true } },
+  { label: 'A Home URL on another host', detail: 'WordPress believes it lives at https://www.localhost: OAuth 1.0a signatures made for 127.0.0.1 are refused.', modes: { homeUrl: 'https://www.localhost' } },
+  { label: 'A server clock 20 minutes ahead', detail: 'OAuth 1.0a requests are refused with "Invalid timestamp."', modes: { clockOffsetSeconds: 1200 } },
+  { label: 'HTTPS ended at a proxy WordPress does not believe', detail: 'The proxy says https, WordPress sees plain HTTP: keys over Basic are ignored, OAuth signed for https:// fails. Fixed in wp-config.php.', modes: { httpsProxy: true } },
+  { label: 'HTTPS ended at a proxy that does not say so', detail: 'wp-config.php trusts X-Forwarded-Proto, but the proxy never sends it: fixed at the proxy.', modes: { httpsProxyNoForwardedProto: true } },
+  { label: 'A security plugin that blocks anonymous REST requests', detail: 'Requests that do not log in get 401 rest_cannot_access, which hides WooCommerce\'s own message.', modes: { securityPlugin: true } },
+  { label: 'A firewall that blocks secrets in query strings', detail: 'Keys in the query string get an HTML 403 before WordPress runs; Basic and OAuth 1.0a pass.', modes: { firewallQuerySecret: true } },
 ];
 
 async function pickModes(): Promise<SandboxModes | undefined> {
   const picked = await vscode.window.showQuickPick(MODE_PICKS, {
-    title: 'Start Sandbox Store',
-    placeHolder: 'Tick what to reproduce, or Enter for a healthy store',
-    canPickMany: true,
+    title: 'Reproduce a Misconfiguration in the Sandbox',
+    placeHolder: 'The sandbox store restarts as a store with this problem (same keys); send a request to see what it does',
+    matchOnDetail: true,
     ignoreFocusOut: true,
   });
-  if (!picked) return undefined;
-  const modes: SandboxModes = {};
-  for (const p of picked) {
-    if (p.mode === 'homeUrl') modes.homeUrl = 'https://www.localhost';
-    else if (p.mode === 'clockOffsetSeconds') modes.clockOffsetSeconds = 1200;
-    else modes[p.mode] = true;
-  }
-  return modes;
+  return picked?.modes;
+}
+
+/** "Sandbox store running": what to do next, as buttons. */
+async function announce(controller: SandboxController, sandbox: RunningSandbox, modes: SandboxModes): Promise<void> {
+  const reproducing = describeModes(modes);
+  const name = controller.storeName ?? 'sandbox';
+  const choice = await vscode.window.showInformationMessage(
+    `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl})${reproducing ? `, reproducing ${reproducing}` : ''}. It is the store "${name}": "@store = ${name}" in a .http file.`,
+    'Open Sample Requests', 'New Request', reproducing ? 'Back to Healthy' : 'Reproduce a Misconfiguration…',
+  );
+  if (choice === 'Open Sample Requests') await openSampleRequests(name);
+  else if (choice === 'New Request') await vscode.commands.executeCommand('wooApiStudio.openRunner');
+  else if (choice === 'Back to Healthy') await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true, modes: {}, announce: true });
+  else if (choice) await vscode.commands.executeCommand('wooApiStudio.reproduceMisconfiguration');
 }
 
 /** Command handlers; arguments let tests and other commands skip the questions. */
 export function sandboxCommands(controller: SandboxController) {
+  const run = async (modes: SandboxModes, show: boolean): Promise<{ httpsUrl: string; httpUrl: string } | undefined> => {
+    try {
+      const sandbox = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox store…' },
+        () => controller.start(modes),
+      );
+      if (show) void announce(controller, sandbox, modes);
+      return { httpsUrl: sandbox.httpsUrl, httpUrl: sandbox.httpUrl };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      void vscode.window.showErrorMessage(`The sandbox store could not start: ${reason} Check the ports in the "wooApiStudio.sandbox" settings (0 picks free ones).`);
+      return undefined;
+    }
+  };
   return {
+    /** Start Sandbox Store: a healthy store (misconfigurations are a command of their own). */
     async start(args?: StartSandboxArgs): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
       if (!(await requireTrust('start the sandbox store'))) return undefined;
       if (controller.current && !args?.restart) {
         const choice = await vscode.window.showInformationMessage(
-          `The sandbox store is already running at ${controller.current.httpsUrl}.`, 'Restart', 'Stop');
+          `The sandbox store is already running at ${controller.current.httpsUrl}.`, 'Restart', 'Reproduce a Misconfiguration…', 'Stop');
         if (choice === 'Stop') { await controller.stop(); return undefined; }
+        if (choice === 'Reproduce a Misconfiguration…') return this.reproduce();
         if (choice !== 'Restart') return { httpsUrl: controller.current.httpsUrl, httpUrl: controller.current.httpUrl };
       }
-      const modes = args?.modes ?? (args ? {} : await pickModes());
-      if (!modes) return undefined;
-      try {
-        const sandbox = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox store…' },
-          () => controller.start(modes),
-        );
-        if (!args || args.announce) {
-          const reproducing = describeModes(modes);
-          void vscode.window.showInformationMessage(
-            `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl})${reproducing ? `, reproducing ${reproducing}` : ''}. It is registered as the store "${controller.storeName}"; use "@store = ${controller.storeName}" in a .http file.`,
-            'Copy URL',
-          ).then((c) => { if (c) void vscode.env.clipboard.writeText(sandbox.httpsUrl); });
-        }
-        return { httpsUrl: sandbox.httpsUrl, httpUrl: sandbox.httpUrl };
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        void vscode.window.showErrorMessage(`The sandbox store could not start: ${reason} Check the ports in the "wooApiStudio.sandbox" settings (0 picks free ones).`);
-        return undefined;
-      }
+      return run(args?.modes ?? {}, !args || args.announce === true);
+    },
+    /** Reproduce a Misconfiguration in the Sandbox: restarts it as a store with the problem picked (or given). */
+    async reproduce(modes?: SandboxModes): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
+      if (!(await requireTrust('start the sandbox store'))) return undefined;
+      const chosen = modes ?? (await pickModes());
+      if (!chosen) return undefined;
+      return run(chosen, modes === undefined);
     },
     async stop(): Promise<boolean> {
       const stopped = await controller.stop();

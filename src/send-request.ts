@@ -4,9 +4,11 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { isSecretPromptName, requestAt, requestStoreName, type ParsedDocument, type RequestTemplate } from './core/http';
+import { isSecretPromptName, requestAt, requestStoreName, substituteFileBody, type ParsedDocument, type RequestTemplate } from './core/http';
+import { checkExchange, hasChecks, verdict, type CheckResult } from './core/tests/check';
+import { explainExchange } from './core/explain/explain';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
-import type { NamedExchange } from './core/http';
+import type { NamedExchange, VariableContext } from './core/http';
 import { formatTimings } from './core/exchange-format';
 import { redactUrl } from './core/redact';
 import type { Environments } from './environments';
@@ -27,6 +29,29 @@ export interface SendSummary {
   exchangeDocument?: string;
   /** The request's line, where its lenses and diagnostics sit. */
   line: number;
+  /** Its `??` assertions and response handlers, checked (SPEC §10); absent when it has none. */
+  checks?: CheckResult[];
+  verdict?: 'passed' | 'failed' | 'skipped';
+  /** With checks: the time on the wire (the exchange's total). */
+  durationMs?: number;
+}
+
+/** A request's checks after a send: the editor marks, the Testing view and the runner read them. */
+export interface CheckedRequest {
+  uri: vscode.Uri;
+  line: number;
+  request: RequestTemplate;
+  checks: CheckResult[];
+  verdict: 'passed' | 'failed' | 'skipped';
+  /** Milliseconds on the wire (the exchange's total), else the time it took to give up. */
+  durationMs: number;
+  /** Why there was no answer. */
+  error?: string;
+}
+
+export interface SendOptions {
+  /** The Testing view: no exchange editor, no pop-ups; the results speak. */
+  quiet?: boolean;
 }
 
 export class RequestSender {
@@ -50,6 +75,11 @@ export class RequestSender {
   /** Machine values and outside files for hosts that are not stores: asked once per file and host. */
   private readonly consent = new OutboundConsent();
   readonly onDidSend = this.sent.event;
+  private readonly checked = new vscode.EventEmitter<CheckedRequest>();
+  /** After each send of a request that has checks. */
+  readonly onDidCheck = this.checked.event;
+  /** JetBrains `client.global`: shared by the requests sent in this window, usable as `{{name}}`. */
+  readonly globals: Record<string, string> = {};
 
   constructor(
     private readonly documents: HttpDocuments,
@@ -69,7 +99,7 @@ export class RequestSender {
   }
 
   /** Sends the request at `line` of the document (the cursor's when not given). */
-  async send(target?: vscode.Uri, line?: number, storeOverride?: string): Promise<SendSummary | undefined> {
+  async send(target?: vscode.Uri, line?: number, storeOverride?: string, options: SendOptions = {}): Promise<SendSummary | undefined> {
     if (!(await requireTrust())) return { line: line ?? 0, notSent: RESTRICTED_MODE_SENTENCE };
     const doc = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== 'http') {
@@ -84,10 +114,12 @@ export class RequestSender {
       return undefined;
     }
     const requestLine = request.requestLineRange.start.line;
-    const syntaxErrors = parsed.problems.filter((p) => p.severity === 'error' && p.range.start.line >= request.range.start.line && p.range.end.line <= request.range.end.line);
+    const syntaxErrors = parsed.problems.filter((p) => p.severity === 'error' && p.code !== 'invalid-assertion' && p.range.start.line >= request.range.start.line && p.range.end.line <= request.range.end.line);
     if (syntaxErrors.length) {
-      void vscode.window.showErrorMessage(`Not sent: ${syntaxErrors[0].message}`);
-      return { line: requestLine, notSent: syntaxErrors[0].message };
+      if (!options.quiet) void vscode.window.showErrorMessage(`Not sent: ${syntaxErrors[0].message}`);
+      const summary: SendSummary = { line: requestLine, notSent: syntaxErrors[0].message };
+      if (hasChecks(request)) await this.check(doc.uri, parsed, request, undefined, undefined, summary, {}, '', 0);
+      return summary;
     }
     if (request.metadata.note !== undefined) {
       const go = await vscode.window.showWarningMessage(request.metadata.note || `Send "${request.name ?? request.title ?? `${request.method} ${request.url}`}"?`, { modal: true }, 'Send');
@@ -99,12 +131,14 @@ export class RequestSender {
     const key = doc.uri.toString();
     const named = this.named.get(key) ?? new Map<string, NamedExchange>();
     this.named.set(key, named);
-    const variables = { ...(await this.environments.variablesFor(doc.uri)), namedResponses: named, prompts };
+    const base = await this.environments.variablesFor(doc.uri);
+    const variables = { ...base, environment: { ...base.environment, ...this.globals }, namedResponses: named, prompts };
     const baseDir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
     const label = request.name ?? request.title ?? `${request.method} ${request.url}`;
 
+    const started = Date.now();
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sending ${label}…`, cancellable: true },
+      { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Sending ${label}…`, cancellable: true },
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -133,27 +167,59 @@ export class RequestSender {
     this.sent.fire({ uri: doc.uri, line: requestLine, result });
 
     const summary: SendSummary = { line: requestLine, store: result.store?.name, notSent: result.notSent };
+    if (result.exchange && request.name) {
+      const n = namedExchangeOf(result.exchange);
+      if (n) named.set(request.name, n);
+    }
+    if (hasChecks(request)) await this.check(doc.uri, parsed, request, result, result.exchange, summary, variables, baseDir, Date.now() - started);
     if (result.notSent || !result.exchange) {
-      void vscode.window.showErrorMessage(result.notSent ?? 'Not sent.');
+      if (!options.quiet) void vscode.window.showErrorMessage(result.notSent ?? 'Not sent.');
       this.log.warn(`${request.method} ${label}: ${result.notSent}`);
       return summary;
     }
     const ex = result.exchange;
-    if (request.name) {
-      const n = namedExchangeOf(ex);
-      if (n) named.set(request.name, n);
-    }
     summary.status = ex.response?.status;
     summary.error = ex.error?.message;
     this.log.info(`${ex.request.method} ${redactUrl(ex.request.url)} → ${ex.response ? ex.response.status : ex.error?.code} (${formatTimings(ex)})${result.store ? ` [store ${result.store.name}]` : ''}`);
     if (ex.error && ex.error.code === 'CANCELLED') {
-      void vscode.window.showInformationMessage('Request cancelled.');
+      if (!options.quiet) void vscode.window.showInformationMessage('Request cancelled.');
       return summary;
     }
-    const shown = await this.view.show(label, ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString });
-    summary.exchangeDocument = shown.uri.toString();
+    if (options.quiet) return summary;
+    try {
+      const shown = await this.view.show(label, ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks });
+      summary.exchangeDocument = shown.uri.toString();
+    } catch (err) {
+      // The request went and its answer is in the summary and the log: an editor that would not open is not a failed send.
+      this.log.warn(`The exchange of ${label} could not be shown: ${(err as Error).message}`);
+    }
     if (ex.error && !ex.response) void vscode.window.showErrorMessage(ex.error.message);
     return summary;
+  }
+
+  /**
+   * Checks the request's assertions and handlers against what came back (SPEC §10): handlers only in
+   * a trusted workspace. The result goes into the summary and to onDidCheck's listeners.
+   */
+  private async check(
+    uri: vscode.Uri, parsed: ParsedDocument, request: RequestTemplate, result: RunResult | undefined, exchange: RunResult['exchange'],
+    summary: SendSummary, variables: Omit<VariableContext, 'store'>, baseDir: string, elapsed: number,
+  ): Promise<void> {
+    const answered = exchange?.response ? exchange : undefined;
+    const findings = answered && result ? explainExchange({ exchange: answered, store: result.store, authMethod: result.authMethod, applied: result.applied }) : [];
+    const ctx: VariableContext = { ...variables, store: result?.store ? { name: result.store.name, url: result.store.baseUrl } : undefined };
+    const checks = await checkExchange(request, answered, {
+      allowScripts: vscode.workspace.isTrusted,
+      globals: this.globals,
+      readHandlerFile: (p) => fs.readFile(path.resolve(baseDir, p), 'utf8'),
+      substitute: (t) => substituteFileBody(parsed, request, t, ctx).text,
+      findings,
+    });
+    summary.checks = checks;
+    const error = summary.notSent ?? (exchange?.error && !exchange.response ? exchange.error.message : undefined);
+    summary.verdict = error ? 'failed' : verdict(checks);
+    summary.durationMs = exchange?.timings.total ?? elapsed;
+    this.checked.fire({ uri, line: request.requestLineRange.start.line, request, checks, verdict: summary.verdict, durationMs: summary.durationMs, ...(error ? { error } : {}) });
   }
 
   private authOptionsFor(parsed: ParsedDocument, request: RequestTemplate, storeOverride?: string) {
@@ -180,6 +246,7 @@ export class RequestSender {
 
   dispose(): void {
     this.sent.dispose();
+    this.checked.dispose();
   }
 }
 

@@ -37,7 +37,8 @@ export class StoresView implements vscode.TreeDataProvider<Store> {
     if (store.key?.permissions) tip.appendMarkdown(` (${store.key.permissions})`);
     if (test) tip.appendMarkdown(`\n\nLast test ${test.at.toLocaleTimeString()}: ${escape(test.message)}`);
     item.tooltip = tip;
-    item.contextValue = 'store';
+    // The sandbox's item also offers its misconfigurations (package.json: viewItem == store.sandbox).
+    item.contextValue = this.stores.isManaged(store.id) ? 'store.sandbox' : 'store';
     item.command = { command: 'wooApiStudio.testConnection', title: 'Test Connection', arguments: [store.id] };
     return item;
   }

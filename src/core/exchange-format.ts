@@ -5,6 +5,7 @@
 // Pure: no `vscode`.
 
 import type { Exchange, RecordedResponse } from './send';
+import type { CheckResult } from './tests/check';
 
 export interface ExchangeContext {
   /** "List products" or "products.http:7". */
@@ -15,6 +16,8 @@ export interface ExchangeContext {
   oauthBaseString?: string;
   /** Bodies larger than this are not pretty-printed (indenting a huge JSON costs more than it helps). */
   prettyLimitBytes?: number;
+  /** The request's `??` assertions and handler tests, checked (SPEC §10). */
+  checks?: readonly CheckResult[];
 }
 
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|javascript|x-www-form-urlencoded))/i;
@@ -38,6 +41,7 @@ export function formatExchangeHead(ex: Exchange, ctx: ExchangeContext = {}): str
   if (ex.error) out.push(`# ${ex.response ? 'Note' : 'Failed'}: ${ex.error.message}`);
   for (const a of ctx.added ?? []) out.push(`# Added by WooCommerce API Studio: ${a}`);
   if (ctx.oauthBaseString) out.push(`# OAuth 1.0a base string: ${ctx.oauthBaseString}`);
+  if (ctx.checks?.length) out.push(...formatChecks(ctx.checks));
   out.push('');
 
   for (const [i, hop] of ex.redirects.entries()) {
@@ -57,6 +61,18 @@ export function formatExchangeHead(ex: Exchange, ctx: ExchangeContext = {}): str
     out.push('', '');
   }
   return out.join('\n') + (ex.response ? '' : '\n');
+}
+
+/** `# Tests: 2 passed, 1 failed` and a line per check, the actual value in it (SPEC §10.6). */
+export function formatChecks(checks: readonly CheckResult[]): string[] {
+  const failed = checks.filter((c) => !c.passed && !c.skipped).length;
+  const skipped = checks.filter((c) => c.skipped).length;
+  const out = [`# Tests: ${checks.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`];
+  for (const c of checks) {
+    out.push(`#   ${c.skipped ? '-' : c.passed ? '✓' : '✗'} line ${c.range.start.line + 1}: ${c.message}`);
+    if (c.cause) out.push(`#       ${c.cause.explanation.split('\n')[0]}`, `#       Fixes: ${c.cause.fixes.join('; ')}`);
+  }
+  return out;
 }
 
 function formatRequestLines(r: Exchange['request']): string[] {

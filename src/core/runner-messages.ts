@@ -9,9 +9,10 @@ import { formatExchange } from './exchange-format';
 import type { Finding } from './explain/explain';
 import { paginationOf } from './pagination';
 import { redactKnownSecrets, truncatedKey } from './redact';
-import { METHODS, type AuthSummary, type BodyField, type BodyKind, type BodyView, type FindingView, type ResponseView, type RunnerRequest } from './runner-types';
+import { METHODS, type AuthSummary, type BodyField, type BodyKind, type BodyView, type FindingView, type ResponseView, type RunnerRequest, type TestView } from './runner-types';
+import type { CheckResult } from './tests/check';
 
-export type { AuthSummary, BodyView, FindingView, ResponseView, StoreChoice } from './runner-types';
+export type { AuthSummary, BodyView, FindingView, ResponseView, StoreChoice, TestView } from './runner-types';
 import type { Exchange } from './send';
 import { AUTH_METHODS, authLabel, type Store, type StoreSecrets } from './store';
 
@@ -77,6 +78,7 @@ export function parseRunnerRequest(v: unknown): RunnerRequest | undefined {
     }
   }
   if (v.auth !== undefined && !(v.auth === 'store' || (AUTH_METHODS as readonly unknown[]).includes(v.auth))) return undefined;
+  if (v.tests !== undefined && !str(v.tests, 64 * 1024)) return undefined;
   return {
     store: v.store as string | undefined,
     method: v.method,
@@ -85,6 +87,7 @@ export function parseRunnerRequest(v: unknown): RunnerRequest | undefined {
     headers,
     body: { kind: v.body.kind as BodyKind, text: v.body.text, ...(fields ? { fields } : {}) },
     auth: (v.auth as RunnerRequest['auth']) ?? 'store',
+    ...(typeof v.tests === 'string' && v.tests !== '' ? { tests: v.tests } : {}),
   };
 }
 
@@ -219,6 +222,19 @@ function bodyView(body: Uint8Array, bytes: number, type: string, cut: string, ma
   return { kind: 'text', text: mask(text), note: truncated ? cut.trim() : /json/i.test(type) ? undefined : undefined };
 }
 
+
+/** The Tests tab's results as the page shows them, the store's secrets masked. */
+export function testViews(checks: readonly CheckResult[], secrets: readonly string[]): TestView[] {
+  const mask = (s: string) => maskKnown(s, secrets);
+  return checks.map((c) => ({
+    line: c.range.start.line,
+    text: mask(c.label),
+    state: c.skipped ? 'skipped' : c.passed ? 'passed' : 'failed',
+    message: mask(c.message),
+    ...(c.actual !== undefined ? { actual: mask(c.actual) } : {}),
+    ...(c.cause ? { cause: mask(`${c.cause.title}. Fixes: ${c.cause.fixes.join('; ')}`) } : {}),
+  }));
+}
 
 export function findingViews(findings: readonly Finding[], secrets: readonly string[]): FindingView[] {
   const mask = (s: string) => maskKnown(s, secrets);

@@ -238,6 +238,9 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
   } else if (hasBody && req.body.kind !== 'none' && req.body.text !== '') {
     lines.push('', req.body.text.replace(/\n+$/, ''));
   }
+  // The Tests tab's assertions follow the request as httpYac writes them (SPEC §10.1).
+  const tests = (req.tests ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('//'));
+  if (tests.length) lines.push('', ...tests.map((t) => (t.startsWith('??') ? t : `?? ${t}`)));
   return lines.join('\n') + '\n';
 }
 

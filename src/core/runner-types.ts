@@ -22,6 +22,19 @@ export interface RunnerRequest {
   body: { kind: BodyKind; text: string; fields?: BodyField[] };
   /** The store's own auth method (default), or another one with the same credentials, or none. */
   auth?: 'store' | AuthMethod;
+  /** The Tests tab: httpYac assertions, one a line (`status == 200` or `?? status == 200`). */
+  tests?: string;
+}
+
+/** One assertion of the Tests tab, checked (SPEC §10.6). `line` counts from 0 in the tab's text. */
+export interface TestView {
+  line: number;
+  text: string;
+  state: 'passed' | 'failed' | 'skipped';
+  message: string;
+  actual?: string;
+  /** A failed status check on a 401/403: the explainer's cause, in words. */
+  cause?: string;
 }
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -70,6 +83,8 @@ export interface ResponseView {
   pagination?: Pagination;
   /** "3 pages joined, 250 items" after Fetch all. */
   joined?: string;
+  /** The Tests tab's assertions against this response. */
+  tests?: TestView[];
 }
 
 /** A finding as the panel shows it: words and fix titles (the fixes stay in the extension). */

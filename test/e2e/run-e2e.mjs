@@ -238,14 +238,19 @@ async function main() {
       await item.click();
     });
 
-    await check('restarting offers the misconfigurations to reproduce and starts with the one picked', async () => {
+    await check('Start Sandbox Store on a running sandbox offers Restart, a misconfiguration or Stop', async () => {
       await page.locator('.notifications-toasts .notification-list-item', { hasText: 'already running' })
-        .getByRole('button', { name: 'Restart' }).click({ timeout: 10000 });
-      const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Start Sandbox Store' });
+        .getByRole('button', { name: 'Reproduce a Misconfiguration…' }).click({ timeout: 10000 });
+    });
+
+    await check('a misconfiguration is picked in plain words and the sandbox restarts with it', async () => {
+      const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Reproduce a Misconfiguration in the Sandbox' });
       await picker.waitFor({ timeout: 10000 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Strip the Authorization header' }).first().click();
+      // Plain words: no command-line flags among the choices.
+      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+      if (rows.some((r) => /--[a-z]/.test(r))) throw new Error(`a choice shows a CLI flag: ${rows.join(' | ')}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'A server that strips the Authorization header' }).first().click();
       await page.screenshot({ path: path.join(SHOTS, '06-misconfigurations.png') });
-      await page.keyboard.press('Enter');
       await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'reproducing the Authorization header stripped' }).first().waitFor({ timeout: 30000 });
       await page.screenshot({ path: path.join(SHOTS, '07-restarted.png') });
     });

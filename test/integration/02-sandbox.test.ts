@@ -81,6 +81,27 @@ describe('sandbox store commands', () => {
     assert.strictEqual(viaQuery.status, 200, 'query-string keys survive a stripping server');
   });
 
+  it('Reproduce a Misconfiguration restarts the sandbox with the problem given; Open Sample Requests opens a file on it that sends', async () => {
+    const studio = await api();
+    const before = (await studio.stores.storedSecrets(SANDBOX_ID))!.consumerKey;
+    const started = await vscode.commands.executeCommand<StartResult>('wooApiStudio.reproduceMisconfiguration', { plainPermalinks: true });
+    assert.ok(started);
+    const products = await fetchRaw(`${started.httpUrl}/wp-json/wc/v3/products`);
+    assert.strictEqual(products.status, 301, 'plain permalinks: /wp-json/… redirects');
+    assert.strictEqual((await studio.stores.storedSecrets(SANDBOX_ID))!.consumerKey, before, 'the same keys');
+
+    await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
+    await vscode.commands.executeCommand('wooApiStudio.openSampleRequests');
+    const editor = vscode.window.activeTextEditor!;
+    assert.strictEqual(editor.document.languageId, 'http');
+    assert.strictEqual(editor.document.isUntitled, true, 'nothing written to disk');
+    assert.match(editor.document.getText(), /^@store = sandbox$/m);
+    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('GET '));
+    const sent = await vscode.commands.executeCommand<{ status?: number }>('wooApiStudio.sendRequest', editor.document.uri, line);
+    assert.strictEqual(sent?.status, 200);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Stop Sandbox Store closes its ports', async () => {
     const started = await vscode.commands.executeCommand<StartResult>('wooApiStudio.startSandboxStore', { restart: true });
     assert.ok(started);

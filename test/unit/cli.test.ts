@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { runCli as spawnCli } from './helpers/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -170,14 +171,7 @@ describe('woo-api parse / send / run against the sandbox store', () => {
   });
   after(async () => { await sandbox.stop(); });
 
-  const cli = (args: string[], more: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...more }, cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
+  const cli = (args: string[], more: Record<string, string> = {}) => spawnCli(args, { env: { ...env, ...more }, cwd: dir });
 
   it('parse --json lists the requests with their lines', async () => {
     const r = await cli(['parse', 'shop.http', '--json', '--env', 'ci']);

@@ -36,3 +36,19 @@ export {
 export { encodeUrl } from './encode-url';
 export { jsonPathQuery, JsonPathError } from './jsonpath';
 export { xpathValue, XPathError } from './xpath';
+export {
+  ASSERTION_OPERATORS,
+  ASSERTION_SUBJECTS,
+  DURATION_PHASES,
+  assertionValue,
+  evaluateAssertion,
+  isAssertion,
+  parseAssertion,
+  parseBodyJson,
+  showValue,
+  type Assertion,
+  type AssertionOutcome,
+  type AssertionResponse,
+  type AssertionSubject,
+  type AssertionSyntaxError,
+} from './assertions';

@@ -6,6 +6,7 @@
 //   the body; response sections after it (`> {% %}`, `> x.js`, `>> file`, `<> file`, `?? …`, `{{ }}`).
 // Comment lines are transparent everywhere, including the body (SPEC §1.3, P2).
 
+import { isAssertion, parseAssertion } from './assertions';
 import { buildBody } from './body';
 import { convertCurl, isCurlLine, tokenizeCurl } from './curl';
 import {
@@ -378,6 +379,8 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
     if (s === -1) break;
     const c = line.charCodeAt(s);
     if (c !== 63 /* ? */ && c !== 38 /* & */ && c !== 47 /* / */) break;
+    // `?? status == 200` right under the request line is an assertion (httpYac), not a query line.
+    if (s === 0 && sectionKind(line) === 'assert') break;
     if (versionLine !== -1 && !versionWarned) {
       versionWarned = true;
       problem(st, contentRange(lines, versionLine), 'warning', 'http-version-position',
@@ -513,7 +516,7 @@ function parseCurl(st: DocumentState, t: RequestTemplate, requestLine: number, l
   return sectionAt;
 }
 
-/** Response handlers, redirects, response references and assertions after the body: kept, not run. */
+/** Response handlers, redirects, response references and assertions after the body: kept (handlers run only when the workspace is trusted, SPEC §10.4). */
 function parseSections(st: DocumentState, t: RequestTemplate, from: number, last: number): void {
   const { lines } = st;
   let strayStart = -1;
@@ -561,6 +564,9 @@ function parseSections(st: DocumentState, t: RequestTemplate, from: number, last
         const r = contentRange(lines, k);
         const textLine: TextLine = { text: line.slice(2).trim(), range: r };
         t.assertions.push(textLine);
+        // Read now so a mistake shows as you type (SPEC §10.1), not only when the request runs.
+        const parsed = parseAssertion(textLine);
+        if (!isAssertion(parsed)) problem(st, parsed.range, 'error', 'invalid-assertion', parsed.message);
         break;
       }
     }

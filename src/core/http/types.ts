@@ -48,6 +48,7 @@ export type ProblemCode =
   | 'curl-unsupported-option'
   | 'curl-ignored-text'
   | 'curl-malformed-url'
+  | 'invalid-assertion'
   // resolution time
   | 'unknown-variable'
   | 'variable-cycle'
@@ -200,7 +201,7 @@ export interface RequestTemplate {
   outputRedirect?: { path: string; overwrite: boolean; range: Range };
   /** JetBrains `<> ./previous-response.json`. */
   responseRefs: { path: string; range: Range }[];
-  /** httpYac `?? status == 200` lines (kept, not evaluated). */
+  /** httpYac `?? status == 200` lines, in order (read by assertions.ts, SPEC §10). */
   assertions: TextLine[];
 }
 
