@@ -26,6 +26,7 @@ import { RunnerPanels } from './runner-panel';
 import { answerModalsForTests } from './dialogs';
 import { guardOutboundTraffic } from './workspace-trust';
 import { openSampleRequests } from './starter-files';
+import { WalkthroughProgress } from './walkthrough';
 import { TestMarks } from './test-marks';
 import { TestingView } from './testing-view';
 import { BodySchemas } from './body-schema';
@@ -52,6 +53,7 @@ export interface WooApiStudio {
   bodySchemas: BodySchemas;
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
+  walkthrough: WalkthroughProgress;
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio | undefined {
@@ -163,7 +165,11 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   autoStart();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests };
+  // The Welcome page's walkthrough: each step checked off when the real thing happens.
+  const walkthrough = new WalkthroughProgress(sandbox, sender, stores);
+  context.subscriptions.push(walkthrough);
+
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

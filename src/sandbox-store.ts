@@ -63,6 +63,12 @@ export class SandboxController implements vscode.Disposable {
     return this.running;
   }
 
+  /** The misconfigurations the running sandbox reproduces (none: a healthy store). */
+  get modes(): SandboxModes {
+    return this.runningModes;
+  }
+  private runningModes: SandboxModes = {};
+
   /** The name the sandbox store has while it runs ("sandbox", unless one of the user's stores has it). */
   get storeName(): string | undefined {
     return this.stores.list().find((s) => s.id === SANDBOX_STORE_ID)?.name;
@@ -94,6 +100,7 @@ export class SandboxController implements vscode.Disposable {
     };
     const sandbox = await startSandbox(options);
     this.running = sandbox;
+    this.runningModes = { ...modes };
     if (sandbox.generated) await this.vault.setRaw(SEED_SECRET, JSON.stringify(sandbox.seed));
     await this.register(sandbox);
     const reproducing = describeModes(modes);
