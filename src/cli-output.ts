@@ -10,6 +10,12 @@ import { StringDecoder } from 'node:string_decoder';
 import { jsonSafe, terminalSafe } from './core/terminal-text';
 
 const SLICE = 1024 * 1024;
+/**
+ * Decoded slices are smaller: their strings (decoded, escaped, encoded again) are garbage at once,
+ * and strings this size die young in V8's new space instead of piling up in large-object space
+ * until a full collection (1 MiB slices made the peak RSS of a 50 MB body swing by 30 MB).
+ */
+const TEXT_SLICE = 64 * 1024;
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; writableNeedDrain?: boolean };
 
@@ -69,11 +75,11 @@ export class Output {
     }
     const decoder = new StringDecoder('utf8');
     let pending = '';
-    for (let at = 0; at < body.byteLength; at += SLICE) {
-      let text = pending + decoder.write(Buffer.from(body.buffer, body.byteOffset + at, Math.min(SLICE, body.byteLength - at)));
+    for (let at = 0; at < body.byteLength; at += TEXT_SLICE) {
+      let text = pending + decoder.write(Buffer.from(body.buffer, body.byteOffset + at, Math.min(TEXT_SLICE, body.byteLength - at)));
       pending = '';
       // A \r at the end may be half of a \r\n: the terminal rule needs the next character.
-      if (as === 'text' && text.endsWith('\r') && at + SLICE < body.byteLength) {
+      if (as === 'text' && text.endsWith('\r') && at + TEXT_SLICE < body.byteLength) {
         pending = '\r';
         text = text.slice(0, -1);
       }

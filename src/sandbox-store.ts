@@ -264,7 +264,8 @@ export function sandboxCommands(controller: SandboxController) {
       return undefined;
     }
   };
-  return {
+  // Methods refer to each other through `commands`, never `this`: they are registered unbound.
+  const commands = {
     /** Start Sandbox Store: a healthy store (misconfigurations are a command of their own). */
     async start(args?: StartSandboxArgs): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
       if (!(await requireTrust('start the sandbox store'))) return undefined;
@@ -272,7 +273,7 @@ export function sandboxCommands(controller: SandboxController) {
         const choice = await vscode.window.showInformationMessage(
           `The sandbox store is already running at ${controller.current.httpsUrl}.`, 'Restart', 'Reproduce a Misconfiguration…', 'Stop');
         if (choice === 'Stop') { await controller.stop(); return undefined; }
-        if (choice === 'Reproduce a Misconfiguration…') return this.reproduce();
+        if (choice === 'Reproduce a Misconfiguration…') return commands.reproduce();
         if (choice !== 'Restart') return { httpsUrl: controller.current.httpsUrl, httpUrl: controller.current.httpUrl };
       }
       return run(args?.modes ?? {}, !args || args.announce === true);
@@ -290,4 +291,5 @@ export function sandboxCommands(controller: SandboxController) {
       return stopped;
     },
   };
+  return commands;
 }

@@ -131,11 +131,15 @@ describe('woo-api output: complete, bounded, and harmless to a terminal', functi
   });
 
   it('a 50 MB body costs the CLI less than twice the body in memory (peak RSS over a 16-byte body\'s)', async function () {
+    this.timeout(60000);
     if (!fs.existsSync('/proc/self/status')) this.skip();
     const tiny = await cli(['send', 'tiny.http', '--line', '1', '--json'], dir);
     for (const args of [['send', 'big.http', '--line', '1', '--json'], ['send', 'big.http', '--line', '1'], ['run', 'big.http', '--json']]) {
-      const big = await cli(args, dir);
-      assert.strictEqual(big.status, 0, big.stderr);
+      // The lower of two runs: when V8 collects the socket's spent chunks varies from run to run
+      // (by up to 30 MB here), and that noise only ever adds; a copy of the body would be in both.
+      const runs = [await cli(args, dir), await cli(args, dir)];
+      for (const r of runs) assert.strictEqual(r.status, 0, r.stderr);
+      const big = runs.reduce((a, b) => (a.peakRssKb! <= b.peakRssKb! ? a : b));
       const extra = (big.peakRssKb! - tiny.peakRssKb!) / 1024;
       console.log(`      ${args.join(' ')}: peak RSS ${(big.peakRssKb! / 1024).toFixed(0)} MiB, ${extra.toFixed(0)} MiB over a 16-byte body (${(extra / 50).toFixed(2)}x the body)`);
       assert.ok(extra < 2 * 50, `${args.join(' ')}: ${extra.toFixed(0)} MiB more than for a tiny body`);

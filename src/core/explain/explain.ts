@@ -21,6 +21,9 @@ import { explainTokenAnswer } from './token-explain';
 import { trimSlashes, trimTrailingSlashes } from '../url-text';
 import { parseLinkHeader } from '../pagination';
 
+/** How much of a response body the explainer reads: WooCommerce's refusals are a few hundred bytes. */
+const EXPLAIN_BODY_LIMIT = 1024 * 1024;
+
 export type Confidence = 'certain' | 'likely' | 'possible';
 
 export interface Finding {
@@ -300,18 +303,22 @@ function gatherFacts(input: ExplainInput): ExchangeFacts | undefined {
   const originalSent = sentAuth(originalRequest.headers, originalUrl, authMethod);
 
   const contentType = (response.contentType ?? header(response.headers, 'content-type') ?? '').toLowerCase();
-  const text = Buffer.from(response.body).toString('utf8');
+  // Error bodies are small; a 50 MB answer is read from its first MiB only (never copied or parsed whole).
+  const body = response.body;
+  const whole = body.length <= EXPLAIN_BODY_LIMIT;
+  const text = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, EXPLAIN_BODY_LIMIT)).toString('utf8');
   const trimmed = text.trimStart();
   const isHtml = /text\/html|application\/xhtml/.test(contentType) || /^<(!doctype html|html|head|body)\b/i.test(trimmed);
   let json: unknown;
-  if (/json/.test(contentType) || /^[[{]/.test(trimmed)) {
+  const looksJson = /json/.test(contentType) || /^[[{]/.test(trimmed);
+  if (looksJson && whole) {
     try {
       json = JSON.parse(text);
     } catch {
       json = undefined;
     }
   }
-  const isJson = json !== undefined;
+  const isJson = json !== undefined || (looksJson && !whole);
   let error: ServerError | undefined;
   let legacyErrors: ServerError[] | undefined;
   if (json && typeof json === 'object' && !Array.isArray(json)) {
