@@ -58,7 +58,10 @@ if (built && typed) {
     suite('integration', 'test/run-integration.mjs');
     suite('integration-restricted', 'test/run-integration.mjs', ['--suite', 'restricted']);
   }
-  if (wants('e2e')) suite('e2e', 'test/e2e/run-e2e.mjs');
+  if (wants('e2e')) {
+    suite('e2e', 'test/e2e/run-e2e.mjs');
+    suite('e2e-walkthrough', 'test/e2e/run-walkthrough.mjs');
+  }
 }
 
 if (failures.length) {

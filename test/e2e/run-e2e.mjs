@@ -6,43 +6,16 @@ import path from 'node:path';
 const path_ = path.join;
 import { ROOT } from '../../scripts/ensure.mjs';
 import { launchBrowser, makeProfile, startServer, workbenchUrl } from '../vscode-host.mjs';
+import { checks, closeToasts, runCommand, setTheme } from './driver.mjs';
 
 const argv = process.argv.slice(2);
 const resultsFile = argv.includes('--results') ? argv[argv.indexOf('--results') + 1] : path.join(ROOT, 'out', 'results', 'e2e.json');
 const SHOTS = path.join(ROOT, 'test', 'e2e', 'screenshots');
 const results = { passed: [], failed: [] };
-let currentPage;
 let runner;
 fs.mkdirSync(SHOTS, { recursive: true });
 
-async function check(title, fn) {
-  try {
-    await fn();
-    results.passed.push(title);
-    console.log(`  ✓ ${title}`);
-  } catch (err) {
-    results.failed.push({ title, err: String(err?.message ?? err).split('\n')[0] });
-    await currentPage?.screenshot({ path: path.join(SHOTS, 'zz-failure.png') }).catch(() => {});
-    console.log(`  ✗ ${title}: ${String(err?.message ?? err).split('\n')[0]}`);
-    throw err;
-  }
-}
-
-async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  // Contributions can arrive seconds after the workbench renders: retry the palette.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try { await item.waitFor({ timeout: 10000 }); break; } catch (e) {
-      if (attempt >= 3) throw new Error(`"${title}" never appeared in the command palette`);
-      await page.keyboard.press('Escape');
-    }
-  }
-  return item;
-}
+const { check, use } = checks(results, path.join(SHOTS, 'zz-failure.png'));
 
 async function main() {
   // The sandbox starts on activation, from the user settings (a folder's settings cannot start it).
@@ -53,7 +26,7 @@ async function main() {
   const browser = await launchBrowser(profile);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    currentPage = page;
+    use(page);
     const file = path.join(workspace, '01-products.http');
     await page.goto(workbenchUrl(server, workspace, [
       ['extensionDevelopmentPath', server.remote(ROOT)],
@@ -79,9 +52,7 @@ async function main() {
       await tab.waitFor({ timeout: 20000 });
       await page.locator('.view-lines', { hasText: 'HTTP/1.1 200 OK' }).first().waitFor({ timeout: 10000 });
       // Close the toasts so the picture shows the exchange, not the notifications.
-      await page.waitForTimeout(500);
-      for (const close of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
-      await page.waitForTimeout(300);
+      await closeToasts(page);
       await page.screenshot({ path: path.join(SHOTS, '02-exchange.png') });
     });
 
@@ -117,8 +88,7 @@ async function main() {
       await frame.locator('#viewer .ln', { hasText: '"name"' }).first().waitFor({ timeout: 5000 });
       const pageInfo = await frame.locator('#page-info').innerText();
       if (!/^Page 1 of \d+/.test(pageInfo)) throw new Error(`pagination: ${pageInfo}`);
-      await page.waitForTimeout(300);
-      for (const close of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
+      await closeToasts(page);
       await page.screenshot({ path: path_(SHOTS, '08-runner-response.png') });
     });
 
@@ -178,13 +148,7 @@ async function main() {
     await check('the runner panel follows the dark, high-contrast and light themes', async () => {
       const themed = [['Default Dark Modern', 'vscode-dark', '12-runner-dark.png'], ['Default High Contrast', 'vscode-high-contrast', '13-runner-high-contrast.png'], ['Default Light Modern', 'vscode-light', '14-runner-light.png']];
       for (const [theme, bodyClass, shot] of themed) {
-        const item = await runCommand(page, 'Preferences: Color Theme');
-        await item.click();
-        const input = page.locator('.quick-input-widget input');
-        await input.fill(theme);
-        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first();
-        await row.waitFor({ timeout: 10000 });
-        await row.click();
+        await setTheme(page, theme);
         await runner.locator(`body.${bodyClass}`).waitFor({ state: 'attached', timeout: 20000 });
         // The page's colours come from the theme's variables: the status badge stays readable.
         const bg = await runner.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
@@ -226,8 +190,7 @@ async function main() {
       const first = await frame.locator('ul.findings li').first().innerText();
       if (!/198\.51\.100\.23/.test(first)) throw new Error(`unexpected first finding: ${first}`);
       await frame.locator('svg.chart rect.unauthorized').first().waitFor({ timeout: 10000 });
-      await page.waitForTimeout(500);
-      for (const close of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
+      await closeToasts(page);
       await page.screenshot({ path: path.join(SHOTS, '04-access-log-report.png') });
       await page.locator('.tab', { hasText: '01-products.http' }).first().click();
     });
