@@ -13,6 +13,7 @@ import type { Store, StoreSecrets } from '../../src/core/store';
 import { ImportError, importStoreRoutes, importText, readStoreRoutes, render, type WrittenImport } from '../../src/core/import';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import seed from '../fixtures/sandbox-seed.json';
+import { IMPORTS_CK, IMPORTS_CS } from '../fixtures/fake-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'imports', name), 'utf8');
@@ -20,7 +21,7 @@ const rw = seed.keys.find((k) => k.permissions === 'read_write')!;
 
 /** Everything secret the fixtures hold: none may reach a written file. */
 const FIXTURE_SECRETS = [
-  'ck_0123456789abcdef0123456789abcdef01234567', 'cs_fedcba9876543210fedcba9876543210fedcba98',
+  IMPORTS_CK, IMPORTS_CS,
   'Y2tfMDEyMzQ1Njc4OWFiY2RlZjpjc19mZWRjYmE5ODc2NTQzMjEw', 'eyJhbGciOiJIUzI1NiJ9', 'sessiontokenvalue123', '9f8e7d6c5b', 'live-abc123', 'hunter2-secret',
 ];
 

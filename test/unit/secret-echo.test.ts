@@ -18,12 +18,11 @@ import { runRunnerRequest, toCurl, type RunnerRequest } from '../../src/core/run
 import { closeConnections, nextHop, send, type Exchange } from '../../src/core/send';
 import type { AuthMethod, Store, StoreSecrets } from '../../src/core/store';
 import { echoServer, type Loopback } from './helpers/loopback';
+import { CK, CS } from '../fixtures/fake-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-const CK = 'ck_5f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3d4';
-const CS = 'cs_0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b';
 const APP = 'Ab3D eF6h iJ9k Lm2N oP5q Rs8T';
 const TOKEN = 'tok-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const API_KEY = 'xak-41e7c0d2b9a85f36e1d4c7b0a9f8e2d3';
