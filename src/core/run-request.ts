@@ -14,7 +14,7 @@ import { labelMask, redactUrl } from './redact';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { envName } from './env-stores';
-import { isStoresHost, labelOf, outboundItems, outboundRefused, type BodyFileRead, type OutboundItem } from './outbound';
+import { isStoresHost, labelOf, outboundItems, outboundRefused, secretLabelsOf, type BodyFileRead, type OutboundItem } from './outbound';
 import type { MachineValue } from './http';
 
 export interface RunInput {
@@ -185,7 +185,7 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     if (!agreed) return { problems, store, resolved, applied, authMethod, notSent: outboundRefused(items, host, input.outboundHint), notSentCode: 'outbound-refused', outbound };
   }
   // What left the machine is shown by name: `⟨$processEnv NAME⟩`, `⟨file ./order.json (1,277 B)⟩`, never the value.
-  const secretLabels = new Map(outbound.values.map((v) => [v.value, labelOf(v)]));
+  const secretLabels = secretLabelsOf(outbound.values);
   const sendOptions: SendOptions = { userAgent: store?.options?.userAgent, ...input.send, signal: input.signal, followRedirects: !resolved.noRedirect, tls: { verify: store?.options?.verifyTls !== false, ca }, secrets, secretLabels, bodyShown };
   let exchange = await send(applied.request, sendOptions);
   let firstAttempt: Exchange | undefined;
