@@ -494,7 +494,7 @@ function renderFindings(findings: FindingView[]): void {
   findings.forEach((f, fi) => {
     const fixes = el('div', { className: 'fixes' });
     f.fixes.forEach((x, i) => {
-      const b = el('button', { className: x.preferred && fi === 0 ? 'primary' : 'secondary', textContent: x.title });
+      const b = el('button', { className: x.preferred ? 'primary' : 'secondary', textContent: x.title });
       b.addEventListener('click', () => vscode.postMessage({ type: 'fix', finding: fi, fix: i }));
       fixes.append(b);
     });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
 import type { Fix } from './core/explain/causes';
 import { findingsMarkdown, findingMarkdown } from './core/explain/report';
+import { preferredFix } from './core/explain/preferred-fix';
 import type { RunResult } from './core/run-request';
 import { rebasedStoreUrl, type Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
@@ -131,12 +132,15 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     const diagnostics = context.diagnostics.filter((x) => x.source === EXPLAIN_SOURCE && x.range.start.line === e.line);
     const actions: vscode.CodeAction[] = [];
     const seen = new Set<string>();
+    // A fix that changes the store is preselected only when the cause is certain; else the doctor is.
+    const chosen = preferredFix(e.findings);
+    const chosenId = chosen ? e.findings[chosen.finding].fixes[chosen.fix].id : undefined;
     e.findings.forEach((f, fi) => f.fixes.forEach((fix, i) => {
       if (seen.has(fix.id)) return;
       seen.add(fix.id);
       const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       a.diagnostics = diagnostics;
-      a.isPreferred = fi === 0 && !!fix.preferred;
+      a.isPreferred = fix.id === chosenId;
       a.command = { command: 'wooApiStudio.applyFix', title: fix.title, arguments: [doc.uri.toString(), e.line, { finding: fi, fix: i }] };
       actions.push(a);
     }));
@@ -158,6 +162,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       resend: () => this.sender.send(uri, line),
       rewriteUrl: (fixId, target) => this.rewriteRequestUrl(uri, line, fixId, target, store),
       removeOwnAuthorization: () => this.removeAuthorizationHeaders(uri, line),
+      statusOf: (r) => r?.status,
     });
   }
 

@@ -589,6 +589,7 @@ export class RunnerPanel {
         this.request = { ...this.request, headers: this.request.headers.map((h) => (h.name.trim().toLowerCase() === 'authorization' ? { ...h, enabled: false } : h)) };
         return true;
       },
+      statusOf: (r) => r.result.exchange?.response?.status,
     });
   }
 
