@@ -26,6 +26,12 @@ export interface FixSite<R> {
   rewriteUrl(fixId: 'use-https' | 'use-home-url' | 'use-wp-json-path' | 'fix-api-path', target: string | undefined): Promise<boolean>;
   /** Deletes the request's own Authorization header(s). Returns false when there was none it could delete. */
   removeOwnAuthorization(): Promise<boolean>;
+  /**
+   * The runner's per-request Auth choice: when the request overrides the store's method, a fix that
+   * switches the method changes that override (or clears it, when it becomes the store's own) and
+   * leaves the store alone. Returns false when the request has no override.
+   */
+  overrideAuth?(method: 'wc-oauth1' | 'wc-query' | 'wc-basic'): Promise<boolean>;
   /** The HTTP status of a re-send's result (undefined: no answer at all). */
   statusOf(result: R): number | undefined;
 }
@@ -108,14 +114,17 @@ export class FixApplier {
     try {
       switch (fix.id) {
         case 'switch-to-oauth1':
+          if (await site.overrideAuth?.('wc-oauth1')) return site.resend();
           await updateStore((s) => ({ ...s, authMethod: 'wc-oauth1' }));
           return site.resend();
         case 'switch-to-query-auth':
           // The secret would go into every URL, and so into the server's logs: only when the user agrees.
-          if (store && !(await consentToQuerySecret(store, 'From now on every request'))) return undefined;
+          if (store && !(await consentToQuerySecret(store, site.overrideAuth ? 'This request' : 'From now on every request'))) return undefined;
+          if (await site.overrideAuth?.('wc-query')) return site.resend();
           await updateStore((s) => ({ ...s, authMethod: 'wc-query' }));
           return site.resend();
         case 'switch-to-basic-auth':
+          if (await site.overrideAuth?.('wc-basic')) return site.resend();
           await updateStore((s) => ({ ...s, authMethod: 'wc-basic' }));
           return site.resend();
         case 'switch-signature-method':

@@ -23,7 +23,7 @@ import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
+import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import type { FixApplier } from './fixes';
@@ -587,6 +587,17 @@ export class RunnerPanel {
         const own = this.request.headers.some((h) => h.enabled && h.name.trim().toLowerCase() === 'authorization');
         if (!own) return false;
         this.request = { ...this.request, headers: this.request.headers.map((h) => (h.name.trim().toLowerCase() === 'authorization' ? { ...h, enabled: false } : h)) };
+        return true;
+      },
+      overrideAuth: async (method) => {
+        // The request's own Auth choice is what failed: change it, not the store (whose method may work).
+        const auth = this.request.auth;
+        if (!auth || auth === 'store' || auth === 'none' || !last.store) return false;
+        const own = this.deps.stores.get(last.store.id)?.authMethod ?? last.store.authMethod;
+        this.request = { ...this.request, auth: method === own ? 'store' : method };
+        await this.post({ type: 'notice', level: 'info', text: method === own
+          ? `This request now uses the store's own method (${authLabel(own)}); the Auth tab's override is cleared. The store was not changed.`
+          : `This request's Auth tab now says ${authLabel(method)}. The store "${last.store.name}" was not changed (it still uses ${authLabel(own)}).` });
         return true;
       },
       statusOf: (r) => r.result.exchange?.response?.status,
