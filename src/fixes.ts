@@ -12,7 +12,33 @@ import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { confirmModal } from './dialogs';
+import { httpsCandidates, withHttpsPort } from './core/url-text';
 import { storeChange, storeChangeSentence, type StoreChange } from './core/store-change';
+
+/**
+ * "Use https://" on an address with a port (http://host:8080): which HTTPS port? The default is
+ * none (HTTPS's own 443); the HTTP port is kept only if chosen. undefined: cancelled.
+ */
+export async function askHttpsUrl(url: string): Promise<string | undefined> {
+  const { ask, port, candidates } = httpsCandidates(url);
+  if (!ask) return candidates[0].url;
+  type Item = vscode.QuickPickItem & { url?: string };
+  const items: Item[] = candidates.map((c) => ({
+    label: c.url,
+    description: c.port === undefined ? 'no port: HTTPS\'s own (443)' : c.port === port ? `keep port ${port}: only if this server speaks HTTPS there` : `port ${c.port}`,
+    url: c.url,
+  }));
+  items.push({ label: 'Another port…', description: 'type the port the store answers HTTPS on' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Use https:// instead of ${new URL(url).origin}: which HTTPS port?`, placeHolder: `A server rarely speaks HTTPS on its HTTP port (${port}).`, ignoreFocusOut: true });
+  if (!picked) return undefined;
+  if (picked.url) return picked.url;
+  const typed = await vscode.window.showInputBox({
+    title: 'HTTPS port',
+    prompt: `The port of https://${new URL(url).hostname} (empty: 443)`,
+    validateInput: (v) => (/^\d{0,5}$/.test(v.trim()) && (v.trim() === '' || (Number(v) >= 1 && Number(v) <= 65535)) ? undefined : 'A port is a number from 1 to 65535.'),
+  });
+  return typed === undefined ? undefined : withHttpsPort(url, typed.trim() || undefined);
+}
 
 export interface FixSite<R> {
   /** The store the explained request was sent to, if any. */

@@ -146,6 +146,34 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.deepStrictEqual(studio.stores.get('sandbox'), before);
   });
 
+  it('"Use https://" on http://host:port asks which HTTPS port, none by default, instead of keeping the HTTP port', async () => {
+    const s = await sandbox();
+    const k = await keys();
+    await addStore({ name: 'plain-basic', baseUrl: s.httpUrl, authMethod: 'wc-basic', consumerKey: k.rw.consumer_key, consumerSecret: k.rw.consumer_secret });
+    const httpPort = new URL(s.httpUrl).port;
+    assert.notStrictEqual(httpPort, '');
+    const { uri, summary } = await sendFrom('explain-port.http', '@store = plain-basic\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
+    assert.strictEqual(summary.status, 401);
+    await explainDiagnostic(uri);
+    const studio = await api();
+    studio.answerModals(() => true);
+    try {
+      let settled = false;
+      const applying = vscode.commands.executeCommand('wooApiStudio.applyFix', uri.toString(), 2, { id: 'use-https', title: 'Use https:// instead of http://' }).then((r) => { settled = true; return r; });
+      // The question is a quick pick: take its default, as Enter would.
+      for (let i = 0; i < 40 && !settled; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      await applying;
+    } finally {
+      studio.answerModals(undefined);
+    }
+    const moved = new URL(studio.stores.get('plain-basic')!.baseUrl);
+    assert.strictEqual(moved.protocol, 'https:');
+    assert.strictEqual(moved.port, '', `not the HTTP port ${httpPort}`);
+  });
+
   it('a server clock 20 minutes ahead: says by how much; resync re-sends on the server\'s clock', async () => {
     const s = await sandbox({ clockOffsetSeconds: 1200 });
     const k = await keys();

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { explainExchange, type Finding } from '../../src/core/explain/explain';
 import { isAmbiguous, preferredFix, STORE_CHANGING_FIXES } from '../../src/core/explain/preferred-fix';
 import { findingViews } from '../../src/core/runner-messages';
+import { httpsCandidates, withHttpsPort } from '../../src/core/url-text';
 import { describeStoreChange, storeChange, storeChangeSentence } from '../../src/core/store-change';
 import type { Exchange } from '../../src/core/send';
 import type { Store } from '../../src/core/store';
@@ -81,5 +82,17 @@ describe('what a store repair changed', () => {
     const change = storeChange(before, { ...before, authMethod: 'wc-query' })!;
     assert.equal(storeChangeSentence(change), 'Changed store "shop": auth method: Consumer key, HTTP Basic → Consumer key in the query string.');
     assert.match(storeChangeSentence(change, { status: 401, failed: true }), /still failed \(401\).*put the store back/);
+  });
+});
+
+describe('"Use https://" on an address with a port', () => {
+  it('offers no port first, then 8443, then the same port; keeps the path', () => {
+    const c = httpsCandidates('http://shop.example:8080/shop');
+    assert.equal(c.ask, true);
+    assert.deepEqual(c.candidates.map((x) => x.url), ['https://shop.example/shop', 'https://shop.example:8443/shop', 'https://shop.example:8080/shop']);
+  });
+  it('asks nothing for an address without a port', () => {
+    assert.deepEqual(httpsCandidates('http://shop.example'), { ask: false, candidates: [{ url: 'https://shop.example', port: undefined }] });
+    assert.equal(withHttpsPort('http://127.0.0.1:8080', '9443'), 'https://127.0.0.1:9443');
   });
 });
