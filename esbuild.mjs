@@ -7,7 +7,8 @@
 // ThirdPartyNotices.txt is written from them (package, version, licence text), and
 // out/bundle-sizes.json keeps the sizes for `npm run bench`.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +20,10 @@ const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'info', 
 /**
  * undici as far as the product uses it (see build/undici-lean.cjs): its index also loads fetch,
  * WebSocket, the cache and the mocks. The FormData path of undici's HTTP/1 and HTTP/2 writers is
- * never taken (our bodies are strings or bytes), so fetch's body module is left out; the non-SIMD
- * build of llhttp (only for CPUs without WebAssembly SIMD) stays a file beside the bundle, read
- * only when the SIMD one cannot compile.
+ * never taken (our bodies are strings or bytes), so fetch's body module is left out. llhttp, the
+ * HTTP/1 parser, comes as WebAssembly in base64 JavaScript strings (a SIMD build and a fallback):
+ * they are written beside the bundles as binary .wasm files (a third smaller) and read when undici
+ * makes its first HTTP/1 connection, as undici itself compiles them then.
  */
 const leanUndici = {
   name: 'lean-undici',
@@ -30,7 +32,37 @@ const leanUndici = {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: shim }));
     build.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, (a) => (a.importer.includes('/undici/lib/dispatcher/') ? { path: 'fetch-body', namespace: 'lean-undici' } : undefined));
     build.onLoad({ filter: /.*/, namespace: 'lean-undici' }, () => ({ contents: "module.exports = { extractBody() { throw new Error('FormData request bodies are not part of this bundle') } }" }));
-    build.onResolve({ filter: /\/llhttp\/llhttp-wasm\.js$/ }, () => ({ path: './llhttp-wasm.js', external: true }));
+    build.onResolve({ filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/ }, (a) => ({ path: a.path.includes('_simd') ? 'llhttp_simd.wasm' : 'llhttp.wasm', namespace: 'llhttp' }));
+    build.onLoad({ filter: /.*/, namespace: 'llhttp' }, (a) => ({ contents: `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(a.path)}))` }));
+  },
+};
+
+/**
+ * The modules loaded on first use (src/core/lazy.ts): a `require()` of one of them from the
+ * extension becomes a require of its own bundle beside dist/extension.js. Static imports of the same
+ * module still bundle it in; the CLI bundles everything in one file.
+ */
+const LAZY_BUNDLES = {
+  'src/sandbox/index.ts': 'sandbox',
+  'src/core/access-log/index.ts': 'access-log',
+  'src/core/import/index.ts': 'import',
+  'src/core/explain/probes.ts': 'doctor',
+  'src/core/explain/explain.ts': 'explain',
+  'src/core/woo-routes.ts': 'routes',
+};
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    const root = dirname(fileURLToPath(import.meta.url));
+    build.onResolve({ filter: /^\./ }, (a) => {
+      if (a.kind !== 'require-call') return undefined;
+      const base = join(a.resolveDir, a.path);
+      for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) {
+        const name = LAZY_BUNDLES[candidate.slice(root.length + 1).split('\\').join('/')];
+        if (name) return { path: `./${name}.js`, external: true };
+      }
+      return undefined;
+    });
   },
 };
 
@@ -40,7 +72,8 @@ const mediaEntries = existsSync('media')
 
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', plugins: [leanUndici], define: { __VERSION__: JSON.stringify(version) } };
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [leanUndici, lazyBundles] },
+  ...Object.entries(LAZY_BUNDLES).map(([entry, name]) => ({ ...node, entryPoints: [entry], outfile: `dist/${name}.js` })),
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (mediaEntries.length > 0) {
@@ -89,15 +122,21 @@ function writeSizes(results) {
   for (const r of results) for (const [file, out] of Object.entries(r.metafile.outputs)) {
     if (!file.endsWith('.map')) sizes[file] = out.bytes;
   }
+  // The whole metafiles too, for esbuild's analyser (https://esbuild.github.io/analyze/).
+  for (const r of results) {
+    const name = Object.keys(r.metafile.outputs).find((f) => f.endsWith('.js')).replace(/^dist\//, '').replace(/[/.]/g, '-');
+    writeFileSync(`out/meta-${name}.json`, JSON.stringify(r.metafile));
+  }
   mkdirSync('out', { recursive: true });
   writeFileSync('out/bundle-sizes.json', JSON.stringify(sizes, null, 1) + '\n');
 }
 
-/** The files a bundle reads at run time beside itself. */
+/** The files a bundle reads at run time beside itself: llhttp's WebAssembly, decoded. */
 function copyRuntimeFiles() {
-  const from = dirname(fileURLToPath(import.meta.resolve('undici/package.json', import.meta.url)));
+  const require = createRequire(import.meta.url);
   mkdirSync('dist', { recursive: true });
-  copyFileSync(join(from, 'lib', 'llhttp', 'llhttp-wasm.js'), join('dist', 'llhttp-wasm.js'));
+  writeFileSync(join('dist', 'llhttp_simd.wasm'), require('undici/lib/llhttp/llhttp_simd-wasm.js'));
+  writeFileSync(join('dist', 'llhttp.wasm'), require('undici/lib/llhttp/llhttp-wasm.js'));
 }
 
 if (watch) {

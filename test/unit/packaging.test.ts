@@ -40,6 +40,12 @@ describe('Packaging: the VSIX and the npm tarball', function () {
     assert.deepStrictEqual(listing.filter((f) => f.endsWith('.map')), [], 'no source map is shipped');
     assert.ok(listing.includes('extension/dist/extension.js'));
     assert.ok(listing.includes('extension/ThirdPartyNotices.txt'));
+    assert.ok(!listing.includes('extension/dist/cli.js'), 'the CLI is not part of the extension');
+    // What the bundle reads beside itself at run time: the bundles loaded on first use, llhttp's wasm.
+    const extension = fs.readFileSync(path.join(ROOT, 'dist', 'extension.js'), 'utf8');
+    const beside = [...new Set([...extension.matchAll(/require\("\.\/([\w.-]+\.js)"\)/g)].map((m) => m[1]))];
+    assert.ok(beside.length >= 4, beside.join(', '));
+    for (const file of [...beside, 'llhttp_simd.wasm', 'llhttp.wasm']) assert.ok(listing.includes(`extension/dist/${file}`), `dist/${file} is in the VSIX`);
 
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { icon: string; galleryBanner?: { color: string } };
     assert.ok(listing.includes(`extension/${manifest.icon}`), 'the icon is packaged');
@@ -69,7 +75,7 @@ describe('Packaging: the VSIX and the npm tarball', function () {
     const packed = run('npm', ['pack', '--json', '--pack-destination', tmp, '--ignore-scripts']);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info.files.map((f) => f.path).sort();
-    assert.ok(files.includes('dist/cli.js'), files.join(', '));
+    assert.ok(files.includes('dist/cli.js') && files.includes('dist/llhttp_simd.wasm'), files.join(', '));
     assert.deepStrictEqual(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f === 'dist/extension.js'), [], 'only the command, no sources or maps');
     const prefix = path.join(tmp, 'prefix');
     // No dependencies to fetch: everything woo-api runs is in dist/cli.js.
