@@ -2,7 +2,8 @@
 // instead of JSON, a redirect on an API path), its request line gets a diagnostic naming the real
 // cause; the hover carries the explanation and evidence; quick fixes do the repair and send again.
 import * as vscode from 'vscode';
-import { explainExchange, summarize, type Finding } from './core/explain/explain';
+import { explainExchange, summarize } from './core/explain/front';
+import type { Finding } from './core/explain/explain';
 import type { Fix } from './core/explain/causes';
 import { findingsMarkdown, findingMarkdown } from './core/explain/report';
 import { preferredFix } from './core/explain/preferred-fix';

@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { explainExchange, type Finding } from './core/explain/explain';
+import { explainExchange } from './core/explain/front';
+import type { Finding } from './core/explain/explain';
 import { requestAt, requestStoreName, resolveRequest } from './core/http';
 import { concatPages, paginationOf, withPage } from './core/pagination';
 import { entryFromExchange } from './core/request-log';
@@ -24,7 +25,9 @@ import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
-import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
+import { lazily } from './core/lazy';
+import type * as RoutesModule from './core/woo-routes';
+import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import { askHttpsUrl, type FixApplier } from './fixes';
 import type { HttpDocuments } from './http-documents';
@@ -36,6 +39,9 @@ import type { StoreRegistry } from './stores';
 import { runnerHtml } from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 import { trimTrailingSlashes } from './core/url-text';
+
+/** WooCommerce's route catalogue, read on first use (see core/lazy.ts). */
+const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -175,7 +181,7 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** The store's routes: its own `wc/v3` index when it can be read (cached), else the catalogue. */
   async routesFor(store: Store | undefined, refresh = false): Promise<{ routes: PanelRoute[]; source: 'store' | 'catalogue'; fetchedAt?: string }> {
-    if (!store) return { routes: catalogueRoutes(), source: 'catalogue' };
+    if (!store) return { routes: wooRoutes().catalogueRoutes(), source: 'catalogue' };
     const cached = this.routeCache.get(store.id);
     if (cached && !refresh) return cached;
     const prefix = store.options?.restPrefix ?? 'wp-json';
@@ -185,10 +191,10 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     let routes: PanelRoute[] | undefined;
     if (ex.response?.status === 200) {
       try {
-        routes = routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
+        routes = wooRoutes().routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
       } catch { /* not JSON */ }
     }
-    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
+    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: wooRoutes().catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
     if (!routes) this.deps.log.info(`The route index of "${store.name}" (${url}) could not be read (${ex.response ? `HTTP ${ex.response.status}` : ex.error?.message}); the panel offers the built-in wc/v3 catalogue.`);
     this.routeCache.set(store.id, entry);
     await this.deps.context.globalState.update(ROUTES_KEY, Object.fromEntries(this.routeCache));
