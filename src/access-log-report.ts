@@ -7,10 +7,16 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeFile, evidenceText, formatTime, toMarkdown, zoneText, type AccessLogReport, type Alert, type GroupSummary, type AccessLogOptions, type MonitorRules } from './core/access-log';
+import type * as AccessLogModule from './core/access-log';
+import type { AccessLogReport, Alert, GroupSummary, AccessLogOptions, MonitorRules } from './core/access-log';
+import { lazily } from './core/lazy';
+
 import { clientProblemText, groupByClient, parseReportMessage, timelineSvg } from './core/access-log-view';
 import type { Log } from './log';
 import { webviewPage } from './webview-page';
+
+/** The access-log parser and analyser, read on first use (see core/lazy.ts); watching shares it. */
+export const accessLogModule = lazily(() => require('./core/access-log') as typeof AccessLogModule);
 
 /** Files up to this size get diagnostics on their lines (larger ones only the report). */
 const DIAGNOSTICS_MAX_BYTES = 50 * 1024 * 1024;
@@ -104,7 +110,7 @@ export class AccessLogReports implements vscode.Disposable {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return analyzeFile(file.fsPath, {
+          return accessLogModule().analyzeFile(file.fsPath, {
             ...analyzeOptions,
             signal: abort.signal,
             onProgress: (read, total) => {
@@ -251,7 +257,7 @@ export class AccessLogReports implements vscode.Disposable {
     const base = shown.name.replace(/\.gz$/i, '').replace(/[^\w.-]+/g, '-');
     const where = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(shown.near, `${base}.report.md`)), filters: { Markdown: ['md'] } }));
     if (!where) return undefined;
-    await vscode.workspace.fs.writeFile(where, Buffer.from(toMarkdown(shown.report, { title: `Access log report: ${shown.name}` })));
+    await vscode.workspace.fs.writeFile(where, Buffer.from(accessLogModule().toMarkdown(shown.report, { title: `Access log report: ${shown.name}` })));
     if (!target) void vscode.window.showInformationMessage(`Report saved to ${where.fsPath}.`);
     return where;
   }
@@ -264,18 +270,18 @@ export class AccessLogReports implements vscode.Disposable {
       ? '<p>No anomalies found with the current thresholds.</p>'
       : `<ul class="findings">${r.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> <span class="client">${esc(f.client)}</span><p>${esc(f.message)}</p><p class="lines">Lines: ${f.lines.slice(0, 20).map((l) => lineLink(l, String(l))).join(', ')}${f.lineCount > 20 ? ` … (${f.lineCount} in all)` : ''}</p></li>`).join('')}</ul>`;
     const zone = r.offsetMinutes;
-    const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${formatTime(r.firstMs, zone)} to ${formatTime(r.lastMs, zone)} (${zoneText(r)})` : 'no timestamps';
+    const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${accessLogModule().formatTime(r.firstMs, zone)} to ${accessLogModule().formatTime(r.lastMs, zone)} (${accessLogModule().zoneText(r)})` : 'no timestamps';
     const parts: Record<string, string> = {
       summary: `${r.lines.parsed.toLocaleString('en')} lines (${esc(r.format.name)} format), ${r.lines.rest.toLocaleString('en')} REST requests, ${r.lines.malformed} malformed · ${esc(span)} ·
 <span class="ok">${r.totals.ok} 2xx</span> · <span class="unauthorized">${r.totals.unauthorized} 401</span> · <span class="forbidden">${r.totals.forbidden} 403</span>`,
-      chart: timelineSvg(r.timeline, { label: (ms) => formatTime(ms, zone) }),
+      chart: timelineSvg(r.timeline, { label: (ms) => accessLogModule().formatTime(ms, zone) }),
       findings,
       tables: `${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}`,
     };
     if (alerts) {
       parts.alerts = alerts.length === 0
         ? '<p>No open alert.</p>'
-        : `<ul class="alerts">${alerts.map((a) => `<li class="${a.severity}"><strong>${esc(a.title)}</strong> <span class="client">${esc(a.client)}</span><p>${esc(a.message)}</p><p class="lines">${esc(evidenceText(a))}</p><p><button data-evidence="${esc(a.id)}">Show evidence</button><button data-mute="${esc(a.client)}">Mute this client for 1 hour</button></p></li>`).join('')}</ul>`;
+        : `<ul class="alerts">${alerts.map((a) => `<li class="${a.severity}"><strong>${esc(a.title)}</strong> <span class="client">${esc(a.client)}</span><p>${esc(a.message)}</p><p class="lines">${esc(accessLogModule().evidenceText(a))}</p><p><button data-evidence="${esc(a.id)}">Show evidence</button><button data-mute="${esc(a.client)}">Mute this client for 1 hour</button></p></li>`).join('')}</ul>`;
     }
     return parts;
   }

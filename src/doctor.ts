@@ -5,7 +5,10 @@
 // agrees in a modal that says the secret will be in the server's logs.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { diagnoseStore, type CachedStoreIndex, type DoctorReport } from './core/explain/probes';
+import type * as ProbesModule from './core/explain/probes';
+import type { CachedStoreIndex, DoctorReport } from './core/explain/probes';
+import { lazily } from './core/lazy';
+
 import { doctorMarkdown } from './core/explain/report';
 import { send } from './core/send';
 import { entryFromExchange } from './core/request-log';
@@ -17,6 +20,9 @@ import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import type { StoreSecrets } from './core/store';
 import { requireTrust } from './workspace-trust';
+
+/** The doctor's probes, read when it first runs (see core/lazy.ts). */
+const probes = lazily(() => require('./core/explain/probes') as typeof ProbesModule);
 
 const INDEX_KEY = 'wooApiStudio.doctor.storeIndex';
 /** A cached index older than this is read again. */
@@ -64,7 +70,7 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return diagnoseStore(store, secrets, {
+        return probes().diagnoseStore(store, secrets, {
           // Probes are the extension's traffic too: each goes into the request log.
           send: async (req, opts) => {
             const ex = await send(req, opts);

@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { explainExchange, type Finding } from './core/explain/explain';
+import { explainExchange } from './core/explain/front';
+import type { Finding } from './core/explain/explain';
 import { requestAt, requestStoreName, resolveRequest } from './core/http';
 import { concatPages, paginationOf, withPage } from './core/pagination';
 import { entryFromExchange } from './core/request-log';
@@ -23,10 +24,12 @@ import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
-import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
+import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
+import { lazily } from './core/lazy';
+import type * as RoutesModule from './core/woo-routes';
+import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
-import type { FixApplier } from './fixes';
+import { askHttpsUrl, type FixApplier } from './fixes';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
@@ -36,6 +39,9 @@ import type { StoreRegistry } from './stores';
 import { runnerHtml } from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 import { trimTrailingSlashes } from './core/url-text';
+
+/** WooCommerce's route catalogue, read on first use (see core/lazy.ts). */
+const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -175,7 +181,7 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** The store's routes: its own `wc/v3` index when it can be read (cached), else the catalogue. */
   async routesFor(store: Store | undefined, refresh = false): Promise<{ routes: PanelRoute[]; source: 'store' | 'catalogue'; fetchedAt?: string }> {
-    if (!store) return { routes: catalogueRoutes(), source: 'catalogue' };
+    if (!store) return { routes: wooRoutes().catalogueRoutes(), source: 'catalogue' };
     const cached = this.routeCache.get(store.id);
     if (cached && !refresh) return cached;
     const prefix = store.options?.restPrefix ?? 'wp-json';
@@ -185,10 +191,10 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     let routes: PanelRoute[] | undefined;
     if (ex.response?.status === 200) {
       try {
-        routes = routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
+        routes = wooRoutes().routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
       } catch { /* not JSON */ }
     }
-    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
+    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: wooRoutes().catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
     if (!routes) this.deps.log.info(`The route index of "${store.name}" (${url}) could not be read (${ex.response ? `HTTP ${ex.response.status}` : ex.error?.message}); the panel offers the built-in wc/v3 catalogue.`);
     this.routeCache.set(store.id, entry);
     await this.deps.context.globalState.update(ROUTES_KEY, Object.fromEntries(this.routeCache));
@@ -565,8 +571,9 @@ export class RunnerPanel {
         if (store && relative && (fixId === 'use-https' || fixId === 'use-home-url')) {
           // The panel's URL is relative to the store: repair the store, every request benefits.
           const base = fixId === 'use-https'
-            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : store.baseUrl.replace(/^http:/, 'https:'))
+            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
             : rebasedStoreUrl(store, target!);
+          if (!base) return false;
           const moved = { ...store, baseUrl: base };
           if (!(await this.deps.stores.confirmNewAddress(store, moved))) return false;
           await this.deps.stores.save(moved, undefined, { addressConfirmed: true });
@@ -574,7 +581,14 @@ export class RunnerPanel {
         }
         if (!target) {
           if (relative) return false;
-          this.request = { ...this.request, path: this.request.path.replace(/^http:/i, 'https:') };
+          let moved: string | undefined;
+          try {
+            moved = await askHttpsUrl(this.request.path);
+          } catch {
+            moved = this.request.path.replace(/^http:/i, 'https:');
+          }
+          if (!moved) return false;
+          this.request = { ...this.request, path: moved };
           return true;
         }
         const made = runnerRequestFor({ method: this.request.method, url: target, headers: [] }, this.deps.stores.list(), store);
@@ -589,6 +603,18 @@ export class RunnerPanel {
         this.request = { ...this.request, headers: this.request.headers.map((h) => (h.name.trim().toLowerCase() === 'authorization' ? { ...h, enabled: false } : h)) };
         return true;
       },
+      overrideAuth: async (method) => {
+        // The request's own Auth choice is what failed: change it, not the store (whose method may work).
+        const auth = this.request.auth;
+        if (!auth || auth === 'store' || auth === 'none' || !last.store) return false;
+        const own = this.deps.stores.get(last.store.id)?.authMethod ?? last.store.authMethod;
+        this.request = { ...this.request, auth: method === own ? 'store' : method };
+        await this.post({ type: 'notice', level: 'info', text: method === own
+          ? `This request now uses the store's own method (${authLabel(own)}); the Auth tab's override is cleared. The store was not changed.`
+          : `This request's Auth tab now says ${authLabel(method)}. The store "${last.store.name}" was not changed (it still uses ${authLabel(own)}).` });
+        return true;
+      },
+      statusOf: (r) => r.result.exchange?.response?.status,
     });
   }
 

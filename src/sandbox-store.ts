@@ -7,13 +7,18 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseSandboxSeed, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox';
+import type * as SandboxModule from './sandbox';
+import type { RunningSandbox, SandboxOptions } from './sandbox';
+import { lazily } from './core/lazy';
 import type { Store } from './core/store';
 import type { StoreRegistry } from './stores';
 import type { SecretVault } from './secrets';
 import type { Log } from './log';
 import { requireTrust } from './workspace-trust';
 import { openSampleRequests } from './starter-files';
+
+/** The sandbox store's server, read when it first starts (see core/lazy.ts). */
+const sandboxModule = lazily(() => require('./sandbox') as typeof SandboxModule);
 
 /** The sandbox store's id: settings ids cannot start with "$", so no store of the user's can have it. */
 export const SANDBOX_STORE_ID = '$sandbox';
@@ -98,7 +103,7 @@ export class SandboxController implements vscode.Disposable {
       seed: await this.savedSeed(),
       ...modes,
     };
-    const sandbox = await startSandbox(options);
+    const sandbox = await sandboxModule().startSandbox(options);
     this.running = sandbox;
     this.runningModes = { ...modes };
     if (sandbox.generated) await this.vault.setRaw(SEED_SECRET, JSON.stringify(sandbox.seed));
@@ -124,7 +129,7 @@ export class SandboxController implements vscode.Disposable {
     const raw = await this.vault.getRaw(SEED_SECRET);
     if (!raw) return undefined;
     try {
-      return parseSandboxSeed(raw);
+      return sandboxModule().parseSandboxSeed(raw);
     } catch {
       return undefined; // unreadable: start with fresh credentials, which then replace it
     }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isSecretPromptName, requestAt, requestStoreName, substituteFileBody, type ParsedDocument, type RequestTemplate } from './core/http';
 import { checkExchange, hasChecks, verdict, type CheckResult } from './core/tests/check';
-import { explainExchange } from './core/explain/explain';
+import { explainExchange } from './core/explain/front';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import type { NamedExchange, VariableContext } from './core/http';
 import { formatTimings } from './core/exchange-format';
