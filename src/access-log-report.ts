@@ -11,7 +11,7 @@ import type * as AccessLogModule from './core/access-log';
 import type { AccessLogReport, Alert, GroupSummary, AccessLogOptions, MonitorRules } from './core/access-log';
 import { lazily } from './core/lazy';
 
-import { clientProblemText, groupByClient, parseReportMessage, timelineSvg } from './core/access-log-view';
+import { clientProblemText, findingsHtml, groupByClient, parseReportMessage, timelineSvg } from './core/access-log-view';
 import type { Log } from './log';
 import { webviewPage } from './webview-page';
 
@@ -266,9 +266,7 @@ export class AccessLogReports implements vscode.Disposable {
   private parts(r: AccessLogReport, alerts: Alert[] | undefined): Record<string, string> {
     const lineLink = (line: number | undefined, text: string) => (line ? `<a href="#" data-line="${line}">${esc(text)}</a>` : esc(text));
     const table = (title: string, rows: GroupSummary[]) => rows.length === 0 ? '' : `<h2>${esc(title)}</h2><table><thead><tr><th>${esc(title.replace(/^Top /, ''))}</th><th class="num">Requests</th><th class="num">2xx</th><th class="num">401</th><th class="num">403</th><th>First failure</th></tr></thead><tbody>${rows.map((g) => `<tr class="${g.unauthorized + g.forbidden > 0 ? 'bad' : ''}"><td class="key">${esc(g.key)}</td><td class="num">${g.total}</td><td class="num">${g.ok}</td><td class="num">${g.unauthorized}</td><td class="num">${g.forbidden}</td><td>${g.failureLines[0] ? lineLink(g.failureLines[0], `line ${g.failureLines[0]}`) : ''}</td></tr>`).join('')}</tbody></table>`;
-    const findings = r.findings.length === 0
-      ? '<p>No anomalies found with the current thresholds.</p>'
-      : `<ul class="findings">${r.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> <span class="client">${esc(f.client)}</span><p>${esc(f.message)}</p><p class="lines">Lines: ${f.lines.slice(0, 20).map((l) => lineLink(l, String(l))).join(', ')}${f.lineCount > 20 ? ` … (${f.lineCount} in all)` : ''}</p></li>`).join('')}</ul>`;
+    const findings = findingsHtml(r.findings);
     const zone = r.offsetMinutes;
     const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${accessLogModule().formatTime(r.firstMs, zone)} to ${accessLogModule().formatTime(r.lastMs, zone)} (${accessLogModule().zoneText(r)})` : 'no timestamps';
     const parts: Record<string, string> = {

@@ -7,7 +7,7 @@
 import type { AccessLogFinding, TimelineBucket } from './access-log';
 
 function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Stacked bars, one per bucket (at most `maxBars`: buckets are merged when there are more). */
@@ -101,4 +101,22 @@ export function clientProblemText(g: ClientFindings): string {
   const titles = g.findings.map((f) => f.title).join('; ');
   const span = g.lines.length === 1 ? `line ${g.lines[0]}` : `${g.lineCount.toLocaleString('en')} lines, ${g.lines[0]} to ${g.lines[g.lines.length - 1]}`;
   return `${g.client}: ${titles} (${span}). Details in the Access Log Report.`;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The report's findings as HTML, one entry per client: its findings (title and words) under it and
+ * the lines they cover listed once, linked (`data-line`), instead of each finding restating them.
+ */
+export function findingsHtml(findings: readonly AccessLogFinding[], maxLines = 20): string {
+  if (findings.length === 0) return '<p>No anomalies found with the current thresholds.</p>';
+  const link = (l: number) => `<a href="#" data-line="${l}">${l}</a>`;
+  return `<ul class="findings">${groupByClient(findings).map((g) => {
+    const worst = g.findings.reduce((a, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[a] ? f.severity : a), g.findings[0].severity);
+    const count = g.findings.length === 1 ? '' : ` · ${g.findings.length} findings`;
+    const items = g.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong><p>${esc(f.message)}</p></li>`).join('');
+    const more = g.lineCount > Math.min(g.lines.length, maxLines) ? ` … (${g.lineCount.toLocaleString('en')} in all)` : '';
+    return `<li class="${worst}"><span class="client">${esc(g.client)}</span>${count}<ul class="client-findings">${items}</ul><p class="lines">Lines: ${g.lines.slice(0, maxLines).map(link).join(', ')}${more}</p></li>`;
+  }).join('')}</ul>`;
 }

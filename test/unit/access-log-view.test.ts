@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { clientProblemText, groupByClient, parseReportMessage, timelineSvg } from '../../src/core/access-log-view';
+import { clientProblemText, findingsHtml, groupByClient, parseReportMessage, timelineSvg } from '../../src/core/access-log-view';
 import { analyzeText } from '../../src/core/access-log/analyze';
 
 describe('the access-log report view', () => {
@@ -45,5 +45,19 @@ describe('the access-log report view', () => {
       assert.ok(words.startsWith(`${g.client}: `), words);
       for (const f of g.findings) assert.ok(words.includes(f.title), words);
     }
+  });
+
+  it('lists the report\'s findings once per client, the lines once, escaped', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'samples', 'access.log'), 'utf8');
+    const report = analyzeText(text);
+    const html = findingsHtml(report.findings);
+    const clients = new Set(report.findings.map((f) => f.client));
+    assert.strictEqual((html.match(/<p class="lines">/g) ?? []).length, clients.size, 'one list of lines per client');
+    assert.strictEqual((html.match(/<span class="client">/g) ?? []).length, clients.size);
+    for (const f of report.findings) assert.ok(html.includes(`<strong>${f.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</strong>`), f.title);
+    const evil = findingsHtml([{ kind: 'auth-burst', severity: 'warning', client: '<img src=x>', title: 'a "b" <c>', message: "it's", lines: [3, 1], lineCount: 2 }]);
+    assert.ok(!/<img|<c>/.test(evil) && evil.includes('&lt;img src=x&gt;') && evil.includes('it&#39;s'), evil);
+    assert.match(evil, /Lines: <a href="#" data-line="1">1<\/a>, <a href="#" data-line="3">3<\/a><\/p>/);
+    assert.match(findingsHtml([]), /No anomalies/);
   });
 });
