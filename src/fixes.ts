@@ -12,6 +12,7 @@ import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { confirmModal } from './dialogs';
+import type { StoreTokens } from './tokens';
 
 export interface FixSite<R> {
   /** The store the explained request was sent to, if any. */
@@ -28,7 +29,7 @@ export interface FixSite<R> {
 }
 
 export class FixApplier {
-  constructor(private readonly stores: StoreRegistry, private readonly storeCommands: StoreCommands, private readonly sender: RequestSender) {}
+  constructor(private readonly stores: StoreRegistry, private readonly storeCommands: StoreCommands, private readonly sender: RequestSender, private readonly tokens?: StoreTokens) {}
 
   async apply<R>(fix: Fix, site: FixSite<R>): Promise<R | { done: string } | undefined> {
     const { store } = site;
@@ -113,6 +114,31 @@ export class FixApplier {
           if (await site.removeOwnAuthorization()) return site.resend();
           void vscode.window.showInformationMessage('No Authorization header could be deleted from this request: remove it by hand (in a cURL block, its -H option).');
           return undefined;
+        case 'renew-token': {
+          if (!store || !this.tokens) return undefined;
+          const renewal = await this.tokens.renewNow(store);
+          if (renewal && !renewal.ok) {
+            void vscode.window.showErrorMessage(renewal.message, 'Sign in again').then((c) => c && vscode.commands.executeCommand('wooApiStudio.signInAgain', store.id));
+            return undefined;
+          }
+          return site.resend();
+        }
+        case 'sign-in-again': {
+          if (!store) return undefined;
+          const signed = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('wooApiStudio.signInAgain', store.id);
+          return signed?.ok ? site.resend() : undefined;
+        }
+        case 'use-bearer-header':
+          // The store's own auth sends "Authorization: Bearer …" only: the request's own token goes.
+          if (await site.removeOwnAuthorization()) return site.resend();
+          void vscode.window.showInformationMessage('Send the token in the Authorization header only, as "Bearer <token>" (with a capital B), and remove it from the query string or body.');
+          return undefined;
+        case 'open-oauth-clients':
+          await vscode.env.openExternal(vscode.Uri.parse(fix.url));
+          return { done: 'opened' };
+        case 'use-token-site-url':
+          void vscode.window.showInformationMessage(`The token was issued for ${fix.siteUrl}: send to that address (${fix.url}), or sign in again at the address you use.`);
+          return { done: 'told' };
         case 'use-app-password':
           await vscode.commands.executeCommand('wooApiStudio.connectAppPassword', store?.id);
           return { done: 'connect' };
