@@ -186,6 +186,7 @@ export class StoreCommands {
     await this.stores.save(store, secrets, { addressConfirmed: true });
     this.log.info(`Store "${store.name}" saved (${authLabel(store.authMethod)}, ${store.baseUrl}); test: ${test.message}`);
     this.tested.fire(store.id);
+    void this.warnTokenPolicy(store);
     return { saved: true, storeId: store.id, test };
   }
 
@@ -196,6 +197,14 @@ export class StoreCommands {
     const signed = await this.tokens.signIn(store, secrets);
     this.log.info(`Sign-in to "${store.name}": ${signed.message}`);
     return signed;
+  }
+
+  /** Tokens that live longer than the user's token policy: said once, with the plugin's setting or filter. */
+  private async warnTokenPolicy(store: Store): Promise<void> {
+    const warnings = this.tokens ? await this.tokens.policyWarnings(store) : [];
+    if (warnings.length) void vscode.window.showWarningMessage(warnings.join(' '), 'Open Token Policy Settings').then((c) => {
+      if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'wooApiStudio.tokens');
+    });
   }
 
   private static readonly TITLE = 'Add WooCommerce Store';
@@ -599,7 +608,7 @@ function tokenSettingsOf(a: Partial<AddStoreArgs>): TokenSettings | undefined {
 /** A token store's settings as answers (Edit Store asks again with them filled in). */
 function tokenAnswersOf(store: Store): Partial<AddStoreArgs> {
   const t = store.token ?? {};
-  return { jwtPlugin: t.plugin === 'tmeister' || t.plugin === 'useful-team' ? t.plugin : undefined, clientId: t.clientId, grant: t.grant, scope: t.scope, redirectUri: t.redirectUri };
+  return { jwtPlugin: t.plugin === 'tmeister' || t.plugin === 'useful-team' ? t.plugin : undefined, clientId: t.clientId, grant: t.grant, scope: t.scope, redirectUri: t.redirectUri, tokenUrl: t.tokenUrl, authorizeUrl: t.authorizeUrl };
 }
 
 /** A renewal that failed: the reason, and "Sign in again". */
@@ -706,7 +715,16 @@ async function askCredentials(method: AuthMethod, prev: Partial<AddStoreArgs>, t
       }
       const scope = await vscode.window.showInputBox({ title, prompt: 'Scopes to ask for, separated by spaces (empty: the server\'s default)', value: prev.scope, ignoreFocusOut: true });
       if (scope === undefined) return undefined;
-      return { grant: grant.id, clientId: clientId.trim(), clientSecret: clientSecret || undefined, username: username?.trim(), password, redirectUri, scope };
+      // The server's addresses come from its discovery document; a server without one is told them here.
+      const url = (v: string) => (v.trim() === '' || URL.canParse(v.trim()) ? undefined : 'An address such as https://shop.example/oauth/token/, or empty.');
+      const tokenUrl = await vscode.window.showInputBox({ title, prompt: 'Token endpoint (empty: read from the store\'s /.well-known/openid-configuration/)', value: prev.tokenUrl, ignoreFocusOut: true, validateInput: url });
+      if (tokenUrl === undefined) return undefined;
+      let authorizeUrl: string | undefined = prev.authorizeUrl;
+      if (grant.id === 'authorization_code' && tokenUrl.trim()) {
+        authorizeUrl = await vscode.window.showInputBox({ title, prompt: 'Authorization endpoint, the browser\'s sign-in page (empty: read from the discovery document)', value: prev.authorizeUrl, ignoreFocusOut: true, validateInput: url });
+        if (authorizeUrl === undefined) return undefined;
+      }
+      return { grant: grant.id, clientId: clientId.trim(), clientSecret: clientSecret || undefined, username: username?.trim(), password, redirectUri, scope, tokenUrl: tokenUrl.trim() || undefined, authorizeUrl: authorizeUrl?.trim() || undefined };
     }
     default:
       return {};
