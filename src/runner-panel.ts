@@ -22,6 +22,9 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
+import { formatTokenLines } from './core/exchange-format';
+import { offerSignInAgain } from './store-commands';
+import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
@@ -59,6 +62,8 @@ interface Deps {
   log: Log;
   /** The store's route schemas: the JSON body is checked against them as it is typed. */
   bodySchemas?: BodySchemas;
+  /** JWT and OAuth 2.0 stores: their token managers. */
+  tokens?: StoreTokens;
 }
 
 function setting<T>(name: string, fallback: T): T {
@@ -457,7 +462,11 @@ export class RunnerPanel {
       ca: await this.owner.caFor(store),
       signal,
       send: { timeoutMs: vscode.workspace.getConfiguration('wooApiStudio').get<number>('request.timeoutSeconds', 30) * 1000 },
+      tokens: store ? this.deps.tokens?.managerFor(store) : undefined,
     });
+    // The token endpoint's exchanges and a refused first attempt are the extension's traffic too.
+    for (const r of result.renewals ?? []) for (const ex of r.exchanges) this.deps.requestLog.record(entryFromExchange(ex, { store: store?.name, source: 'runner' }));
+    if (result.firstAttempt) this.deps.requestLog.record(entryFromExchange(result.firstAttempt, { store: store?.name, source: 'runner' }));
     if (result.exchange) {
       const finding = result.exchange.response ? explainExchange({ exchange: result.exchange, store, authMethod: result.authMethod, applied: result.applied })[0]?.cause : undefined;
       this.deps.requestLog.record(entryFromExchange(result.exchange, { store: store?.name, source: 'runner', finding }));
@@ -482,6 +491,7 @@ export class RunnerPanel {
     if (!ex) {
       this.last = { request: req, store, result, findings: [] };
       await this.post({ type: 'notSent', text: result.notSent ?? 'Not sent.' });
+      if (store && result.renewals?.some((r) => !r.ok)) offerSignInAgain(store, result.notSent ?? 'The token could not be renewed.');
       await this.owner.remember({ ...entryBase, error: result.notSent });
       return this.last;
     }
@@ -492,7 +502,8 @@ export class RunnerPanel {
       : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
-    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name });
+    const tokenLines = formatTokenLines(result).map((l) => l.replace(/^#\s*/, ''));
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: [...(result.applied?.added ?? []), ...tokenLines], title: `${req.method} ${req.path}`, store: store?.name });
     if (joined) {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
