@@ -16,6 +16,7 @@ import { requestAt, requestStoreName, resolveRequest } from './core/http';
 import { concatPages, paginationOf, withPage } from './core/pagination';
 import { entryFromExchange } from './core/request-log';
 import { redactText } from './core/redact';
+import { secretLabelsOf } from './core/outbound';
 import { findStore } from './core/run-request';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from './core/runner-history';
 import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, testViews, type ResponseView, type RunnerMessage } from './core/runner-messages';
@@ -136,7 +137,8 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     const storeName = requestStoreName(parsed, template, variables);
     const store = storeName ? findStore(stores, storeName) : undefined;
     const { request: resolved } = resolveRequest(parsed, template, { ...variables, store: store ? { name: store.name, url: store.baseUrl } : undefined });
-    const clean = (s: string) => redactText(s, resolved.secrets);
+    const labels = secretLabelsOf(resolved.machineValues);
+    const clean = (s: string) => redactText(s, resolved.secrets, labels);
     const body = typeof resolved.body === 'string' ? clean(resolved.body) : undefined;
     const made = runnerRequestFor({ method: resolved.method, url: clean(resolved.url), headers: resolved.headers.map(([n, v]) => [n, clean(v)]), body }, stores, store);
     if (!made.request) {
