@@ -20,6 +20,7 @@ import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import type { StoreSecrets } from './core/store';
 import { requireTrust } from './workspace-trust';
+import type { StoreTokens } from './tokens';
 
 /** The doctor's probes, read when it first runs (see core/lazy.ts). */
 const probes = lazily(() => require('./core/explain/probes') as typeof ProbesModule);
@@ -53,7 +54,7 @@ export async function consentToQuerySecret(store: Store, purpose: string): Promi
   return choice === yes;
 }
 
-export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog, state?: vscode.Memento) {
+export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog, state?: vscode.Memento, tokens?: StoreTokens) {
   return async (idOrName?: string, options?: { quiet?: boolean; allowQuerySecret?: boolean }): Promise<DoctorReport | undefined> => {
     const store = await storeCommands.pick(idOrName, 'Diagnose the authentication of which store?');
     if (!store || !(await requireTrust('diagnose stores'))) return undefined;
@@ -82,6 +83,8 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
           onProbe: (p) => progress.report({ message: `${p.title}: ${p.result}` }),
           allowQuerySecret,
           indexCache: indexCacheFor(state, store),
+          // Token stores: lifetimes checked against the user's token policy (wooApiStudio.tokens.*).
+          policy: tokens?.policy(),
         });
       },
     );

@@ -22,14 +22,17 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
+import { formatTokenLines } from './core/exchange-format';
+import { offerSignInAgain } from './store-commands';
+import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
+import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { lazily } from './core/lazy';
 import type * as RoutesModule from './core/woo-routes';
 import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
-import type { FixApplier } from './fixes';
+import { askHttpsUrl, type FixApplier } from './fixes';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
@@ -59,6 +62,8 @@ interface Deps {
   log: Log;
   /** The store's route schemas: the JSON body is checked against them as it is typed. */
   bodySchemas?: BodySchemas;
+  /** JWT and OAuth 2.0 stores: their token managers. */
+  tokens?: StoreTokens;
 }
 
 function setting<T>(name: string, fallback: T): T {
@@ -457,7 +462,11 @@ export class RunnerPanel {
       ca: await this.owner.caFor(store),
       signal,
       send: { timeoutMs: vscode.workspace.getConfiguration('wooApiStudio').get<number>('request.timeoutSeconds', 30) * 1000 },
+      tokens: store ? this.deps.tokens?.managerFor(store) : undefined,
     });
+    // The token endpoint's exchanges and a refused first attempt are the extension's traffic too.
+    for (const r of result.renewals ?? []) for (const ex of r.exchanges) this.deps.requestLog.record(entryFromExchange(ex, { store: store?.name, source: 'runner' }));
+    if (result.firstAttempt) this.deps.requestLog.record(entryFromExchange(result.firstAttempt, { store: store?.name, source: 'runner' }));
     if (result.exchange) {
       const finding = result.exchange.response ? explainExchange({ exchange: result.exchange, store, authMethod: result.authMethod, applied: result.applied })[0]?.cause : undefined;
       this.deps.requestLog.record(entryFromExchange(result.exchange, { store: store?.name, source: 'runner', finding }));
@@ -482,6 +491,7 @@ export class RunnerPanel {
     if (!ex) {
       this.last = { request: req, store, result, findings: [] };
       await this.post({ type: 'notSent', text: result.notSent ?? 'Not sent.' });
+      if (store && result.renewals?.some((r) => !r.ok)) offerSignInAgain(store, result.notSent ?? 'The token could not be renewed.');
       await this.owner.remember({ ...entryBase, error: result.notSent });
       return this.last;
     }
@@ -492,7 +502,8 @@ export class RunnerPanel {
       : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
-    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name });
+    const tokenLines = formatTokenLines(result).map((l) => l.replace(/^#\s*/, ''));
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: [...(result.applied?.added ?? []), ...tokenLines], title: `${req.method} ${req.path}`, store: store?.name });
     if (joined) {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
@@ -571,8 +582,9 @@ export class RunnerPanel {
         if (store && relative && (fixId === 'use-https' || fixId === 'use-home-url')) {
           // The panel's URL is relative to the store: repair the store, every request benefits.
           const base = fixId === 'use-https'
-            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : store.baseUrl.replace(/^http:/, 'https:'))
+            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
             : rebasedStoreUrl(store, target!);
+          if (!base) return false;
           const moved = { ...store, baseUrl: base };
           if (!(await this.deps.stores.confirmNewAddress(store, moved))) return false;
           await this.deps.stores.save(moved, undefined, { addressConfirmed: true });
@@ -580,7 +592,14 @@ export class RunnerPanel {
         }
         if (!target) {
           if (relative) return false;
-          this.request = { ...this.request, path: this.request.path.replace(/^http:/i, 'https:') };
+          let moved: string | undefined;
+          try {
+            moved = await askHttpsUrl(this.request.path);
+          } catch {
+            moved = this.request.path.replace(/^http:/i, 'https:');
+          }
+          if (!moved) return false;
+          this.request = { ...this.request, path: moved };
           return true;
         }
         const made = runnerRequestFor({ method: this.request.method, url: target, headers: [] }, this.deps.stores.list(), store);
@@ -595,6 +614,18 @@ export class RunnerPanel {
         this.request = { ...this.request, headers: this.request.headers.map((h) => (h.name.trim().toLowerCase() === 'authorization' ? { ...h, enabled: false } : h)) };
         return true;
       },
+      overrideAuth: async (method) => {
+        // The request's own Auth choice is what failed: change it, not the store (whose method may work).
+        const auth = this.request.auth;
+        if (!auth || auth === 'store' || auth === 'none' || !last.store) return false;
+        const own = this.deps.stores.get(last.store.id)?.authMethod ?? last.store.authMethod;
+        this.request = { ...this.request, auth: method === own ? 'store' : method };
+        await this.post({ type: 'notice', level: 'info', text: method === own
+          ? `This request now uses the store's own method (${authLabel(own)}); the Auth tab's override is cleared. The store was not changed.`
+          : `This request's Auth tab now says ${authLabel(method)}. The store "${last.store.name}" was not changed (it still uses ${authLabel(own)}).` });
+        return true;
+      },
+      statusOf: (r) => r.result.exchange?.response?.status,
     });
   }
 
