@@ -49,6 +49,9 @@ const LAZY_BUNDLES = {
   'src/core/explain/probes.ts': 'doctor',
   'src/core/explain/explain.ts': 'explain',
   'src/core/woo-routes.ts': 'routes',
+  'src/core/tests/handler-sandbox.ts': 'handlers',
+  'src/core/http/xpath.ts': 'xpath',
+  'src/runner-html.ts': 'runner-page',
 };
 const lazyBundles = {
   name: 'lazy-bundles',
