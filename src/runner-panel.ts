@@ -40,12 +40,14 @@ import type { RequestLog } from './request-log';
 import { askPrompts, type RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
-import { runnerHtml } from './runner-html';
+import type * as RunnerHtmlModule from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 import { trimTrailingSlashes } from './core/url-text';
 
 /** WooCommerce's route catalogue, read on first use (see core/lazy.ts). */
 const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
+/** The panel's page, read when the first panel opens (see core/lazy.ts). */
+const runnerPage = lazily(() => require('./runner-html') as typeof RunnerHtmlModule);
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -717,6 +719,6 @@ export class RunnerPanel {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'runner.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'runner.css'));
-    return runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString() });
+    return runnerPage().runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString() });
   }
 }

@@ -202,9 +202,11 @@ export class StoreCommands {
   /** Tokens that live longer than the user's token policy: said once, with the plugin's setting or filter. */
   private async warnTokenPolicy(store: Store): Promise<void> {
     const warnings = this.tokens ? await this.tokens.policyWarnings(store) : [];
-    if (warnings.length) void vscode.window.showWarningMessage(warnings.join(' '), 'Open Token Policy Settings').then((c) => {
-      if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'wooApiStudio.tokens');
-    });
+    if (warnings.length) {
+      void vscode.window.showWarningMessage(warnings.join(' '), 'Open Token Policy Settings').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'wooApiStudio.tokens');
+      });
+    }
   }
 
   private static readonly TITLE = 'Add WooCommerce Store';

@@ -87,7 +87,7 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     assert.strictEqual(second?.status, 200, JSON.stringify(second));
     assert.ok(second?.renewals?.some((m) => /Renewed the token of "tok-oauth" with the refresh token/.test(m)), JSON.stringify(second?.renewals));
     await exchangeShows(second, /# Token \(renewed before sending[^\n]*with the refresh token/);
-    await exchangeShows(second, /#   POST \S+\/oauth\/token\/ → 200/);
+    await exchangeShows(second, /# {3}POST \S+\/oauth\/token\/ → 200/);
 
     // Someone revokes the refresh token on the server: the next renewal is refused.
     const current = (await studio.stores.storedSecrets(store.id))!;
@@ -134,7 +134,7 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     const second = await sendAt(uri);
     assert.strictEqual(second?.status, 200, JSON.stringify(second));
     assert.ok(second?.renewals?.some((m) => /by signing in as admin/.test(m)), JSON.stringify(second?.renewals));
-    await exchangeShows(second, /#   POST \S+\/wp-json\/jwt-auth\/v1\/token → 200/);
+    await exchangeShows(second, /# {3}POST \S+\/wp-json\/jwt-auth\/v1\/token → 200/);
 
     await sleep(6_000);
     const tested = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wooApiStudio.testConnection', 'tok-jwt');
