@@ -2,7 +2,7 @@
 // what the extension posts; sending, auth, history and files are the extension's. Large JSON bodies
 // are formatted incrementally (src/core/pretty-json.ts) and only the lines on screen are in the DOM.
 import { jsonProblem } from '../src/core/json-problem';
-import { PrettyJson, tokenize } from '../src/core/pretty-json';
+import { PrettyJson, readableJsonLine, tokenize } from '../src/core/pretty-json';
 import type { HistoryEntry } from '../src/core/runner-history';
 import type { AuthSummary, BodyField, BodyView, BodyKind, FindingView, ResponseView, RunnerRequest, StoreChoice, TestView } from '../src/core/runner-types';
 import { METHODS } from '../src/core/runner-types';
@@ -494,7 +494,7 @@ function renderFindings(findings: FindingView[]): void {
   findings.forEach((f, fi) => {
     const fixes = el('div', { className: 'fixes' });
     f.fixes.forEach((x, i) => {
-      const b = el('button', { className: x.preferred && fi === 0 ? 'primary' : 'secondary', textContent: x.title });
+      const b = el('button', { className: x.preferred ? 'primary' : 'secondary', textContent: x.title });
       b.addEventListener('click', () => vscode.postMessage({ type: 'fix', finding: fi, fix: i }));
       fixes.append(b);
     });
@@ -641,7 +641,8 @@ function textLines(text: string, json = false): Lines {
 }
 
 function jsonLines(p: PrettyJson): Lines {
-  return { count: () => p.lines.count, text: (i) => p.text(i), depth: (i) => p.lines.depth[i]!, close: (i) => p.lines.closeLine[i]!, json: true };
+  // The pretty view decodes string escapes (\u00fc, \/); the Raw tab keeps the bytes as sent.
+  return { count: () => p.lines.count, text: (i) => readableJsonLine(p.text(i)), depth: (i) => p.lines.depth[i]!, close: (i) => p.lines.closeLine[i]!, json: true };
 }
 
 function renderBody(v: ResponseView): void {

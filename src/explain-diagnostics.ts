@@ -5,11 +5,12 @@ import * as vscode from 'vscode';
 import { explainExchange, summarize, type Finding } from './core/explain/explain';
 import type { Fix } from './core/explain/causes';
 import { findingsMarkdown, findingMarkdown } from './core/explain/report';
+import { preferredFix } from './core/explain/preferred-fix';
 import type { RunResult } from './core/run-request';
 import { rebasedStoreUrl, type Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
-import type { FixApplier } from './fixes';
+import { askHttpsUrl, type FixApplier } from './fixes';
 import type { StoreRegistry } from './stores';
 import { trimTrailingSlashes } from './core/url-text';
 
@@ -140,12 +141,15 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     const diagnostics = context.diagnostics.filter((x) => x.source === EXPLAIN_SOURCE && x.range.start.line === e.line);
     const actions: vscode.CodeAction[] = [];
     const seen = new Set<string>();
+    // A fix that changes the store is preselected only when the cause is certain; else the doctor is.
+    const chosen = preferredFix(e.findings);
+    const chosenId = chosen ? e.findings[chosen.finding].fixes[chosen.fix].id : undefined;
     e.findings.forEach((f, fi) => f.fixes.forEach((fix, i) => {
       if (seen.has(fix.id)) return;
       seen.add(fix.id);
       const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       a.diagnostics = diagnostics;
-      a.isPreferred = fi === 0 && !!fix.preferred;
+      a.isPreferred = fix.id === chosenId;
       a.command = { command: 'wooApiStudio.applyFix', title: fix.title, arguments: [doc.uri.toString(), e.line, { finding: fi, fix: i }] };
       actions.push(a);
     }));
@@ -167,6 +171,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       resend: () => this.sender.send(uri, line),
       rewriteUrl: (fixId, target) => this.rewriteRequestUrl(uri, line, fixId, target, store),
       removeOwnAuthorization: () => this.removeAuthorizationHeaders(uri, line),
+      statusOf: (r) => r?.status,
     });
   }
 
@@ -193,8 +198,9 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     const usesStore = urlLine.text.includes('{{$store.url}}');
     if (usesStore && store && (fixId === 'use-https' || fixId === 'use-home-url')) {
       const base = fixId === 'use-https'
-        ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : store.baseUrl.replace(/^http:/, 'https:'))
+        ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
         : rebasedStoreUrl(store, target!);
+      if (!base) return false;
       const moved = { ...store, baseUrl: base };
       if (!(await this.stores.confirmNewAddress(store, moved))) return false;
       await this.stores.save(moved, undefined, { addressConfirmed: true });
@@ -205,7 +211,17 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const edit = new vscode.WorkspaceEdit();
       const i = urlLine.text.indexOf('http://');
       if (i < 0) return false;
-      edit.replace(uri, new vscode.Range(urlLine.range.start.line, urlLine.range.start.character + i, urlLine.range.start.line, urlLine.range.start.character + i + 7), 'https://');
+      // The scheme and host (with its port, when it has one and no {{variable}} in it): which HTTPS port is asked.
+      const authority = /^http:\/\/[^/\s?#{}]+(?=[/\s?#]|$)/.exec(urlLine.text.slice(i))?.[0];
+      let from = 'http://';
+      let to = 'https://';
+      if (authority) {
+        const asked = await askHttpsUrl(authority).catch(() => 'https://' + authority.slice(7));
+        if (!asked) return false;
+        from = authority;
+        to = asked;
+      }
+      edit.replace(uri, new vscode.Range(urlLine.range.start.line, urlLine.range.start.character + i, urlLine.range.start.line, urlLine.range.start.character + i + from.length), to);
       return vscode.workspace.applyEdit(edit);
     }
     const t = new URL(target);

@@ -57,6 +57,8 @@ export interface WooApiStudio {
   /** Tests: answer the modal questions that guard credentials (VS Code's test driver refuses modals). */
   answerModals: typeof answerModalsForTests;
   walkthrough: WalkthroughProgress;
+  /** The repairs: what the last store-changing fix said (its Undo / Put It Back). */
+  fixes: FixApplier;
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio | undefined {
@@ -134,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   // 401s explained: diagnostics with the real cause, quick fixes that repair, the auth doctor.
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
   register(context, 'wooApiStudio.applyFix', (uri: string, line: number, which: Parameters<ExplainDiagnostics['applyFix']>[2]) => explained.applyFix(uri, line, which));
+  register(context, 'wooApiStudio.undoStoreRepair', () => fixes.undo());
   register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog, context.globalState, tokens));
 
   // Stores: registered with their secrets in SecretStorage, tested, rotated, shown in the Stores view.
@@ -176,7 +179,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const walkthrough = new WalkthroughProgress(sandbox, sender, stores);
   context.subscriptions.push(walkthrough);
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, tokens, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, tokens, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough, fixes };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

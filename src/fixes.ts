@@ -13,6 +13,33 @@ import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { confirmModal } from './dialogs';
 import type { StoreTokens } from './tokens';
+import { httpsCandidates, withHttpsPort } from './core/url-text';
+import { storeChange, storeChangeSentence, type StoreChange } from './core/store-change';
+
+/**
+ * "Use https://" on an address with a port (http://host:8080): which HTTPS port? The default is
+ * none (HTTPS's own 443); the HTTP port is kept only if chosen. undefined: cancelled.
+ */
+export async function askHttpsUrl(url: string): Promise<string | undefined> {
+  const { ask, port, candidates } = httpsCandidates(url);
+  if (!ask) return candidates[0].url;
+  type Item = vscode.QuickPickItem & { url?: string };
+  const items: Item[] = candidates.map((c) => ({
+    label: c.url,
+    description: c.port === undefined ? 'no port: HTTPS\'s own (443)' : c.port === port ? `keep port ${port}: only if this server speaks HTTPS there` : `port ${c.port}`,
+    url: c.url,
+  }));
+  items.push({ label: 'Another port…', description: 'type the port the store answers HTTPS on' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Use https:// instead of ${new URL(url).origin}: which HTTPS port?`, placeHolder: `A server rarely speaks HTTPS on its HTTP port (${port}).`, ignoreFocusOut: true });
+  if (!picked) return undefined;
+  if (picked.url) return picked.url;
+  const typed = await vscode.window.showInputBox({
+    title: 'HTTPS port',
+    prompt: `The port of https://${new URL(url).hostname} (empty: 443)`,
+    validateInput: (v) => (/^\d{0,5}$/.test(v.trim()) && (v.trim() === '' || (Number(v) >= 1 && Number(v) <= 65535)) ? undefined : 'A port is a number from 1 to 65535.'),
+  });
+  return typed === undefined ? undefined : withHttpsPort(url, typed.trim() || undefined);
+}
 
 export interface FixSite<R> {
   /** The store the explained request was sent to, if any. */
@@ -26,12 +53,82 @@ export interface FixSite<R> {
   rewriteUrl(fixId: 'use-https' | 'use-home-url' | 'use-wp-json-path' | 'fix-api-path', target: string | undefined): Promise<boolean>;
   /** Deletes the request's own Authorization header(s). Returns false when there was none it could delete. */
   removeOwnAuthorization(): Promise<boolean>;
+  /**
+   * The runner's per-request Auth choice: when the request overrides the store's method, a fix that
+   * switches the method changes that override (or clears it, when it becomes the store's own) and
+   * leaves the store alone. Returns false when the request has no override.
+   */
+  overrideAuth?(method: 'wc-oauth1' | 'wc-query' | 'wc-basic'): Promise<boolean>;
+  /** The HTTP status of a re-send's result (undefined: no answer at all). */
+  statusOf(result: R): number | undefined;
+}
+
+/** What the last repair that changed a store said, and which buttons it offered (the tests read it). */
+export interface StoreChangeNotice {
+  message: string;
+  buttons: string[];
+  change: StoreChange;
 }
 
 export class FixApplier {
+  /** The last repair that changed a store: Undo and Put It Back restore its `before`. */
+  private lastChange: StoreChange | undefined;
+  lastNotice: StoreChangeNotice | undefined;
+
   constructor(private readonly stores: StoreRegistry, private readonly storeCommands: StoreCommands, private readonly sender: RequestSender, private readonly tokens?: StoreTokens) {}
 
+  /**
+   * Applies the fix; when it changed the store's settings, says what changed with Undo, or, when the
+   * re-sent request still fails, offers to put the store back.
+   */
   async apply<R>(fix: Fix, site: FixSite<R>): Promise<R | { done: string } | undefined> {
+    const before = site.store ? this.stores.get(site.store.id) ?? site.store : undefined;
+    const result = await this.applyOnly(fix, site);
+    const after = before ? this.stores.get(before.id) : undefined;
+    const change = before && after ? storeChange(before, after) : undefined;
+    if (change) {
+      this.lastChange = change;
+      const resent = result !== undefined && !(typeof result === 'object' && result !== null && 'done' in result);
+      const status = resent ? site.statusOf(result as R) : undefined;
+      const failed = resent && (status === undefined || status >= 400);
+      const button = failed ? 'Put It Back' : 'Undo';
+      const message = storeChangeSentence(change, { status, failed });
+      this.lastNotice = { message, buttons: [button], change };
+      const show = failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      void show(message, button).then((choice) => {
+        if (choice === button) void this.undo();
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Puts the store the last repair changed back as it was. Refuses when the store has changed again
+   * since (an edit by hand wins over an old snapshot).
+   */
+  async undo(): Promise<Store | undefined> {
+    const change = this.lastChange;
+    if (!change) {
+      void vscode.window.showInformationMessage('No repair to undo: no fix has changed a store since VS Code started.');
+      return undefined;
+    }
+    const current = this.stores.get(change.before.id);
+    if (!current) {
+      void vscode.window.showWarningMessage(`Store "${change.before.name}" no longer exists, so there is nothing to put back.`);
+      return undefined;
+    }
+    if (storeChange(change.after, current)) {
+      void vscode.window.showWarningMessage(`Store "${current.name}" was changed again since the repair, so it was left as it is. Use "WooCommerce: Edit Store" to change it.`);
+      return undefined;
+    }
+    // Its old address was the one the user had, so its credentials go back to it.
+    await this.stores.save(change.before, undefined, { addressConfirmed: true });
+    this.lastChange = undefined;
+    void vscode.window.showInformationMessage(`Store "${change.before.name}" is back as it was (${change.changes.map((c) => c.split(':')[0]).join(', ')}).`);
+    return change.before;
+  }
+
+  private async applyOnly<R>(fix: Fix, site: FixSite<R>): Promise<R | { done: string } | undefined> {
     const { store } = site;
     /** Saves the changed store; false when the change moves its credentials and the user said no. */
     const updateStore = async (change: (s: Store) => Store): Promise<boolean> => {
@@ -44,14 +141,17 @@ export class FixApplier {
     try {
       switch (fix.id) {
         case 'switch-to-oauth1':
+          if (await site.overrideAuth?.('wc-oauth1')) return site.resend();
           await updateStore((s) => ({ ...s, authMethod: 'wc-oauth1' }));
           return site.resend();
         case 'switch-to-query-auth':
           // The secret would go into every URL, and so into the server's logs: only when the user agrees.
-          if (store && !(await consentToQuerySecret(store, 'From now on every request'))) return undefined;
+          if (store && !(await consentToQuerySecret(store, site.overrideAuth ? 'This request' : 'From now on every request'))) return undefined;
+          if (await site.overrideAuth?.('wc-query')) return site.resend();
           await updateStore((s) => ({ ...s, authMethod: 'wc-query' }));
           return site.resend();
         case 'switch-to-basic-auth':
+          if (await site.overrideAuth?.('wc-basic')) return site.resend();
           await updateStore((s) => ({ ...s, authMethod: 'wc-basic' }));
           return site.resend();
         case 'switch-signature-method':

@@ -26,10 +26,10 @@ import { offerSignInAgain } from './store-commands';
 import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import { rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
+import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
-import type { FixApplier } from './fixes';
+import { askHttpsUrl, type FixApplier } from './fixes';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
@@ -576,8 +576,9 @@ export class RunnerPanel {
         if (store && relative && (fixId === 'use-https' || fixId === 'use-home-url')) {
           // The panel's URL is relative to the store: repair the store, every request benefits.
           const base = fixId === 'use-https'
-            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : store.baseUrl.replace(/^http:/, 'https:'))
+            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
             : rebasedStoreUrl(store, target!);
+          if (!base) return false;
           const moved = { ...store, baseUrl: base };
           if (!(await this.deps.stores.confirmNewAddress(store, moved))) return false;
           await this.deps.stores.save(moved, undefined, { addressConfirmed: true });
@@ -585,7 +586,14 @@ export class RunnerPanel {
         }
         if (!target) {
           if (relative) return false;
-          this.request = { ...this.request, path: this.request.path.replace(/^http:/i, 'https:') };
+          let moved: string | undefined;
+          try {
+            moved = await askHttpsUrl(this.request.path);
+          } catch {
+            moved = this.request.path.replace(/^http:/i, 'https:');
+          }
+          if (!moved) return false;
+          this.request = { ...this.request, path: moved };
           return true;
         }
         const made = runnerRequestFor({ method: this.request.method, url: target, headers: [] }, this.deps.stores.list(), store);
@@ -600,6 +608,18 @@ export class RunnerPanel {
         this.request = { ...this.request, headers: this.request.headers.map((h) => (h.name.trim().toLowerCase() === 'authorization' ? { ...h, enabled: false } : h)) };
         return true;
       },
+      overrideAuth: async (method) => {
+        // The request's own Auth choice is what failed: change it, not the store (whose method may work).
+        const auth = this.request.auth;
+        if (!auth || auth === 'store' || auth === 'none' || !last.store) return false;
+        const own = this.deps.stores.get(last.store.id)?.authMethod ?? last.store.authMethod;
+        this.request = { ...this.request, auth: method === own ? 'store' : method };
+        await this.post({ type: 'notice', level: 'info', text: method === own
+          ? `This request now uses the store's own method (${authLabel(own)}); the Auth tab's override is cleared. The store was not changed.`
+          : `This request's Auth tab now says ${authLabel(method)}. The store "${last.store.name}" was not changed (it still uses ${authLabel(own)}).` });
+        return true;
+      },
+      statusOf: (r) => r.result.exchange?.response?.status,
     });
   }
 

@@ -233,3 +233,61 @@ export function tokenize(line: string): [TokenKind, string][] {
   }
   return out;
 }
+
+function printable(code: number): boolean {
+  // Not the controls (C0, DEL, C1), not a quote or backslash (the string's own syntax), not a lone surrogate.
+  return code >= 0x20 && code !== 0x22 && code !== 0x5c && !(code >= 0x7f && code <= 0x9f) && !(code >= 0xd800 && code <= 0xdfff);
+}
+
+/**
+ * A formatted JSON line as people read it: inside strings, `\/` is `/` and `\uXXXX` is its
+ * character ("M\u00fcller" reads Müller, a surrogate pair its emoji). Escapes that the line needs
+ * to stay one line of valid-looking JSON stay as they are: `\"`, `\\`, `\n`, `\t`, control
+ * characters and lone surrogates. Outside strings nothing changes. The Raw view shows the bytes.
+ */
+export function readableJsonLine(line: string): string {
+  if (!line.includes('\\')) return line;
+  let out = '';
+  let inString = false;
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === '"') {
+      inString = !inString;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c !== '\\' || !inString) {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = line[i + 1];
+    if (next === '/') {
+      out += '/';
+      i += 2;
+      continue;
+    }
+    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(line.slice(i + 2, i + 6))) {
+      const code = parseInt(line.slice(i + 2, i + 6), 16);
+      if (code >= 0xd800 && code <= 0xdbff && line[i + 6] === '\\' && line[i + 7] === 'u' && /^[0-9a-fA-F]{4}$/.test(line.slice(i + 8, i + 12))) {
+        const low = parseInt(line.slice(i + 8, i + 12), 16);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          out += String.fromCharCode(code, low);
+          i += 12;
+          continue;
+        }
+      }
+      if (printable(code)) {
+        out += String.fromCharCode(code);
+        i += 6;
+        continue;
+      }
+    }
+    // Any other escape (\" \\ \n …) is kept whole, so its second character is not read as a quote.
+    out += line.slice(i, i + 2);
+    i += 2;
+  }
+  return out;
+}

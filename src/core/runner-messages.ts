@@ -7,6 +7,7 @@
 
 import { formatExchange } from './exchange-format';
 import type { Finding } from './explain/explain';
+import { preferredFix } from './explain/preferred-fix';
 import { paginationOf } from './pagination';
 import { redactKnownSecrets, truncatedKey } from './redact';
 import { METHODS, type AuthSummary, type BodyField, type BodyKind, type BodyView, type FindingView, type ResponseView, type RunnerRequest, type TestView } from './runner-types';
@@ -238,11 +239,13 @@ export function testViews(checks: readonly CheckResult[], secrets: readonly stri
 
 export function findingViews(findings: readonly Finding[], secrets: readonly string[]): FindingView[] {
   const mask = (s: string) => maskKnown(s, secrets);
-  return findings.map((f) => ({
+  // One fix is the primary button: a store-changing one only when the cause is certain (else the doctor).
+  const chosen = preferredFix(findings);
+  return findings.map((f, fi) => ({
     title: mask(f.title),
     explanation: mask(f.explanation),
     evidence: f.evidence.map(mask),
     confidence: f.confidence,
-    fixes: f.fixes.map((x) => ({ title: mask(x.title), preferred: !!x.preferred })),
+    fixes: f.fixes.map((x, i) => ({ title: mask(x.title), preferred: chosen?.finding === fi && chosen.fix === i })),
   }));
 }

@@ -27,3 +27,30 @@ export function withoutQueryOrFragment(s: string): string {
   const cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
   return cut < 0 ? s : s.slice(0, cut);
 }
+
+/**
+ * The https:// addresses an http:// address might move to, the first the default: no port (HTTPS's
+ * own 443), then 8443, then the same port. An http:// address without a port moves to https:// with
+ * none, and there is nothing to ask: `ask` is false. The path, query and fragment are kept.
+ */
+export function httpsCandidates(url: string): { ask: boolean; port?: string; candidates: { url: string; port?: string }[] } {
+  const u = new URL(url);
+  const port = u.port;
+  const at = (p: string | undefined) => {
+    const v = new URL(url);
+    v.protocol = 'https:';
+    v.port = p ?? '';
+    return { url: v.href.replace(/\/$/, url.endsWith('/') ? '/' : ''), port: p };
+  };
+  if (u.protocol !== 'http:' || port === '') return { ask: false, candidates: [at(undefined)] };
+  const ports = [undefined, '8443', port].filter((p, i, all) => all.indexOf(p) === i && p !== '443');
+  return { ask: true, port, candidates: ports.map(at) };
+}
+
+/** `url` on https:// with `port` (undefined or '': no port). */
+export function withHttpsPort(url: string, port: string | undefined): string {
+  const v = new URL(url);
+  v.protocol = 'https:';
+  v.port = port ?? '';
+  return v.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
+}

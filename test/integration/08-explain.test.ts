@@ -113,6 +113,67 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.ok(!report!.probes.some((p) => p.name === 'query' && p.request), 'no query-string probe for a Basic store');
   });
 
+  it('repairs you can trust: unsure of the cause, the doctor is preselected; a store change says what changed, with Undo, and Put It Back when it did not help', async () => {
+    await sandbox({ stripAuthorization: true });
+    const studio = await api();
+    const { uri, summary } = await sendFrom('explain-trust.http', '@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
+    assert.strictEqual(summary.status, 401);
+    const d = await explainDiagnostic(uri);
+    let actions: vscode.CodeAction[] = [];
+    const preferred = await waitFor('a preferred quick fix', async () => {
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.find((a) => a.isPreferred);
+    });
+    // One answer cannot tell a stripped header from an unknown key: nothing that changes the store is preselected.
+    assert.strictEqual(preferred.title, 'Diagnose store authentication', actions.map((a) => `${a.isPreferred ? '*' : ''}${a.title}`).join(' | '));
+    assert.ok(actions.some((a) => /Switch the store to OAuth 1\.0a/.test(a.title)), 'the store-changing fixes are still offered');
+
+    // A change that does not help: said, and offered back.
+    const tried = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.applyFix', uri.toString(), 2, { id: 'switch-signature-method', title: 'Sign with HMAC-SHA1', signatureMethod: 'HMAC-SHA1' });
+    assert.strictEqual(tried?.status, 401);
+    assert.deepStrictEqual(studio.fixes.lastNotice?.buttons, ['Put It Back']);
+    assert.match(studio.fixes.lastNotice!.message, /^Changed store "sandbox": signature method: none → HMAC-SHA1\. The request still failed \(401\)/);
+    await vscode.commands.executeCommand('wooApiStudio.undoStoreRepair');
+    assert.strictEqual(studio.stores.get('sandbox')?.options?.oauthSignatureMethod, undefined, 'put back');
+
+    // A change that works: said, with Undo, and Undo restores the store exactly.
+    const before = studio.stores.get('sandbox')!;
+    const fixed = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.applyFix', uri.toString(), 2, { id: 'switch-to-oauth1', title: 'Switch the store to OAuth 1.0a' });
+    assert.strictEqual(fixed?.status, 200);
+    assert.deepStrictEqual(studio.fixes.lastNotice?.buttons, ['Undo']);
+    assert.strictEqual(studio.fixes.lastNotice!.message, 'Changed store "sandbox": auth method: Consumer key, HTTP Basic → Consumer key, OAuth 1.0a signature.');
+    await vscode.commands.executeCommand('wooApiStudio.undoStoreRepair');
+    assert.deepStrictEqual(studio.stores.get('sandbox'), before);
+  });
+
+  it('"Use https://" on http://host:port asks which HTTPS port, none by default, instead of keeping the HTTP port', async () => {
+    const s = await sandbox();
+    const k = await keys();
+    await addStore({ name: 'plain-basic', baseUrl: s.httpUrl, authMethod: 'wc-basic', consumerKey: k.rw.consumer_key, consumerSecret: k.rw.consumer_secret });
+    const httpPort = new URL(s.httpUrl).port;
+    assert.notStrictEqual(httpPort, '');
+    const { uri, summary } = await sendFrom('explain-port.http', '@store = plain-basic\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 2);
+    assert.strictEqual(summary.status, 401);
+    await explainDiagnostic(uri);
+    const studio = await api();
+    studio.answerModals(() => true);
+    try {
+      let settled = false;
+      const applying = vscode.commands.executeCommand('wooApiStudio.applyFix', uri.toString(), 2, { id: 'use-https', title: 'Use https:// instead of http://' }).then((r) => { settled = true; return r; });
+      // The question is a quick pick: take its default, as Enter would.
+      for (let i = 0; i < 40 && !settled; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      await applying;
+    } finally {
+      studio.answerModals(undefined);
+    }
+    const moved = new URL(studio.stores.get('plain-basic')!.baseUrl);
+    assert.strictEqual(moved.protocol, 'https:');
+    assert.strictEqual(moved.port, '', `not the HTTP port ${httpPort}`);
+  });
+
   it('a server clock 20 minutes ahead: says by how much; resync re-sends on the server\'s clock', async () => {
     const s = await sandbox({ clockOffsetSeconds: 1200 });
     const k = await keys();
@@ -125,7 +186,7 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual((result as SendSummary).status, 200);
   });
 
-  it('a Home URL on www: the fix signs for the Home URL and the request succeeds', async () => {
+  it('a Home URL on www: the doctor (a wrong secret answers alike) proves it, its fix signs for the Home URL and the request succeeds', async () => {
     const s = await sandbox({ homeUrl: 'http://www.localhost' });
     const k = await keys();
     await addStore({ name: 'signed', baseUrl: s.httpUrl, authMethod: 'wc-oauth1', consumerKey: k.rw.consumer_key, consumerSecret: k.rw.consumer_secret });
@@ -133,12 +194,17 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual(summary.status, 401);
     const d = await explainDiagnostic(uri);
     assert.strictEqual(d.code, 'oauth-signature-mismatch');
+    // From one answer it is only likely (a wrong secret answers the same): the doctor is preselected, not a store change.
+    const { title, result: report } = await applyPreferred(uri, d);
+    assert.strictEqual(title, 'Diagnose store authentication');
+    const sign = (report as DoctorReport).findings.flatMap((f) => f.fixes).find((f) => f.id === 'sign-with-home-url');
+    assert.ok(sign, (report as DoctorReport).summary);
     // The Home URL's host may receive the store's credentials from now on: the user is asked first.
     const asked: string[] = [];
     (await api()).answerModals((q) => { asked.push(q.message); return true; });
     try {
-      const { result } = await applyPreferred(uri, d);
-      assert.strictEqual((result as SendSummary).status, 200);
+      const result = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.applyFix', uri.toString(), 2, sign);
+      assert.strictEqual(result?.status, 200);
     } finally {
       (await api()).answerModals(undefined);
     }

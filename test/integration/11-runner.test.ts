@@ -153,6 +153,30 @@ describe('the runner panel', () => {
     await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-http', true);
   });
 
+  it('with an Auth override, a fix changes the override (here: clears it), not the store whose own method works', async () => {
+    const studio = await api();
+    const seed = studio.sandbox.current!.seed;
+    const rw = seed.keys.find((k) => k.permissions === 'read_write')!;
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-override', true);
+    const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { saveOnFailure: true, name: 'runner-override', baseUrl: studio.sandbox.current!.httpUrl, authMethod: 'wc-oauth1', consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret });
+    assert.strictEqual(added?.saved, true);
+    const id = studio.stores.get('runner-override')!.id;
+    const panel = await openPanel();
+    // The store signs with OAuth 1.0a (it works over http://); this request overrides it with Basic.
+    const r = await answer(panel, { type: 'send', request: { ...products(), store: id, auth: 'wc-basic' } });
+    assert.strictEqual(r.view.status, 401);
+    const fix = r.findings[0]!.fixes.findIndex((f) => /OAuth/i.test(f.title));
+    assert.ok(fix >= 0, JSON.stringify(r.findings[0]!.fixes));
+    const since = panel.posted.length;
+    const fixed = await answer(panel, { type: 'fix', finding: 0, fix });
+    assert.strictEqual(fixed.view.status, 200, 'the same 401 would come back if only the store changed');
+    const loaded = panel.posted.slice(since).find((m) => m.type === 'load') as { request: RunnerRequest } | undefined;
+    assert.strictEqual(loaded?.request.auth, 'store', 'the override is cleared in the form');
+    assert.ok(panel.posted.slice(since).some((m) => m.type === 'notice' && /override is cleared\. The store was not changed/.test(String(m.text))));
+    assert.strictEqual(studio.stores.get('runner-override')!.authMethod, 'wc-oauth1');
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-override', true);
+  });
+
   it('saves the request to a .http file that names the store (and sends from there), and copies it as cURL without secrets', async () => {
     const panel = await openPanel();
     const uri = workspaceFile('runner-saved.http');

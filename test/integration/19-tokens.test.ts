@@ -106,14 +106,24 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     const signIn = actions?.find((a) => a.title === 'Sign in again');
     assert.ok(signIn?.command, `a "Sign in again" quick fix: ${actions?.map((a) => a.title).join(', ')}`);
 
-    // The quick fix signs in in the browser again and sends the request once more.
+    // The quick fix signs in in the browser again and sends the request once more (a sign-in is no store repair to undo).
     const before = browser.redirects.length;
+    const notice = studio.fixes.lastNotice;
     await vscode.commands.executeCommand(signIn.command.command, ...(signIn.command.arguments ?? []));
     assert.strictEqual(browser.redirects.length, before + 1, 'the browser sign-in ran again');
+    assert.strictEqual(studio.fixes.lastNotice, notice, 'no "Changed store … Undo" for new tokens');
     const renewed = (await studio.stores.storedSecrets(store.id))!;
     assert.notStrictEqual(renewed.refreshToken, current.refreshToken);
     const repaired = await sendAt(uri);
     assert.strictEqual(repaired?.status, 200, JSON.stringify(repaired));
+
+    // Remove Store gives the tokens back: the refresh token no longer works on the server.
+    const kept = (await studio.stores.storedSecrets(store.id))!;
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.removeStore', 'tok-oauth', true), true);
+    const basic = `Basic ${Buffer.from(`${String(args.clientId)}:${String(args.clientSecret)}`).toString('base64')}`;
+    const afterRemove = await fetchRaw(`${started!.httpsUrl}/oauth/token/`, { method: 'POST', caFile: ca, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic }, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(kept.refreshToken!)}` });
+    assert.strictEqual(afterRemove.status, 400, afterRemove.body);
+    assert.match(afterRemove.body, /invalid_grant/);
   });
 
   it('JWT: the plugin is detected, 5-second tokens are obtained again on requests 10 s apart, Test Connection and the runner use the same token', async () => {
@@ -135,6 +145,14 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     assert.strictEqual(second?.status, 200, JSON.stringify(second));
     assert.ok(second?.renewals?.some((m) => /by signing in as admin/.test(m)), JSON.stringify(second?.renewals));
     await exchangeShows(second, /#   POST \S+\/wp-json\/jwt-auth\/v1\/token → 200/);
+
+    // Two requests at once with an expired token: one sign-in, shared.
+    await sleep(6_000);
+    const logins = () => studio.sandbox.current!.requestLog().filter((l) => /"POST \/wp-json\/jwt-auth\/v1\/token /.test(l)).length;
+    const loginsBefore = logins();
+    const both = await Promise.all([sendAt(uri), sendAt(uri)]);
+    assert.deepStrictEqual(both.map((b) => b?.status), [200, 200], JSON.stringify(both));
+    assert.strictEqual(logins() - loginsBefore, 1, 'one renewal for both requests');
 
     await sleep(6_000);
     const tested = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wooApiStudio.testConnection', 'tok-jwt');

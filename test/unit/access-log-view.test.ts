@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { parseReportMessage, timelineSvg } from '../../src/core/access-log-view';
+import * as fs from 'fs';
+import * as path from 'path';
+import { clientProblemText, groupByClient, parseReportMessage, timelineSvg } from '../../src/core/access-log-view';
+import { analyzeText } from '../../src/core/access-log/analyze';
 
 describe('the access-log report view', () => {
   it('draws one stacked bar per bucket, merging buckets beyond the limit, with the totals in its label', () => {
@@ -25,6 +28,22 @@ describe('the access-log report view', () => {
       { type: 'mute', client: '' }, { type: 'mute', client: 'a b' }, { type: 'mute', client: 'x'.repeat(101) }, { type: 'mute', client: '"; rm -rf /' }, { type: 'mute' },
     ]) {
       assert.strictEqual(parseReportMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('groups the sample log\'s findings to one entry per client, each line once', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'samples', 'access.log'), 'utf8');
+    const report = analyzeText(text);
+    const clients = new Set(report.findings.map((f) => f.client));
+    assert.ok(report.findings.length > clients.size, `the sample has clients with several findings (${report.findings.length} findings, ${clients.size} clients)`);
+    const groups = groupByClient(report.findings);
+    assert.strictEqual(groups.length, clients.size);
+    for (const g of groups) {
+      assert.deepStrictEqual(g.lines, [...new Set(g.lines)].sort((a, b) => a - b), 'each line once, ascending');
+      assert.ok(g.findings.every((f) => f.client === g.client && f.lines.every((l) => g.lines.includes(l))));
+      const words = clientProblemText(g);
+      assert.ok(words.startsWith(`${g.client}: `), words);
+      for (const f of g.findings) assert.ok(words.includes(f.title), words);
     }
   });
 });
