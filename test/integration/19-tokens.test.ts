@@ -159,6 +159,13 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     assert.strictEqual(tested?.ok, true, tested?.message);
     assert.match(tested!.message, /Renewed the token/);
 
+    // The runner panel: the same manager, the renewal shown with its exchange.
+    await sleep(6_000);
+    const panel = studio.runner.open();
+    const answer = await panel.send({ store: 'tok-jwt', method: 'GET', path: 'wc/v3/products', query: [], headers: [], body: { kind: 'none', text: '' }, auth: 'store' });
+    assert.strictEqual(answer.result.exchange?.response?.status, 200, answer.result.notSent);
+    assert.match(answer.view?.exchange ?? '', /# Token \(renewed before sending[^\n]*by signing in as admin/);
+
     await studio.storeCommands.setActive(store.id);
     await waitFor('the status bar shows the token time left', () => (/tok-jwt · token (\d+ s|expired)/.test(studio.statusText() ?? '') ? true : undefined));
   });
