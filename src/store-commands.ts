@@ -394,6 +394,7 @@ export class StoreCommands {
     // Tokens are given back where the server supports it (OAuth 2.0 revocation) before they are forgotten.
     const revoked = await this.tokens?.revoke(store);
     await this.stores.remove(store.id);
+    this.tokens?.forget(store.id);
     this.lastTest.delete(store.id);
     if (revoked) void vscode.window.showInformationMessage(`Store "${store.name}" removed; its ${revoked}.`);
     if (this.state.get(ACTIVE_KEY) === store.id) await this.setActive(undefined);
@@ -459,6 +460,7 @@ export class StoreCommands {
           if (choice !== 'Save Anyway') return { saved: false, storeId: store.id, test, problem: 'The new credentials did not work; the old ones are kept.' };
         }
         await this.stores.save(updated, secrets);
+        this.tokens?.forget(store.id);
         return { saved: true, storeId: store.id, test };
       }
     }

@@ -86,6 +86,12 @@ export class StoreTokens implements vscode.Disposable {
     return manager;
   }
 
+  /** Drops a store's manager (its credentials or tokens were replaced outside it: Edit Store, Remove Store). */
+  forget(storeId: string): void {
+    this.managers.delete(storeId);
+    this.changed.fire(storeId);
+  }
+
   private save(storeId: string, secrets: StoreSecrets, settings: TokenSettings): Promise<void> {
     const next = this.saving.then(async () => {
       const latest = this.stores.get(storeId);
