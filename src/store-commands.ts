@@ -459,7 +459,8 @@ export class StoreCommands {
           const choice = answers ? (answers.saveOnFailure ? 'Save Anyway' : undefined) : await vscode.window.showErrorMessage(`The new ${what.id === 'method' ? 'auth method' : 'credentials'} of "${store.name}" did not work: ${test.message}`, { modal: true, detail: `${test.detail ?? ''}\n\nNothing was changed: the store keeps what it had.`.trim() }, 'Save Anyway');
           if (choice !== 'Save Anyway') return { saved: false, storeId: store.id, test, problem: 'The new credentials did not work; the old ones are kept.' };
         }
-        await this.stores.save(updated, secrets);
+        // The token endpoints the user just typed (and signed in at) may receive the credentials.
+        await this.stores.save(updated, secrets, { addressConfirmed: isTokenStore(updated) });
         this.tokens?.forget(store.id);
         return { saved: true, storeId: store.id, test };
       }
