@@ -410,8 +410,13 @@ export class StoreCommands {
       { label: '$(shield) Change auth method', description: authLabel(store.authMethod), id: 'method' },
       { label: '$(globe) Change address', description: store.baseUrl, id: 'url' },
       { label: `$(lock) ${store.options?.verifyTls === false ? 'Turn TLS verification back on' : 'Turn off TLS verification (local self-signed stores only)'}`, id: 'tls' },
+      ...(isTokenStore(store) ? [{ label: '$(sign-in) Sign in again', description: 'new tokens, the same settings', id: 'sign-in' }] : []),
     ], { title: `Edit ${store.name}` });
     if (!what) return { saved: false };
+    if (what.id === 'sign-in') {
+      const signed = await vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>('wooApiStudio.signInAgain', store.id);
+      return { saved: !!signed?.ok, storeId: store.id, problem: signed?.ok ? undefined : signed?.message };
+    }
     const updated: Store = { ...store, options: { ...store.options } };
     let secrets = await this.stores.storedSecrets(store.id);
     if (what.id === 'url') {
