@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as net from 'net';
 import * as vscode from 'vscode';
 import { api, fetchRaw, waitFor, workspaceFile } from './helpers';
 import type { SendSummary } from '../../src/send-request';
@@ -124,6 +125,38 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     const afterRemove = await fetchRaw(`${started!.httpsUrl}/oauth/token/`, { method: 'POST', caFile: ca, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic }, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(kept.refreshToken!)}` });
     assert.strictEqual(afterRemove.status, 400, afterRemove.body);
     assert.match(afterRemove.body, /invalid_grant/);
+  });
+
+  it('OAuth 2.0 with a loopback redirect: VS Code listens on 127.0.0.1 during the sign-in, and an answer with another state is refused', async () => {
+    const studio = await api();
+    assert.strictEqual(studio.sandbox.modes.tokenPlugin, 'wp-oauth-server', 'the sandbox of the first test still runs');
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const redirectUri = `http://127.0.0.1:${port}/callback`;
+    const reached: number[] = [];
+    let forge = true;
+    studio.tokens.openBrowser = async (u) => {
+      // The "browser" comes back to the loopback address: first with a state of its own, then with the sign-in's.
+      const authorize = new URL(u.toString(true));
+      assert.strictEqual(authorize.searchParams.get('redirect_uri'), redirectUri);
+      const state = forge ? 'not-this-sign-in' : authorize.searchParams.get('state')!;
+      setTimeout(() => void fetchRaw(`${redirectUri}?code=made-up&state=${encodeURIComponent(state)}`).then((a) => reached.push(a.status)), 10);
+      return true;
+    };
+    const args = { ...studio.sandbox.tokenStoreArgs('tok-loop')!, redirectUri };
+    const forged = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', args);
+    assert.strictEqual(forged?.saved, false);
+    assert.match(forged?.test?.message ?? '', /state_mismatch/);
+    forge = false;
+    const unknownCode = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', args);
+    assert.strictEqual(unknownCode?.saved, false);
+    assert.match(unknownCode?.test?.message ?? '', /Exchanging the authorization code was refused: 400 invalid_grant/);
+    assert.deepStrictEqual(reached, [200, 200], 'the loopback listener answered the browser both times');
+    assert.strictEqual(studio.stores.get('tok-loop'), undefined, 'nothing was saved');
   });
 
   it('JWT: the plugin is detected, 5-second tokens are obtained again on requests 10 s apart, Test Connection and the runner use the same token', async () => {
