@@ -23,7 +23,6 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
-import { formatTokenLines } from './core/exchange-format';
 import { offerSignInAgain } from './store-commands';
 import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
@@ -506,8 +505,8 @@ export class RunnerPanel {
       : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
-    const tokenLines = formatTokenLines(result).map((l) => l.replace(/^#\s*/, ''));
-    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: [...(result.applied?.added ?? []), ...tokenLines], title: `${req.method} ${req.path}`, store: store?.name });
+    // Token stores: the renewals and a refused first attempt are shown with the exchange ("# Token: …").
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name, renewals: result.renewals, firstAttempt: result.firstAttempt });
     if (joined) {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
