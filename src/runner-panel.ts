@@ -21,12 +21,13 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
-import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
+import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import { askHttpsUrl, type FixApplier } from './fixes';
+import { ONE_SHOT_OAUTH1_NOTE, oauth1SigningCommand } from './core/oauth1-curl';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
@@ -633,9 +634,19 @@ export class RunnerPanel {
     }
     const r = prepared.applied.request;
     const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8');
-    const command = toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
+    // OAuth 1.0a: curl cannot sign, so the command signs when it runs (or, where the script cannot, it is said to be one-shot).
+    const oauth1 = store && req.auth !== 'none' && storeWithAuth(store, req.auth).authMethod === 'wc-oauth1';
+    const signing = oauth1 && !includeSecrets
+      ? oauth1SigningCommand({ method: r.method, url: r.url, headers: r.headers, body, signedForm: r.method.toUpperCase() === 'POST' && (req.body.kind === 'form' || req.body.kind === 'multipart'), homeUrl: store.options?.homeUrl, signatureMethod: store.options?.oauthSignatureMethod })
+      : undefined;
+    const command = signing ?? toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
     await vscode.env.clipboard.writeText(command);
-    await this.post({ type: 'notice', level: 'info', text: includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.' });
+    const text = signing
+      ? 'Copied as cURL: a command that signs with OAuth 1.0a when it runs (curl cannot), with Node.js. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET before running it.'
+      : oauth1
+        ? (includeSecrets ? 'Copied as cURL with the consumer key and a one-shot OAuth 1.0a signature: it works once, within 15 minutes (WooCommerce refuses a reused nonce and an old timestamp). The consumer secret is not in it.' : ONE_SHOT_OAUTH1_NOTE)
+        : includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.';
+    await this.post({ type: 'notice', level: 'info', text });
     return command;
   }
 
