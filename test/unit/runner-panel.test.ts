@@ -182,9 +182,16 @@ describe('the runner panel core', () => {
       const posted = JSON.stringify(v);
       assert.ok(!posted.includes(CS) && !posted.includes(CK), posted);
       assert.strictEqual(v.body.kind, 'json');
-      assert.match(v.exchange, /body: \d+ bytes, shown in the Body tab/);
+      assert.match(v.exchange, /body: \d+ B, shown in the Body tab/);
       assert.deepStrictEqual(v.timings.map((t) => t.phase), ['Connect', 'TLS', 'First byte']);
       assert.strictEqual(v.pagination?.totalPages, 2);
+    });
+
+    it('the Exchange tab\'s header line counts the body\'s bytes (it said "0 B" for a 2,196-byte body)', () => {
+      const v = responseView(exchange({ ...body(JSON.stringify([{ name: 'x'.repeat(2183) }])) }), { maxBodyBytes: 1e6, secrets: [] });
+      const headLine = v.exchange.split('\n')[1]!;
+      assert.match(headLine, / · 2\.1 KB$/, headLine);
+      assert.match(v.exchange, /\(body: 2\.1 KB, shown in the Body tab\)\n$/);
     });
 
     it('shows images, flags HTML, describes binary bodies and offers large ones to an editor', () => {
