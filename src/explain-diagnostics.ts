@@ -9,7 +9,7 @@ import type { DoctorReport } from './core/explain/probes';
 import { doctorView, explainView } from './core/report-view';
 import type { ReportPanels } from './report-panel';
 import { preferredFix } from './core/explain/preferred-fix';
-import type { RunResult } from './core/run-request';
+import { wantsNoAuth, type RunResult } from './core/run-request';
 import { rebasedStoreUrl, type Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
@@ -19,7 +19,7 @@ import { trimTrailingSlashes } from './core/url-text';
 
 export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
 
-interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number; /** The request's text when explained: an edit clears the finding only if it changed it. */ blockText?: string }
+interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number; /** Sent without credentials on purpose (`# @no-auth`): the 401 is what was asked for. */ onPurpose?: boolean; /** The request's text when explained: an edit clears the finding only if it changed it. */ blockText?: string }
 
 export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -67,7 +67,8 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const blockEnd = request?.range.end.line ?? line;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const blockText = doc ? doc.getText(new vscode.Range(line, 0, blockEnd, Number.MAX_SAFE_INTEGER)) : undefined;
-      if (findings.length) perDoc.set(line, { findings, status: ex.response?.status, storeId: result.store?.id, line, blockEnd, blockText });
+      const onPurpose = !!request && wantsNoAuth(request) && findings[0]?.cause === 'no-credentials';
+      if (findings.length) perDoc.set(line, { findings, status: ex.response?.status, storeId: result.store?.id, line, blockEnd, blockText, onPurpose });
     }
     this.publish(uri);
   }
@@ -80,7 +81,10 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const request = doc ? this.documents.parse(doc).requests.find((r) => r.requestLineRange.start.line === e.line) : undefined;
       const range = request ? toRange(request.requestLineRange) : new vscode.Range(e.line, 0, e.line, 1000);
       const auth = e.status === 401 || e.status === 403;
-      const d = new vscode.Diagnostic(range, `${e.status ?? ''} ${summarize(e.findings)}`.trim(), auth ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      // A deliberate `# @no-auth` request: said as information (no error squiggle), it is the answer asked for.
+      const severity = e.onPurpose ? vscode.DiagnosticSeverity.Information : auth ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+      const message = e.onPurpose ? `${e.status ?? ''} as asked: sent without credentials (# @no-auth). ${summarize(e.findings)}`.trim() : `${e.status ?? ''} ${summarize(e.findings)}`.trim();
+      const d = new vscode.Diagnostic(range, message, severity);
       d.source = EXPLAIN_SOURCE;
       d.code = e.findings[0].cause;
       const related = request && doc ? relatedLocation(doc, request, e.findings[0]) : undefined;
