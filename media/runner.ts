@@ -811,6 +811,21 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'response':
       renderResponse(m.view as ResponseView, (m.findings as FindingView[]) ?? []);
       break;
+    case 'clearResponse':
+      // A new request was imported: the last answer was to another one.
+      view = undefined;
+      setSending(false);
+      $('status-line').replaceChildren();
+      $('findings').replaceChildren();
+      $('response-headers').replaceChildren();
+      $('exchange').textContent = '';
+      $('raw').textContent = '';
+      renderTests([]);
+      lines = undefined;
+      pretty = undefined;
+      paint();
+      renderPager();
+      break;
     case 'notSent':
       setSending(false);
       $('status-line').replaceChildren(el('span', { className: 'problem', textContent: String(m.text) }));

@@ -21,7 +21,7 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
-import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
+import { blankRequest, fromCurl, leftOutSentence, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
@@ -149,6 +149,8 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       void vscode.window.showErrorMessage(r.problem!);
       return undefined;
     }
+    const said = leftOutSentence(r.leftOut, r.request.store ? findStore(this.deps.stores.list(), r.request.store)?.name : undefined);
+    if (said) void vscode.window.showInformationMessage(said);
     return this.open(r.request);
   }
 
@@ -365,8 +367,13 @@ export class RunnerPanel {
         }
         // On the store its URL belongs to, or none: another store's credentials never follow a pasted URL.
         this.request = r.request;
+        // The previous answer was to another request: it goes.
+        this.last = undefined;
+        await this.post({ type: 'clearResponse' });
         await this.post({ type: 'load', request: this.request });
         await this.postStoreDetails();
+        const said = leftOutSentence(r.leftOut, this.store()?.name);
+        if (said) await this.post({ type: 'notice', level: 'info', text: said });
         return;
       }
       case 'saveToHttp':

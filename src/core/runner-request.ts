@@ -342,7 +342,7 @@ export function runnerRequestFor(
   r: { method: string; url: string; headers: readonly [string, string][]; body?: string },
   stores: readonly Store[],
   preferred?: Store,
-): { request?: RunnerRequest; problem?: string } {
+): { request?: RunnerRequest; problem?: string; leftOut?: string[] } {
   let url: URL;
   try {
     url = new URL(r.url);
@@ -358,6 +358,12 @@ export function runnerRequestFor(
   const rel = store && url.pathname.startsWith(`${basePath}${prefix}`) ? decodeURI(url.pathname.slice(`${basePath}${prefix}`.length)) : undefined;
   const credential = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token)$/i;
   const query = [...url.searchParams].filter(([name]) => !credential.test(name)).map(([name, value]) => ({ name, value, enabled: true }));
+  // What was left out, by name only (never a value): the importer says so.
+  const leftOut = [
+    ...[...new Set([...url.searchParams.keys()].filter((n) => credential.test(n)))].map((n) => `the ${n} parameter`),
+    ...(url.username || url.password ? ['the user name and password in the URL'] : []),
+    ...r.headers.filter(([n]) => isSecretHeader(n)).map(([n]) => `the ${n.trim()} header`),
+  ];
   const bodyText = r.body ?? '';
   const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
   const kind: BodyKind = bodyText === '' ? 'none' : /json/i.test(type) || /^\s*[[{]/.test(bodyText) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'text';
@@ -373,11 +379,19 @@ export function runnerRequestFor(
       body: { kind, text: kind === 'form' ? '' : bodyText, ...(fields ? { fields } : {}) },
       auth: 'store',
     },
+    leftOut,
   };
 }
 
+/** The sentence an import says about the credentials it left out (undefined: there were none). */
+export function leftOutSentence(leftOut: readonly string[] | undefined, storeName: string | undefined): string | undefined {
+  if (!leftOut?.length) return undefined;
+  const list = leftOut.length === 1 ? leftOut[0] : `${leftOut.slice(0, -1).join(', ')} and ${leftOut[leftOut.length - 1]}`;
+  return `Imported without its credentials: ${list} ${leftOut.length === 1 ? 'was' : 'were'} left out. ${storeName ? `The credentials of store "${storeName}" are applied when it is sent.` : 'Choose a store to send it with credentials.'}`;
+}
+
 /** A runner request from a pasted cURL command (the .http parser's cURL reader does the shell work). */
-export function fromCurl(command: string, stores: readonly Store[]): { request?: RunnerRequest; problem?: string } {
+export function fromCurl(command: string, stores: readonly Store[]): { request?: RunnerRequest; problem?: string; leftOut?: string[] } {
   const doc = parseHttpDocument(command.trim().replace(/\\\r?\n/g, ' '));
   const t = doc.requests[0];
   if (!t || !t.curl) return { problem: 'That is not a cURL command: it should start with "curl" and name a URL.' };

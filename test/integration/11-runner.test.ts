@@ -274,6 +274,10 @@ describe('the runner panel', () => {
       assert.strictEqual(load.path, 'wc/v3/products');
       assert.deepStrictEqual(load.query, []);
       assert.deepStrictEqual(load.body, { kind: 'json', text: '{"name":"Imported"}' });
+      // The answer shown was to the request before: cleared. And it says what it left out, by name.
+      assert.ok(panel.posted.slice(at).some((m) => m.type === 'clearResponse'), 'the previous response is cleared');
+      const said = panel.posted.slice(at).find((m) => m.type === 'notice' && /^Imported without its credentials/.test(String(m.text)));
+      assert.match(String(said?.text), /the consumer_key parameter and the Authorization header were left out\. The credentials of store "sandbox" are applied when it is sent\./);
       noSecret(panel);
     } finally {
       for (const r of held) r.destroy();
