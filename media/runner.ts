@@ -776,6 +776,8 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (m.type) {
     case 'init':
       loadRequest(saved?.request ?? (m.request as RunnerRequest));
+      // Keyboard: a panel opens with the cursor in the path field (unless the page already has it elsewhere).
+      if (document.activeElement === document.body || document.activeElement === null) $<HTMLInputElement>('path').focus();
       break;
     case 'load':
       loadRequest(m.request as RunnerRequest);

@@ -21,7 +21,7 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
-import { blankRequest, fromCurl, leftOutSentence, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
+import { blankRequest, fromCurl, leftOutSentence, runnerTitle, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
@@ -81,9 +81,9 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** A new panel (a new tab) with `request`, or a blank one on the active store. */
   open(request?: RunnerRequest): RunnerPanel {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'WooCommerce Request', vscode.ViewColumn.Active, this.webviewOptions());
-    const p = new RunnerPanel(this, panel, request ?? blankRequest(this.deps.storeCommands.active()?.id));
-    return p;
+    const start = request ?? blankRequest(this.deps.storeCommands.active()?.id);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, runnerTitle(start), vscode.ViewColumn.Active, this.webviewOptions());
+    return new RunnerPanel(this, panel, start);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -285,8 +285,7 @@ export class RunnerPanel {
   }
 
   private retitle(): void {
-    const p = this.request.path.replace(/^wc\/v3\//, '');
-    this.panel.title = `${this.request.method} ${p || '/'}`.slice(0, 40);
+    this.panel.title = runnerTitle(this.request);
   }
 
   private store(req = this.request): Store | undefined {

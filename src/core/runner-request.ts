@@ -390,6 +390,27 @@ export function leftOutSentence(leftOut: readonly string[] | undefined, storeNam
   return `Imported without its credentials: ${list} ${leftOut.length === 1 ? 'was' : 'were'} left out. ${storeName ? `The credentials of store "${storeName}" are applied when it is sent.` : 'Choose a store to send it with credentials.'}`;
 }
 
+/**
+ * A runner tab's title, from its request's path: the method and the route below wc/v3/ (or below
+ * /wp-json/ for an address typed whole), "New request" while the path is only the namespace.
+ */
+export function runnerTitle(req: Pick<RunnerRequest, 'method' | 'path'>): string {
+  let path = req.path.trim();
+  if (/^https?:\/\//i.test(path)) {
+    try {
+      const u = new URL(path);
+      const at = u.pathname.indexOf('/wp-json/');
+      path = at >= 0 ? u.pathname.slice(at + '/wp-json/'.length) : `${u.host}${u.pathname}`;
+    } catch {
+      // Still being typed: the text as it is.
+    }
+  }
+  const route = path.replace(/^\/+/, '').replace(/^wc\/v3\/?/, '').replace(/\/+$/, '');
+  if (route === '') return 'New request';
+  const title = `${req.method} ${route}`;
+  return title.length > 40 ? `${title.slice(0, 39)}…` : title;
+}
+
 /** A runner request from a pasted cURL command (the .http parser's cURL reader does the shell work). */
 export function fromCurl(command: string, stores: readonly Store[]): { request?: RunnerRequest; problem?: string; leftOut?: string[] } {
   const doc = parseHttpDocument(command.trim().replace(/\\\r?\n/g, ' '));

@@ -7,7 +7,7 @@ import { concatPages, paginationOf, parseLinkHeader, withPage } from '../../src/
 import { PrettyJson, tokenize } from '../../src/core/pretty-json';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from '../../src/core/runner-history';
 import { authSummary, findingViews, parseRunnerMessage, parseRunnerRequest, responseView } from '../../src/core/runner-messages';
-import { blankRequest, prepareRunnerRequest, toCurl, runRunnerRequest, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
+import { blankRequest, runnerTitle, prepareRunnerRequest, toCurl, runRunnerRequest, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
 import type { Exchange } from '../../src/core/send';
 import type { Store } from '../../src/core/store';
 import { catalogueRoutes, routeShape, routesFromIndex } from '../../src/core/woo-routes';
@@ -350,5 +350,15 @@ describe('the runner panel core', () => {
       const home = await prepareRunnerRequest({ ...blankRequest('sb'), path: 'https://www.shop.example/wp-json/wc/v3/products' }, { ...store, options: { homeUrl: 'https://www.shop.example' } }, secrets);
       assert.ok(home.applied.request.headers.some(([n]) => n === 'Authorization'), 'so does its Home URL');
     });
+  });
+});
+
+describe('a runner tab\'s title', () => {
+  it('comes from its path: the route below wc/v3/ (or /wp-json/ of a whole address); a blank one is a new request', () => {
+    assert.strictEqual(runnerTitle({ method: 'GET', path: 'wc/v3/products/10' }), 'GET products/10');
+    assert.strictEqual(runnerTitle({ method: 'POST', path: 'https://shop.example/wp-json/wc/v3/orders?x=1' }), 'POST orders');
+    assert.strictEqual(runnerTitle({ method: 'GET', path: 'https://shop.example/shop/wp-json/wp/v2/users' }), 'GET wp/v2/users');
+    assert.strictEqual(runnerTitle(blankRequest('s')), 'New request');
+    assert.strictEqual(runnerTitle({ method: 'GET', path: 'wc/v3/' + 'a'.repeat(60) }).length, 40);
   });
 });
