@@ -1,30 +1,150 @@
-// Bundles the three programs the product ships:
+// Bundles the programs the product ships:
 //   dist/extension.js  the VS Code extension host side (node, `vscode` external)
 //   dist/cli.js        `woo-api`, the same core from a terminal or CI
 //   dist/media/*.js    the webview front ends (browser)
-// Minified with source maps; `--watch` rebuilds on change.
+// Minified with source maps (for local debugging: .vscodeignore keeps them out of the VSIX);
+// `--watch` rebuilds on change. Each build's metafile lists the third-party files it bundled:
+// ThirdPartyNotices.txt is written from them (package, version, licence text), and
+// out/bundle-sizes.json keeps the sizes for `npm run bench`.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const watch = process.argv.includes('--watch');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 // `module` first: jsonc-parser's `main` is a UMD build whose dynamic require()s a bundle cannot follow.
-const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'info', legalComments: 'none', mainFields: ['module', 'main'] };
+const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'info', legalComments: 'none', mainFields: ['module', 'main'], metafile: true };
+
+/**
+ * undici as far as the product uses it (see build/undici-lean.cjs): its index also loads fetch,
+ * WebSocket, the cache and the mocks. The FormData path of undici's HTTP/1 and HTTP/2 writers is
+ * never taken (our bodies are strings or bytes), so fetch's body module is left out. llhttp, the
+ * HTTP/1 parser, comes as WebAssembly in base64 JavaScript strings (a SIMD build and a fallback):
+ * they are written beside the bundles as binary .wasm files (a third smaller) and read when undici
+ * makes its first HTTP/1 connection, as undici itself compiles them then.
+ */
+const leanUndici = {
+  name: 'lean-undici',
+  setup(build) {
+    const shim = fileURLToPath(new URL('./build/undici-lean.cjs', import.meta.url));
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: shim }));
+    build.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, (a) => (a.importer.includes('/undici/lib/dispatcher/') ? { path: 'fetch-body', namespace: 'lean-undici' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lean-undici' }, () => ({ contents: "module.exports = { extractBody() { throw new Error('FormData request bodies are not part of this bundle') } }" }));
+    build.onResolve({ filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/ }, (a) => ({ path: a.path.includes('_simd') ? 'llhttp_simd.wasm' : 'llhttp.wasm', namespace: 'llhttp' }));
+    build.onLoad({ filter: /.*/, namespace: 'llhttp' }, (a) => ({ contents: `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(a.path)}))` }));
+  },
+};
+
+/**
+ * The modules loaded on first use (src/core/lazy.ts): a `require()` of one of them from the
+ * extension becomes a require of its own bundle beside dist/extension.js. Static imports of the same
+ * module still bundle it in; the CLI bundles everything in one file.
+ */
+const LAZY_BUNDLES = {
+  'src/sandbox/index.ts': 'sandbox',
+  'src/core/access-log/index.ts': 'access-log',
+  'src/core/import/index.ts': 'import',
+  'src/core/explain/probes.ts': 'doctor',
+  'src/core/explain/explain.ts': 'explain',
+  'src/core/woo-routes.ts': 'routes',
+};
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    const root = dirname(fileURLToPath(import.meta.url));
+    build.onResolve({ filter: /^\./ }, (a) => {
+      if (a.kind !== 'require-call') return undefined;
+      const base = join(a.resolveDir, a.path);
+      for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) {
+        const name = LAZY_BUNDLES[candidate.slice(root.length + 1).split('\\').join('/')];
+        if (name) return { path: `./${name}.js`, external: true };
+      }
+      return undefined;
+    });
+  },
+};
 
 const mediaEntries = existsSync('media')
   ? readdirSync('media').filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => `media/${f}`)
   : [];
 
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', plugins: [leanUndici], define: { __VERSION__: JSON.stringify(version) } };
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], define: { __VERSION__: JSON.stringify(version) } },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs', banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(version) } },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [leanUndici, lazyBundles] },
+  ...Object.entries(LAZY_BUNDLES).map(([entry, name]) => ({ ...node, entryPoints: [entry], outfile: `dist/${name}.js` })),
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (mediaEntries.length > 0) {
   builds.push({ ...common, entryPoints: mediaEntries, outdir: 'dist/media', platform: 'browser', target: 'es2022', format: 'iife' });
 }
 
+/** The package a bundled file belongs to: the directory under its last node_modules. */
+function packageDir(file) {
+  const parts = file.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  return parts.slice(0, at + (parts[at + 1].startsWith('@') ? 3 : 2)).join('/');
+}
+
+function licenceText(dir) {
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  return file ? readFileSync(join(dir, file), 'utf8').trim() : undefined;
+}
+
+/** ThirdPartyNotices.txt: every package any bundle contains, with its licence text. */
+function writeNotices(results) {
+  const dirs = new Set();
+  for (const r of results) for (const file of Object.keys(r.metafile.inputs)) {
+    const dir = packageDir(file);
+    if (dir) dirs.add(dir);
+  }
+  const entries = [...dirs].map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const text = licenceText(dir);
+    if (!text) throw new Error(`${pkg.name} is bundled but has no licence file to copy into ThirdPartyNotices.txt`);
+    return { name: pkg.name, version: pkg.version, license: pkg.license, text };
+  }).sort((a, b) => a.name.localeCompare(b.name));
+  const rule = '-'.repeat(72);
+  const body = [
+    'WooCommerce API Studio bundles the following third-party software. Their licences follow.',
+    '',
+    ...entries.map((e) => `${e.name} ${e.version} (${e.license})`),
+    ...entries.flatMap((e) => ['', rule, `${e.name} ${e.version}`, rule, '', e.text]),
+    '',
+  ].join('\n');
+  writeFileSync('ThirdPartyNotices.txt', body);
+}
+
+function writeSizes(results) {
+  const sizes = {};
+  for (const r of results) for (const [file, out] of Object.entries(r.metafile.outputs)) {
+    if (!file.endsWith('.map')) sizes[file] = out.bytes;
+  }
+  // The whole metafiles too, for esbuild's analyser (https://esbuild.github.io/analyze/).
+  for (const r of results) {
+    const name = Object.keys(r.metafile.outputs).find((f) => f.endsWith('.js')).replace(/^dist\//, '').replace(/[/.]/g, '-');
+    writeFileSync(`out/meta-${name}.json`, JSON.stringify(r.metafile));
+  }
+  mkdirSync('out', { recursive: true });
+  writeFileSync('out/bundle-sizes.json', JSON.stringify(sizes, null, 1) + '\n');
+}
+
+/** The files a bundle reads at run time beside itself: llhttp's WebAssembly, decoded. */
+function copyRuntimeFiles() {
+  const require = createRequire(import.meta.url);
+  mkdirSync('dist', { recursive: true });
+  writeFileSync(join('dist', 'llhttp_simd.wasm'), require('undici/lib/llhttp/llhttp_simd-wasm.js'));
+  writeFileSync(join('dist', 'llhttp.wasm'), require('undici/lib/llhttp/llhttp-wasm.js'));
+}
+
 if (watch) {
+  copyRuntimeFiles();
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyRuntimeFiles();
+  writeNotices(results);
+  writeSizes(results);
 }

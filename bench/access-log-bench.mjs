@@ -34,7 +34,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LINES = 1_000_000;
 const RUNS = 3; // per tool
 const CHILD_TIMEOUT_MS = 120_000;
-const GOALS = { throughputRatio: 2, peakRssBytes: 200e6 };
+// The raised goal (issue 18): 150 MB/s, against goaccess's 13.8 MB/s on the reference machine: 11x.
+const GOALS = { throughputRatio: 11, peakRssBytes: 200e6 };
+/** run.mjs scales time limits by the calibration loop's slow-down (1 when run alone). */
+let timeScale = 1;
 
 const num = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const mb = (b) => `${(b / 1e6).toFixed(0)} MB`;
@@ -51,10 +54,11 @@ function runOurs(file) {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(OUT, 'access-log-process.js'), [file], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result;
+    const limit = CHILD_TIMEOUT_MS * timeScale;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`our analysis took longer than ${CHILD_TIMEOUT_MS / 1000} s`));
-    }, CHILD_TIMEOUT_MS);
+      reject(new Error(`our analysis took longer than ${Math.round(limit / 1000)} s`));
+    }, limit);
     child.on('message', (m) => (result = m));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -95,7 +99,7 @@ function runGoaccess(file, dir) {
         if (kb * 1024 > polledHwm) polledHwm = kb * 1024;
       } catch { /* exited */ }
     }, 5);
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS * timeScale);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       const ms = performance.now() - start;
@@ -118,7 +122,8 @@ function runGoaccess(file, dir) {
  * Runs the benchmark and adds its lines, checks and goals through the runner's callbacks.
  * Returns the raw results (also stored as results.accessLog when `results` is given).
  */
-export async function accessLogBench({ say, goal, check, results } = {}) {
+export async function accessLogBench({ say, goal, check, results, timeScale: scale = 1 } = {}) {
+  timeScale = scale;
   await bundleBench(['access-log-process']);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'woo-access-log-bench-'));
   try {
@@ -128,7 +133,8 @@ export async function accessLogBench({ say, goal, check, results } = {}) {
     const version = goaccessVersion();
     const ours = [];
     const theirs = [];
-    process.stdout.write(`  access log: ${RUNS} runs each of ours${version ? ` and goaccess ${version}` : ' (goaccess is not installed: apt-get install -y goaccess)'}, alternating...\n`);
+    process.stdout.write(`  access log: ${RUNS} runs each of ours${version ? ` and goaccess ${version}, alternating` : ''}...\n`);
+    if (!version) say('  goaccess, the baseline, is not installed (Debian/Ubuntu: apt-get install -y goaccess): our figures are shown, the ratio goal is skipped.');
     for (let i = 0; i < RUNS; i++) {
       ours.push(await runOurs(file));
       if (version) theirs.push(await runGoaccess(file, dir));
@@ -172,7 +178,7 @@ export async function accessLogBench({ say, goal, check, results } = {}) {
       const ratio = ourMBs / gMBs;
       goal('access log: our throughput / goaccess\'s', ratio, `${ratio.toFixed(2)}x`, `>= ${GOALS.throughputRatio}x`, ratio >= GOALS.throughputRatio);
     } else {
-      goal('access log: our throughput / goaccess\'s', null, 'n/a', `>= ${GOALS.throughputRatio}x (goaccess not installed)`, false);
+      goal('access log: our throughput / goaccess\'s', null, 'n/a', `>= ${GOALS.throughputRatio}x (goaccess not installed)`, null);
     }
     goal('access log: our peak RSS', ourPeak, mb(ourPeak), '< 200 MB', ourPeak < GOALS.peakRssBytes);
     return out;

@@ -22,8 +22,9 @@ export function collectGarbage(): void {
 /**
  * Runs `fn` `warmups` times untimed, then `runs` times timed, with a full GC before each run so one
  * run's garbage is not collected on the next one's clock. Returns each timed run in milliseconds.
+ * `after`, when given, runs (untimed) after each timed run: a calibration pass, say.
  */
-export async function timeRuns(fn: () => unknown | Promise<unknown>, warmups: number, runs: number): Promise<number[]> {
+export async function timeRuns(fn: () => unknown | Promise<unknown>, warmups: number, runs: number, after?: () => void): Promise<number[]> {
   for (let i = 0; i < warmups; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -31,6 +32,7 @@ export async function timeRuns(fn: () => unknown | Promise<unknown>, warmups: nu
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
+    after?.();
   }
   return times;
 }

@@ -66,7 +66,10 @@ new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.p
 window.__framePainted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 `;
 
-export async function runnerPaintBench({ say, goal, check, results }) {
+export async function runnerPaintBench({ say, goal, check, results, calibrate, referenceMs }) {
+  // From run.mjs: the calibration loop, timed just before and just after the pages (chromium shares
+  // the machine's load with it); the goal is judged at reference speed.
+  const calibrationBefore = calibrate ? await calibrate() : undefined;
   const { ensureHost } = await import('../scripts/ensure.mjs');
   ensureHost();
   const { launchBrowser, makeProfile } = await import('../test/vscode-host.mjs');
@@ -142,7 +145,8 @@ export async function runnerPaintBench({ say, goal, check, results }) {
     await browser.close().catch(() => {});
     server.close();
   }
-  const res = { bytes: body.length, runs: RUNS, ours: median(ours), naive: median(naive), formatted: median(formatted), longestTask: median(longest), lines: lineCount, expectedLines };
+  const calibrationMs = calibrate ? (calibrationBefore + (await calibrate())) / 2 : undefined;
+  const res = { bytes: body.length, runs: RUNS, ours: median(ours), naive: median(naive), formatted: median(formatted), longestTask: median(longest), lines: lineCount, expectedLines, calibrationMs };
   results.runnerPaint = res;
   check('the runner panel shows the first lines of the 20 MB array', /^\[ \| \{ \| "id": 1,$/.test(shown), shown);
   check('the runner panel formats every line of the 20 MB body', lineCount === expectedLines, `${lineCount} lines, expected ${expectedLines}`);
@@ -151,7 +155,13 @@ export async function runnerPaintBench({ say, goal, check, results }) {
   say(`  ${pad('first paint after the message', 44)}${lpad(`${res.ours.toFixed(0)} ms`, 10)}   naive parse + stringify into <pre>: ${res.naive.toFixed(0)} ms (${(res.naive / res.ours).toFixed(1)}x slower)`);
   say(`  ${pad('whole body formatted (in the background)', 44)}${lpad(`${res.formatted.toFixed(0)} ms`, 10)}`);
   say(`  ${pad('longest main-thread task meanwhile', 44)}${lpad(res.longestTask > 0 ? `${res.longestTask.toFixed(0)} ms` : 'none over 50 ms', 16)}`);
-  goal('runner panel: first paint of a 20 MB JSON body', res.ours, `${res.ours.toFixed(0)} ms`, `< ${GOAL_MS} ms`, res.ours < GOAL_MS);
+  if (calibrationMs !== undefined) {
+    const atReference = (res.ours / calibrationMs) * referenceMs;
+    say(`  first paint = ${(res.ours / calibrationMs).toFixed(1)} calibration passes (${calibrationMs.toFixed(1)} ms each, before and after) = ${atReference.toFixed(0)} ms at reference speed`);
+    goal('runner panel: first paint of 20 MB, at reference speed', atReference, `${atReference.toFixed(0)} ms`, `< ${GOAL_MS} ms`, atReference < GOAL_MS);
+  } else {
+    goal('runner panel: first paint of a 20 MB JSON body', res.ours, `${res.ours.toFixed(0)} ms`, `< ${GOAL_MS} ms`, res.ours < GOAL_MS);
+  }
   return res;
 }
 

@@ -8,7 +8,7 @@ export function runStandalone(bench) {
   const goals = [];
   const say = (s = '') => lines.push(s);
   const check = (name, ok, detail) => checks.push({ name, ok, detail });
-  const goal = (name, value, shown, target, met) => goals.push({ name, value, shown, target, status: met ? 'MET' : 'NOT MET' });
+  const goal = (name, value, shown, target, met) => goals.push({ name, value, shown, target, status: met === null ? 'SKIPPED' : met ? 'MET' : 'NOT MET' });
   const started = Date.now();
   bench({ say, goal, check })
     .then(() => {

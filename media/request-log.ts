@@ -3,6 +3,8 @@
 interface Entry {
   time: string; store?: string; method: string; path: string; host: string; status?: number;
   code?: string; durationMs: number; finding?: string; source: string; file?: string; line?: number;
+  /** The path with its OAuth 1.0a parameters folded, their names, the finding in words (core/request-log.ts rowOf). */
+  shownPath?: string; oauth?: string[]; findingTitle?: string;
 }
 interface State { store: string; status: string; path: string }
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): State | undefined; setState(s: State): void };
@@ -30,7 +32,18 @@ storeSel.addEventListener('change', sendFilter);
 statusSel.addEventListener('change', sendFilter);
 let typing: number | undefined;
 pathInput.addEventListener('input', () => { clearTimeout(typing); typing = window.setTimeout(sendFilter, 200); });
-$<HTMLButtonElement>('clear').addEventListener('click', () => vscode.postMessage({ type: 'clear' }));
+// Clear asks first, in a modal whose default button is Cancel (Enter and Escape keep the log).
+const confirmClear = $<HTMLDialogElement>('confirm-clear');
+$<HTMLButtonElement>('clear').addEventListener('click', () => {
+  confirmClear.returnValue = 'cancel';
+  confirmClear.showModal();
+  $<HTMLButtonElement>('confirm-cancel').focus();
+});
+$<HTMLButtonElement>('confirm-cancel').addEventListener('click', () => confirmClear.close('cancel'));
+$<HTMLButtonElement>('confirm-ok').addEventListener('click', () => confirmClear.close('clear'));
+confirmClear.addEventListener('close', () => {
+  if (confirmClear.returnValue === 'clear') vscode.postMessage({ type: 'clear' });
+});
 
 function cell(row: HTMLTableRowElement, text: string, cls?: string): void {
   const td = row.insertCell();
@@ -53,11 +66,21 @@ window.addEventListener('message', (event: MessageEvent) => {
     cell(row, new Date(e.time).toLocaleString());
     cell(row, e.store ?? '');
     cell(row, e.method, 'method');
-    cell(row, e.path, 'path');
+    cell(row, e.shownPath ?? e.path, 'path');
+    if (e.oauth?.length) {
+      const path = row.cells[row.cells.length - 1];
+      path.title = e.path;
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = 'OAuth 1.0a signature';
+      badge.title = `Folded: ${e.oauth.join(', ')}`;
+      path.append(' ', badge);
+    }
     cell(row, e.status === undefined ? '—' : String(e.status), 'status');
     cell(row, e.code ?? '');
     cell(row, `${e.durationMs} ms`, 'num');
-    cell(row, e.finding ?? '');
+    cell(row, e.findingTitle ?? e.finding ?? '');
+    if (e.finding) row.cells[row.cells.length - 1].title = e.finding;
     if (e.file !== undefined) {
       row.tabIndex = 0;
       row.title = 'Open the request in its .http file (Enter)';

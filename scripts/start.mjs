@@ -3,7 +3,9 @@
 // sandbox store starts with the extension (setting wooApiStudio.sandbox.autoStart).
 //   npm start -- --desktop        use desktop VS Code (`code` on PATH) instead
 //   npm start -- --port N         the port of the VS Code server (default 8123, or a free one)
-//   npm start -- --host ADDR      listen on ADDR (default 127.0.0.1: only this machine)
+//   npm start -- --host ADDR      listen on ADDR (default 127.0.0.1: only this machine). The VS Code
+//                                 server has no connection token, so an address other machines can
+//                                 reach is refused unless --i-know is given too.
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -13,6 +15,18 @@ const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const SAMPLES = path.join(ROOT, 'samples');
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+function isLoopback(host) {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Why a non-loopback --host is refused (or, with --i-know, the warning printed). */
+function exposureWarning(host) {
+  return `--host ${host} makes this VS Code server reachable from other machines, and it runs without a ` +
+    'connection token: anyone who can reach the port gets your VS Code, with its terminals, your files and ' +
+    'the stores\' keys in SecretStorage.';
+}
+
 const portFree = (port, host) => new Promise((resolve) => {
   const s = net.createServer();
   s.once('error', () => resolve(false));
@@ -20,6 +34,13 @@ const portFree = (port, host) => new Promise((resolve) => {
 });
 
 await withSetupErrors(async () => {
+  const host = opt('--host', '127.0.0.1');
+  if (!isLoopback(host)) {
+    if (!args.includes('--i-know')) {
+      throw new Error(`${exposureWarning(host)} Use the default (127.0.0.1) and an SSH tunnel, or add --i-know to do it anyway.`);
+    }
+    console.warn(`WARNING: ${exposureWarning(host)}`);
+  }
   ensureNodeModules();
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('The build failed; see the errors above.');
@@ -34,7 +55,6 @@ await withSetupErrors(async () => {
 
   ensureHost();
   const { makeProfile, startServer, workbenchUrl } = await import('../test/vscode-host.mjs');
-  const host = opt('--host', '127.0.0.1');
   let port = Number(opt('--port', '8123'));
   if (!(await portFree(port, host))) port = 0;
   // The product as a user gets it: the sandbox starts from the (private) user settings, and no

@@ -7,14 +7,28 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeFile, evidenceText, formatTime, toMarkdown, type AccessLogReport, type Alert, type GroupSummary, type AccessLogOptions, type MonitorRules } from './core/access-log';
-import { parseReportMessage, timelineSvg } from './core/access-log-view';
+import type * as AccessLogModule from './core/access-log';
+import type { AccessLogReport, Alert, GroupSummary, AccessLogOptions, MonitorRules } from './core/access-log';
+import { lazily } from './core/lazy';
+
+import { clientProblemText, findingsHtml, groupByClient, parseReportMessage, timelineSvg } from './core/access-log-view';
 import type { Log } from './log';
 import { webviewPage } from './webview-page';
+
+/** The access-log parser and analyser, read on first use (see core/lazy.ts); watching shares it. */
+export const accessLogModule = lazily(() => require('./core/access-log') as typeof AccessLogModule);
 
 /** Files up to this size get diagnostics on their lines (larger ones only the report). */
 const DIAGNOSTICS_MAX_BYTES = 50 * 1024 * 1024;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+/** `wooApiStudio.accessLog.problemsSeverity`: findings on log lines are for information unless the user asks for more. */
+const PROBLEM_SEVERITY: Record<string, vscode.DiagnosticSeverity | 'found' | 'none'> = {
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+  warning: vscode.DiagnosticSeverity.Warning,
+  asFound: 'found',
+  none: 'none',
+};
 
 /** A log being watched, as its live report sees it. */
 export interface LiveReportSource {
@@ -50,7 +64,26 @@ export class AccessLogReports implements vscode.Disposable {
   private stale = false;
 
   /** `rules` reads the rules file the settings name (undefined: it has a mistake, already said). */
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly rules: () => Promise<MonitorRules | undefined> = async () => ({})) {}
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly rules: () => Promise<MonitorRules | undefined> = async () => ({})) {
+    // The findings belong to the report and to the log: closing either takes them off the Problems panel.
+    this.subscriptions.push(
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          if (tab.input instanceof vscode.TabInputText) this.logClosed(tab.input.uri);
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.logClosed(doc.uri)),
+    );
+  }
+
+  /** The log's last editor tab closed: its findings leave the Problems panel (the report keeps them). */
+  private logClosed(uri: vscode.Uri): void {
+    if (!this.diagnostics.has(uri)) return;
+    const open = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));
+    if (!open) this.diagnostics.delete(uri);
+  }
 
   async analyze(target?: vscode.Uri, options?: { quiet?: boolean }): Promise<AccessLogReport | undefined> {
     const file = target ?? (await this.pickFile());
@@ -77,7 +110,7 @@ export class AccessLogReports implements vscode.Disposable {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return analyzeFile(file.fsPath, {
+          return accessLogModule().analyzeFile(file.fsPath, {
             ...analyzeOptions,
             signal: abort.signal,
             onProgress: (read, total) => {
@@ -113,17 +146,30 @@ export class AccessLogReports implements vscode.Disposable {
     return picked?.[0];
   }
 
+  /**
+   * The findings on the log's lines, one diagnostic per client (on its first line, the client's
+   * findings and the lines they cover in its related information): a log with a 30-line burst
+   * gives one entry, not one per line and per rule restating the same lines. Information by default.
+   */
   private setDiagnostics(file: vscode.Uri, report: AccessLogReport, size: number): void {
-    this.diagnostics.delete(file);
+    // The report shows one log at a time: the previous log's findings go with its report.
+    this.diagnostics.clear();
     if (size > DIAGNOSTICS_MAX_BYTES || /\.gz$/i.test(file.fsPath)) return;
+    const chosen = PROBLEM_SEVERITY[vscode.workspace.getConfiguration('wooApiStudio.accessLog').get<string>('problemsSeverity', 'information')] ?? vscode.DiagnosticSeverity.Information;
+    if (chosen === 'none') return;
     const diags: vscode.Diagnostic[] = [];
-    for (const f of report.findings) {
-      for (const line of f.lines) {
-        const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, Number.MAX_SAFE_INTEGER), `${f.title}: ${f.message}`, SEVERITY[f.severity]);
-        d.source = 'WooCommerce API Studio (access log)';
-        d.code = f.kind;
-        diags.push(d);
-      }
+    for (const group of groupByClient(report.findings)) {
+      const first = group.lines[0];
+      if (first === undefined) continue;
+      const severity = chosen === 'found' ? Math.min(...group.findings.map((f) => SEVERITY[f.severity])) : chosen;
+      const d = new vscode.Diagnostic(new vscode.Range(first - 1, 0, first - 1, Number.MAX_SAFE_INTEGER), clientProblemText(group), severity);
+      d.source = 'WooCommerce API Studio (access log)';
+      d.code = group.findings.length === 1 ? group.findings[0].kind : 'access-log-client';
+      d.relatedInformation = group.findings.map((f) => new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(file, new vscode.Position((f.lines[0] ?? first) - 1, 0)),
+        `${f.title}: ${f.message}`,
+      ));
+      diags.push(d);
     }
     this.diagnostics.set(file, diags);
   }
@@ -135,7 +181,11 @@ export class AccessLogReports implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('wooApiStudio.accessLogReport', 'Access Log Report', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media] });
       this.panel.iconPath = vscode.Uri.joinPath(media, 'woo.svg');
-      this.panel.onDidDispose(() => { this.panel = undefined; });
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        // The report closed: its findings leave the Problems panel with it.
+        this.diagnostics.clear();
+      });
       this.panel.onDidChangeViewState(() => {
         if (this.stale && this.live && this.panel?.visible) this.updateLive(this.live);
       });
@@ -207,7 +257,7 @@ export class AccessLogReports implements vscode.Disposable {
     const base = shown.name.replace(/\.gz$/i, '').replace(/[^\w.-]+/g, '-');
     const where = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(shown.near, `${base}.report.md`)), filters: { Markdown: ['md'] } }));
     if (!where) return undefined;
-    await vscode.workspace.fs.writeFile(where, Buffer.from(toMarkdown(shown.report, { title: `Access log report: ${shown.name}` })));
+    await vscode.workspace.fs.writeFile(where, Buffer.from(accessLogModule().toMarkdown(shown.report, { title: `Access log report: ${shown.name}` })));
     if (!target) void vscode.window.showInformationMessage(`Report saved to ${where.fsPath}.`);
     return where;
   }
@@ -216,21 +266,20 @@ export class AccessLogReports implements vscode.Disposable {
   private parts(r: AccessLogReport, alerts: Alert[] | undefined): Record<string, string> {
     const lineLink = (line: number | undefined, text: string) => (line ? `<a href="#" data-line="${line}">${esc(text)}</a>` : esc(text));
     const table = (title: string, rows: GroupSummary[]) => rows.length === 0 ? '' : `<h2>${esc(title)}</h2><table><thead><tr><th>${esc(title.replace(/^Top /, ''))}</th><th class="num">Requests</th><th class="num">2xx</th><th class="num">401</th><th class="num">403</th><th>First failure</th></tr></thead><tbody>${rows.map((g) => `<tr class="${g.unauthorized + g.forbidden > 0 ? 'bad' : ''}"><td class="key">${esc(g.key)}</td><td class="num">${g.total}</td><td class="num">${g.ok}</td><td class="num">${g.unauthorized}</td><td class="num">${g.forbidden}</td><td>${g.failureLines[0] ? lineLink(g.failureLines[0], `line ${g.failureLines[0]}`) : ''}</td></tr>`).join('')}</tbody></table>`;
-    const findings = r.findings.length === 0
-      ? '<p>No anomalies found with the current thresholds.</p>'
-      : `<ul class="findings">${r.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> <span class="client">${esc(f.client)}</span><p>${esc(f.message)}</p><p class="lines">Lines: ${f.lines.slice(0, 20).map((l) => lineLink(l, String(l))).join(', ')}${f.lineCount > 20 ? ` … (${f.lineCount} in all)` : ''}</p></li>`).join('')}</ul>`;
-    const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${formatTime(r.firstMs)} to ${formatTime(r.lastMs)}` : 'no timestamps';
+    const findings = findingsHtml(r.findings);
+    const zone = r.offsetMinutes;
+    const span = r.firstMs !== undefined && r.lastMs !== undefined ? `${accessLogModule().formatTime(r.firstMs, zone)} to ${accessLogModule().formatTime(r.lastMs, zone)} (${accessLogModule().zoneText(r)})` : 'no timestamps';
     const parts: Record<string, string> = {
       summary: `${r.lines.parsed.toLocaleString('en')} lines (${esc(r.format.name)} format), ${r.lines.rest.toLocaleString('en')} REST requests, ${r.lines.malformed} malformed · ${esc(span)} ·
 <span class="ok">${r.totals.ok} 2xx</span> · <span class="unauthorized">${r.totals.unauthorized} 401</span> · <span class="forbidden">${r.totals.forbidden} 403</span>`,
-      chart: timelineSvg(r.timeline, { label: (ms) => formatTime(ms) }),
+      chart: timelineSvg(r.timeline, { label: (ms) => accessLogModule().formatTime(ms, zone) }),
       findings,
       tables: `${table('Top clients', r.clients)}${table('Top endpoints', r.endpoints)}${table('Top user agents', r.userAgents)}`,
     };
     if (alerts) {
       parts.alerts = alerts.length === 0
         ? '<p>No open alert.</p>'
-        : `<ul class="alerts">${alerts.map((a) => `<li class="${a.severity}"><strong>${esc(a.title)}</strong> <span class="client">${esc(a.client)}</span><p>${esc(a.message)}</p><p class="lines">${esc(evidenceText(a))}</p><p><button data-evidence="${esc(a.id)}">Show evidence</button><button data-mute="${esc(a.client)}">Mute this client for 1 hour</button></p></li>`).join('')}</ul>`;
+        : `<ul class="alerts">${alerts.map((a) => `<li class="${a.severity}"><strong>${esc(a.title)}</strong> <span class="client">${esc(a.client)}</span><p>${esc(a.message)}</p><p class="lines">${esc(accessLogModule().evidenceText(a))}</p><p><button data-evidence="${esc(a.id)}">Show evidence</button><button data-mute="${esc(a.client)}">Mute this client for 1 hour</button></p></li>`).join('')}</ul>`;
     }
     return parts;
   }
@@ -281,6 +330,7 @@ window.addEventListener('message', (e) => {
 
   dispose(): void {
     this.live = undefined;
+    for (const d of this.subscriptions) d.dispose();
     this.diagnostics.dispose();
     this.panel?.dispose();
   }

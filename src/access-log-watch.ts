@@ -16,10 +16,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evidenceText, FileFollower, followStream, formatAlert, LiveMonitor, parseRules, RulesError, type Alert, type LineSink, type MonitorRules } from './core/access-log';
+import type { Alert, FileFollower, LineSink, LiveMonitor, MonitorRules } from './core/access-log';
 import { redactText } from './core/redact';
 import { accessLogLineOf, REQUEST_LOG_FORMAT } from './core/request-log';
-import { accessLogSettings, type AccessLogReports, type LiveReportSource } from './access-log-report';
+import { accessLogModule, accessLogSettings, type AccessLogReports, type LiveReportSource } from './access-log-report';
 import { confirmModal } from './dialogs';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
@@ -57,7 +57,7 @@ class Session implements LiveReportSource {
     rules: MonitorRules,
     private readonly watcher: AccessLogWatcher,
   ) {
-    this.monitor = new LiveMonitor({
+    this.monitor = new (accessLogModule().LiveMonitor)({
       ...accessLogSettings(rules),
       onAlert: (a) => {
         this.changed = true;
@@ -69,7 +69,7 @@ class Session implements LiveReportSource {
 
   start(): void {
     if ('file' in this.target) {
-      this.follower = new FileFollower(this.target.file, this.countingSink(this.monitor), { onNotice: (m) => this.watcher.log.info(`Watch Access Log: ${m}`) });
+      this.follower = new (accessLogModule().FileFollower)(this.target.file, this.countingSink(this.monitor), { onNotice: (m) => this.watcher.log.info(`Watch Access Log: ${m}`) });
       this.follower.run().then(
         () => undefined,
         (err: Error) => {
@@ -133,7 +133,7 @@ class Session implements LiveReportSource {
       void vscode.window.showWarningMessage(`The command you watch ended (${signal ? `signal ${signal}` : `exit code ${code}`}); watching stopped.${code ? ' Its messages are in the WooCommerce API Studio output.' : ''}`);
       this.watcher.ended(this);
     });
-    if (child.stdout) void followStream(child.stdout, this.title, this.countingSink(this.monitor), this.abort.signal).catch(() => undefined);
+    if (child.stdout) void accessLogModule().followStream(child.stdout, this.title, this.countingSink(this.monitor), this.abort.signal).catch(() => undefined);
   }
 
   report() {
@@ -186,7 +186,7 @@ class Session implements LiveReportSource {
 
 export class AccessLogWatcher implements vscode.Disposable {
   private session?: Session;
-  private readonly requests?: LiveMonitor;
+  private requests?: LiveMonitor;
   private readonly status = vscode.window.createStatusBarItem('wooApiStudio.accessLogAlerts', vscode.StatusBarAlignment.Left, 40);
   private statusShown = false;
   /** What each notification said, newest last (the tests read it through the API). */
@@ -205,23 +205,29 @@ export class AccessLogWatcher implements vscode.Disposable {
     this.status.name = 'WooCommerce access-log alerts';
     this.status.command = 'wooApiStudio.showAccessLogAlerts';
     if (vscode.workspace.getConfiguration('wooApiStudio.requestLog').get<boolean>('detectors', true)) {
+      // The detectors (and the access-log module) are loaded with the first exchange recorded.
+      // The doctor's probes fail on purpose: they are not the developer's integration failing.
+      this.disposables.push(requestLog.onDidRecord((e) => {
+        if (e.source === 'doctor') return;
+        const line = accessLogLineOf(e);
+        if (line) this.requestDetectors().feedLine(line);
+      }));
+    }
+  }
+
+  private requestDetectors(): LiveMonitor {
+    if (!this.requests) {
       const settings = accessLogSettings();
-      const requests = new LiveMonitor({
+      this.requests = new (accessLogModule().LiveMonitor)({
         burstCount: settings.burstCount,
         burstWindowSeconds: settings.burstWindowSeconds,
         distinctKeys: settings.distinctKeys,
         format: REQUEST_LOG_FORMAT,
         onAlert: (a) => this.alerted(undefined, a),
       });
-      requests.source(REQUEST_LOG_SOURCE);
-      this.requests = requests;
-      // The doctor's probes fail on purpose: they are not the developer's integration failing.
-      this.disposables.push(requestLog.onDidRecord((e) => {
-        if (e.source === 'doctor') return;
-        const line = accessLogLineOf(e);
-        if (line) requests.feedLine(line);
-      }));
+      this.requests.source(REQUEST_LOG_SOURCE);
     }
+    return this.requests;
   }
 
   // ---- starting and stopping
@@ -305,7 +311,7 @@ export class AccessLogWatcher implements vscode.Disposable {
   /** An alert from a session (or, without one, from the request log). */
   alerted(s: Session | undefined, a: Alert): void {
     if (s && s !== this.session) return;
-    this.log.info(`${s ? `Watch Access Log (${s.title})` : 'Request log'}: ${formatAlert(a).trimEnd()}`);
+    this.log.info(`${s ? `Watch Access Log (${s.title})` : 'Request log'}: ${accessLogModule().formatAlert(a).trimEnd()}`);
     this.refreshStatus();
     if (s) this.reports.updateLive(s);
     if (a.event === 'raised') this.notify(s, a);
@@ -315,7 +321,7 @@ export class AccessLogWatcher implements vscode.Disposable {
     if (!vscode.workspace.getConfiguration('wooApiStudio.accessLog').get<boolean>('notifications', true)) return;
     const now = Date.now();
     this.notifiedAt = this.notifiedAt.filter((t) => now - t < NOTIFY_WINDOW_MS);
-    const text = `${s ? '' : 'Request log: '}${a.title} (${s ? evidenceText(a, (f) => ('file' in s.target ? path.basename(f) : f)) : `${a.count} requests`}).`;
+    const text = `${s ? '' : 'Request log: '}${a.title} (${s ? accessLogModule().evidenceText(a, (f) => ('file' in s.target ? path.basename(f) : f)) : `${a.count} requests`}).`;
     this.notifications.push(text);
     if (this.notifications.length > 200) this.notifications.shift();
     if (this.notifiedAt.length >= NOTIFY_MAX) {
@@ -354,7 +360,7 @@ export class AccessLogWatcher implements vscode.Disposable {
     }
     const s = this.session;
     if (!s) {
-      void vscode.window.showInformationMessage(`Watching has stopped; the alert's lines were ${evidenceText(a)}.`);
+      void vscode.window.showInformationMessage(`Watching has stopped; the alert's lines were ${accessLogModule().evidenceText(a)}.`);
       return;
     }
     await this.openAt(s, a.first.source, a.first.line, a.first.source === a.last.source ? a.last.line : a.first.line, a);
@@ -364,7 +370,7 @@ export class AccessLogWatcher implements vscode.Disposable {
   async openAt(s: Session, source: string, from: number, to: number, a?: Alert): Promise<void> {
     if ('command' in s.target) {
       const lines = s.keptLines(from, to).slice(-500).map((l) => redactText(l));
-      const head = a ? `# ${a.title}\n# ${a.message}\n# ${evidenceText(a)}\n` : '';
+      const head = a ? `# ${a.title}\n# ${a.message}\n# ${accessLogModule().evidenceText(a)}\n` : '';
       const body = lines.length ? lines.join('\n') : `(lines ${from} to ${to} of the command's output are no longer kept)`;
       const doc = await vscode.workspace.openTextDocument({ content: `${head}${body}\n`, language: 'log' });
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
@@ -390,7 +396,7 @@ export class AccessLogWatcher implements vscode.Disposable {
     type Item = vscode.QuickPickItem & { run: () => unknown };
     const items: Item[] = this.openAlerts().map((a) => ({
       label: `${a.severity === 'error' ? '$(error)' : a.severity === 'warning' ? '$(warning)' : '$(info)'} ${a.title}`,
-      description: a.first.source === REQUEST_LOG_SOURCE ? 'request log' : evidenceText(a),
+      description: a.first.source === REQUEST_LOG_SOURCE ? 'request log' : accessLogModule().evidenceText(a),
       detail: a.message,
       run: () => this.showEvidence(a),
     }));
@@ -457,9 +463,9 @@ export async function readRulesSetting(log: Log): Promise<MonitorRules | undefin
     return undefined;
   }
   try {
-    return parseRules(text, path.basename(file));
+    return accessLogModule().parseRules(text, path.basename(file));
   } catch (err) {
-    if (!(err instanceof RulesError)) throw err;
+    if (!(err instanceof accessLogModule().RulesError)) throw err;
     for (const p of err.problems) log.warn(`${file}:${p.line}: ${p.message}`);
     const first = err.problems[0];
     void vscode.window.showErrorMessage(`The rules file has ${err.problems.length === 1 ? 'a mistake' : `${err.problems.length} mistakes`}, so it was not used. Line ${first.line}: ${first.message}`, 'Open Rules File').then(async (c) => {

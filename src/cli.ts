@@ -1,5 +1,6 @@
 // woo-api: the extension's core from a terminal or CI: the same .http files, the same sender,
 // the same sandbox store. Stores come from WOO_STORE_<NAME>_* environment variables (env-stores.ts).
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -371,12 +372,14 @@ export function environmentFor(ctx: CliContext): Record<string, string> {
   const settingsFile = findUp(dir, path.join('.vscode', 'settings.json'));
   let restClient: unknown;
   if (settingsFile) {
+    let settings: Record<string, unknown> | undefined;
     try {
-      // VS Code's settings files are JSON with comments and trailing commas.
-      restClient = (JSON.parse(withoutJsonComments(fs.readFileSync(settingsFile, 'utf8'))) as Record<string, unknown>)['rest-client.environmentVariables'];
+      settings = parseSettingsJsonc(fs.readFileSync(settingsFile, 'utf8'));
     } catch {
-      stderr.print(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
+      settings = undefined;
     }
+    if (settings) restClient = settings['rest-client.environmentVariables'];
+    else stderr.print(`woo-api: ${settingsFile} cannot be read as JSON: its REST Client environments are skipped.\n`);
   }
   const publicFile = readJson(findUp(dir, 'http-client.env.json'));
   const privateFile = readJson(findUp(dir, 'http-client.private.env.json'));
@@ -390,49 +393,14 @@ export function environmentFor(ctx: CliContext): Record<string, string> {
   return mergeEnvironments(restClientEnvironment(restClient, ctx.envName), jetbrainsEnvironment(publicFile, privateFile, ctx.envName));
 }
 
-/** JSONC as VS Code writes it: line and block comments and trailing commas go; strings are left alone. */
-export function withoutJsonComments(text: string): string {
-  const stripped = scanJson(text.replace(/^\uFEFF/, ''), (t, i) => {
-    if (t.startsWith('//', i)) {
-      const end = t.indexOf('\n', i);
-      return { to: end < 0 ? t.length : end, put: '' };
-    }
-    if (t.startsWith('/*', i)) {
-      const end = t.indexOf('*/', i + 2);
-      return { to: end < 0 ? t.length : end + 2, put: ' ' };
-    }
-    return undefined;
-  });
-  // A comma whose next non-blank character closes the object or array.
-  return scanJson(stripped, (t, i) => {
-    if (t[i] !== ',') return undefined;
-    let j = i + 1;
-    while (j < t.length && /\s/.test(t[j])) j++;
-    return t[j] === '}' || t[j] === ']' ? { to: i + 1, put: '' } : undefined;
-  });
-}
-
-/** Copies `text`, offering each position outside strings to `at`, which may replace text[i, to). */
-function scanJson(text: string, at: (text: string, i: number) => { to: number; put: string } | undefined): string {
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    if (text[i] === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    const replaced = at(text, i);
-    if (replaced) {
-      out += replaced.put;
-      i = replaced.to;
-    } else {
-      out += text[i];
-      i++;
-    }
-  }
-  return out;
+/**
+ * A settings file as VS Code reads it (JSON with comments and trailing commas), with jsonc-parser,
+ * VS Code's own: undefined when it has errors (VS Code then ignores what it cannot read too).
+ */
+export function parseSettingsJsonc(text: string): Record<string, unknown> | undefined {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  return errors.length === 0 && value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 export function dotenvFor(ctx: CliContext): Record<string, string> {

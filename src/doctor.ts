@@ -5,7 +5,9 @@
 // agrees in a modal that says the secret will be in the server's logs.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { diagnoseStore, type CachedStoreIndex, type DoctorReport } from './core/explain/probes';
+import type * as ProbesModule from './core/explain/probes';
+import type { CachedStoreIndex, DoctorReport } from './core/explain/probes';
+import { lazily } from './core/lazy';
 import { preferredFix } from './core/explain/preferred-fix';
 import { send } from './core/send';
 import { entryFromExchange } from './core/request-log';
@@ -17,6 +19,10 @@ import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import type { StoreSecrets } from './core/store';
 import { requireTrust } from './workspace-trust';
+import type { StoreTokens } from './tokens';
+
+/** The doctor's probes, read when it first runs (see core/lazy.ts). */
+const probes = lazily(() => require('./core/explain/probes') as typeof ProbesModule);
 
 const INDEX_KEY = 'wooApiStudio.doctor.storeIndex';
 /** A cached index older than this is read again. */
@@ -50,7 +56,7 @@ export async function consentToQuerySecret(store: Store, purpose: string): Promi
   return choice === yes;
 }
 
-export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog, state?: vscode.Memento) {
+export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: StoreCommands, view: ExplainDiagnostics, log: Log, requestLog?: RequestLog, state?: vscode.Memento, tokens?: StoreTokens) {
   return async (idOrName?: string, options?: { quiet?: boolean; allowQuerySecret?: boolean }): Promise<DoctorReport | undefined> => {
     const store = await storeCommands.pick(idOrName, 'Diagnose the authentication of which store?');
     if (!store || !(await requireTrust('diagnose stores'))) return undefined;
@@ -67,7 +73,7 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return diagnoseStore(store, secrets, {
+        return probes().diagnoseStore(store, secrets, {
           // Probes are the extension's traffic too: each goes into the request log.
           send: async (req, opts) => {
             const ex = await send(req, opts);
@@ -79,6 +85,8 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
           onProbe: (p) => progress.report({ message: `${p.title}: ${p.result}` }),
           allowQuerySecret,
           indexCache: indexCacheFor(state, store),
+          // Token stores: lifetimes checked against the user's token policy (wooApiStudio.tokens.*).
+          policy: tokens?.policy(),
         });
       },
     );

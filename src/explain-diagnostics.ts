@@ -2,7 +2,8 @@
 // instead of JSON, a redirect on an API path), its request line gets a diagnostic naming the real
 // cause; the hover carries the explanation and evidence; quick fixes do the repair and send again.
 import * as vscode from 'vscode';
-import { explainExchange, summarize, type Finding } from './core/explain/explain';
+import { explainExchange, summarize } from './core/explain/front';
+import type { Finding } from './core/explain/explain';
 import type { Fix } from './core/explain/causes';
 import { doctorMarkdown, findingsMarkdown, findingMarkdown } from './core/explain/report';
 import type { DoctorReport } from './core/explain/probes';
@@ -69,6 +70,15 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const blockText = doc ? doc.getText(new vscode.Range(line, 0, blockEnd, Number.MAX_SAFE_INTEGER)) : undefined;
       const onPurpose = !!request && wantsNoAuth(request) && findings[0]?.cause === 'no-credentials';
       if (findings.length) perDoc.set(line, { findings, status: ex.response?.status, storeId: result.store?.id, line, blockEnd, blockText, onPurpose });
+    } else if (result.notSentCode === 'token-renewal-failed' && result.store) {
+      // Not sent because the token could not be renewed: the token endpoint's refusal is what to explain (with "Sign in again").
+      const refused = result.renewals?.at(-1)?.exchanges.at(-1);
+      const findings = refused?.response ? explainExchange({ exchange: refused, store: result.store, authMethod: result.store.authMethod, token: { plugin: result.store.token?.plugin } }) : [];
+      const request = result.resolved?.template;
+      const blockEnd = request?.range.end.line ?? line;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const blockText = doc ? doc.getText(new vscode.Range(line, 0, blockEnd, Number.MAX_SAFE_INTEGER)) : undefined;
+      if (findings.length) perDoc.set(line, { findings, status: refused?.response?.status, storeId: result.store.id, line, blockEnd, blockText });
     }
     this.publish(uri);
   }

@@ -32,12 +32,15 @@ import { TestMarks } from './test-marks';
 import { TestingView } from './testing-view';
 import { BodySchemas } from './body-schema';
 import { Importer } from './import-commands';
+import { routeUris, signInAgainCommand, StoreTokens } from './tokens';
 
 /** What activate() returns: the integration tests (and other extensions) reach the live objects here. */
 export interface WooApiStudio {
   stores: StoreRegistry;
   storeCommands: StoreCommands;
   appPasswords: AppPasswordConnector;
+  /** JWT and OAuth 2.0 stores: token managers, the browser sign-in, time left. */
+  tokens: StoreTokens;
   /** The active-store status bar item's text. */
   statusText: () => string | undefined;
   sandbox: SandboxController;
@@ -72,14 +75,16 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const documents = new HttpDocuments();
   const environments = new Environments(context.workspaceState);
   const view = new ExchangeView();
-  const sender = new RequestSender(documents, stores, environments, view, log);
-  const storeCommands = new StoreCommands(stores, context.globalState, log, context.globalStorageUri);
-  const fixes = new FixApplier(stores, storeCommands, sender);
+  // JWT and OAuth 2.0 stores: every send path takes its token from the store's token manager.
+  const tokens = new StoreTokens(stores, log, context.extension.id);
+  const sender = new RequestSender(documents, stores, environments, view, log, tokens);
+  const storeCommands = new StoreCommands(stores, context.globalState, log, context.globalStorageUri, tokens);
+  const fixes = new FixApplier(stores, storeCommands, sender, tokens);
   const reports = new ReportPanels(context.extensionUri);
   context.subscriptions.push(reports);
   const explained = new ExplainDiagnostics(documents, sender, stores, fixes, reports);
   const sandbox = new SandboxController(context, stores, vault, log);
-  context.subscriptions.push(log, stores, documents, environments, view, sender, storeCommands, explained, sandbox, { dispose: () => void closeConnections() });
+  context.subscriptions.push(log, stores, tokens, documents, environments, view, sender, storeCommands, explained, sandbox, { dispose: () => void closeConnections() });
   // Stores come from the user's settings only: a folder that tries to define them is told it cannot.
   void stores.checkFolderSettings();
 
@@ -128,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   register(context, 'wooApiStudio.showAccessLogAlerts', () => accessLogWatch.showAlerts());
 
   // The runner panel: build a request in a form, send it, read the response, page, fix a 401, keep it.
-  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log, bodySchemas });
+  const runner = new RunnerPanels({ context, stores, storeCommands, sender, fixes, requestLog, documents, environments, log, bodySchemas, tokens });
   context.subscriptions.push(runner);
   register(context, 'wooApiStudio.openRunner', () => runner.open());
   register(context, 'wooApiStudio.openInRunner', (uri?: vscode.Uri, line?: number) => runner.openFromHttp(uri, line));
@@ -138,10 +143,10 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   register(context, 'wooApiStudio.explainLastResponse', (uri?: string, line?: number) => explained.showExplanation(uri, line));
   register(context, 'wooApiStudio.applyFix', (uri: string, line: number, which: Parameters<ExplainDiagnostics['applyFix']>[2]) => explained.applyFix(uri, line, which));
   register(context, 'wooApiStudio.undoStoreRepair', () => fixes.undo());
-  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog, context.globalState));
+  register(context, 'wooApiStudio.diagnoseStore', diagnoseStoreCommand(stores, storeCommands, explained, log, requestLog, context.globalState, tokens));
 
   // Stores: registered with their secrets in SecretStorage, tested, rotated, shown in the Stores view.
-  const storesView = registerStoresView(stores, storeCommands);
+  const storesView = registerStoresView(stores, storeCommands, tokens);
   context.subscriptions.push(storesView);
   register(context, 'wooApiStudio.addStore', (args?: Parameters<StoreCommands['add']>[0]) => storeCommands.add(args));
   register(context, 'wooApiStudio.editStore', (store?: string, answers?: Parameters<StoreCommands['edit']>[1]) => storeCommands.edit(store, answers));
@@ -152,14 +157,16 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   register(context, 'wooApiStudio.rotateKeys', (store?: string, keys?: { consumerKey: string; consumerSecret: string }) => storeCommands.rotate(store, keys));
   storeCommands.remindKeysDue();
 
-  // Application passwords without copy and paste: WordPress's approval comes back through a URI.
+  // Application passwords without copy and paste, and the OAuth 2.0 browser sign-in: both come back through a URI.
   const appPasswords = new AppPasswordConnector(stores, context.extension.id, log);
-  context.subscriptions.push(appPasswords, vscode.window.registerUriHandler(appPasswords));
+  context.subscriptions.push(appPasswords, vscode.window.registerUriHandler(routeUris(appPasswords, tokens)));
+  register(context, 'wooApiStudio.signInAgain', signInAgainCommand(tokens, (id) => storeCommands.pick(id, 'Sign in to which store again?')));
   register(context, 'wooApiStudio.connectAppPassword', connectAppPasswordCommand(appPasswords, (id) => storeCommands.pick(id, 'Connect which store with an application password?')));
 
   // The sandbox store: a local WooCommerce that reproduces every real 401 cause.
   const sandboxCmd = sandboxCommands(sandbox);
   register(context, 'wooApiStudio.startSandboxStore', sandboxCmd.start);
+  register(context, 'wooApiStudio.startSandboxStoreWithTokens', sandboxCmd.startWithTokens);
   register(context, 'wooApiStudio.stopSandboxStore', sandboxCmd.stop);
   // From the Stores view the argument is the sandbox's tree item (a store), not modes.
   register(context, 'wooApiStudio.reproduceMisconfiguration', (modes?: Parameters<typeof sandboxCmd.reproduce>[0] | { baseUrl: string }) => sandboxCmd.reproduce(modes && !('baseUrl' in modes) ? modes : undefined));
@@ -178,7 +185,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const walkthrough = new WalkthroughProgress(sandbox, sender, stores);
   context.subscriptions.push(walkthrough);
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough, fixes, reports, doctorNotice: () => lastDoctorNotice };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, tokens, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough, fixes, reports, doctorNotice: () => lastDoctorNotice };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

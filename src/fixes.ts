@@ -39,6 +39,7 @@ export async function askHttpsUrl(url: string): Promise<string | undefined> {
   });
   return typed === undefined ? undefined : withHttpsPort(url, typed.trim() || undefined);
 }
+import type { StoreTokens } from './tokens';
 
 export interface FixSite<R> {
   /** The store the explained request was sent to, if any. */
@@ -74,7 +75,7 @@ export class FixApplier {
   private lastChange: StoreChange | undefined;
   lastNotice: StoreChangeNotice | undefined;
 
-  constructor(private readonly stores: StoreRegistry, private readonly storeCommands: StoreCommands, private readonly sender: RequestSender) {}
+  constructor(private readonly stores: StoreRegistry, private readonly storeCommands: StoreCommands, private readonly sender: RequestSender, private readonly tokens?: StoreTokens) {}
 
   /**
    * Applies the fix; when it changed the store's settings, says what changed with Undo, or, when the
@@ -213,6 +214,31 @@ export class FixApplier {
           if (await site.removeOwnAuthorization()) return site.resend();
           void vscode.window.showInformationMessage('No Authorization header could be deleted from this request: remove it by hand (in a cURL block, its -H option).');
           return undefined;
+        case 'renew-token': {
+          if (!store || !this.tokens) return undefined;
+          const renewal = await this.tokens.renewNow(store);
+          if (renewal && !renewal.ok) {
+            void vscode.window.showErrorMessage(renewal.message, 'Sign in again').then((c) => c && vscode.commands.executeCommand('wooApiStudio.signInAgain', store.id));
+            return undefined;
+          }
+          return site.resend();
+        }
+        case 'sign-in-again': {
+          if (!store) return undefined;
+          const signed = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('wooApiStudio.signInAgain', store.id);
+          return signed?.ok ? site.resend() : undefined;
+        }
+        case 'use-bearer-header':
+          // The store's own auth sends "Authorization: Bearer …" only: the request's own token goes.
+          if (await site.removeOwnAuthorization()) return site.resend();
+          void vscode.window.showInformationMessage('Send the token in the Authorization header only, as "Bearer <token>" (with a capital B), and remove it from the query string or body.');
+          return undefined;
+        case 'open-oauth-clients':
+          await vscode.env.openExternal(vscode.Uri.parse(fix.url));
+          return { done: 'opened' };
+        case 'use-token-site-url':
+          void vscode.window.showInformationMessage(`The token was issued for ${fix.siteUrl}: send to that address (${fix.url}), or sign in again at the address you use.`);
+          return { done: 'told' };
         case 'use-app-password':
           await vscode.commands.executeCommand('wooApiStudio.connectAppPassword', store?.id);
           return { done: 'connect' };

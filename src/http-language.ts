@@ -14,12 +14,17 @@ import {
 import { redactText, redactUrl } from './core/redact';
 import { findStore } from './core/run-request';
 import type { Store } from './core/store';
-import { findRoute, routeArgs, routeCompletions, wooPathOf, type RouteArg } from './core/woo-routes';
+import { lazily } from './core/lazy';
+import type * as RoutesModule from './core/woo-routes';
+import type { RouteArg } from './core/woo-routes';
 import type { Environments } from './environments';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender } from './send-request';
 import { authLabel } from './core/store';
 import type { StoreRegistry } from './stores';
+
+/** WooCommerce's route catalogue, read with the first route completion (see core/lazy.ts). */
+const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
 
 // `.` is not in the brief's list but is what REST Client triggers on for `{{name.response.…}}`.
 const TRIGGER_CHARACTERS = ['{', '/', '$', '?', '&', ' ', '.'];
@@ -223,9 +228,9 @@ class HttpCompletions implements vscode.CompletionItemProvider {
     if (route && (route[1] ?? '').length <= pieceBefore.length) return this.routes(pos, route[1] ?? '', after, method);
 
     if (!urlBefore.includes('?')) return undefined;
-    const path = wooPathOf(request.url);
-    if (path === undefined || !findRoute(path)) return undefined;
-    const args = routeArgs(path, method);
+    const path = wooRoutes().wooPathOf(request.url);
+    if (path === undefined || !wooRoutes().findRoute(path)) return undefined;
+    const args = wooRoutes().routeArgs(path, method);
 
     const value = /[?&]([\w.[\]-]+)=([^&#\s]*)$/.exec(urlBefore);
     if (value) {
@@ -242,7 +247,7 @@ class HttpCompletions implements vscode.CompletionItemProvider {
     const start = pos.translate(0, -typed.length);
     const tail = /^[^\s?#&]*/.exec(after)?.[0] ?? '';
     const range = { inserting: new vscode.Range(start, pos), replacing: new vscode.Range(start, pos.translate(0, tail.length)) };
-    return routeCompletions(typed, method).map((c, i) => {
+    return wooRoutes().routeCompletions(typed, method).map((c, i) => {
       const item = new vscode.CompletionItem({ label: c.route.path, description: c.route.methods.join(' ') }, vscode.CompletionItemKind.Folder);
       item.detail = c.route.description;
       const doc = new vscode.MarkdownString().appendText(`${c.route.methods.join(', ')} /wp-json/wc/v3/${c.route.path}\n\n${c.route.description}`);

@@ -4,13 +4,19 @@
 // importing the store's routes sends (OPTIONS, no credentials), so it asks for trust first.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { ImportError, importStoreRoutes, importText, readStoreRoutes, render, type ImportKind, type WrittenImport } from './core/import';
+import type * as ImportModule from './core/import';
+import type { ImportKind, WrittenImport } from './core/import';
+import { lazily } from './core/lazy';
+
 import { send } from './core/send';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
 import { requireTrust } from './workspace-trust';
 import { findStore } from './core/run-request';
 import { trimTrailingSlashes } from './core/url-text';
+
+/** The importers, read on the first import (see core/lazy.ts). */
+const importers = lazily(() => require('./core/import') as typeof ImportModule);
 
 export interface ImportOutcome {
   files: vscode.Uri[];
@@ -35,9 +41,9 @@ export class Importer {
     let written: WrittenImport;
     try {
       const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
-      written = render(importText(kind, text, { storeName: store }), store);
+      written = importers().render(importers().importText(kind, text, { storeName: store }), store);
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof ImportError ? `Not imported: ${err.message}` : `Not imported: ${file.fsPath} cannot be read (${(err as Error).message}).`);
+      void vscode.window.showErrorMessage(err instanceof importers().ImportError ? `Not imported: ${err.message}` : `Not imported: ${file.fsPath} cannot be read (${(err as Error).message}).`);
       return undefined;
     }
     return this.write(written, target, store);
@@ -57,16 +63,16 @@ export class Importer {
     let written: WrittenImport;
     try {
       written = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the routes of "${store.name}"…` }, async () => {
-        const routes = await readStoreRoutes(async (method, p) => {
+        const routes = await importers().readStoreRoutes(async (method, p) => {
           const ex = await send({ method, url: `${base}${p}`, headers: [['Accept', 'application/json']] }, { tls: { verify: store.options?.verifyTls !== false, ca }, timeoutMs: 15_000 });
-          if (!ex.response) throw new ImportError(`${store.baseUrl} did not answer: ${ex.error?.message ?? 'no response'}`);
-          if (ex.response.status !== 200) throw new ImportError(`${method} ${base}${p} answered ${ex.response.status}.`);
+          if (!ex.response) throw new (importers().ImportError)(`${store.baseUrl} did not answer: ${ex.error?.message ?? 'no response'}`);
+          if (ex.response.status !== 200) throw new (importers().ImportError)(`${method} ${base}${p} answered ${ex.response.status}.`);
           return JSON.parse(Buffer.from(ex.response.body).toString('utf8'));
         });
-        return render(importStoreRoutes(routes, { storeName: store.name, storeUrl: store.baseUrl, restPrefix: store.options?.restPrefix }), store.name);
+        return importers().render(importers().importStoreRoutes(routes, { storeName: store.name, storeUrl: store.baseUrl, restPrefix: store.options?.restPrefix }), store.name);
       });
     } catch (err) {
-      void vscode.window.showErrorMessage(`Not imported: ${err instanceof ImportError ? err.message : (err as Error).message}`);
+      void vscode.window.showErrorMessage(`Not imported: ${err instanceof importers().ImportError ? err.message : (err as Error).message}`);
       return undefined;
     }
     return this.write(written, target, store.name);

@@ -3,7 +3,7 @@
 // filters, and a jump to the .http line a request came from.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { entryFromExchange, filterEntries, parseLogViewMessage, RequestLogFile, type LogEntry, type LogFilter } from './core/request-log';
+import { entryFromExchange, filterEntries, parseLogViewMessage, RequestLogFile, rowOf, type LogEntry, type LogFilter, type LogRow } from './core/request-log';
 import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { Log } from './log';
 import type { RequestSender } from './send-request';
@@ -20,6 +20,8 @@ export class RequestLog implements vscode.Disposable {
   /** Appends in the order requests finished, one at a time. */
   private writing: Promise<void> = Promise.resolve();
   private readonly recorded = new vscode.EventEmitter<LogEntry>();
+  /** The rows last posted to the view (tests read what the page was given). */
+  lastRows: LogRow[] = [];
   /** Each entry as it is recorded (the access-log detectors watch the extension's own traffic). */
   readonly onDidRecord = this.recorded.event;
 
@@ -90,13 +92,12 @@ export class RequestLog implements vscode.Disposable {
         await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
         return;
       }
-      case 'clear': {
-        const ok = await vscode.window.showWarningMessage('Clear the request log?', { modal: true }, 'Clear');
-        if (ok === 'Clear') {
-          await this.file.clear();
-          await this.refresh();
-        }
-      }
+      case 'clear':
+        // Asked in the page's own modal (Cancel / Clear Log, Cancel the default: VS Code's modal
+        // always makes the action its default button); the page sends this only after Clear Log.
+        await this.file.clear();
+        this.log.info('The request log was cleared.');
+        await this.refresh();
     }
   }
 
@@ -105,7 +106,9 @@ export class RequestLog implements vscode.Disposable {
     const { entries } = await this.file.read();
     const stores = [...new Set(entries.map((e) => e.store).filter((s): s is string => !!s))].sort();
     this.shown = filterEntries(entries, this.filter).reverse().slice(0, SHOWN);
-    await this.panel.webview.postMessage({ type: 'entries', entries: this.shown, stores, total: entries.length });
+    this.lastRows = this.shown.map(rowOf);
+    // The panel may have closed while the file was read.
+    await this.panel?.webview.postMessage({ type: 'entries', entries: this.lastRows, stores, total: entries.length }).then(undefined, () => undefined);
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri): string {
@@ -118,21 +121,33 @@ export class RequestLog implements vscode.Disposable {
       title: 'WooCommerce Request Log',
       style: style.toString(),
       body: `<header>
+  <div class="filters" role="group" aria-label="Filters">
   <label>Store <select id="store" aria-label="Store"></select></label>
   <label>Status <select id="status" aria-label="Status">
     <option value="">All</option><option value="2xx">2xx</option><option value="401">401</option><option value="403">403</option>
     <option value="4xx">4xx</option><option value="5xx">5xx</option><option value="failed">No answer</option>
   </select></label>
   <label>Path <input id="path" type="search" placeholder="/wc/v3/products" aria-label="Path contains"></label>
-  <button id="clear" title="Delete the log file">Clear</button>
+  </div>
   <span id="summary" role="status"></span>
+  <div class="actions"><button id="clear" title="Delete every entry of the request log">Clear Log…</button></div>
 </header>
+<dialog id="confirm-clear" aria-labelledby="confirm-title" aria-describedby="confirm-detail">
+  <p id="confirm-title"><strong>Clear the request log?</strong></p>
+  <p id="confirm-detail">Every entry, of every store, is deleted. This cannot be undone.</p>
+  <div class="buttons"><button id="confirm-cancel" autofocus>Cancel</button><button id="confirm-ok" class="danger">Clear Log</button></div>
+</dialog>
 <table>
   <thead><tr><th>Time</th><th>Store</th><th>Method</th><th>Path</th><th>Status</th><th>Code</th><th>Duration</th><th>Finding</th></tr></thead>
   <tbody id="rows"></tbody>
 </table>`,
       scripts: [{ src: script.toString() }],
     });
+  }
+
+  /** The page as the view was given it (tests). */
+  pageHtml(): string | undefined {
+    return this.panel?.webview.html;
   }
 
   dispose(): void {

@@ -10,21 +10,28 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { explainExchange, type Finding } from './core/explain/explain';
+import { explainExchange } from './core/explain/front';
+import type { Finding } from './core/explain/explain';
 import { requestAt, requestStoreName, resolveRequest } from './core/http';
 import { concatPages, paginationOf, withPage } from './core/pagination';
 import { entryFromExchange } from './core/request-log';
 import { redactText } from './core/redact';
+import { secretLabelsOf } from './core/outbound';
 import { findStore } from './core/run-request';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from './core/runner-history';
 import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView, testViews, type ResponseView, type RunnerMessage } from './core/runner-messages';
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
+import { formatTokenLines } from './core/exchange-format';
+import { offerSignInAgain } from './store-commands';
+import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, leftOutSentence, runnerTitle, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
-import { catalogueRoutes, routesFromIndex, type PanelRoute } from './core/woo-routes';
+import { lazily } from './core/lazy';
+import type * as RoutesModule from './core/woo-routes';
+import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import { askHttpsUrl, type FixApplier } from './fixes';
 import { ONE_SHOT_OAUTH1_NOTE, oauth1SigningCommand } from './core/oauth1-curl';
@@ -37,6 +44,9 @@ import type { StoreRegistry } from './stores';
 import { runnerHtml } from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 import { trimTrailingSlashes } from './core/url-text';
+
+/** WooCommerce's route catalogue, read on first use (see core/lazy.ts). */
+const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -54,6 +64,8 @@ interface Deps {
   log: Log;
   /** The store's route schemas: the JSON body is checked against them as it is typed. */
   bodySchemas?: BodySchemas;
+  /** JWT and OAuth 2.0 stores: their token managers. */
+  tokens?: StoreTokens;
 }
 
 function setting<T>(name: string, fallback: T): T {
@@ -126,7 +138,8 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     const storeName = requestStoreName(parsed, template, variables);
     const store = storeName ? findStore(stores, storeName) : undefined;
     const { request: resolved } = resolveRequest(parsed, template, { ...variables, store: store ? { name: store.name, url: store.baseUrl } : undefined });
-    const clean = (s: string) => redactText(s, resolved.secrets);
+    const labels = secretLabelsOf(resolved.machineValues);
+    const clean = (s: string) => redactText(s, resolved.secrets, labels);
     const body = typeof resolved.body === 'string' ? clean(resolved.body) : undefined;
     const made = runnerRequestFor({ method: resolved.method, url: clean(resolved.url), headers: resolved.headers.map(([n, v]) => [n, clean(v)]), body }, stores, store);
     if (!made.request) {
@@ -178,7 +191,7 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** The store's routes: its own `wc/v3` index when it can be read (cached), else the catalogue. */
   async routesFor(store: Store | undefined, refresh = false): Promise<{ routes: PanelRoute[]; source: 'store' | 'catalogue'; fetchedAt?: string }> {
-    if (!store) return { routes: catalogueRoutes(), source: 'catalogue' };
+    if (!store) return { routes: wooRoutes().catalogueRoutes(), source: 'catalogue' };
     const cached = this.routeCache.get(store.id);
     if (cached && !refresh) return cached;
     const prefix = store.options?.restPrefix ?? 'wp-json';
@@ -188,10 +201,10 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     let routes: PanelRoute[] | undefined;
     if (ex.response?.status === 200) {
       try {
-        routes = routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
+        routes = wooRoutes().routesFromIndex(JSON.parse(Buffer.from(ex.response.body).toString('utf8')));
       } catch { /* not JSON */ }
     }
-    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
+    const entry = routes ? { routes, source: 'store' as const, fetchedAt: new Date().toISOString() } : { routes: wooRoutes().catalogueRoutes(), source: 'catalogue' as const, fetchedAt: new Date().toISOString() };
     if (!routes) this.deps.log.info(`The route index of "${store.name}" (${url}) could not be read (${ex.response ? `HTTP ${ex.response.status}` : ex.error?.message}); the panel offers the built-in wc/v3 catalogue.`);
     this.routeCache.set(store.id, entry);
     await this.deps.context.globalState.update(ROUTES_KEY, Object.fromEntries(this.routeCache));
@@ -458,7 +471,11 @@ export class RunnerPanel {
       ca: await this.owner.caFor(store),
       signal,
       send: { timeoutMs: vscode.workspace.getConfiguration('wooApiStudio').get<number>('request.timeoutSeconds', 30) * 1000 },
+      tokens: store ? this.deps.tokens?.managerFor(store) : undefined,
     });
+    // The token endpoint's exchanges and a refused first attempt are the extension's traffic too.
+    for (const r of result.renewals ?? []) for (const ex of r.exchanges) this.deps.requestLog.record(entryFromExchange(ex, { store: store?.name, source: 'runner' }));
+    if (result.firstAttempt) this.deps.requestLog.record(entryFromExchange(result.firstAttempt, { store: store?.name, source: 'runner' }));
     if (result.exchange) {
       const finding = result.exchange.response ? explainExchange({ exchange: result.exchange, store, authMethod: result.authMethod, applied: result.applied })[0]?.cause : undefined;
       this.deps.requestLog.record(entryFromExchange(result.exchange, { store: store?.name, source: 'runner', finding }));
@@ -483,6 +500,7 @@ export class RunnerPanel {
     if (!ex) {
       this.last = { request: req, store, result, findings: [] };
       await this.post({ type: 'notSent', text: result.notSent ?? 'Not sent.' });
+      if (store && result.renewals?.some((r) => !r.ok)) offerSignInAgain(store, result.notSent ?? 'The token could not be renewed.');
       await this.owner.remember({ ...entryBase, error: result.notSent });
       return this.last;
     }
@@ -493,7 +511,8 @@ export class RunnerPanel {
       : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
-    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name });
+    const tokenLines = formatTokenLines(result).map((l) => l.replace(/^#\s*/, ''));
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: [...(result.applied?.added ?? []), ...tokenLines], title: `${req.method} ${req.path}`, store: store?.name });
     if (joined) {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;

@@ -7,13 +7,18 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseSandboxSeed, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox';
+import type * as SandboxModule from './sandbox';
+import type { RunningSandbox, SandboxOptions } from './sandbox';
+import { lazily } from './core/lazy';
 import type { Store } from './core/store';
 import type { StoreRegistry } from './stores';
 import type { SecretVault } from './secrets';
 import type { Log } from './log';
 import { requireTrust } from './workspace-trust';
 import { openSampleRequests } from './starter-files';
+
+/** The sandbox store's server, read when it first starts (see core/lazy.ts). */
+const sandboxModule = lazily(() => require('./sandbox') as typeof SandboxModule);
 
 /** The sandbox store's id: settings ids cannot start with "$", so no store of the user's can have it. */
 export const SANDBOX_STORE_ID = '$sandbox';
@@ -31,6 +36,15 @@ export interface SandboxModes {
   httpsProxyNoForwardedProto?: boolean;
   securityPlugin?: boolean;
   firewallQuerySecret?: boolean;
+  /** A token plugin active on the sandbox's WordPress (JWT or OAuth 2.0 stores). */
+  tokenPlugin?: 'tmeister' | 'useful-team' | 'wp-oauth-server';
+  /** How long its access tokens live (seconds; the plugin's default when absent). */
+  accessTokenLifetimeSeconds?: number;
+  refreshTokenLifetimeSeconds?: number;
+  /** WP OAuth Server: approve the browser sign-in without a login page (as a signed-in administrator would). */
+  oauthAutoApprove?: boolean;
+  /** WP OAuth Server's "block unauthenticated REST requests" setting. */
+  blockUnauthenticatedRest?: boolean;
 }
 
 export interface StartSandboxArgs {
@@ -92,13 +106,21 @@ export class SandboxController implements vscode.Disposable {
   private async doStart(modes: SandboxModes): Promise<RunningSandbox> {
     await this.doStop();
     const config = vscode.workspace.getConfiguration('wooApiStudio.sandbox');
+    let seed = await this.savedSeed();
+    if (modes.tokenPlugin) {
+      // A token plugin needs users' passwords and OAuth clients: added to the saved seed once, kept after.
+      seed ??= sandboxModule().generateSandboxSeed();
+      const before = JSON.stringify(seed);
+      sandboxModule().addGeneratedTokenCredentials(seed, this.redirectUri());
+      if (JSON.stringify(seed) !== before) await this.vault.setRaw(SEED_SECRET, JSON.stringify(seed));
+    }
     const options: SandboxOptions = {
       httpPort: config.get<number>('httpPort', 0),
       httpsPort: config.get<number>('httpsPort', 0),
-      seed: await this.savedSeed(),
+      seed,
       ...modes,
     };
-    const sandbox = await startSandbox(options);
+    const sandbox = await sandboxModule().startSandbox(options);
     this.running = sandbox;
     this.runningModes = { ...modes };
     if (sandbox.generated) await this.vault.setRaw(SEED_SECRET, JSON.stringify(sandbox.seed));
@@ -124,10 +146,30 @@ export class SandboxController implements vscode.Disposable {
     const raw = await this.vault.getRaw(SEED_SECRET);
     if (!raw) return undefined;
     try {
-      return parseSandboxSeed(raw);
+      return sandboxModule().parseSandboxSeed(raw);
     } catch {
       return undefined; // unreadable: start with fresh credentials, which then replace it
     }
+  }
+
+  /**
+   * Add Store's answers for a store that signs in to the running sandbox with its token plugin:
+   * the administrator's password (JWT), or the OAuth client allowed every grant (browser sign-in).
+   */
+  tokenStoreArgs(name?: string): Record<string, unknown> | undefined {
+    const sandbox = this.running;
+    const plugin = this.runningModes.tokenPlugin;
+    if (!sandbox || !plugin) return undefined;
+    const admin = sandbox.seed.users.find((u) => u.role === 'administrator');
+    const options = { caCertificateFile: this.caFile(), verifyTls: true };
+    if (plugin !== 'wp-oauth-server') return { name: name ?? 'sandbox-jwt', baseUrl: sandbox.httpsUrl, authMethod: 'jwt', username: admin?.login, password: admin?.password, jwtPlugin: plugin, options };
+    const client = sandbox.seed.oauth_clients?.find((c) => c.grant_types.includes('refresh_token')) ?? sandbox.seed.oauth_clients?.[0];
+    return { name: name ?? 'sandbox-oauth', baseUrl: sandbox.httpsUrl, authMethod: 'oauth2', grant: 'authorization_code', clientId: client?.client_id, clientSecret: client?.client_secret || undefined, redirectUri: client?.redirect_uri, options };
+  }
+
+  /** Where the sandbox's OAuth clients send the browser back: into this VS Code. */
+  redirectUri(): string {
+    return `${vscode.env.uriScheme}://${this.context.extension.id}/oauth`;
   }
 
   private caFile(): string {
@@ -204,7 +246,35 @@ export function describeModes(modes: SandboxModes): string {
   if (modes.httpsProxyNoForwardedProto) words.push('HTTPS ended at a proxy that sends no X-Forwarded-Proto');
   if (modes.securityPlugin) words.push('a security plugin refusing anonymous REST requests');
   if (modes.firewallQuerySecret) words.push('a firewall refusing consumer_secret in query strings');
+  if (modes.tokenPlugin) words.push(`the ${TOKEN_PLUGIN_NAMES[modes.tokenPlugin]} plugin${modes.accessTokenLifetimeSeconds ? ` (access tokens live ${modes.accessTokenLifetimeSeconds} s)` : ''}`);
+  if (modes.blockUnauthenticatedRest) words.push('unauthenticated REST requests blocked');
   return words.join(', ');
+}
+
+const TOKEN_PLUGIN_NAMES = { tmeister: 'JWT Authentication for WP REST API', 'useful-team': 'JWT Auth', 'wp-oauth-server': 'WP OAuth Server' } as const;
+
+interface TokenPick extends vscode.QuickPickItem {
+  plugin: NonNullable<SandboxModes['tokenPlugin']>;
+}
+
+const TOKEN_PICKS: TokenPick[] = [
+  { label: 'JWT Authentication for WP REST API', description: 'by Enrique Chavez', detail: 'User name and password give a token that lasts 7 days and cannot be refreshed; an expired one is refused with 403 "Expired token".', plugin: 'tmeister' },
+  { label: 'JWT Auth', description: 'by Useful Team', detail: 'Short tokens (10 minutes) renewed with a refresh cookie tied to the device; an expired token gets WooCommerce\'s silent 401.', plugin: 'useful-team' },
+  { label: 'WP OAuth Server', description: 'OAuth 2.0', detail: 'Sign in in the browser (authorization code with PKCE), or with a client\'s secret; tokens last 1 hour and are renewed with a refresh token.', plugin: 'wp-oauth-server' },
+];
+
+/** The token plugin and token lifetime to run the sandbox with, asked in plain words. */
+async function pickTokenModes(): Promise<SandboxModes | undefined> {
+  const plugin = await vscode.window.showQuickPick(TOKEN_PICKS, { title: 'Start Sandbox Store with a Token Plugin (1/2)', placeHolder: 'Which plugin the sandbox\'s WordPress runs', matchOnDetail: true, ignoreFocusOut: true });
+  if (!plugin) return undefined;
+  const lifetime = await vscode.window.showQuickPick([
+    { label: 'As the plugin does by default', seconds: undefined },
+    { label: 'Very short: 5 seconds', detail: 'See renewal happen: every request a few seconds apart needs a new token.', seconds: 5 },
+    { label: 'Short: 1 minute', seconds: 60 },
+    { label: 'Long: 7 days', detail: 'Longer than the token policy accepts (1 hour by default): the doctor warns.', seconds: 7 * 86400 },
+  ], { title: 'Start Sandbox Store with a Token Plugin (2/2)', placeHolder: 'How long its access tokens live', ignoreFocusOut: true });
+  if (!lifetime) return undefined;
+  return { tokenPlugin: plugin.plugin, accessTokenLifetimeSeconds: lifetime.seconds, oauthAutoApprove: plugin.plugin === 'wp-oauth-server' ? true : undefined };
 }
 
 /** A misconfiguration to reproduce, in plain words: what it is, and what a request then meets. */
@@ -238,6 +308,14 @@ async function pickModes(): Promise<SandboxModes | undefined> {
 async function announce(controller: SandboxController, sandbox: RunningSandbox, modes: SandboxModes): Promise<void> {
   const reproducing = describeModes(modes);
   const name = controller.storeName ?? 'sandbox';
+  if (modes.tokenPlugin) {
+    const connect = await vscode.window.showInformationMessage(
+      `Sandbox store running at ${sandbox.httpsUrl} with ${reproducing}. Connect a store that signs in with its tokens (its password and client secret go straight to SecretStorage).`,
+      'Connect a Token Store', 'Open Sample Requests');
+    if (connect === 'Connect a Token Store') await vscode.commands.executeCommand('wooApiStudio.addStore', controller.tokenStoreArgs());
+    else if (connect === 'Open Sample Requests') await openSampleRequests(name);
+    return;
+  }
   const choice = await vscode.window.showInformationMessage(
     `Sandbox store running at ${sandbox.httpsUrl} (plain HTTP: ${sandbox.httpUrl})${reproducing ? `, reproducing ${reproducing}` : ''}. It is the store "${name}": "@store = ${name}" in a .http file.`,
     'Open Sample Requests', 'New Request', reproducing ? 'Back to Healthy' : 'Reproduce a Misconfiguration…',
@@ -282,6 +360,13 @@ export function sandboxCommands(controller: SandboxController) {
     async reproduce(modes?: SandboxModes): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
       if (!(await requireTrust('start the sandbox store'))) return undefined;
       const chosen = modes ?? (await pickModes());
+      if (!chosen) return undefined;
+      return run(chosen, modes === undefined);
+    },
+    /** Start Sandbox Store with a Token Plugin: asks which plugin and how long tokens live (or takes them). */
+    async startWithTokens(modes?: SandboxModes): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
+      if (!(await requireTrust('start the sandbox store'))) return undefined;
+      const chosen = modes ?? (await pickTokenModes());
       if (!chosen) return undefined;
       return run(chosen, modes === undefined);
     },

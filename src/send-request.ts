@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isSecretPromptName, requestAt, requestStoreName, substituteFileBody, type ParsedDocument, type RequestTemplate } from './core/http';
 import { checkExchange, hasChecks, verdict, type CheckResult } from './core/tests/check';
-import { explainExchange } from './core/explain/explain';
+import { explainExchange } from './core/explain/front';
 import { findStore, namedExchangeOf, runRequest, type RunResult } from './core/run-request';
 import type { NamedExchange, VariableContext } from './core/http';
 import { formatTimings } from './core/exchange-format';
@@ -19,6 +19,7 @@ import type { StoreRegistry } from './stores';
 import { authLabel } from './core/store';
 import { RESTRICTED_MODE_SENTENCE, requireTrust } from './workspace-trust';
 import { OutboundConsent } from './outbound-consent';
+import type { StoreTokens } from './tokens';
 
 /** What a send returns to its caller (tests, other commands): never a secret. */
 /**
@@ -50,6 +51,12 @@ export interface SendSummary {
   verdict?: 'passed' | 'failed' | 'skipped';
   /** With checks: the time on the wire (the exchange's total). */
   durationMs?: number;
+  /** Token stores: what each renewal did, in a sentence (never a token). */
+  renewals?: string[];
+  /** Token stores: the status of the first attempt, when the token was refused and the request sent again. */
+  firstAttemptStatus?: number;
+  /** Why it was not sent, as a code ('token-renewal-failed', …). */
+  notSentCode?: string;
 }
 
 /** A request's checks after a send: the editor marks, the Testing view and the runner read them. */
@@ -103,6 +110,7 @@ export class RequestSender {
     private readonly environments: Environments,
     private readonly view: ExchangeView,
     private readonly log: Log,
+    private readonly tokens?: StoreTokens,
   ) {}
 
   /** The `# @name`d responses received for a document, by name. */
@@ -164,6 +172,8 @@ export class RequestSender {
           stores: this.stores.list(),
           storeOverride,
           secretsFor: (s) => this.stores.secretsFor(s),
+          // JWT and OAuth 2.0 stores: a fresh token from the store's manager, renewed when needed.
+          tokens: (s) => this.tokens?.managerFor(s),
           variables,
           readBodyFile: (p) => fs.readFile(path.resolve(baseDir, p)),
           locateBodyFile: (p) => this.consent.locate(path.resolve(baseDir, p)),
@@ -182,14 +192,22 @@ export class RequestSender {
     this.last.set(key, perDoc);
     this.sent.fire({ uri: doc.uri, line: requestLine, result });
 
-    const summary: SendSummary = { line: requestLine, store: result.store?.name, notSent: result.notSent };
+    const summary: SendSummary = { line: requestLine, store: result.store?.name, notSent: result.notSent, notSentCode: result.notSentCode };
+    if (result.renewals) summary.renewals = result.renewals.map((r) => r.message);
+    if (result.firstAttempt) summary.firstAttemptStatus = result.firstAttempt.response?.status;
     if (result.exchange && request.name) {
       const n = namedExchangeOf(result.exchange);
       if (n) named.set(request.name, n);
     }
     if (hasChecks(request)) await this.check(doc.uri, parsed, request, result, result.exchange, summary, variables, baseDir, Date.now() - started);
+    for (const r of result.renewals ?? []) this.log.info(`Token of "${result.store?.name}": ${r.message}`);
     if (result.notSent || !result.exchange) {
-      if (!options.quiet) void vscode.window.showErrorMessage(result.notSent ?? 'Not sent.');
+      if (!options.quiet && result.notSentCode === 'token-renewal-failed' && result.store) {
+        const store = result.store;
+        void vscode.window.showErrorMessage(result.notSent ?? 'Not sent.', 'Sign in again').then((c) => {
+          if (c) void vscode.commands.executeCommand('wooApiStudio.signInAgain', store.id);
+        });
+      } else if (!options.quiet) void vscode.window.showErrorMessage(result.notSent ?? 'Not sent.');
       this.log.warn(`${request.method} ${label}: ${result.notSent}`);
       return summary;
     }
@@ -203,7 +221,7 @@ export class RequestSender {
     }
     if (options.quiet) return summary;
     try {
-      const shown = await this.view.showFor(path.basename(doc.uri.path), responseTabName(request), ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks });
+      const shown = await this.view.showFor(path.basename(doc.uri.path), responseTabName(request), ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks, renewals: result.renewals, firstAttempt: result.firstAttempt });
       summary.exchangeDocument = shown.uri.toString();
     } catch (err) {
       // The request went and its answer is in the summary and the log: an editor that would not open is not a failed send.

@@ -7,7 +7,9 @@ import { checkApplicationPassword, checkKeyPair, checkStoreUrl, discoverStore, e
 import { isLocalHost, isUntrustedCertificate, presentedCertificate, type PresentedCertificate } from './core/tls-certificate';
 import { openNewHttpFile } from './starter-files';
 import { send, type SendOptions } from './core/send';
-import type { AuthMethod, Store, StoreSecrets } from './core/store';
+import type { AuthMethod, OAuthGrant, Store, StoreSecrets, TokenPlugin, TokenSettings } from './core/store';
+import { TokenRenewalError } from './core/auth/token-manager';
+import { isTokenStore, type StoreTokens } from './tokens';
 import { authLabel } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
@@ -26,6 +28,21 @@ export interface AddStoreArgs {
   username?: string;
   applicationPassword?: string;
   bearerToken?: string;
+  /** JWT (and the OAuth 2.0 password grant): the WordPress password or an application password. */
+  password?: string;
+  /** JWT: which plugin (detected from the store when absent). */
+  jwtPlugin?: 'tmeister' | 'useful-team';
+  /** OAuth 2.0: the client, the grant that gets the first token, the scopes. */
+  clientId?: string;
+  clientSecret?: string;
+  grant?: OAuthGrant;
+  scope?: string;
+  /** Endpoints (discovered from /.well-known/openid-configuration/ when absent). */
+  tokenUrl?: string;
+  authorizeUrl?: string;
+  revokeUrl?: string;
+  /** OAuth 2.0 browser sign-in: where the browser comes back (default: into VS Code; http://127.0.0.1:PORT/… for servers that accept only that). */
+  redirectUri?: string;
   options?: Store['options'];
   /** Save even when the test request fails. */
   saveOnFailure?: boolean;
@@ -59,7 +76,7 @@ export class StoreCommands {
   private lastActive: string | undefined;
   private readonly storesChanged: vscode.Disposable;
 
-  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log, private readonly storage: vscode.Uri) {
+  constructor(private readonly stores: StoreRegistry, private readonly state: vscode.Memento, private readonly log: Log, private readonly storage: vscode.Uri, private readonly tokens?: StoreTokens) {
     this.known = new Set(stores.list().map((s) => s.id));
     this.lastActive = this.active()?.id;
     this.storesChanged = stores.onDidChange(() => void this.keepAnActiveStore());
@@ -141,11 +158,11 @@ export class StoreCommands {
     if (!url.value) return { saved: false, problem: url.error, fault: 'address' };
     const checked = checkCredentials(a.authMethod, a);
     if (!checked.secrets) return { saved: false, problem: checked.problem, fault: 'credentials' };
-    const secrets = checked.secrets;
+    let secrets = checked.secrets;
     // The sandbox is the extension's own store: a store added under its name is a new store of the user's.
     const existing = this.stores.list().filter((s) => !this.stores.isManaged(s.id));
     const same = existing.find((s) => s.name === a.name);
-    const store: Store = {
+    let store: Store = {
       id: same?.id ?? storeIdFor(a.name, existing.map((s) => s.id)),
       name: a.name,
       baseUrl: url.value,
@@ -153,15 +170,41 @@ export class StoreCommands {
       username: a.username,
       options: a.options,
       key: secrets.consumerKey ? { truncatedKey: secrets.consumerKey.slice(-7), createdAt: new Date().toISOString().slice(0, 10) } : undefined,
+      token: tokenSettingsOf(a),
     };
-    const test = explainConnectionTest(store, await testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
+    let test: { ok: boolean; message: string; detail?: string; fault?: 'address' | 'credentials' | 'method' };
+    const signedIn = await this.signInDraft(store, secrets);
+    if (signedIn && !signedIn.ok) {
+      test = { ok: false, message: signedIn.message, fault: 'credentials' };
+    } else {
+      if (signedIn) ({ store, secrets } = signedIn);
+      test = explainConnectionTest(store, await testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
+    }
     this.lastTest.set(store.id, { ...test, at: new Date() });
     if (!test.ok && !a.saveOnFailure) return { saved: false, storeId: store.id, test, fault: test.fault };
     // The user typed this address in this flow: the secrets are bound to it.
     await this.stores.save(store, secrets, { addressConfirmed: true });
     this.log.info(`Store "${store.name}" saved (${authLabel(store.authMethod)}, ${store.baseUrl}); test: ${test.message}`);
     this.tested.fire(store.id);
+    void this.warnTokenPolicy(store);
     return { saved: true, storeId: store.id, test };
+  }
+
+  /** A JWT / OAuth 2.0 store's first token (plugin detected, endpoints discovered); undefined for other stores. */
+  private async signInDraft(store: Store, secrets: StoreSecrets): Promise<{ ok: boolean; message: string; store: Store; secrets: StoreSecrets } | undefined> {
+    if (!isTokenStore(store)) return undefined;
+    if (!this.tokens) return { ok: false, message: 'Token stores are not available here.', store, secrets };
+    const signed = await this.tokens.signIn(store, secrets);
+    this.log.info(`Sign-in to "${store.name}": ${signed.message}`);
+    return signed;
+  }
+
+  /** Tokens that live longer than the user's token policy: said once, with the plugin's setting or filter. */
+  private async warnTokenPolicy(store: Store): Promise<void> {
+    const warnings = this.tokens ? await this.tokens.policyWarnings(store) : [];
+    if (warnings.length) void vscode.window.showWarningMessage(warnings.join(' '), 'Open Token Policy Settings').then((c) => {
+      if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'wooApiStudio.tokens');
+    });
   }
 
   private static readonly TITLE = 'Add WooCommerce Store';
@@ -301,13 +344,40 @@ export class StoreCommands {
       return { ok: false, message: (err as Error).message };
     }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${store.name}…` }, async () =>
-      testStoreConnection(store, secrets, send, { tls: await this.tlsFor(store), timeoutMs: 20_000 }));
+      this.testWithToken(store, secrets));
     this.lastTest.set(store.id, { ok: result.ok, message: result.message, at: new Date() });
     this.tested.fire(store.id);
     this.log.info(`Test Connection ${store.name}: ${result.message}`);
     if (result.ok) void vscode.window.showInformationMessage(`${store.name}: ${result.message}`);
+    else if (result.renewalFailed) offerSignInAgain(store, `${store.name}: ${result.message}`);
     else void vscode.window.showErrorMessage(`${store.name}: ${result.message}`);
     return { ok: result.ok, message: result.message };
+  }
+
+  /**
+   * The connection test; a token store's token comes from its manager (renewed first when near its
+   * end, renewed and tested once more when refused as an expired token is).
+   */
+  private async testWithToken(store: Store, secrets: StoreSecrets | undefined): Promise<{ ok: boolean; message: string; renewalFailed?: boolean }> {
+    const manager = this.tokens?.managerFor(store);
+    const tls = await this.tlsFor(store);
+    if (!manager) return testStoreConnection(store, secrets, send, { tls, timeoutMs: 20_000 });
+    const notes: string[] = [];
+    try {
+      const fresh = await manager.fresh();
+      if (fresh.renewal) notes.push(fresh.renewal.message);
+      let result = await testStoreConnection(manager.current, fresh.secrets, send, { tls, timeoutMs: 20_000 });
+      if (!result.ok && !fresh.renewal && result.exchange && manager.isExpiredTokenAnswer(result.exchange)) {
+        const auth = result.exchange.request.headers.find(([n]) => n.toLowerCase() === 'authorization')?.[1];
+        const again = await manager.afterRejection(auth ? /^Bearer\s+(\S+)/i.exec(auth)?.[1] : undefined);
+        if (again.renewal) notes.push(`The store refused the token; ${again.renewal.message}`);
+        result = await testStoreConnection(manager.current, again.secrets, send, { tls, timeoutMs: 20_000 });
+      }
+      return { ok: result.ok, message: [result.message, ...notes].join(' ') };
+    } catch (err) {
+      if (err instanceof TokenRenewalError) return { ok: false, message: err.message, renewalFailed: true };
+      return { ok: false, message: (err as Error).message };
+    }
   }
 
   async remove(idOrName?: string | Store, confirmed = false): Promise<boolean> {
@@ -318,11 +388,14 @@ export class StoreCommands {
       return false;
     }
     if (!confirmed) {
-      const ok = await vscode.window.showWarningMessage(`Remove the store "${store.name}"?`, { modal: true, detail: 'Its settings entry and its credentials in SecretStorage are deleted. The keys stay valid in WooCommerce: revoke them there if they are no longer needed.' }, 'Remove');
+      const ok = await vscode.window.showWarningMessage(`Remove the store "${store.name}"?`, { modal: true, detail: isTokenStore(store) ? 'Its settings entry and its tokens and password in SecretStorage are deleted; an OAuth 2.0 server that can revoke tokens is asked to revoke them.' : 'Its settings entry and its credentials in SecretStorage are deleted. The keys stay valid in WooCommerce: revoke them there if they are no longer needed.' }, 'Remove');
       if (ok !== 'Remove') return false;
     }
+    // Tokens are given back where the server supports it (OAuth 2.0 revocation) before they are forgotten.
+    const revoked = await this.tokens?.revoke(store);
     await this.stores.remove(store.id);
     this.lastTest.delete(store.id);
+    if (revoked) void vscode.window.showInformationMessage(`Store "${store.name}" removed; its ${revoked}.`);
     if (this.state.get(ACTIVE_KEY) === store.id) await this.setActive(undefined);
     this.log.info(`Store "${store.name}" removed, with its secrets.`);
     return true;
@@ -357,19 +430,28 @@ export class StoreCommands {
       }
       // Key-based methods share the key pair: switching between them keeps it; anything else asks.
       if (!(what.id === 'method' && sameCredentials(method, store.authMethod) && secrets)) {
-        const creds = answers ?? await askCredentials(method, { username: store.username }, `Edit ${store.name}: credentials`);
+        const creds = answers ?? await askCredentials(method, { username: store.username, ...tokenAnswersOf(store) }, `Edit ${store.name}: credentials`);
         if (!creds) return { saved: false };
         const checked = checkCredentials(method, { ...creds, username: creds.username ?? store.username });
         if (checked.problem) { void vscode.window.showErrorMessage(checked.problem); return { saved: false, problem: checked.problem }; }
         updated.username = creds.username ?? store.username;
         secrets = checked.secrets;
+        // A token store keeps its endpoints unless new ones were given; its old tokens go.
+        if (method === 'jwt' || method === 'oauth2') updated.token = { ...(method === store.authMethod ? store.token : {}), ...tokenSettingsOf(creds), expiresAt: undefined, refreshExpiresAt: undefined };
         if (secrets?.consumerKey) updated.key = { ...store.key, truncatedKey: secrets.consumerKey.slice(-7), rotatedAt: new Date().toISOString().slice(0, 10) };
       }
       updated.authMethod = method;
       // Tested before saving, as Rotate Keys does: the old credentials stay until the new ones work.
       if (vscode.workspace.isTrusted && (await this.stores.addressConfirmed(store))) {
-        const test = explainConnectionTest(updated, await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${store.name}…` }, async () =>
-          testStoreConnection(updated, secrets, send, { tls: await this.tlsFor(updated), timeoutMs: 20_000 })));
+        const test = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${store.name}…` }, async () => {
+          const signed = await this.signInDraft(updated, secrets ?? {});
+          if (signed && !signed.ok) return { ok: false, message: signed.message, detail: undefined };
+          if (signed) {
+            Object.assign(updated, signed.store);
+            secrets = signed.secrets;
+          }
+          return explainConnectionTest(updated, await testStoreConnection(updated, secrets, send, { tls: await this.tlsFor(updated), timeoutMs: 20_000 }));
+        });
         this.lastTest.set(store.id, { ...test, at: new Date() });
         this.tested.fire(store.id);
         if (!test.ok) {
@@ -485,9 +567,55 @@ function checkCredentials(method: AuthMethod, c: Partial<AddStoreArgs>): { secre
     }
     case 'bearer':
       return c.bearerToken?.trim() ? { secrets: { bearerToken: c.bearerToken.trim() } } : { problem: 'Enter the bearer token.' };
+    case 'jwt':
+      if (!c.username?.trim()) return { problem: 'A JWT store needs the WordPress user name.' };
+      return c.password ? { secrets: { password: c.password } } : { problem: 'A JWT store needs the password or an application password of that user.' };
+    case 'oauth2': {
+      const grant = c.grant ?? 'authorization_code';
+      if (!c.clientId?.trim()) return { problem: 'An OAuth 2.0 store needs the client id (WP OAuth Server: OAuth Server > Clients).' };
+      if (grant === 'client_credentials' && !c.clientSecret) return { problem: 'The client-credentials grant needs the client secret.' };
+      if (grant === 'password' && (!c.username?.trim() || !c.password)) return { problem: 'The password grant needs the user name and password.' };
+      for (const [what, u] of [['token endpoint', c.tokenUrl], ['authorization endpoint', c.authorizeUrl], ['redirect URI', c.redirectUri]] as const) {
+        if (u && !URL.canParse(u)) return { problem: `The ${what} "${u}" is not a URL.` };
+      }
+      const secrets: StoreSecrets = {};
+      if (c.clientSecret) secrets.clientSecret = c.clientSecret;
+      if (grant === 'password' && c.password) secrets.password = c.password;
+      return { secrets };
+    }
     default:
       return { secrets: {} };
   }
+}
+
+/** The shareable token settings of what the user answered (never a secret). */
+function tokenSettingsOf(a: Partial<AddStoreArgs>): TokenSettings | undefined {
+  if (a.authMethod !== undefined && a.authMethod !== 'jwt' && a.authMethod !== 'oauth2') return undefined;
+  const t: TokenSettings = {};
+  const plugin: TokenPlugin | undefined = a.jwtPlugin;
+  if (plugin) t.plugin = plugin;
+  if (a.clientId) t.clientId = a.clientId.trim();
+  if (a.grant) t.grant = a.grant;
+  else if (a.clientId) t.grant = 'authorization_code';
+  if (a.scope?.trim()) t.scope = a.scope.trim();
+  if (a.tokenUrl) t.tokenUrl = a.tokenUrl.trim();
+  if (a.authorizeUrl) t.authorizeUrl = a.authorizeUrl.trim();
+  if (a.revokeUrl) t.revokeUrl = a.revokeUrl.trim();
+  if (a.redirectUri) t.redirectUri = a.redirectUri.trim();
+  return t;
+}
+
+/** A token store's settings as answers (Edit Store asks again with them filled in). */
+function tokenAnswersOf(store: Store): Partial<AddStoreArgs> {
+  const t = store.token ?? {};
+  return { jwtPlugin: t.plugin === 'tmeister' || t.plugin === 'useful-team' ? t.plugin : undefined, clientId: t.clientId, grant: t.grant, scope: t.scope, redirectUri: t.redirectUri, tokenUrl: t.tokenUrl, authorizeUrl: t.authorizeUrl };
+}
+
+/** A renewal that failed: the reason, and "Sign in again". */
+export function offerSignInAgain(store: Store, message: string): void {
+  void vscode.window.showErrorMessage(message, 'Sign in again').then((c) => {
+    if (c) void vscode.commands.executeCommand('wooApiStudio.signInAgain', store.id);
+  });
 }
 
 function suggestName(discovery: Discovery, url: string): string {
@@ -502,7 +630,9 @@ async function pickAuthMethod(url: string, discovery: Discovery | undefined, cur
     { label: 'Consumer key and secret, OAuth 1.0a signature', description: https ? '' : 'recommended for http://', detail: 'The only way WooCommerce accepts keys over plain HTTP; the secret itself is never sent.', method: 'wc-oauth1' },
     { label: 'Consumer key and secret in the query string', description: 'HTTPS only', detail: 'For servers that strip the Authorization header.', method: 'wc-query' },
     { label: 'WordPress application password', description: discovery?.index?.applicationPasswordsUrl ? 'available on this site' : 'HTTPS only', detail: 'A WordPress user\'s application password (Users > Profile).', method: 'app-password' },
-    { label: 'Bearer token', detail: 'For JWT or OAuth 2.0 plugins.', method: 'bearer' },
+    { label: 'JWT: user name and password', description: discovery?.index?.namespaces?.includes('jwt-auth/v1') ? 'a JWT plugin is active on this site' : '', detail: 'For the "JWT Authentication for WP REST API" or "JWT Auth" plugin: tokens are obtained and renewed for you.', method: 'jwt' },
+    { label: 'OAuth 2.0', description: discovery?.index?.namespaces?.some((n) => /oauth/i.test(n)) ? 'an OAuth server is active on this site' : '', detail: 'WP OAuth Server or any OAuth 2.0 server: sign in in the browser, or with the client\'s secret; tokens are renewed for you.', method: 'oauth2' },
+    { label: 'Bearer token', detail: 'A token you paste and renew yourself.', method: 'bearer' },
     { label: 'No credentials', detail: 'Public endpoints only.', method: 'none' },
   ];
   const order = https ? items : [items[1], ...items.filter((_, i) => i !== 1)];
@@ -535,6 +665,66 @@ async function askCredentials(method: AuthMethod, prev: Partial<AddStoreArgs>, t
     case 'bearer': {
       const bearerToken = await vscode.window.showInputBox({ title, prompt: 'Bearer token. It goes to SecretStorage only.', value: prev.bearerToken, password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token.') });
       return bearerToken === undefined ? undefined : { bearerToken };
+    }
+    case 'jwt': {
+      const username = await vscode.window.showInputBox({ title, prompt: 'WordPress user name (login) the tokens are issued to', value: prev.username, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the user name.') });
+      if (username === undefined) return undefined;
+      const password = await vscode.window.showInputBox({ title, prompt: 'Its password, or an application password. It goes to SecretStorage only; it signs in again when a token cannot be renewed otherwise.', value: prev.password, password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter the password.') });
+      if (password === undefined) return undefined;
+      const plugin = await vscode.window.showQuickPick([
+        { label: 'Find out from the store', detail: 'Reads the store\'s REST index and the token endpoint\'s answer.', id: undefined },
+        { label: 'JWT Authentication for WP REST API', description: 'by Enrique Chavez (Tmeister)', detail: 'Tokens last 7 days by default and have no refresh: the extension signs in again.', id: 'tmeister' as const },
+        { label: 'JWT Auth', description: 'by Useful Team', detail: 'Short tokens renewed with a refresh cookie.', id: 'useful-team' as const },
+      ].map((i) => ({ ...i, picked: i.id === prev.jwtPlugin })), { title: `${title}: which JWT plugin is on the store?`, ignoreFocusOut: true });
+      if (!plugin) return undefined;
+      return { username: username.trim(), password, jwtPlugin: plugin.id };
+    }
+    case 'oauth2': {
+      const grant = await vscode.window.showQuickPick([
+        { label: 'Sign in in the browser', description: 'authorization code with PKCE', detail: 'You approve in the browser and come back to VS Code. Works with clients made in WP OAuth Server\'s free admin form.', id: 'authorization_code' as const },
+        { label: 'The client signs in by itself', description: 'client credentials', detail: 'The client id and secret get tokens for the user the client belongs to.', id: 'client_credentials' as const },
+        { label: 'User name and password', description: 'password grant', detail: 'Only where the client is allowed this grant.', id: 'password' as const },
+      ].map((i) => ({ ...i, picked: i.id === prev.grant })), { title: `${title}: how to get tokens`, ignoreFocusOut: true });
+      if (!grant) return undefined;
+      const clientId = await vscode.window.showInputBox({ title, prompt: 'Client id (WP OAuth Server: OAuth Server > Clients)', value: prev.clientId, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the client id.') });
+      if (clientId === undefined) return undefined;
+      const clientSecret = await vscode.window.showInputBox({ title, prompt: grant.id === 'client_credentials' ? 'Client secret. It goes to SecretStorage only.' : 'Client secret (empty for a public client). It goes to SecretStorage only.', value: prev.clientSecret, password: true, ignoreFocusOut: true, validateInput: (v) => (grant.id === 'client_credentials' && !v ? 'The client-credentials grant needs the secret.' : undefined) });
+      if (clientSecret === undefined) return undefined;
+      let username: string | undefined;
+      let password: string | undefined;
+      let redirectUri: string | undefined = prev.redirectUri;
+      if (grant.id === 'password') {
+        username = await vscode.window.showInputBox({ title, prompt: 'WordPress user name (login)', value: prev.username, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the user name.') });
+        if (username === undefined) return undefined;
+        password = await vscode.window.showInputBox({ title, prompt: 'Its password. It goes to SecretStorage only.', password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter the password.') });
+        if (password === undefined) return undefined;
+      }
+      if (grant.id === 'authorization_code') {
+        const back = await vscode.window.showQuickPick([
+          { label: 'Back into VS Code', description: `${vscode.env.uriScheme}://…/oauth`, detail: 'Register this redirect URI on the client (the default).', id: 'vscode' },
+          { label: 'A loopback address on this machine', description: 'http://127.0.0.1:PORT/…', detail: 'For a server that accepts only http://127.0.0.1 redirects: VS Code listens there during the sign-in.', id: 'loopback' },
+        ], { title: `${title}: where the browser comes back`, ignoreFocusOut: true });
+        if (!back) return undefined;
+        if (back.id === 'loopback') {
+          redirectUri = await vscode.window.showInputBox({ title, prompt: 'The loopback redirect URI registered on the client', value: prev.redirectUri ?? 'http://127.0.0.1:8999/callback', ignoreFocusOut: true,
+            validateInput: (v) => (/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//.test(v.trim()) ? undefined : 'A loopback address with a port and a path, such as http://127.0.0.1:8999/callback.') });
+          if (redirectUri === undefined) return undefined;
+        } else {
+          redirectUri = undefined;
+        }
+      }
+      const scope = await vscode.window.showInputBox({ title, prompt: 'Scopes to ask for, separated by spaces (empty: the server\'s default)', value: prev.scope, ignoreFocusOut: true });
+      if (scope === undefined) return undefined;
+      // The server's addresses come from its discovery document; a server without one is told them here.
+      const url = (v: string) => (v.trim() === '' || URL.canParse(v.trim()) ? undefined : 'An address such as https://shop.example/oauth/token/, or empty.');
+      const tokenUrl = await vscode.window.showInputBox({ title, prompt: 'Token endpoint (empty: read from the store\'s /.well-known/openid-configuration/)', value: prev.tokenUrl, ignoreFocusOut: true, validateInput: url });
+      if (tokenUrl === undefined) return undefined;
+      let authorizeUrl: string | undefined = prev.authorizeUrl;
+      if (grant.id === 'authorization_code' && tokenUrl.trim()) {
+        authorizeUrl = await vscode.window.showInputBox({ title, prompt: 'Authorization endpoint, the browser\'s sign-in page (empty: read from the discovery document)', value: prev.authorizeUrl, ignoreFocusOut: true, validateInput: url });
+        if (authorizeUrl === undefined) return undefined;
+      }
+      return { grant: grant.id, clientId: clientId.trim(), clientSecret: clientSecret || undefined, username: username?.trim(), password, redirectUri, scope, tokenUrl: tokenUrl.trim() || undefined, authorizeUrl: authorizeUrl?.trim() || undefined };
     }
     default:
       return {};

@@ -4,10 +4,10 @@
 //
 // Pure: no `vscode`.
 
-import type { TimelineBucket } from './access-log';
+import type { AccessLogFinding, TimelineBucket } from './access-log';
 
 function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Stacked bars, one per bucket (at most `maxBars`: buckets are merged when there are more). */
@@ -71,4 +71,52 @@ export function parseReportMessage(raw: unknown): ReportMessage | undefined {
   if (m.type === 'evidence' && keys === 2 && typeof m.id === 'string' && ALERT_ID.test(m.id)) return { type: 'evidence', id: m.id };
   if (m.type === 'mute' && keys === 2 && typeof m.client === 'string' && CLIENT.test(m.client)) return { type: 'mute', client: m.client };
   return undefined;
+}
+
+/** A client's findings and the lines they cover (ascending, each once). */
+export interface ClientFindings {
+  client: string;
+  findings: AccessLogFinding[];
+  lines: number[];
+  lineCount: number;
+}
+
+/** The findings grouped by client, in the report's order (errors first). */
+export function groupByClient(findings: readonly AccessLogFinding[]): ClientFindings[] {
+  const by = new Map<string, ClientFindings>();
+  for (const f of findings) {
+    let g = by.get(f.client);
+    if (!g) by.set(f.client, (g = { client: f.client, findings: [], lines: [], lineCount: 0 }));
+    g.findings.push(f);
+  }
+  for (const g of by.values()) {
+    g.lines = [...new Set(g.findings.flatMap((f) => f.lines))].sort((a, b) => a - b);
+    g.lineCount = Math.max(g.lines.length, ...g.findings.map((f) => f.lineCount));
+  }
+  return [...by.values()];
+}
+
+/** "198.51.100.7: Burst of 401s from 198.51.100.7; … (30 lines, 12 to 41). Details in the Access Log Report." */
+export function clientProblemText(g: ClientFindings): string {
+  const titles = g.findings.map((f) => f.title).join('; ');
+  const span = g.lines.length === 1 ? `line ${g.lines[0]}` : `${g.lineCount.toLocaleString('en')} lines, ${g.lines[0]} to ${g.lines[g.lines.length - 1]}`;
+  return `${g.client}: ${titles} (${span}). Details in the Access Log Report.`;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The report's findings as HTML, one entry per client: its findings (title and words) under it and
+ * the lines they cover listed once, linked (`data-line`), instead of each finding restating them.
+ */
+export function findingsHtml(findings: readonly AccessLogFinding[], maxLines = 20): string {
+  if (findings.length === 0) return '<p>No anomalies found with the current thresholds.</p>';
+  const link = (l: number) => `<a href="#" data-line="${l}">${l}</a>`;
+  return `<ul class="findings">${groupByClient(findings).map((g) => {
+    const worst = g.findings.reduce((a, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[a] ? f.severity : a), g.findings[0].severity);
+    const count = g.findings.length === 1 ? '' : ` · ${g.findings.length} findings`;
+    const items = g.findings.map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong><p>${esc(f.message)}</p></li>`).join('');
+    const more = g.lineCount > Math.min(g.lines.length, maxLines) ? ` … (${g.lineCount.toLocaleString('en')} in all)` : '';
+    return `<li class="${worst}"><span class="client">${esc(g.client)}</span>${count}<ul class="client-findings">${items}</ul><p class="lines">Lines: ${g.lines.slice(0, maxLines).map(link).join(', ')}${more}</p></li>`;
+  }).join('')}</ul>`;
 }

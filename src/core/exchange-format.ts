@@ -18,6 +18,24 @@ export interface ExchangeContext {
   prettyLimitBytes?: number;
   /** The request's `??` assertions and handler tests, checked (SPEC §10). */
   checks?: readonly CheckResult[];
+  /** Token stores: the renewals the request needed (what was done, how, with which exchanges). */
+  renewals?: readonly { reason: string; ok: boolean; message: string; exchanges: readonly Exchange[] }[];
+  /** Token stores: the first attempt, when the store refused its token and the request was sent again. */
+  firstAttempt?: Exchange;
+}
+
+/** "# Token: …" lines: each renewal with its exchanges at the token endpoint, and the refused first attempt. */
+export function formatTokenLines(ctx: Pick<ExchangeContext, 'renewals' | 'firstAttempt'>): string[] {
+  const out: string[] = [];
+  if (ctx.firstAttempt) {
+    const r = ctx.firstAttempt.response;
+    out.push(`# Token: first attempt ${ctx.firstAttempt.request.method} ${ctx.firstAttempt.request.url} → ${r ? `${r.status} ${r.statusText}`.trim() : ctx.firstAttempt.error?.message ?? 'no answer'}: the store refused the token as an expired one; renewed and sent again (second attempt below).`);
+  }
+  for (const renewal of ctx.renewals ?? []) {
+    out.push(`# Token${renewal.reason === 'expiring' ? ' (renewed before sending: it was within 60 s of its expiry)' : renewal.reason === 'rejected' ? ' (renewed after the refusal)' : ''}: ${renewal.message}`);
+    for (const ex of renewal.exchanges) out.push(`#   ${ex.request.method} ${ex.request.url} → ${ex.response ? ex.response.status : ex.error?.code ?? 'no answer'}`);
+  }
+  return out;
 }
 
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|javascript|x-www-form-urlencoded))/i;
@@ -41,6 +59,7 @@ export function formatExchangeHead(ex: Exchange, ctx: ExchangeContext = {}): str
   if (ex.error) out.push(`# ${ex.response ? 'Note' : 'Failed'}: ${ex.error.message}`);
   for (const a of ctx.added ?? []) out.push(`# Added by WooCommerce API Studio: ${a}`);
   if (ctx.oauthBaseString) out.push(`# OAuth 1.0a base string: ${ctx.oauthBaseString}`);
+  out.push(...formatTokenLines(ctx));
   if (ctx.checks?.length) out.push(...formatChecks(ctx.checks));
   out.push('');
 

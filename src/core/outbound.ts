@@ -48,6 +48,11 @@ export function labelOf(item: Pick<OutboundItem, 'kind' | 'name' | 'bytes'>): st
   return `$${item.kind} ${item.name}`;
 }
 
+/** Each machine value's label, by value: what redact.ts shows in its place (`⟨$processEnv NAME⟩`). */
+export function secretLabelsOf(values: readonly MachineValue[]): Map<string, string> {
+  return new Map(values.map((v) => [v.value, labelOf(v)]));
+}
+
 /** What of a request needs the user's agreement when sent to a host that is not a store. */
 export function outboundItems(values: readonly MachineValue[], files: readonly BodyFileRead[]): OutboundItem[] {
   const items: OutboundItem[] = [];

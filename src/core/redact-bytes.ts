@@ -5,7 +5,7 @@
 // Pure: no `vscode`, no I/O. (Apart from redact.ts so that the webview, which shares some of the
 // core, needs no Buffer.)
 
-import { knownSecretForms } from './redact';
+import { knownSecretForms, type SecretLabels } from './redact';
 
 /** UTF-8 of the forms and masks, kept for the few secrets in use. */
 const encoded = new Map<string, Buffer>();
@@ -25,11 +25,11 @@ function bytesOf(text: string): Buffer {
  * none is there (no copy), else one new buffer. A server that echoes the request (httpbin, some
  * plugins) would otherwise show the credentials it was sent.
  */
-export function redactBytes(body: Uint8Array, knownSecrets: readonly string[]): Uint8Array {
+export function redactBytes(body: Uint8Array, knownSecrets: readonly string[], labels?: SecretLabels): Uint8Array {
   if (body.byteLength === 0 || knownSecrets.length === 0) return body;
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const hits: { start: number; end: number; mask: Buffer }[] = [];
-  for (const { forms, mask } of knownSecretForms(knownSecrets)) {
+  for (const { forms, mask } of knownSecretForms(knownSecrets, labels)) {
     for (const text of forms) {
       const form = bytesOf(text);
       for (let i = buf.indexOf(form); i >= 0; i = buf.indexOf(form, i + form.length)) hits.push({ start: i, end: i + form.length, mask: bytesOf(mask) });

@@ -16,6 +16,23 @@
 
 export const MASK = '••••••••';
 
+/**
+ * Where secret values came from, by value: `$processEnv NAME`, `$dotenv NAME`, `file /etc/passwd
+ * (1,277 B)` (outbound.ts labelOf). A value with a label is shown as its label (`⟨$processEnv
+ * NAME⟩`) instead of the dots, so that the user sees what left the machine without seeing it.
+ */
+export type SecretLabels = ReadonlyMap<string, string>;
+
+/** How a labelled value is shown: `⟨$processEnv WOO_TOKEN⟩`. Never the value; the name only. */
+export function labelMask(label: string): string {
+  return `⟨${label.replace(/[⟨⟩\r\n]/g, '')}⟩`;
+}
+
+/** A label as labelMask writes it. */
+const LABELLED = /⟨(?:\$processEnv|\$dotenv|file) [^⟨⟩\r\n]{1,1024}⟩/u;
+/** The start of one (a query value ends at the label's space: `token=⟨$processEnv` is masked already). */
+const LABEL_START = /⟨(?:\$processEnv|\$dotenv|file)(?: |$)/u;
+
 /** WooCommerce's `truncated_key`: the last 7 characters of a consumer key. */
 export function truncatedKey(ck: string): string {
   return ck.slice(-7);
@@ -28,8 +45,8 @@ export function truncatedKey(ck: string): string {
  * percent-encoded, form-encoded and JSON-escaped forms. Values shorter than 4 characters are not
  * searched for: masking every "a" in a text would hide more than it protects.
  */
-export function redactText(text: string, knownSecrets: readonly string[] = []): string {
-  let out = redactKnownSecrets(text, knownSecrets);
+export function redactText(text: string, knownSecrets: readonly string[] = [], labels?: SecretLabels): string {
+  let out = redactKnownSecrets(text, knownSecrets, labels);
   // Every exchange is redacted (URL, each header, body), so each pass first checks, cheaply, for
   // what its pattern cannot match without: most texts need none of them.
   if (/authorization/i.test(out)) out = redactAuthorizationLines(out);
@@ -43,8 +60,8 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
 }
 
 /** A URL with the secrets in its query and userinfo masked; the rest is left as written. */
-export function redactUrl(url: string, knownSecrets: readonly string[] = []): string {
-  return redactText(url, knownSecrets);
+export function redactUrl(url: string, knownSecrets: readonly string[] = [], labels?: SecretLabels): string {
+  return redactText(url, knownSecrets, labels);
 }
 
 /**
@@ -80,7 +97,7 @@ const APP_PASSWORD = /^(?:[A-Za-z0-9]{4} ?){5}[A-Za-z0-9]{4}$/;
 
 /** Already redacted by this module (so redacting twice changes nothing). */
 function isMasked(value: string): boolean {
-  return value.includes(MASK) || /^(?:ck_)?….{7}$/su.test(value);
+  return value.includes(MASK) || /^(?:ck_)?….{7}$/su.test(value) || (value.includes('⟨') && LABEL_START.test(value));
 }
 
 /**
@@ -116,26 +133,33 @@ function maskFor(secret: string): string {
  * nothing else: for text that is the server's (a response body) or the user's, where secret-shaped
  * values that are not the store's must stay readable.
  */
-export function redactKnownSecrets(text: string, knownSecrets: readonly string[]): string {
+export function redactKnownSecrets(text: string, knownSecrets: readonly string[], labels?: SecretLabels): string {
   let out = text;
   for (const secret of searchOrder(knownSecrets)) {
     const search = secretSearch(secret);
     // Most texts hold none of the secret's written forms: a substring test settles that without the regex.
     if (search.forms && !search.forms.some((form) => out.includes(form))) continue;
     search.pattern.lastIndex = 0;
-    out = out.replace(search.pattern, search.mask);
+    const mask = maskOf(secret, search, labels);
+    out = out.replace(search.pattern, () => mask);
   }
   return out;
+}
+
+/** A known secret's mask: its label when it has one, else the usual mask. */
+function maskOf(secret: string, search: SecretSearch, labels: SecretLabels | undefined): string {
+  const label = labels?.get(secret);
+  return label ? labelMask(label) : search.mask;
 }
 
 /**
  * The written forms of each known secret (see secretForms) with its mask, longest secret first:
  * what redactBytes (redact-bytes.ts) searches a response body for.
  */
-export function knownSecretForms(knownSecrets: readonly string[]): { forms: readonly string[]; mask: string }[] {
+export function knownSecretForms(knownSecrets: readonly string[], labels?: SecretLabels): { forms: readonly string[]; mask: string }[] {
   return searchOrder(knownSecrets).map((secret) => {
     const search = secretSearch(secret);
-    return { forms: search.literals, mask: search.mask };
+    return { forms: search.literals, mask: maskOf(secret, search, labels) };
   });
 }
 
@@ -417,11 +441,14 @@ function maskCookie(piece: string): string {
 }
 
 /** One header value, masked as `redactHeaders` masks it. */
-export function redactHeader(name: string, value: string, knownSecrets: readonly string[] = []): string {
+export function redactHeader(name: string, value: string, knownSecrets: readonly string[] = [], labels?: SecretLabels): string {
+  // Values with a label (from $processEnv, $dotenv) are named first, so that the header's own
+  // masking below keeps the name instead of replacing it with dots.
+  if (labels?.size) value = redactKnownSecrets(value, knownSecrets, labels);
   switch (name.toLowerCase()) {
     case 'authorization':
     case 'proxy-authorization':
-      return redactText(maskAuthorizationValue(value), knownSecrets);
+      return redactText(maskAuthorizationValue(value), knownSecrets, labels);
     case 'cookie':
       // WordPress login cookies are sessions: every value goes, the names stay (a piece without a name goes whole).
       return value.split(';').map(maskCookie).join(';');
@@ -431,7 +458,13 @@ export function redactHeader(name: string, value: string, knownSecrets: readonly
       return end < 0 ? maskCookie(value) : maskCookie(value.slice(0, end)) + value.slice(end);
     }
     default:
-      if (isSecretHeader(name)) return value === '' ? value : MASK;
-      return redactText(value, knownSecrets);
+      if (isSecretHeader(name)) return value === '' || isOneLabel(value) ? value : MASK;
+      return redactText(value, knownSecrets, labels);
   }
+}
+
+/** The whole value is one label (`⟨$processEnv API_KEY⟩`): nothing of a secret is left in it. */
+function isOneLabel(value: string): boolean {
+  const v = value.trim();
+  return v.startsWith('⟨') && v.endsWith('⟩') && v.indexOf('⟨', 1) < 0 && LABELLED.test(v);
 }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Exchange } from './send';
 import { redactUrl } from './redact';
+import { CAUSES, type CauseId } from './explain/causes';
 
 export type LogSource = 'http-file' | 'runner' | 'doctor' | 'cli';
 
@@ -83,6 +84,47 @@ export function accessLogLineOf(e: LogEntry): string | undefined {
   const client = (e.store ?? e.host).replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown';
   const target = e.path.replace(/[\s"\\]/g, (c) => encodeURIComponent(c));
   return `${client} - - [${e.time}] "${e.method} ${target} HTTP/1.1" ${e.status} 0 "-" "woo-api-studio (${e.source})"`;
+}
+
+/** A finding's name in plain words: the explainer's own title of the cause (the id when it is not one it knows). */
+export function findingTitle(id: string): string {
+  return Object.prototype.hasOwnProperty.call(CAUSES, id) ? CAUSES[id as CauseId].title : id;
+}
+
+/**
+ * A path with its OAuth 1.0a parameters folded: `oauth_*` query parameters (key, nonce, signature,
+ * timestamp… a long, unreadable query) taken out, their names listed in `oauth`. The rest of the
+ * query stays, in its order.
+ */
+export function foldOAuth(path: string): { path: string; oauth: string[] } {
+  const q = path.indexOf('?');
+  if (q < 0) return { path, oauth: [] };
+  const kept: string[] = [];
+  const oauth: string[] = [];
+  for (const part of path.slice(q + 1).split('&')) {
+    const name = part.split('=', 1)[0];
+    if (/^oauth_[a-z_]+$/i.test(name)) oauth.push(name);
+    else if (part !== '') kept.push(part);
+  }
+  if (oauth.length === 0) return { path, oauth };
+  return { path: path.slice(0, q) + (kept.length ? `?${kept.join('&')}` : ''), oauth };
+}
+
+/** One row of the request log view: the entry, its path with OAuth folded, its finding in words. */
+export interface LogRow extends LogEntry {
+  /** The path shown in the Path column (OAuth 1.0a parameters folded into a badge). */
+  shownPath: string;
+  /** The folded `oauth_*` parameter names (none: no badge). */
+  oauth?: string[];
+  findingTitle?: string;
+}
+
+export function rowOf(e: LogEntry): LogRow {
+  const folded = foldOAuth(e.path);
+  const row: LogRow = { ...e, shownPath: folded.path };
+  if (folded.oauth.length) row.oauth = folded.oauth;
+  if (e.finding) row.findingTitle = findingTitle(e.finding);
+  return row;
 }
 
 export class RequestLogFile {

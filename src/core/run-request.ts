@@ -10,11 +10,11 @@ import { applyFreshToken, resendAfterExpiredToken } from './auth/token-send';
 import { sentTokenOf, type TokenEvidence } from './explain/token-evidence';
 import { withBasicShorthands } from './auth/basic';
 import { requestStoreName, resolveRequest, substituteFileBody, type NamedExchange, type Problem, type ParsedDocument, type RequestTemplate, type ResolvedRequest, type VariableContext } from './http';
-import { redactUrl } from './redact';
+import { labelMask, redactUrl } from './redact';
 import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { envName } from './env-stores';
-import { isStoresHost, outboundItems, outboundRefused, type BodyFileRead, type OutboundItem } from './outbound';
+import { isStoresHost, labelOf, outboundItems, outboundRefused, secretLabelsOf, type BodyFileRead, type OutboundItem } from './outbound';
 import type { MachineValue } from './http';
 
 export interface RunInput {
@@ -133,10 +133,11 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   }
 
   let body: string | Uint8Array | undefined;
+  let bodyShown: string | undefined;
   const secrets = [...resolved.secrets];
   const outbound = { values: [...resolved.machineValues], files: [] as BodyFileRead[] };
   try {
-    body = await readBody(input, resolved, ctx, secrets, problems, outbound);
+    ({ body, shown: bodyShown } = await readBody(input, resolved, ctx, secrets, problems, outbound));
   } catch (err) {
     return { problems, store, resolved, authMethod: 'none', notSent: `Not sent: ${(err as Error).message}`, outbound };
   }
@@ -183,7 +184,9 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
     const agreed = input.confirmOutbound ? await input.confirmOutbound({ host, items }) : false;
     if (!agreed) return { problems, store, resolved, applied, authMethod, notSent: outboundRefused(items, host, input.outboundHint), notSentCode: 'outbound-refused', outbound };
   }
-  const sendOptions = { userAgent: store?.options?.userAgent, ...input.send, signal: input.signal, followRedirects: !resolved.noRedirect, tls: { verify: store?.options?.verifyTls !== false, ca }, secrets };
+  // What left the machine is shown by name: `⟨$processEnv NAME⟩`, `⟨file ./order.json (1,277 B)⟩`, never the value.
+  const secretLabels = secretLabelsOf(outbound.values);
+  const sendOptions: SendOptions = { userAgent: store?.options?.userAgent, ...input.send, signal: input.signal, followRedirects: !resolved.noRedirect, tls: { verify: store?.options?.verifyTls !== false, ca }, secrets, secretLabels, bodyShown };
   let exchange = await send(applied.request, sendOptions);
   let firstAttempt: Exchange | undefined;
   // A token refused the way an expired one is: renewed and sent once more (not when it was just
@@ -204,11 +207,16 @@ export async function runRequest(input: RunInput): Promise<RunResult> {
   return { problems, store, resolved, applied, authMethod, exchange, renewals: renewals.length ? renewals : undefined, firstAttempt, token, outbound };
 }
 
-async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[], outbound: { values: MachineValue[]; files: BodyFileRead[] }): Promise<string | Uint8Array | undefined> {
+/**
+ * The body to send, and how the exchange shows it when that is not its text: a file sent as it is
+ * (`< ./order.json`) is shown by its label, `⟨file ./order.json (1,277 B)⟩` (a path outside the
+ * workspace as its real path), not by its content.
+ */
+async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: VariableContext, secrets: string[], problems: Problem[], outbound: { values: MachineValue[]; files: BodyFileRead[] }): Promise<{ body: string | Uint8Array | undefined; shown?: string }> {
   const b = resolved.body;
-  if (b === undefined) return undefined;
-  if (typeof b === 'string') return b;
-  const readOne = async (file: string, processVariables: boolean, encoding?: string): Promise<string | Uint8Array> => {
+  if (b === undefined) return { body: undefined };
+  if (typeof b === 'string') return { body: b };
+  const readOne = async (file: string, processVariables: boolean, encoding?: string): Promise<{ piece: string | Uint8Array; shown: string }> => {
     let bytes: Uint8Array;
     try {
       bytes = await input.readBodyFile(file);
@@ -217,21 +225,33 @@ async function readBody(input: RunInput, resolved: ResolvedRequest, ctx: Variabl
     }
     const where = input.locateBodyFile ? await input.locateBodyFile(file).catch(() => ({ path: file, inside: false })) : { path: file, inside: false };
     outbound.files.push({ written: file, path: where.path, bytes: bytes.byteLength, inside: where.inside });
-    if (!processVariables) return bytes;
+    if (!processVariables) return { piece: bytes, shown: labelMask(labelOf({ kind: 'file', name: where.inside ? file : where.path, bytes: bytes.byteLength })) };
     const text = Buffer.from(bytes).toString(encoding === 'latin1' ? 'latin1' : 'utf8');
     const substituted = substituteFileBody(input.doc, input.request, text, ctx);
     problems.push(...substituted.problems);
     secrets.push(...substituted.secrets);
     outbound.values.push(...substituted.machineValues);
-    return substituted.text;
+    return { piece: substituted.text, shown: substituted.text };
   };
-  if ('file' in b) return readOne(b.file, b.processVariables, b.encoding);
-  const chunks: Buffer[] = [];
-  for (const part of b.parts) {
-    const piece = 'text' in part ? part.text : await readOne(part.file, part.processVariables, part.encoding);
-    chunks.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
+  if ('file' in b) {
+    const one = await readOne(b.file, b.processVariables, b.encoding);
+    return { body: one.piece, shown: b.processVariables ? undefined : one.shown };
   }
-  return Buffer.concat(chunks);
+  const chunks: Buffer[] = [];
+  const shown: string[] = [];
+  let named = false;
+  for (const part of b.parts) {
+    if ('text' in part) {
+      chunks.push(Buffer.from(part.text, 'utf8'));
+      shown.push(part.text);
+      continue;
+    }
+    const one = await readOne(part.file, part.processVariables, part.encoding);
+    chunks.push(typeof one.piece === 'string' ? Buffer.from(one.piece, 'utf8') : Buffer.from(one.piece));
+    shown.push(one.shown);
+    named ||= !part.processVariables;
+  }
+  return { body: Buffer.concat(chunks), shown: named ? shown.join('') : undefined };
 }
 
 /** Form fields of a url-encoded POST body: WooCommerce signs them into OAuth 1.0a (REFERENCE C.6). */

@@ -69,14 +69,23 @@ export function formText(req: RunnerRequest): string {
   return fields.length ? fields.map((f) => `${encodeURIComponent(f.name.trim())}=${encodeURIComponent(f.value)}`).join('&') : req.body.text;
 }
 
+/**
+ * A field or file name inside a part's Content-Disposition header, escaped as the HTML standard's
+ * multipart/form-data encoding says (what browsers send): LF as %0A, CR as %0D, `"` as %22. A name
+ * with a line break can then not end the header early or add a header of its own.
+ */
+export function formDataName(name: string): string {
+  return name.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+}
+
 /** A multipart/form-data body: each enabled field a part; a file field's part holds the file's bytes. */
 export async function multipartBody(req: RunnerRequest, boundary: string, readFile: (path: string) => Promise<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for (const f of enabledFields(req)) {
-    const name = f.name.trim().replace(/"/g, '%22');
+    const name = formDataName(f.name.trim());
     if (f.file !== undefined) {
-      const base = f.file.split(/[\\/]/).pop()!.replace(/"/g, '%22');
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${base}"\r\nContent-Type: ${mimeOf(base)}\r\n\r\n`));
+      const base = f.file.split(/[\\/]/).pop()!;
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${formDataName(base)}"\r\nContent-Type: ${mimeOf(base)}\r\n\r\n`));
       chunks.push(Buffer.from(await readFile(f.file)));
       chunks.push(Buffer.from('\r\n'));
     } else {
@@ -229,8 +238,9 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
     lines.push(`Content-Type: multipart/form-data; boundary=${boundary}`, '');
     for (const f of enabledFields(req)) {
       lines.push(`--${boundary}`);
-      if (f.file !== undefined) lines.push(`Content-Disposition: form-data; name="${f.name.trim()}"; filename="${f.file.split(/[\\/]/).pop()}"`, '', `< ${f.file}`);
-      else lines.push(`Content-Disposition: form-data; name="${f.name.trim()}"`, '', f.value);
+      const name = formDataName(f.name.trim());
+      if (f.file !== undefined) lines.push(`Content-Disposition: form-data; name="${name}"; filename="${formDataName(f.file.split(/[\\/]/).pop()!)}"`, '', `< ${f.file}`);
+      else lines.push(`Content-Disposition: form-data; name="${name}"`, '', f.value);
     }
     lines.push(`--${boundary}--`);
   } else if (hasBody && req.body.kind === 'form' && formText(req) !== '') {

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import { isSecretHeader, redactHeader, redactText, redactUrl, withHeaderCredentials } from './redact';
+import { isSecretHeader, redactHeader, redactText, redactUrl, withHeaderCredentials, type SecretLabels } from './redact';
 import { redactBytes } from './redact-bytes';
 import { DEFAULT_USER_AGENT } from './version';
 
@@ -44,6 +44,13 @@ export interface SendOptions {
   tls?: TlsOptions;
   /** The secret values in play (consumer key and secret, passwords, tokens): masked in every copy kept. */
   secrets?: readonly string[];
+  /** Where some of `secrets` came from: those are shown as their label (`⟨$processEnv NAME⟩`) instead of dots. */
+  secretLabels?: SecretLabels;
+  /**
+   * How the request's body is shown in the exchange when it is not the body's own text: a body read
+   * from a file is shown as `⟨file ./order.json (1,277 B)⟩` (secrets still masked in the rest).
+   */
+  bodyShown?: string;
   /** The User-Agent for a request that has none of its own: the store's, else woo-api-studio/<version>. */
   userAgent?: string;
   /**
@@ -211,7 +218,7 @@ export async function send(req: OutgoingRequest, options: SendOptions = {}): Pro
   const secrets = withHeaderCredentials(options.secrets ?? [], req.headers);
   const refused = outboundGate?.();
   if (refused !== undefined) {
-    return { startedAt, request: recordRequest({ ...req, method: req.method.toUpperCase() }, secrets), redirects: [], timings: { total: 0 }, error: { code: 'RESTRICTED_MODE', message: refused } };
+    return { startedAt, request: recordRequest({ ...req, method: req.method.toUpperCase() }, secrets, options), redirects: [], timings: { total: 0 }, error: { code: 'RESTRICTED_MODE', message: refused } };
   }
   // One abort source for the deadline and the caller's cancellation.
   const abort = new Abort();
@@ -284,14 +291,14 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
     try {
       url = new URL(current.url);
     } catch {
-      record = recordRequest(current, secrets);
-      return finish({ error: { code: 'INVALID_URL', message: `"${redactUrl(current.url, secrets)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host.` } });
+      record = recordRequest(current, secrets, options, req.body);
+      return finish({ error: { code: 'INVALID_URL', message: `"${redactUrl(current.url, secrets, options.secretLabels)}" is not a valid URL. Check the request line: it needs http:// or https:// and a host.` } });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      record = recordRequest(current, secrets);
+      record = recordRequest(current, secrets, options, req.body);
       return finish({ error: { code: 'UNSUPPORTED_PROTOCOL', message: `Only http:// and https:// URLs can be sent; this one starts with ${url.protocol}//.` } });
     }
-    record = recordRequest(current, secrets);
+    record = recordRequest(current, secrets, options, req.body);
     const sentAt = performance.now();
     let response: RecordedResponse;
     let location: string | undefined;
@@ -308,16 +315,16 @@ async function sendHops(req: OutgoingRequest, options: SendOptions, signal: Abor
 
     if (!follow || !isRedirect(response.status) || location === undefined) return finish({ response });
     if (hop >= maxRedirects) {
-      return finish({ response, error: { code: 'TOO_MANY_REDIRECTS', message: `Stopped after ${maxRedirects} redirects; the server keeps redirecting (last to ${redactUrl(location, secrets)}). Check the store URL against the site's Home URL.` } });
+      return finish({ response, error: { code: 'TOO_MANY_REDIRECTS', message: `Stopped after ${maxRedirects} redirects; the server keeps redirecting (last to ${redactUrl(location, secrets, options.secretLabels)}). Check the store URL against the site's Home URL.` } });
     }
     let next: URL;
     try {
       next = new URL(location, url);
     } catch {
-      return finish({ response, error: { code: 'BAD_REDIRECT', message: `The server redirected to "${redactText(location, secrets)}", which is not a valid URL.` } });
+      return finish({ response, error: { code: 'BAD_REDIRECT', message: `The server redirected to "${redactText(location, secrets, options.secretLabels)}", which is not a valid URL.` } });
     }
     const { request: nextRequest, note } = nextHop(current, url, next, response.status);
-    redirects.push({ request: record, status: response.status, location: redactUrl(next.toString(), secrets), note });
+    redirects.push({ request: record, status: response.status, location: redactUrl(next.toString(), secrets, options.secretLabels), note });
     current = nextRequest;
   }
 }
@@ -349,13 +356,13 @@ async function exchangeOnce(req: OutgoingRequest, url: URL, options: SendOptions
   const flat: [string, string][] = [];
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) flat.push([name, redactHeader(name, v, secrets)]);
+    for (const v of Array.isArray(value) ? value : [value]) flat.push([name, redactHeader(name, v, secrets, options.secretLabels)]);
   }
   const response: RecordedResponse = {
     status: res.statusCode,
     statusText: STATUS_TEXT[res.statusCode] ?? '',
     headers: flat,
-    body: redactBytes(body, secrets),
+    body: redactBytes(body, secrets, options.secretLabels),
     bodyBytes: bytes,
     truncated,
     contentType: headerValue(flat, 'content-type'),
@@ -447,20 +454,19 @@ export function nextHop(prev: OutgoingRequest, from: URL, to: URL, status: numbe
   return { request: { method, url: to.toString(), headers, body }, note: notes.length ? notes.join('; ') : undefined };
 }
 
-function recordRequest(req: OutgoingRequest, secrets: readonly string[]): RecordedRequest {
-  const headers: [string, string][] = req.headers.map(([n, v]) => [n, redactHeader(n, v, secrets)]);
+function recordRequest(req: OutgoingRequest, secrets: readonly string[], options: Pick<SendOptions, 'secretLabels' | 'bodyShown'> = {}, originalBody: OutgoingRequest['body'] = req.body): RecordedRequest {
+  const labels = options.secretLabels;
+  const headers: [string, string][] = req.headers.map(([n, v]) => [n, redactHeader(n, v, secrets, labels)]);
   let body: string | undefined;
   let bodyBytes = 0;
   if (req.body !== undefined) {
-    if (typeof req.body === 'string') {
-      bodyBytes = Buffer.byteLength(req.body);
-      body = redactText(req.body, secrets);
-    } else {
-      bodyBytes = req.body.byteLength;
-      body = `(${bodyBytes} bytes of binary data)`;
-    }
+    bodyBytes = typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.byteLength;
+    // The caller's description of this body (a file's label): what went out, named, not copied.
+    if (options.bodyShown !== undefined && req.body === originalBody) body = redactText(options.bodyShown, secrets, labels);
+    else if (typeof req.body === 'string') body = redactText(req.body, secrets, labels);
+    else body = `(${bodyBytes} bytes of binary data)`;
   }
-  return { method: req.method, url: redactUrl(req.url, secrets), headers, body, bodyBytes };
+  return { method: req.method, url: redactUrl(req.url, secrets, labels), headers, body, bodyBytes };
 }
 
 export function headerValue(headers: readonly [string, string][], name: string): string | undefined {
@@ -516,7 +522,7 @@ function describeTransportError(err: unknown, url: URL, options: SendOptions, ti
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       return { code, message: `TLS failed with ${host}: the port may speak plain HTTP. Try http:// for this port, or the store's HTTPS port.` };
     default: {
-      const detail = redactText(String(e?.cause?.message ?? e?.message ?? err), options.secrets ?? []);
+      const detail = redactText(String(e?.cause?.message ?? e?.message ?? err), options.secrets ?? [], options.secretLabels);
       return { code, message: `The request to ${host} failed: ${detail}.` };
     }
   }

@@ -3,7 +3,7 @@
 //
 // Pure: no `vscode`; discovery sends through the function it is given.
 
-import { explainExchange } from './explain/explain';
+import { explainExchange } from './explain/front';
 import { applyStoreAuth } from './auth/apply';
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
 import { headerValue } from './send';

@@ -13,7 +13,7 @@ import { addGeneratedTokenCredentials } from './tokens/seed';
 import type { RunningSandbox, SandboxOptions, SandboxSeed } from './types';
 
 export type { KeyPermissions, OAuthGrantType, RunningSandbox, SandboxOptions, SandboxRole, SandboxSeed, SandboxSeedKey, SandboxSeedOAuthClient, SandboxSeedUser, SandboxTokenPlugin } from './types';
-export { parseSandboxArgs, parseSandboxSeed };
+export { addGeneratedTokenCredentials, generateSandboxSeed, parseSandboxArgs, parseSandboxSeed };
 
 function checkOptions(options: SandboxOptions): void {
   for (const [name, port] of [['httpPort', options.httpPort], ['httpsPort', options.httpsPort]] as const) {

@@ -64,6 +64,33 @@ async function main() {
       const text = await frame.locator('#rows tr').first().innerText();
       if (!/\/wp-json\/wc\/v3\/products/.test(text) || !/200/.test(text)) throw new Error(`unexpected first row: ${text}`);
       await page.screenshot({ path: path.join(SHOTS, '03-request-log.png') });
+    });
+
+    await check('the request log names findings in words, and its Clear Log… asks first with Cancel as the default', async () => {
+      const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const dialog = frame.locator('#confirm-clear');
+      const rows = async () => frame.locator('#rows tr').count();
+      const before = await rows();
+      if (before < 1) throw new Error('no row to keep');
+      // Enter on the question keeps the log: Cancel has the focus.
+      await frame.locator('#clear').click();
+      await dialog.waitFor({ state: 'visible', timeout: 5000 });
+      const focused = await frame.locator(':focus').getAttribute('id');
+      if (focused !== 'confirm-cancel') throw new Error(`the focused button is ${focused}, not Cancel`);
+      await page.screenshot({ path: path.join(SHOTS, '03b-request-log-clear.png') });
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      await page.waitForTimeout(500);
+      if ((await rows()) !== before) throw new Error('Enter cleared the log');
+      // Escape keeps it too; Clear Log clears it.
+      await frame.locator('#clear').click();
+      await dialog.waitFor({ state: 'visible', timeout: 5000 });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      if ((await rows()) !== before) throw new Error('Escape cleared the log');
+      await frame.locator('#clear').click();
+      await frame.locator('#confirm-ok').click();
+      await frame.locator('#rows tr').first().waitFor({ state: 'detached', timeout: 10000 });
       // Give the keyboard back to the workbench: keys pressed in a webview stay in its iframe.
       await page.locator('.tab', { hasText: '01-products.http' }).first().click();
     });

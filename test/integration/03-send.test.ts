@@ -151,4 +151,28 @@ describe('.http files: code lenses, sending, the exchange view', () => {
     assert.match(text, /per_page=2 HTTP/);
     await vscode.workspace.fs.delete(workspaceFile('.vscode/settings.json'));
   });
+
+  it('names what left the machine in the exchange: $processEnv values and a body file by their labels, never their value', async () => {
+    const value = 'canary-int-processenv-6d2f81ac';
+    process.env.WOO_TEST_SECRET = value;
+    try {
+      const body = '{"name":"Labelled body 7731","regular_price":"1.00"}';
+      await vscode.workspace.fs.writeFile(workspaceFile('labels-body.json'), Buffer.from(body));
+      const doc = await writeHttp('labels.http', '@store = sandbox\n\nPOST {{$store.url}}/wp-json/wc/v3/products?search={{$processEnv WOO_TEST_SECRET}}\nContent-Type: application/json\nX-Woo-Trace: {{$processEnv WOO_TEST_SECRET}}\n\n< ./labels-body.json\n');
+      const summary = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 2);
+      assert.ok(summary?.status && summary.status < 500, JSON.stringify(summary));
+      const text = exchangeText(summary);
+      assert.match(text, /^POST \S+\/wp-json\/wc\/v3\/products\?search=⟨\$processEnv WOO_TEST_SECRET⟩ HTTP\/1\.1$/m);
+      assert.match(text, /^X-Woo-Trace: ⟨\$processEnv WOO_TEST_SECRET⟩$/m);
+      assert.match(text, new RegExp(`^⟨file \\./labels-body\\.json \\(${Buffer.byteLength(body)} B\\)⟩$`, 'm'));
+      assert.ok(!text.includes(value), 'the value itself is never shown');
+      assert.ok(!text.includes('Labelled body 7731\",\"regular'), 'the file is named, not copied');
+      const studio = await api();
+      await studio.requestLog.flushed();
+      const logged = (await studio.requestLog.file.read()).entries.at(-1)!;
+      assert.match(logged.path, /search=⟨\$processEnv WOO_TEST_SECRET⟩/, 'the request log names it too');
+    } finally {
+      delete process.env.WOO_TEST_SECRET;
+    }
+  });
 });

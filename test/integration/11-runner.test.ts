@@ -221,7 +221,9 @@ describe('the runner panel', () => {
   it('"Open in panel" on a .http request opens it in a new panel, on its store, without its secrets', async () => {
     const studio = await api();
     const uri = workspaceFile('runner-open.http');
-    await vscode.workspace.fs.writeFile(uri, Buffer.from('@store = sandbox\n\n### orders\nGET {{$store.url}}/wp-json/wc/v3/orders?status=processing\nX-Trace: 1\n'));
+    const value = 'runner-env-value-7f3a91';
+    process.env.WOO_RUNNER_SECRET = value;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('@store = sandbox\n\n### orders\nGET {{$store.url}}/wp-json/wc/v3/orders?status=processing\nX-Trace: 1\nX-Woo-Trace: {{$processEnv WOO_RUNNER_SECRET}}\n'));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const lenses = await waitFor('the lenses', async () => {
@@ -236,8 +238,12 @@ describe('the runner panel', () => {
     assert.strictEqual(panel.request.store, SANDBOX_ID);
     assert.strictEqual(panel.request.path, 'wc/v3/orders');
     assert.deepStrictEqual(panel.request.query, [{ name: 'status', value: 'processing', enabled: true }]);
-    assert.deepStrictEqual(panel.request.headers.map((h) => h.name), ['X-Trace']);
+    assert.deepStrictEqual(panel.request.headers.map((h) => h.name), ['X-Trace', 'X-Woo-Trace']);
+    // A value read off the machine is named where it came from, never shown (the panel keeps no secret).
+    assert.strictEqual(panel.request.headers[1].value, '⟨$processEnv WOO_RUNNER_SECRET⟩');
+    delete process.env.WOO_RUNNER_SECRET;
     const init = await posted(panel, 'init', 0, 30000);
+    assert.ok(!JSON.stringify(init).includes(value));
     assert.strictEqual((init.request as RunnerRequest).path, 'wc/v3/orders');
   });
 

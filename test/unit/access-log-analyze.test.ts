@@ -10,6 +10,7 @@ import {
   restRouteOf, type AccessLogFinding, type AccessLogReport,
 } from '../../src/core/access-log/analyze';
 import { toMarkdown, toSummary } from '../../src/core/access-log/report';
+import { clfTime } from './helpers/access-log-lines';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'access-log');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -119,6 +120,21 @@ describe('access-log analyze', () => {
       assert.equal(anomalies.timeline.reduce((a, b) => a + b.ok + b.unauthorized + b.forbidden + b.other, 0), 111);
       const series = anomalies.clients[0].series;
       assert.deepEqual(series.map((b) => b.unauthorized), [25]);
+    });
+
+    it('writes every time of a report in one zone, the offset of the log\'s first dated line, and says which', () => {
+      const r = analyzeText(read('timezones.txt'));
+      assert.equal(r.offsetMinutes, 60, 'the first line is written in +0100');
+      const text = toSummary(r);
+      assert.match(text, /2026-11-27 10:00:00 \+01:00 to 2027-01-01 00:30:00 \+01:00 \(times in the log's offset \+01:00\)/);
+      // A burst written in two zones (a daylight-saving change): its finding speaks the report's zone only.
+      const lines = [];
+      for (let i = 0; i < 25; i++) lines.push(`198.51.100.9 - - [${clfTime(T0 + i * 1000, i < 10 ? 120 : 60)}] "GET /wp-json/wc/v3/orders HTTP/1.1" 401 100 "-" "x"`);
+      const burst = analyzeText(lines.join('\n')).findings.find((f) => f.kind === 'auth-burst');
+      assert.ok(burst);
+      assert.equal(burst.offsetMinutes, 120);
+      assert.match(burst.message, /\(2026-11-27 12:00:00 \+02:00 to 2026-11-27 12:00:24 \+02:00\)/);
+      assert.ok(!/\+01:00/.test(burst.message), burst.message);
     });
 
     it('places lines written in different time zones at the same UTC instant', () => {
@@ -433,8 +449,10 @@ describe('access-log analyze', () => {
       assert.match(md, /\*auth-burst\*, 25 lines: 74, 75, .* and 5 more/);
       assert.match(md, /\| 198\.51\.100\.10 \| 25 \| 0 \| 25 \| 0 \| 0 \| 74, 75, 76, 77, 78 and 20 more \|/);
       assert.match(md, /\| GET \/wp-json\/wc\/v3\/products\/\\<id\\> \| 60 \| 60 \|/);
-      assert.match(md, /## Over time \(UTC, 1 h buckets\)/);
-      assert.match(md, /\| 2026-11-26 09:00:00 UTC \| 2 \| 25 \| 0 \| 0 \|/);
+      assert.match(md, /## Over time \(times in the log's offset \+01:00, 1 h buckets\)/);
+      assert.match(md, /\| 2026-11-26 10:00:00 \+01:00 \| 2 \| 25 \| 0 \| 0 \|/);
+      assert.ok(!/ UTC\b/.test(md), 'no time in another zone than the log\'s');
+      assert.match(md, /\*\*From\*\* 2026-11-\d\d \d\d:\d\d:\d\d \+01:00 \*\*to\*\* .* \(times in the log's offset \+01:00\)/);
     });
 
     it('says so when nothing was found', () => {

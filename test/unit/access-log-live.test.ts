@@ -326,11 +326,24 @@ describe('following a live log', () => {
     });
   });
 
+  it('writes an alert\'s header time in the log\'s own offset, and says the offset in --json', () => {
+    const w = watch({ burstCount: 3 });
+    for (let i = 0; i < 3; i++) w.at(T0 + i * 1000, `198.51.100.7 - - [${clfTime(T0 + i * 1000, 120)}] "GET /wp-json/wc/v3/orders HTTP/1.1" 401 100 "-" "x"`);
+    assert.equal(w.alerts[0].utcOffset, '+02:00');
+    assert.equal(formatAlert(w.alerts[0]).split('\n')[0], `2026-11-27 12:00:02 +02:00  ALERT     warning  Burst of 401s from 198.51.100.7`);
+    assert.match(w.alerts[0].message, /12:00:00 \+02:00/);
+    w.pass(10 * 60_000);
+    const resolved = w.alerts.find((a) => a.event === 'resolved');
+    assert.ok(resolved, 'resolved after a quiet period');
+    assert.equal(resolved.utcOffset, '+02:00');
+    assert.match(formatAlert(resolved), /^2026-11-27 12:0\d:\d\d \+02:00  RESOLVED/);
+  });
+
   it('formats an alert for a terminal: time, event, severity, title, message, evidence', () => {
     const w = watch({ burstCount: 3 });
     for (let i = 0; i < 3; i++) w.at(T0 + i * 1000, line('198.51.100.7', T0 + i * 1000, '/wp-json/wc/v3/orders', 401));
     const text = formatAlert(w.alerts[0]);
-    assert.equal(text.split('\n')[0], `2026-11-27 10:00:02 UTC  ALERT     warning  Burst of 401s from 198.51.100.7`);
+    assert.equal(text.split('\n')[0], `2026-11-27 10:00:02 +00:00  ALERT     warning  Burst of 401s from 198.51.100.7`);
     assert.match(text, /\n {4}evidence: access\.log lines 1 to 3 \(3 lines\)\.\n$/);
     assert.ok(clfTime(T0).startsWith('27/Nov/2026'));
   });

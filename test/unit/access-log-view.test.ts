@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { parseReportMessage, timelineSvg } from '../../src/core/access-log-view';
+import * as fs from 'fs';
+import * as path from 'path';
+import { clientProblemText, findingsHtml, groupByClient, parseReportMessage, timelineSvg } from '../../src/core/access-log-view';
+import { analyzeText } from '../../src/core/access-log/analyze';
 
 describe('the access-log report view', () => {
   it('draws one stacked bar per bucket, merging buckets beyond the limit, with the totals in its label', () => {
@@ -26,5 +29,35 @@ describe('the access-log report view', () => {
     ]) {
       assert.strictEqual(parseReportMessage(bad), undefined, JSON.stringify(bad));
     }
+  });
+
+  it('groups the sample log\'s findings to one entry per client, each line once', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'samples', 'access.log'), 'utf8');
+    const report = analyzeText(text);
+    const clients = new Set(report.findings.map((f) => f.client));
+    assert.ok(report.findings.length > clients.size, `the sample has clients with several findings (${report.findings.length} findings, ${clients.size} clients)`);
+    const groups = groupByClient(report.findings);
+    assert.strictEqual(groups.length, clients.size);
+    for (const g of groups) {
+      assert.deepStrictEqual(g.lines, [...new Set(g.lines)].sort((a, b) => a - b), 'each line once, ascending');
+      assert.ok(g.findings.every((f) => f.client === g.client && f.lines.every((l) => g.lines.includes(l))));
+      const words = clientProblemText(g);
+      assert.ok(words.startsWith(`${g.client}: `), words);
+      for (const f of g.findings) assert.ok(words.includes(f.title), words);
+    }
+  });
+
+  it('lists the report\'s findings once per client, the lines once, escaped', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'samples', 'access.log'), 'utf8');
+    const report = analyzeText(text);
+    const html = findingsHtml(report.findings);
+    const clients = new Set(report.findings.map((f) => f.client));
+    assert.strictEqual((html.match(/<p class="lines">/g) ?? []).length, clients.size, 'one list of lines per client');
+    assert.strictEqual((html.match(/<span class="client">/g) ?? []).length, clients.size);
+    for (const f of report.findings) assert.ok(html.includes(`<strong>${f.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</strong>`), f.title);
+    const evil = findingsHtml([{ kind: 'auth-burst', severity: 'warning', client: '<img src=x>', title: 'a "b" <c>', message: "it's", lines: [3, 1], lineCount: 2 }]);
+    assert.ok(!/<img|<c>/.test(evil) && evil.includes('&lt;img src=x&gt;') && evil.includes('it&#39;s'), evil);
+    assert.match(evil, /Lines: <a href="#" data-line="1">1<\/a>, <a href="#" data-line="3">3<\/a><\/p>/);
+    assert.match(findingsHtml([]), /No anomalies/);
   });
 });

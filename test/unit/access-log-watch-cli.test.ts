@@ -105,7 +105,7 @@ describe('woo-api logs watch', function () {
     const h = start(['-', '--rules', rules]);
     h.child.stdin.end(`${Array.from({ length: 5 }, () => now('198.51.100.7', '/wp-json/wc/v3/orders', 401)).join('\n')}\n`);
     assert.equal(await h.exited, 1);
-    assert.match(h.stdout(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}ALERT {5}warning {2}Burst of 401s from 198\.51\.100\.7\n {4}198\.51\.100\.7 got 5 "401 Unauthorized" answers/);
+    assert.match(h.stdout(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+00:00 {2}ALERT {5}warning {2}Burst of 401s from 198\.51\.100\.7\n {4}198\.51\.100\.7 got 5 "401 Unauthorized" answers/);
     assert.match(h.stdout(), /\n {4}evidence: standard input lines 1 to 5 \(5 lines\)\.\n$/);
   });
 

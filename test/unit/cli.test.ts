@@ -264,6 +264,21 @@ describe('woo-api parse / send / run against the sandbox store', () => {
     }
   });
 
+  it('send names $processEnv values and a body file by their labels, in the text and in --json, never their value', async () => {
+    fs.writeFileSync(path.join(dir, 'label-body.json'), '{"name":"CLI labelled"}');
+    fs.writeFileSync(path.join(dir, 'labels.http'), '@store = my-shop\nPOST {{$store.url}}/wp-json/wc/v3/products\nContent-Type: application/json\nX-Woo-Trace: {{$processEnv WOO_TEST_SECRET}}\n\n< ./label-body.json\n');
+    const more = { WOO_TEST_SECRET: 'canary-cli-processenv-91ab' };
+    const json = await cli(['send', 'labels.http', '--line', '2', '--json'], more);
+    assert.strictEqual(json.status, 0, json.stderr);
+    assert.ok(!json.stdout.includes('canary-cli-processenv-91ab'));
+    assert.match(json.stdout, /"X-Woo-Trace",\s*"⟨\$processEnv WOO_TEST_SECRET⟩"/);
+    assert.match(json.stdout, /"⟨file \.\/label-body\.json \(23 B\)⟩"/);
+    const text = await cli(['send', 'labels.http', '--line', '2'], more);
+    assert.ok(!text.stdout.includes('canary-cli-processenv-91ab'));
+    assert.match(text.stdout, /^X-Woo-Trace: ⟨\$processEnv WOO_TEST_SECRET⟩$/m);
+    assert.match(text.stdout, /^⟨file \.\/label-body\.json \(23 B\)⟩$/m);
+  });
+
   it('values from http-client.private.env.json are masked like $dotenv values, in every copy', async () => {
     fs.writeFileSync(path.join(dir, 'http-client.private.env.json'), JSON.stringify({ ci: { token: 'private-value-1234' } }));
     try {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatBody, formatExchange, formatTimings } from '../../src/core/exchange-format';
+import { formatBody, formatExchange, formatTimings, formatTokenLines } from '../../src/core/exchange-format';
 import type { Exchange } from '../../src/core/send';
 
 function exchange(over: Partial<Exchange> = {}): Exchange {
@@ -53,5 +53,20 @@ describe('exchange as text', () => {
 
   it('reports a reused connection instead of phases it did not measure', () => {
     assert.strictEqual(formatTimings(exchange({ timings: { firstByte: 5, total: 6, reusedConnection: true } })), '6.0 ms (reused connection, first byte 5.0 ms)');
+  });
+
+  it('shows a token store\'s renewals with their token-endpoint exchanges, and the refused first attempt', () => {
+    const refused = exchange({ response: { ...exchange().response!, status: 403, statusText: 'Forbidden' } });
+    const login = exchange({ request: { method: 'POST', url: 'https://shop.example/wp-json/jwt-auth/v1/token', headers: [], bodyBytes: 40 }, response: { ...exchange().response!, status: 200, statusText: 'OK' } });
+    const renewals = [{ reason: 'rejected', ok: true, message: 'Renewed the token of "shop" by signing in as admin.', exchanges: [login] }];
+    const lines = formatTokenLines({ renewals, firstAttempt: refused });
+    assert.deepStrictEqual(lines, [
+      '# Token: first attempt GET https://shop.example/wp-json/wc/v3/products → 403 Forbidden: the store refused the token as an expired one; renewed and sent again (second attempt below).',
+      '# Token (renewed after the refusal): Renewed the token of "shop" by signing in as admin.',
+      '#   POST https://shop.example/wp-json/jwt-auth/v1/token → 200',
+    ]);
+    const text = formatExchange(exchange({ response: { ...exchange().response!, status: 200, statusText: 'OK' } }), { renewals, firstAttempt: refused });
+    assert.ok(text.indexOf('# Token: first attempt') < text.indexOf('### Request'));
+    assert.deepStrictEqual(formatTokenLines({}), []);
   });
 });

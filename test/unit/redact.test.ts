@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { MASK, redactHeaders, redactText, redactUrl, truncatedKey } from '../../src/core/redact';
+import { MASK, redactHeader, redactHeaders, redactText, redactUrl, truncatedKey } from '../../src/core/redact';
+import { redactBytes } from '../../src/core/redact-bytes';
 
 import { CK, CS } from '../fixtures/fake-keys';
 const APP_PASSWORD = 'abcd EFGH ijkl MNOP qrst 1234';
@@ -211,6 +212,25 @@ describe('redact', () => {
       const input = { Authorization: 'Bearer abcdef' };
       redactHeaders(input);
       assert.deepEqual(input, { Authorization: 'Bearer abcdef' });
+    });
+  });
+
+  describe('values with a label (where they came from)', () => {
+    const token = 'tok_5b7c9e1f3a5c7e9b1d3f';
+    const labels = new Map([[token, '$processEnv WOO_TOKEN']]);
+    it('shows the label instead of dots, in every place the value can be', () => {
+      assert.equal(redactHeader('Authorization', `Bearer ${token}`, [token], labels), 'Bearer ⟨$processEnv WOO_TOKEN⟩');
+      assert.equal(redactHeader('X-Api-Key', token, [token], labels), '⟨$processEnv WOO_TOKEN⟩');
+      assert.equal(redactHeader('X-Api-Key', `${token}-extra`, [token], labels), MASK, 'a secret header with more than the label in it keeps nothing');
+      assert.equal(redactUrl(`https://shop.example/wp-json/x?token=${encodeURIComponent(token)}&a=1`, [token], labels), 'https://shop.example/wp-json/x?token=⟨$processEnv WOO_TOKEN⟩&a=1');
+      assert.equal(redactText(`{"password":"${token}"}`, [token], labels), '{"password":"⟨$processEnv WOO_TOKEN⟩"}');
+      const echoed = Buffer.from(redactBytes(Buffer.from(`you sent ${token}`), [token], labels)).toString('utf8');
+      assert.equal(echoed, 'you sent ⟨$processEnv WOO_TOKEN⟩', 'an answer that echoes the value');
+    });
+    it('is stable: redacting the labelled text again changes nothing, and without labels it is dots as before', () => {
+      const once = redactText(`Authorization: Bearer ${token}\ntoken=${token}`, [token], labels);
+      assert.equal(redactText(once), once);
+      assert.equal(redactHeader('Authorization', `Bearer ${token}`, [token]), `Bearer ${MASK}`);
     });
   });
 });

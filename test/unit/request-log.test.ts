@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { entryFromExchange, filterEntries, parseLogViewMessage, RequestLogFile, type LogEntry } from '../../src/core/request-log';
+import { entryFromExchange, filterEntries, findingTitle, foldOAuth, parseLogViewMessage, RequestLogFile, rowOf, type LogEntry } from '../../src/core/request-log';
 import type { Exchange } from '../../src/core/send';
 
 const CK = 'ck_' + '1234567890'.repeat(4);
@@ -68,5 +68,23 @@ describe('the request log', () => {
     for (const bad of [null, 'ready', { type: 'open', index: -1 }, { type: 'open', index: '1' }, { type: 'filter', filter: { status: 'DROP' } }, { type: 'filter', filter: { evil: 1 } }, { type: 'ready', extra: 1 }, { type: 'exec', cmd: 'x' }, { type: 'filter', filter: { path: 'x'.repeat(500) } }]) {
       assert.strictEqual(parseLogViewMessage(bad), undefined, JSON.stringify(bad));
     }
+  });
+
+  it('names a finding in plain words, with the explainer\'s title of its cause', () => {
+    assert.strictEqual(findingTitle('header-stripped'), 'The server strips the Authorization header');
+    assert.strictEqual(findingTitle('no-credentials').includes('-'), false);
+    assert.strictEqual(findingTitle('some-future-cause'), 'some-future-cause', 'an id it does not know stays as it is');
+    assert.strictEqual(findingTitle('constructor'), 'constructor', 'not a property of every object');
+  });
+
+  it('folds OAuth 1.0a parameters out of the path shown, keeping the rest of the query in order', () => {
+    const path = '/wp-json/wc/v3/products?per_page=1&oauth_consumer_key=ck_…abc1234&oauth_nonce=abc&oauth_signature=%E2%80%A2&oauth_signature_method=HMAC-SHA256&oauth_timestamp=1&page=2';
+    assert.deepStrictEqual(foldOAuth(path), { path: '/wp-json/wc/v3/products?per_page=1&page=2', oauth: ['oauth_consumer_key', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method', 'oauth_timestamp'] });
+    assert.deepStrictEqual(foldOAuth('/wp-json/wc/v3/orders?oauth_signature=x'), { path: '/wp-json/wc/v3/orders', oauth: ['oauth_signature'] });
+    assert.deepStrictEqual(foldOAuth('/wp-json/wc/v3/orders?search=oauth_x'), { path: '/wp-json/wc/v3/orders?search=oauth_x', oauth: [] });
+    const row = rowOf({ time: 't', method: 'GET', path, host: 'h', durationMs: 1, source: 'runner', status: 401, finding: 'header-stripped' });
+    assert.strictEqual(row.shownPath, '/wp-json/wc/v3/products?per_page=1&page=2');
+    assert.strictEqual(row.path, path, 'the entry itself is unchanged');
+    assert.strictEqual(row.findingTitle, 'The server strips the Authorization header');
   });
 });

@@ -5,6 +5,7 @@ import { explainExchange } from '../../src/core/explain/explain';
 import { expandBasicShorthand } from '../../src/core/auth/basic';
 import { namedExchangeOf, runRequest, type RunInput } from '../../src/core/run-request';
 import { closeConnections } from '../../src/core/send';
+import { formatExchange } from '../../src/core/exchange-format';
 import type { Store, StoreSecrets } from '../../src/core/store';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import seed from '../fixtures/sandbox-seed.json';
@@ -45,6 +46,25 @@ describe('running a .http request (core pipeline) against the sandbox store', ()
       ...extra,
     };
   }
+
+  it('shows values from $processEnv and $dotenv, and a body file, by their labels in the exchange, never by their value', async () => {
+    const value = 'canary-process-env-3f9a1c77';
+    const dot = 'canary-dotenv-b41e09d2';
+    files['./order.json'] = '{"note":"from a file","secret":"' + 'x'.repeat(20) + '"}';
+    const text = '@store = sandbox\n\nPOST {{$store.url}}/wp-json/wc/v3/products?search={{$processEnv WOO_TEST_SECRET}}\nContent-Type: application/json\nX-Woo-Trace: {{$processEnv WOO_TEST_SECRET}}\nX-Api-Key: {{$dotenv API_KEY}}\n\n< ./order.json\n';
+    const r = await runRequest(input(text, 2, { variables: { processEnv: { WOO_TEST_SECRET: value }, dotenv: (n) => (n === 'API_KEY' ? dot : undefined) } }));
+    assert.strictEqual(r.notSent, undefined, r.notSent);
+    const req = r.exchange!.request;
+    assert.match(req.url, /\?search=⟨\$processEnv WOO_TEST_SECRET⟩$/);
+    assert.deepStrictEqual(req.headers.find(([n]) => n === 'X-Woo-Trace'), ['X-Woo-Trace', '⟨$processEnv WOO_TEST_SECRET⟩']);
+    assert.deepStrictEqual(req.headers.find(([n]) => n === 'X-Api-Key'), ['X-Api-Key', '⟨$dotenv API_KEY⟩']);
+    assert.strictEqual(req.body, `⟨file ./order.json (${Buffer.byteLength(files['./order.json']).toLocaleString('en-US')} B)⟩`);
+    assert.strictEqual(req.bodyBytes, Buffer.byteLength(files['./order.json']), 'the size is what went out');
+    const everything = JSON.stringify(r.exchange) + formatExchange(r.exchange!);
+    for (const secret of [value, dot, 'from a file']) assert.ok(!everything.includes(secret), `${secret} is not shown`);
+    const dotted = formatExchange(r.exchange!).split('\n').filter((l) => l.includes('••••••••'));
+    assert.deepStrictEqual(dotted, ['Authorization: Basic ••••••••'], 'named, not dots (the store\'s own credentials stay masked)');
+  });
 
   it('sends to the file\'s store with its credentials applied and masked', async () => {
     const r = await runRequest(input('@store = sandbox\n\nGET {{$store.url}}/wp-json/wc/v3/products?per_page=2\n', 2));

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { applyStoreAuth } from '../../src/core/auth/apply';
 import { parseHttpDocument } from '../../src/core/http';
-import { bodyProblem, fromCurl, runnerHeaders, runnerUrl, toCurl, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
+import { bodyProblem, fromCurl, multipartBody, runnerHeaders, runnerUrl, toCurl, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
 import type { Store } from '../../src/core/store';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import seed from '../fixtures/sandbox-seed.json';
@@ -88,5 +88,47 @@ describe('the runner request model', () => {
         assert.ok(withSecrets.includes(authMethod === 'wc-query' ? rw.consumer_secret : applied.request.headers.find(([n]) => n === 'Authorization')![1]));
       });
     }
+  });
+});
+
+describe('multipart bodies from the runner', () => {
+  const boundary = '----WooApiStudioTestBoundary';
+  const hostile = request({
+    method: 'POST',
+    body: {
+      kind: 'multipart',
+      text: '',
+      fields: [
+        { name: 'note\r\nX-Injected: 1', value: 'line one\r\nline two', enabled: true },
+        { name: 'say "hi"', value: 'quoted', enabled: true },
+        { name: 'upload', value: '', file: '/tmp/evil\nname".txt', enabled: true },
+      ],
+    },
+  });
+
+  it('escapes CR, LF and " in field and file names as the HTML standard says, so no name adds a header or a part', async () => {
+    const body = await multipartBody(hostile, boundary, () => Promise.resolve(new TextEncoder().encode('file bytes')));
+    const text = body.toString('utf8');
+    assert.ok(text.includes('Content-Disposition: form-data; name="note%0D%0AX-Injected: 1"\r\n'), text);
+    assert.ok(text.includes('name="say %22hi%22"'), text);
+    assert.ok(text.includes('filename="evil%0Aname%22.txt"'), text);
+    assert.doesNotMatch(text, /^X-Injected/m);
+    // Read back by a real multipart parser (Node's own, undici's, which undoes the escapes): three
+    // parts with the names as typed and the values untouched.
+    const form = await new Response(body, { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }).formData();
+    const entries = [...form.entries()];
+    assert.strictEqual(entries.length, 3);
+    assert.deepStrictEqual(entries.map(([name]) => name), ['note\r\nX-Injected: 1', 'say "hi"', 'upload']);
+    assert.strictEqual(entries[0][1], 'line one\r\nline two');
+    const file = entries[2][1] as File;
+    assert.strictEqual(file.name, 'evil\nname".txt');
+    assert.strictEqual(await file.text(), 'file bytes');
+  });
+
+  it('the .http block the runner saves escapes the names the same way', () => {
+    const block = toHttpBlock(hostile, { id: 'shop', name: 'shop', baseUrl: 'https://shop.example/', authMethod: 'wc-basic' });
+    assert.match(block, /^Content-Disposition: form-data; name="note%0D%0AX-Injected: 1"$/m);
+    assert.doesNotMatch(block, /^X-Injected/m);
+    assert.match(block, /filename="evil%0Aname%22\.txt"$/m);
   });
 });

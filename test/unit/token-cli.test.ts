@@ -154,6 +154,15 @@ describe('woo-api with token stores', function () {
       assert.match(ok.report.summary, /Warning: .*live 7 days/);
     });
 
+    it('a stored token that is still good: the token policy is checked all the same (from the renewal probe)', async () => {
+      const { sb, ca } = await sandbox('tm', { tokenPlugin: 'tmeister' });
+      const at = Math.floor(Date.now() / 1000);
+      const stored = testJwt({ iss: sb.httpsUrl, iat: at, nbf: at, exp: at + 7 * 86400, data: { user: { id: String(admin!.id) } } }, seed.jwt_secret!);
+      const r = await doctor({ ...jwtEnv(sb, ca), WOO_STORE_SHOP_TOKEN: stored });
+      assert.ok(r.report.probes.some((p) => p.name === 'token-policy'), r.report.probes.map((p) => p.name).join(', '));
+      assert.match(r.report.summary, /Warning: .*live 7 days/);
+    });
+
     const now = Math.floor(Date.now() / 1000);
     /** Each failure a store's settings reproduce, with the cause the doctor must name. */
     const CASES: { name: string; plugin: string; options: SandboxOptions; env: (sb: RunningSandbox, ca: string) => Promise<Record<string, string>> | Record<string, string>; cause: string }[] = [

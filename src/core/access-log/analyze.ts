@@ -165,6 +165,8 @@ export interface AccessLogFinding {
   /** UTC ms of the first and last line involved (absent when the format has no time). */
   firstMs?: number;
   lastMs?: number;
+  /** The zone its times are written in (the log's offset, minutes east of UTC), when it has times. */
+  offsetMinutes?: number;
   /** The consumer keys involved, masked to their last 7 characters. */
   keys?: string[];
   userAgents?: string[];
@@ -215,6 +217,12 @@ export interface AccessLogReport {
   };
   firstMs?: number;
   lastMs?: number;
+  /**
+   * The log's own UTC offset (minutes east), the one every time of the report is written in: the
+   * offset of its first dated line (a log that changes offset, at a daylight-saving change, is
+   * still shown in one zone). Absent when no line has a time.
+   */
+  offsetMinutes?: number;
   /** The width of a timeline bucket, chosen by the span: 1 min, 5 min, 15 min, 1 h, 6 h, 1 day or 7 days. */
   bucketMs: number;
   /** Every bucket from the first REST request to the last, zeros included. */
@@ -411,6 +419,12 @@ export function formatTime(ms: number, offsetMinutes?: number): string {
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   return `${base} ${sign}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
+}
+
+/** `+01:00`, `-05:30`: an offset in minutes east of UTC as logs write it. */
+export function offsetText(offsetMinutes: number): string {
+  const a = Math.abs(offsetMinutes);
+  return `${offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
 }
 
 /** `45 s`, `2 min 10 s`, `3 h 5 min`, `2 days 4 h`. */
@@ -695,6 +709,8 @@ export class AccessLogAnalyzer {
 
   private bucketMs = MINUTE;
   private minMs = Infinity;
+  /** The offset of the first dated line: every time shown is written in it (one zone per report). */
+  private zone: number | undefined;
   private maxMs = -Infinity;
   private readonly overall = new Group('(all)');
   private readonly endpoints = new Map<string, Group>();
@@ -933,6 +949,7 @@ export class AccessLogAnalyzer {
     // A live line without a time in its format is dated when it was read.
     const t = sc.timeMs === sc.timeMs || !live ? sc.timeMs : live.clock();
     const off = sc.utcOffsetMinutes;
+    if (this.zone === undefined && sc.timeMs === sc.timeMs) this.zone = off;
     const cls = statusClass(sc.status);
     const bucket = t === t ? this.placeInTime(t) : -1;
     const maxLines = this.o.maxLines;
@@ -1043,7 +1060,7 @@ export class AccessLogAnalyzer {
 
   /** A new finding; `register: false` keeps it out of the report until `register(p)` (a streak not yet long enough). */
   private open(kind: AccessLogFindingKind, client: Client, offset: number, facts: Pending['facts'] = {}, register = true): Pending {
-    const p: Pending = { kind, client, who: client.key, lines: [], lineCount: 0, firstMs: NaN, lastMs: NaN, offset, keys: new Set(), userAgents: new Set(), facts };
+    const p: Pending = { kind, client, who: client.key, lines: [], lineCount: 0, firstMs: NaN, lastMs: NaN, offset: this.zone ?? offset, keys: new Set(), userAgents: new Set(), facts };
     if (register) this.register(p);
     return p;
   }
@@ -1472,6 +1489,7 @@ export class AccessLogAnalyzer {
     if (this.minMs <= this.maxMs) {
       report.firstMs = this.minMs;
       report.lastMs = this.maxMs;
+      if (this.zone !== undefined) report.offsetMinutes = this.zone;
     }
     return report;
   }
@@ -1708,6 +1726,7 @@ function render(p: Pending, o: Resolved, hasTime: boolean): AccessLogFinding {
   if (hasTime && p.firstMs === p.firstMs) {
     finding.firstMs = p.firstMs;
     finding.lastMs = p.lastMs;
+    finding.offsetMinutes = p.offset;
   }
   if (keys.length) finding.keys = keys;
   if (uas.length) finding.userAgents = uas;

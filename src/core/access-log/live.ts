@@ -16,7 +16,7 @@
 //
 // Pure: no `vscode`; timers only.
 
-import { AccessLogAnalyzer, formatDuration, formatTime, type AccessLogOptions, type AccessLogReport, type Episode, type Severity } from './analyze';
+import { AccessLogAnalyzer, formatDuration, formatTime, offsetText, type AccessLogOptions, type AccessLogReport, type Episode, type Severity } from './analyze';
 import type { LineSink } from './follow';
 
 export const ALERT_SCHEMA = 'woo-api/access-log-alert';
@@ -55,6 +55,8 @@ export interface Alert {
   resolvedAt?: string;
   /** When this event was emitted (wall clock, ISO 8601). */
   at: string;
+  /** The log's UTC offset (`+01:00`), when its lines have times: the zone the terminal shows times in. */
+  utcOffset?: string;
 }
 
 export interface LiveMonitorOptions extends Omit<AccessLogOptions, 'live'> {
@@ -218,10 +220,10 @@ export class LiveMonitor implements LineSink {
   private resolved(e: Episode): void {
     if (this.silenced.delete(e.id)) return;
     if (!this.open.delete(e.id)) return;
-    const { at, ...alert } = this.alertOf(e, 'resolved');
+    const { at, utcOffset, ...alert } = this.alertOf(e, 'resolved');
     const resolvedAt = e.endMs !== undefined && e.endMs === e.endMs ? new Date(e.endMs).toISOString() : undefined;
     this.resolvedCount++;
-    this.options.onAlert({ ...alert, resolution: e.end ?? 'quiet', ...(resolvedAt ? { resolvedAt } : {}), at });
+    this.options.onAlert({ ...alert, resolution: e.end ?? 'quiet', ...(resolvedAt ? { resolvedAt } : {}), at, ...(utcOffset ? { utcOffset } : {}) });
   }
 
   private alertOf(e: Episode, event: Alert['event']): Alert {
@@ -249,6 +251,7 @@ export class LiveMonitor implements LineSink {
       first,
       last,
       at: new Date(this.now()).toISOString(),
+      ...(f.offsetMinutes !== undefined ? { utcOffset: offsetText(f.offsetMinutes) } : {}),
     };
   }
 
@@ -344,8 +347,16 @@ export function resolutionText(a: Alert): string {
  */
 export function formatAlert(a: Alert): string {
   const whenMs = a.event === 'resolved' && a.resolvedAt ? Date.parse(a.resolvedAt) : a.last.time ? Date.parse(a.last.time) : Date.parse(a.at);
-  const head = `${formatTime(whenMs)}  ${a.event === 'raised' ? 'ALERT   ' : 'RESOLVED'}  ${a.severity.padEnd(7)}  ${a.title}`;
+  const head = `${formatTime(whenMs, offsetMinutesOf(a.utcOffset))}  ${a.event === 'raised' ? 'ALERT   ' : 'RESOLVED'}  ${a.severity.padEnd(7)}  ${a.title}`;
   if (a.event === 'resolved') return `${head}\n    ${resolutionText(a)}; ${evidenceText(a)}.\n`;
   const keys = a.keys?.length ? `; keys ${a.keys.join(', ')}` : '';
   return `${head}\n    ${a.message}\n    evidence: ${evidenceText(a)}${keys}.\n`;
+}
+
+/** `+01:00` back to minutes east of UTC (undefined: times in UTC). */
+function offsetMinutesOf(text: string | undefined): number | undefined {
+  const m = text === undefined ? null : /^([+-])(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const v = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -v : v;
 }

@@ -3,7 +3,7 @@
 // Everything shown comes from the report, where keys are already masked and secrets absent.
 // Pure: no `vscode`.
 
-import { formatTime, type AccessLogFinding, type AccessLogReport, type GroupSummary, type TimelineBucket } from './analyze';
+import { formatTime, offsetText, type AccessLogFinding, type AccessLogReport, type GroupSummary, type TimelineBucket } from './analyze';
 
 const n = (x: number) => x.toLocaleString('en');
 
@@ -16,6 +16,11 @@ export function linesText(lines: readonly number[], total: number, max = 10): st
   const shown = lines.slice(0, max).join(', ');
   const more = total - Math.min(lines.length, max);
   return more > 0 ? `${shown} and ${n(more)} more` : shown;
+}
+
+/** "times in the log's offset +01:00": the one zone every time of a report is written in. */
+export function zoneText(r: Pick<AccessLogReport, 'offsetMinutes'>): string {
+  return r.offsetMinutes === undefined ? 'times in UTC' : `times in the log's offset ${offsetText(r.offsetMinutes)}`;
 }
 
 function bucketLabel(ms: number): string {
@@ -42,7 +47,7 @@ export function toMarkdown(r: AccessLogReport, options: { title?: string } = {})
   out.push(`- **Format**: ${r.format.name}${r.format.detected ? ' (detected)' : ''}${r.format.name === 'custom' ? ` \`${r.format.spec.replace(/`/g, "'")}\`` : ''}`);
   out.push(`- **Lines**: ${n(r.lines.total)}: ${n(r.lines.parsed)} parsed, ${n(r.lines.malformed)} malformed${r.lines.malformed ? ` (lines ${linesText(r.lines.malformedSample, r.lines.malformed)})` : ''}, ${n(r.lines.blank)} blank`);
   out.push(`- **WooCommerce/WordPress REST requests**: ${n(r.lines.rest)} (${counts(r)})`);
-  if (r.firstMs !== undefined && r.lastMs !== undefined) out.push(`- **From** ${formatTime(r.firstMs)} **to** ${formatTime(r.lastMs)}`);
+  if (r.firstMs !== undefined && r.lastMs !== undefined) out.push(`- **From** ${formatTime(r.firstMs, r.offsetMinutes)} **to** ${formatTime(r.lastMs, r.offsetMinutes)} (${zoneText(r)})`);
   out.push(`- **Distinct**: ${n(r.distinct.clients)} clients, ${n(r.distinct.endpoints)} endpoints, ${n(r.distinct.userAgents)} user agents`);
   out.push('');
   for (const note of r.notes) out.push(`> ${escapeMd(note)}`, '');
@@ -69,10 +74,10 @@ export function toMarkdown(r: AccessLogReport, options: { title?: string } = {})
   table('User agents (most 401/403 first)', r.userAgents, 'User agent');
 
   if (r.timeline.length) {
-    out.push(`## Over time (UTC, ${bucketLabel(r.bucketMs)} buckets)`, '');
+    out.push(`## Over time (${zoneText(r)}, ${bucketLabel(r.bucketMs)} buckets)`, '');
     out.push('<details><summary>Timeline</summary>', '');
     out.push('| From | 2xx | 401 | 403 | Other |', '|---|---:|---:|---:|---:|');
-    for (const b of r.timeline) if (b.ok + b.unauthorized + b.forbidden + b.other > 0) out.push(`| ${formatTime(b.startMs)} | ${n(b.ok)} | ${n(b.unauthorized)} | ${n(b.forbidden)} | ${n(b.other)} |`);
+    for (const b of r.timeline) if (b.ok + b.unauthorized + b.forbidden + b.other > 0) out.push(`| ${formatTime(b.startMs, r.offsetMinutes)} | ${n(b.ok)} | ${n(b.unauthorized)} | ${n(b.forbidden)} | ${n(b.other)} |`);
     out.push('', '</details>', '');
   }
   const t = r.thresholds;
@@ -101,7 +106,7 @@ export function toSummary(r: AccessLogReport, file?: string): string {
   const out: string[] = [];
   out.push(`Access log${file ? ` ${file}` : ''}: ${r.format.name}${r.format.detected ? ' (detected)' : ''}`);
   out.push(`  ${n(r.lines.total)} lines: ${n(r.lines.parsed)} parsed, ${n(r.lines.malformed)} malformed${r.lines.malformed ? ` (lines ${linesText(r.lines.malformedSample, r.lines.malformed, 5)})` : ''}; ${n(r.lines.rest)} WooCommerce/WordPress REST requests`);
-  if (r.firstMs !== undefined && r.lastMs !== undefined) out.push(`  ${formatTime(r.firstMs)} to ${formatTime(r.lastMs)}`);
+  if (r.firstMs !== undefined && r.lastMs !== undefined) out.push(`  ${formatTime(r.firstMs, r.offsetMinutes)} to ${formatTime(r.lastMs, r.offsetMinutes)} (${zoneText(r)})`);
   out.push(`  ${counts(r)}`);
   if (r.timeline.length > 1) {
     out.push(`  2xx      |${sparkline(r.timeline, false)}|`);

@@ -20,6 +20,7 @@ import type { TokenEvidence } from './token-evidence';
 import { explainTokenAnswer } from './token-explain';
 import { trimSlashes, trimTrailingSlashes } from '../url-text';
 import { parseLinkHeader } from '../pagination';
+import { plainSuccess } from './plain-success';
 
 /** How much of a response body the explainer reads: WooCommerce's refusals are a few hundred bytes. */
 const EXPLAIN_BODY_LIMIT = 1024 * 1024;
@@ -193,13 +194,6 @@ function closedOnPlainHttp(exchange: Exchange): Finding[] {
  * A 2xx reached without a redirect whose body is not HTML: nothing below can find anything in it
  * (only an HTML page or a redirect makes a 2xx a trap), so its body, however big, is not parsed.
  */
-function plainSuccess(exchange: Exchange): boolean {
-  const r = exchange.response;
-  if (!r || r.status < 200 || r.status >= 300 || exchange.redirects.length > 0) return false;
-  const type = (r.contentType ?? header(r.headers, 'content-type') ?? '').toLowerCase();
-  return !/html/.test(type) && !/^\s*</.test(Buffer.from(r.body.subarray(0, 512)).toString('utf8'));
-}
-
 /** A one-line diagnostic message for the findings (empty when there are none). */
 export function summarize(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';

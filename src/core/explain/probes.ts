@@ -137,6 +137,8 @@ export interface DoctorDeps {
   allowQuerySecret?: boolean;
   /** The index read on an earlier run (used instead of reading it again), and where to keep a fresh one. */
   indexCache?: { get(): CachedStoreIndex | undefined; set(entry: CachedStoreIndex): void };
+  /** JWT / OAuth 2.0 stores: the longest acceptable token lifetimes (default 1 hour and 30 days). */
+  policy?: { maxAccessSeconds: number; maxRefreshSeconds: number };
 }
 
 /** What the doctor reads from /wp-json/: asked for alone, so a 1 MB index costs a few hundred bytes. */

@@ -15,6 +15,7 @@
 import { applyStoreAuth, tokenExpiry } from '../auth/apply';
 import { memoryTokenStorage, TokenManager, TokenRenewalError, type TokenRenewal } from '../auth/token-manager';
 import { detectTokenPlugin } from '../auth/token-detect';
+import { claimTimes, decodeJwt } from '../auth/token-claims';
 import { checkTokenPolicy, DEFAULT_TOKEN_POLICY, span, timeLeft, type TokenPolicy } from '../auth/token-policy';
 import { redactText } from '../redact';
 import { secretValues, type Store, type StoreSecrets } from '../store';
@@ -133,8 +134,10 @@ export async function diagnoseTokenStore(store: Store, secrets: StoreSecrets, de
   }
 
   // 5. One renewal the way the store renews (unless step 2 just did it).
+  let renewedLifetimes = renewal?.lifetimes;
   if (readOk && !(renewal && renewal.reason !== 'missing')) {
     const again = await manager.renew('expiring');
+    renewedLifetimes ??= again.renewal.ok ? again.renewal.lifetimes : undefined;
     emit({
       name: 'token-renew' , title: 'Renewal', shows: 'Whether the token can be renewed without the user: log in again (Tmeister), the refresh cookie (Useful Team), the refresh token (OAuth 2.0).',
       request: requestLine(again.renewal.exchanges[again.renewal.exchanges.length - 1], again.renewal.how), status: again.renewal.exchanges[again.renewal.exchanges.length - 1]?.response?.status,
@@ -144,7 +147,9 @@ export async function diagnoseTokenStore(store: Store, secrets: StoreSecrets, de
   }
 
   // 6. Lifetimes against the policy.
-  const lifetimes = renewal?.lifetimes;
+  // From a token obtained here, else from the stored token's own iat/exp (a JWT says how long it lives).
+  const claimed = claimTimes(decodeJwt(token)?.claims);
+  const lifetimes = renewedLifetimes ?? (claimed.expiresAt && claimed.issuedAt ? { accessSeconds: Math.round((claimed.expiresAt.getTime() - claimed.issuedAt.getTime()) / 1000) } : undefined);
   const warnings = checkTokenPolicy({ plugin, accessSeconds: lifetimes?.accessSeconds, refreshSeconds: lifetimes?.refreshSeconds, storeName: store.name }, deps.policy ?? DEFAULT_TOKEN_POLICY);
   if (lifetimes?.accessSeconds !== undefined || warnings.length) {
     emit({

@@ -3,6 +3,7 @@
 // `Record<string, string>` that variable resolution reads. Also `.env` parsing for `{{$dotenv}}`.
 // Reading the files is the caller's job; everything here is pure and never throws.
 
+import { parse as parseDotenvText } from 'dotenv';
 import * as path from 'node:path';
 
 export type EnvironmentSet = Record<string, Record<string, string>>;
@@ -113,25 +114,12 @@ export function parseEnvironmentFile(text: string): EnvironmentFileResult {
 }
 
 /**
- * dotenv's rules: `KEY=value`, optional `export `, `#` comments, single/double/backtick quotes
- * (double quotes expand \n and \r), multi-line quoted values, inline ` #` comments after unquoted values.
+ * A `.env` file, read by the `dotenv` package's own parser (what REST Client and httpYac users
+ * expect): `KEY=value`, optional `export `, `#` comments, single/double/backtick quotes (double quotes
+ * expand \n and \r), multi-line quoted values, inline ` #` comments after unquoted values.
  */
 export function parseDotenv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const src = text.replace(/\r\n?/g, '\n');
-  const lineRe = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\n]+)?\s*(?:#.*)?$/gm;
-  let m: RegExpExecArray | null;
-  while ((m = lineRe.exec(src)) !== null) {
-    const key = m[1];
-    let value = (m[2] ?? '').trim();
-    const q = value[0];
-    if ((q === '"' || q === "'" || q === '`') && value.endsWith(q) && value.length >= 2) {
-      value = value.slice(1, -1);
-      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
-    }
-    out[key] = value;
-  }
-  return out;
+  return parseDotenvText(text);
 }
 
 /**
