@@ -18,7 +18,7 @@ import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { shellWord, withEnvPlaceholders, type ShellPart } from './shell-quote';
 import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
-import { trimTrailingSlashes } from './url-text';
+import { trimSlashes, trimTrailingSlashes } from './url-text';
 
 export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
@@ -415,7 +415,7 @@ export function runnerTitle(req: Pick<RunnerRequest, 'method' | 'path'>): string
       // Still being typed: the text as it is.
     }
   }
-  const route = path.replace(/^\/+/, '').replace(/^wc\/v3\/?/, '').replace(/\/+$/, '');
+  const route = trimTrailingSlashes(trimSlashes(path).replace(/^wc\/v3\/?/, ''));
   if (route === '') return 'New request';
   const title = `${req.method} ${route}`;
   return title.length > 40 ? `${title.slice(0, 39)}…` : title;
