@@ -25,7 +25,7 @@ import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
 import { offerSignInAgain } from './store-commands';
 import type { StoreTokens } from './tokens';
-import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
+import { blankRequest, fromCurl, leftOutSentence, runnerTitle, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { lazily } from './core/lazy';
@@ -33,6 +33,7 @@ import type * as RoutesModule from './core/woo-routes';
 import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import { askHttpsUrl, type FixApplier } from './fixes';
+import { ONE_SHOT_OAUTH1_NOTE, oauth1SigningCommand } from './core/oauth1-curl';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
@@ -93,9 +94,9 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** A new panel (a new tab) with `request`, or a blank one on the active store. */
   open(request?: RunnerRequest): RunnerPanel {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'WooCommerce Request', vscode.ViewColumn.Active, this.webviewOptions());
-    const p = new RunnerPanel(this, panel, request ?? blankRequest(this.deps.storeCommands.active()?.id));
-    return p;
+    const start = request ?? blankRequest(this.deps.storeCommands.active()?.id);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, runnerTitle(start), vscode.ViewColumn.Active, this.webviewOptions());
+    return new RunnerPanel(this, panel, start);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -162,6 +163,8 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       void vscode.window.showErrorMessage(r.problem!);
       return undefined;
     }
+    const said = leftOutSentence(r.leftOut, r.request.store ? findStore(this.deps.stores.list(), r.request.store)?.name : undefined);
+    if (said) void vscode.window.showInformationMessage(said);
     return this.open(r.request);
   }
 
@@ -296,8 +299,7 @@ export class RunnerPanel {
   }
 
   private retitle(): void {
-    const p = this.request.path.replace(/^wc\/v3\//, '');
-    this.panel.title = `${this.request.method} ${p || '/'}`.slice(0, 40);
+    this.panel.title = runnerTitle(this.request);
   }
 
   private store(req = this.request): Store | undefined {
@@ -378,8 +380,13 @@ export class RunnerPanel {
         }
         // On the store its URL belongs to, or none: another store's credentials never follow a pasted URL.
         this.request = r.request;
+        // The previous answer was to another request: it goes.
+        this.last = undefined;
+        await this.post({ type: 'clearResponse' });
         await this.post({ type: 'load', request: this.request });
         await this.postStoreDetails();
+        const said = leftOutSentence(r.leftOut, this.store()?.name);
+        if (said) await this.post({ type: 'notice', level: 'info', text: said });
         return;
       }
       case 'saveToHttp':
@@ -653,9 +660,19 @@ export class RunnerPanel {
     }
     const r = prepared.applied.request;
     const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8');
-    const command = toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
+    // OAuth 1.0a: curl cannot sign, so the command signs when it runs (or, where the script cannot, it is said to be one-shot).
+    const oauth1 = store && req.auth !== 'none' && storeWithAuth(store, req.auth).authMethod === 'wc-oauth1';
+    const signing = oauth1 && !includeSecrets
+      ? oauth1SigningCommand({ method: r.method, url: r.url, headers: r.headers, body, signedForm: r.method.toUpperCase() === 'POST' && (req.body.kind === 'form' || req.body.kind === 'multipart'), homeUrl: store.options?.homeUrl, signatureMethod: store.options?.oauthSignatureMethod })
+      : undefined;
+    const command = signing ?? toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
     await vscode.env.clipboard.writeText(command);
-    await this.post({ type: 'notice', level: 'info', text: includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.' });
+    const text = signing
+      ? 'Copied as cURL: a command that signs with OAuth 1.0a when it runs (curl cannot), with Node.js. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET before running it.'
+      : oauth1
+        ? (includeSecrets ? 'Copied as cURL with the consumer key and a one-shot OAuth 1.0a signature: it works once, within 15 minutes (WooCommerce refuses a reused nonce and an old timestamp). The consumer secret is not in it.' : ONE_SHOT_OAUTH1_NOTE)
+        : includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.';
+    await this.post({ type: 'notice', level: 'info', text });
     return command;
   }
 

@@ -5,7 +5,7 @@
 //
 // Pure: no `vscode`.
 
-import { formatExchange, type ExchangeContext } from './exchange-format';
+import { formatBytes, formatExchangeHead, type ExchangeContext } from './exchange-format';
 import type { Finding } from './explain/explain';
 import { preferredFix } from './explain/preferred-fix';
 import { paginationOf } from './pagination';
@@ -176,8 +176,9 @@ export function responseView(ex: Exchange, options: { maxBodyBytes: number; secr
   for (const [phase, ms] of [['DNS', t.dns], ['Connect', t.connect], ['TLS', t.tls], ['First byte', t.firstByte]] as const) if (ms !== undefined) timings.push({ phase, ms: Math.round(ms * 10) / 10 });
   const res = ex.response;
   const mask = (s: string) => maskKnown(s, options.secrets);
-  const withoutBody = res ? { ...ex, response: { ...res, body: new Uint8Array(), bodyBytes: 0 } } : ex;
-  const exchange = mask(formatExchange(withoutBody, { title: options.title, store: options.store, added: options.added, renewals: options.renewals, firstAttempt: options.firstAttempt })).replace(/\n\(empty body\)\n$/, res && res.bodyBytes > 0 ? `\n(body: ${res.bodyBytes} bytes, shown in the Body tab)\n` : '\n(empty body)\n');
+  // The head as sent and received (its byte count the body's real size); the body itself is in the Body tab.
+  const head = formatExchangeHead(ex, { title: options.title, store: options.store, added: options.added, renewals: options.renewals, firstAttempt: options.firstAttempt });
+  const exchange = mask(res ? `${head}${res.bodyBytes > 0 ? `(body: ${formatBytes(res.bodyBytes)}, shown in the Body tab)` : '(empty body)'}\n` : head);
   const view: ResponseView = {
     url: ex.request.url,
     method: ex.request.method,
