@@ -663,7 +663,7 @@ export class RunnerPanel {
     // OAuth 1.0a: curl cannot sign, so the command signs when it runs (or, where the script cannot, it is said to be one-shot).
     const oauth1 = store && req.auth !== 'none' && storeWithAuth(store, req.auth).authMethod === 'wc-oauth1';
     const signing = oauth1 && !includeSecrets
-      ? oauth1SigningCommand({ method: r.method, url: r.url, headers: r.headers, body, signedForm: r.method.toUpperCase() === 'POST' && (req.body.kind === 'form' || req.body.kind === 'multipart'), homeUrl: store.options?.homeUrl, signatureMethod: store.options?.oauthSignatureMethod })
+      ? oauth1SigningCommand({ method: r.method, url: r.url, headers: r.headers, body, signedForm: r.method.toUpperCase() === 'POST' && (req.body.kind === 'form' || req.body.kind === 'multipart'), homeUrl: store.options?.homeUrl, signatureMethod: store.options?.oauthSignatureMethod, applied: prepared.applied, typedSecrets: prepared.typedSecrets, store })
       : undefined;
     const command = signing ?? toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
     await vscode.env.clipboard.writeText(command);

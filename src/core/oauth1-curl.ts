@@ -8,7 +8,10 @@
 //
 // Pure: no `vscode`, no I/O.
 import { oauth1BaseUrl, simpleQueryPairs, type OAuthSignatureMethod } from './auth/oauth1';
+import type { AppliedAuth } from './auth/apply';
+import { curlArgumentsAfterUrl, curlWords } from './runner-request';
 import { shellQuote, shellWord } from './shell-quote';
+import type { Store } from './store';
 
 /**
  * The script. argv: method, signed base URL, the URL to send (without oauth_ parameters), signature
@@ -36,6 +39,10 @@ export interface OAuth1CurlInput {
   signedForm?: boolean;
   homeUrl?: string;
   signatureMethod?: OAuthSignatureMethod;
+  /** The secrets the request carries (the store's and those typed in the panel): never copied, placeholders instead. */
+  applied?: Pick<AppliedAuth, 'secrets'>;
+  typedSecrets?: readonly string[];
+  store?: Store;
 }
 
 /** The URL without its oauth_ parameters; undefined when its query is not one the script signs as PHP would. */
@@ -61,11 +68,9 @@ export function oauth1SigningCommand(input: OAuth1CurlInput): string | undefined
   const base = oauth1BaseUrl(url, input.homeUrl);
   const sign = ['node', '-e', shellQuote(OAUTH1_SIGN_SCRIPT), shellQuote(method), shellQuote(base), shellQuote(url), shellQuote(signatureMethod)].join(' ');
   const args: string[] = ['-g', '-X', shellQuote(method), shellWord([{ env: 'url' }])];
-  for (const [n, v] of input.headers) {
-    if (n.toLowerCase() === 'authorization' && /^OAuth\s/i.test(v)) continue;
-    args.push('-H', shellQuote(`${n}: ${v}`));
-  }
-  if (input.body !== undefined && input.body !== '') args.push('--data-raw', shellQuote(input.body));
+  // Headers and body as Copy as cURL writes them: a secret typed in a header becomes a placeholder.
+  const headers = input.headers.filter(([n, v]) => !(n.toLowerCase() === 'authorization' && /^OAuth\s/i.test(v)));
+  args.push(...curlWords(curlArgumentsAfterUrl({ method, headers, body: input.body }, input.applied, { store: input.store, typedSecrets: input.typedSecrets })));
   return `url=$(${sign}) && curl ${args.join(' ')}`;
 }
 

@@ -262,8 +262,21 @@ export function toHttpBlock(req: RunnerRequest, store: Store | undefined, title?
  * holds: every argument is single-quoted (core/shell-quote.ts), the placeholders outside the quotes.
  */
 export function toCurl(sent: CurlSource, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: CurlOptions = {}): string {
-  const words = curlArguments(sent, applied, options).map((arg) => (arg.length === 1 && typeof arg[0] === 'string' && /^--?[A-Za-z][a-z-]*$/.test(arg[0]) ? arg[0] : shellWord(arg)));
-  return ['curl', ...words].join(' ');
+  return ['curl', ...curlWords(curlArguments(sent, applied, options))].join(' ');
+}
+
+/** curl's arguments as shell words: options bare, everything else single-quoted with its placeholders. */
+export function curlWords(args: readonly ShellPart[][]): string[] {
+  return args.map((arg) => (arg.length === 1 && typeof arg[0] === 'string' && /^--?[A-Za-z][a-z-]*$/.test(arg[0]) ? arg[0] : shellWord(arg)));
+}
+
+/**
+ * The arguments after the URL (-u, headers, body), with the same placeholders as toCurl: for a
+ * command that builds its URL itself (OAuth 1.0a signing when it runs).
+ */
+export function curlArgumentsAfterUrl(sent: Omit<CurlSource, 'url'>, applied: Pick<AppliedAuth, 'secrets'> | undefined, options: CurlOptions = {}): ShellPart[][] {
+  // -g, -X, the method and the URL come first; a URL that does not begin with "-" has no --url.
+  return curlArguments({ ...sent, url: 'https://url.invalid/' }, applied, options).slice(4);
 }
 
 export interface CurlSource { method: string; url: string; headers: [string, string][]; body?: string }

@@ -60,6 +60,19 @@ describe('Copy as cURL for an OAuth 1.0a store', () => {
     assert.equal(oauth1SigningCommand({ method: 'POST', url: 'https://shop.example/wp-json/wc/v3/products', headers: [], signedForm: true }), undefined);
   });
 
+  it("never copies a secret: a key typed in a header, or the store's own, becomes a placeholder as in every Copy as cURL", () => {
+    const typed = 'cs_typed_in_the_panel_0123456789abcdef';
+    const own = 'cs_the_stores_own_secret_fedcba9876543210';
+    const command = oauth1SigningCommand({
+      method: 'POST', url: 'https://shop.example/wp-json/wc/v3/products', headers: [['X-Api-Key', typed], ['X-Note', `copy of ${own}`], ['Content-Type', 'application/json']],
+      body: JSON.stringify({ note: own }), applied: { secrets: ['ck_own_key_0123456789', own] }, typedSecrets: [typed],
+    })!;
+    for (const secret of [typed, own]) assert.ok(!command.includes(secret), command);
+    assert.match(command, /-H 'X-Api-Key: '"\$WOO_[A-Z_]+"/);
+    assert.match(command, /'X-Note: copy of '"\$WOO_CONSUMER_SECRET"/);
+    assert.match(command, /--data-raw '\{"note":"'"\$WOO_CONSUMER_SECRET"'"\}'/);
+  });
+
   it('fails with a sentence when the variables are not set', () => {
     const command = oauth1SigningCommand({ method: 'GET', url: 'https://shop.example/wp-json/wc/v3/products', headers: [] })!;
     assert.throws(() => execFileSync('sh', ['-c', command], { env: { PATH: process.env.PATH }, encoding: 'utf8', stdio: 'pipe' }), (e: { stderr: string }) => /Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET first/.test(e.stderr));
