@@ -23,7 +23,6 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
-import { formatTokenLines } from './core/exchange-format';
 import { offerSignInAgain } from './store-commands';
 import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, leftOutSentence, runnerTitle, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
@@ -41,12 +40,14 @@ import type { RequestLog } from './request-log';
 import { askPrompts, type RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
-import { runnerHtml } from './runner-html';
+import type * as RunnerHtmlModule from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 import { trimTrailingSlashes } from './core/url-text';
 
 /** WooCommerce's route catalogue, read on first use (see core/lazy.ts). */
 const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
+/** The panel's page, read when the first panel opens (see core/lazy.ts). */
+const runnerPage = lazily(() => require('./runner-html') as typeof RunnerHtmlModule);
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -511,8 +512,8 @@ export class RunnerPanel {
       : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
-    const tokenLines = formatTokenLines(result).map((l) => l.replace(/^#\s*/, ''));
-    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: [...(result.applied?.added ?? []), ...tokenLines], title: `${req.method} ${req.path}`, store: store?.name });
+    // Token stores: the renewals and a refused first attempt are shown with the exchange ("# Token: …").
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name, renewals: result.renewals, firstAttempt: result.firstAttempt });
     if (joined) {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
@@ -735,6 +736,6 @@ export class RunnerPanel {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'runner.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'runner.css'));
     const codicons = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'codicon.css'));
-    return runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString(), codicons: codicons.toString() });
+    return runnerPage().runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString(), codicons: codicons.toString() });
   }
 }

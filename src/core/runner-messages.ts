@@ -5,7 +5,7 @@
 //
 // Pure: no `vscode`.
 
-import { formatBytes, formatExchangeHead } from './exchange-format';
+import { formatBytes, formatExchangeHead, type ExchangeContext } from './exchange-format';
 import type { Finding } from './explain/explain';
 import { preferredFix } from './explain/preferred-fix';
 import { paginationOf } from './pagination';
@@ -170,14 +170,14 @@ export function maskKnown(text: string, secrets: readonly string[]): string {
  * The exchange as the panel shows it. `maxBodyBytes`: larger bodies are not posted (offered as
  * "open in editor"); `secrets`: masked wherever they could appear, the body included.
  */
-export function responseView(ex: Exchange, options: { maxBodyBytes: number; secrets: readonly string[]; added?: string[]; title?: string; store?: string }): ResponseView {
+export function responseView(ex: Exchange, options: { maxBodyBytes: number; secrets: readonly string[]; added?: string[]; title?: string; store?: string } & Pick<ExchangeContext, 'renewals' | 'firstAttempt'>): ResponseView {
   const t = ex.timings;
   const timings: { phase: string; ms: number }[] = [];
   for (const [phase, ms] of [['DNS', t.dns], ['Connect', t.connect], ['TLS', t.tls], ['First byte', t.firstByte]] as const) if (ms !== undefined) timings.push({ phase, ms: Math.round(ms * 10) / 10 });
   const res = ex.response;
   const mask = (s: string) => maskKnown(s, options.secrets);
   // The head as sent and received (its byte count the body's real size); the body itself is in the Body tab.
-  const head = formatExchangeHead(ex, { title: options.title, store: options.store, added: options.added });
+  const head = formatExchangeHead(ex, { title: options.title, store: options.store, added: options.added, renewals: options.renewals, firstAttempt: options.firstAttempt });
   const exchange = mask(res ? `${head}${res.bodyBytes > 0 ? `(body: ${formatBytes(res.bodyBytes)}, shown in the Body tab)` : '(empty body)'}\n` : head);
   const view: ResponseView = {
     url: ex.request.url,
@@ -220,6 +220,7 @@ function bodyView(body: Uint8Array, bytes: number, type: string, cut: string, ma
     return { kind: 'html', text: mask(text), note: 'The API answered with an HTML page, not JSON. That is usually a login or maintenance page, a security plugin or firewall page, a caching layer, or a URL outside /wp-json/. The page is shown as text; it is not rendered.' };
   }
   if (/json/i.test(type) && !truncated) return { kind: 'json', text: mask(text) };
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   if (!textual && /[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) return { kind: 'binary', note: `${bytes} bytes of ${type || 'unknown type'}; not shown as text. Open it in an editor to see it.` };
   return { kind: 'text', text: mask(text), note: truncated ? cut.trim() : /json/i.test(type) ? undefined : undefined };
 }

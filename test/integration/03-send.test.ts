@@ -166,7 +166,7 @@ describe('.http files: code lenses, sending, the exchange view', () => {
       assert.match(text, /^X-Woo-Trace: ⟨\$processEnv WOO_TEST_SECRET⟩$/m);
       assert.match(text, new RegExp(`^⟨file \\./labels-body\\.json \\(${Buffer.byteLength(body)} B\\)⟩$`, 'm'));
       assert.ok(!text.includes(value), 'the value itself is never shown');
-      assert.ok(!text.includes('Labelled body 7731\",\"regular'), 'the file is named, not copied');
+      assert.ok(!text.includes('Labelled body 7731","regular'), 'the file is named, not copied');
       const studio = await api();
       await studio.requestLog.flushed();
       const logged = (await studio.requestLog.file.read()).entries.at(-1)!;
