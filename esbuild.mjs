@@ -7,7 +7,7 @@
 // ThirdPartyNotices.txt is written from them (package, version, licence text), and
 // out/bundle-sizes.json keeps the sizes for `npm run bench`.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,10 @@ function copyRuntimeFiles() {
   writeFileSync(join('dist', 'llhttp_simd.wasm'), require('undici/lib/llhttp/llhttp_simd-wasm.js'));
   writeFileSync(join('dist', 'llhttp.wasm'), require('undici/lib/llhttp/llhttp-wasm.js'));
 }
+
+// The codicon font and its stylesheet, for the webviews' icons (the font URL is relative: dist/media/codicon.ttf).
+mkdirSync('dist/media', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/media/${f}`);
 
 if (watch) {
   copyRuntimeFiles();

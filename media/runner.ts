@@ -201,7 +201,7 @@ function renderTable(id: TableId): void {
       if (row.file) value.hidden = true;
       cells.push(choose);
     }
-    const remove = el('button', { className: 'icon', textContent: '×', title: 'Remove this row', hidden: isNew });
+    const remove = el('button', { className: 'icon', title: 'Remove this row', ariaLabel: 'Remove this row', hidden: isNew } as Partial<HTMLButtonElement>, codicon('close'));
     remove.setAttribute('aria-label', 'Remove this row');
     const ensure = () => {
       if (isNew && (name.value || value.value)) {
@@ -403,11 +403,11 @@ function renderHistory(): void {
       el('span', { className: 'p', textContent: h.request.path.replace(/^wc\/v3\//, '') + (h.request.query.length ? `?${h.request.query.filter((q) => q.enabled).map((q) => `${q.name}=${q.value}`).join('&')}` : '') }),
       el('span', { className: 's', textContent: String(status) }));
     item.setAttribute('role', 'option');
-    const again = el('button', { className: 'icon del', textContent: '▶', title: 'Send again' });
+    const again = el('button', { className: 'icon del', title: 'Send again', ariaLabel: 'Send again' } as Partial<HTMLButtonElement>, codicon('play'));
     again.setAttribute('aria-label', 'Send again');
     again.addEventListener('click', (e) => { e.stopPropagation(); vscode.postMessage({ type: 'historySend', id: h.id }); });
     item.append(again);
-    const del = el('button', { className: 'icon del', textContent: '×', title: 'Remove from history' });
+    const del = el('button', { className: 'icon del', title: 'Remove from history', ariaLabel: 'Remove from history' } as Partial<HTMLButtonElement>, codicon('close'));
     del.setAttribute('aria-label', 'Remove from history');
     del.addEventListener('click', (e) => { e.stopPropagation(); vscode.postMessage({ type: 'historyDelete', id: h.id }); });
     item.append(del);
@@ -561,6 +561,13 @@ function rebuildVisible(): void {
     }
   }
   visible = Int32Array.from(out);
+}
+
+/** A VS Code icon (the codicon font the page loads): decorative, the button carries the words. */
+function codicon(name: string): HTMLSpanElement {
+  const i = el('span', { className: `codicon codicon-${name}` });
+  i.setAttribute('aria-hidden', 'true');
+  return i;
 }
 
 function escapeHtml(s: string): string {

@@ -11,6 +11,8 @@ export interface RunnerHtmlParts {
   /** URIs of dist/media/runner.js and media/runner.css as the page can load them. */
   script: string;
   style: string;
+  /** URI of dist/media/codicon.css (VS Code's icon font); without it the buttons keep their text labels only. */
+  codicons?: string;
   /** Extra script run first, by the same nonce (the benchmark's stand-in for acquireVsCodeApi). */
   prelude?: string;
 }
@@ -21,6 +23,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
     nonce: p.nonce,
     title: 'WooCommerce Request',
     style: p.style,
+    extraStyles: p.codicons ? [p.codicons] : undefined,
     imgSrc: 'data:',
     body: `<div id="app" class="app">
   <aside id="history" class="history" aria-label="History">
@@ -33,7 +36,7 @@ export function runnerHtml(p: RunnerHtmlParts): string {
   <main class="main">
     <section class="request" aria-label="Request">
       <div class="line">
-        <button id="toggle-history" class="icon" title="Show or hide history" aria-label="Show or hide history" aria-expanded="true">☰</button>
+        <button id="toggle-history" class="icon" title="Show or hide history" aria-label="Show or hide history" aria-expanded="true"><span class="codicon codicon-menu" aria-hidden="true"></span></button>
         <select id="store" aria-label="Store"></select>
         <select id="method" aria-label="Method"></select>
         <div class="url"><span id="base" class="base"></span><input id="path" list="routes" spellcheck="false" aria-label="Path after the REST prefix" placeholder="wc/v3/products"></div>
@@ -89,9 +92,9 @@ export function runnerHtml(p: RunnerHtmlParts): string {
       <div id="status-line" class="status-line" aria-live="polite"></div>
       <div id="findings" class="findings"></div>
       <div id="pager" class="pager" hidden>
-        <button id="prev" class="secondary" aria-label="Previous page">‹ Prev</button>
+        <button id="prev" class="secondary" aria-label="Previous page"><span class="codicon codicon-chevron-left" aria-hidden="true"></span> Prev</button>
         <span id="page-info"></span>
-        <button id="next" class="secondary" aria-label="Next page">Next ›</button>
+        <button id="next" class="secondary" aria-label="Next page">Next <span class="codicon codicon-chevron-right" aria-hidden="true"></span></button>
         <button id="fetch-all" class="secondary">Fetch all pages</button>
       </div>
       <div class="tabs" role="tablist" aria-label="Response parts">

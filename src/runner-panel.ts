@@ -735,6 +735,7 @@ export class RunnerPanel {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'runner.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'runner.css'));
-    return runnerPage().runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString() });
+    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'codicon.css'));
+    return runnerPage().runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString(), codicons: codicons.toString() });
   }
 }

@@ -11,6 +11,8 @@ export interface WebviewPageParts {
   title: string;
   /** The stylesheet's URI as the page can load it. */
   style: string;
+  /** More stylesheets (the codicon font's), loaded before `style`; fonts then load from `cspSource`. */
+  extraStyles?: string[];
   /** `img-src` of the policy (none when absent). */
   imgSrc?: string;
   /** The body's markup, already escaped. */
@@ -20,7 +22,8 @@ export interface WebviewPageParts {
 }
 
 export function webviewPage(p: WebviewPageParts): string {
-  const csp = `default-src 'none'; style-src ${p.cspSource};${p.imgSrc ? ` img-src ${p.imgSrc};` : ''} script-src 'nonce-${p.nonce}';`;
+  const fonts = p.extraStyles?.length ? ` font-src ${p.cspSource};` : '';
+  const csp = `default-src 'none'; style-src ${p.cspSource};${fonts}${p.imgSrc ? ` img-src ${p.imgSrc};` : ''} script-src 'nonce-${p.nonce}';`;
   const scripts = p.scripts.map((s) => ('src' in s ? `<script nonce="${p.nonce}" src="${s.src}"></script>` : `<script nonce="${p.nonce}">${s.inline}</script>`)).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -28,7 +31,7 @@ export function webviewPage(p: WebviewPageParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${p.style}">
+${(p.extraStyles ?? []).map((href) => `<link rel="stylesheet" href="${href}">\n`).join('')}<link rel="stylesheet" href="${p.style}">
 <title>${p.title}</title>
 </head>
 <body>

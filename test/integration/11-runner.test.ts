@@ -69,7 +69,10 @@ describe('the runner panel', () => {
     const routes = await posted(panel, 'routes');
     assert.strictEqual(routes.source, 'store');
     assert.ok((routes.routes as { path: string }[]).some((r) => r.path === 'wc/v3/products/{id}'));
-    assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /GET/.test(t.label)));
+    // A blank request's tab says so; a tab is titled from its path once there is one.
+    assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.label === 'New request'));
+    await panel.receive({ type: 'changed', request: { ...products(), store: SANDBOX_ID } });
+    await waitFor('the tab titled from its path', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.label === 'GET products'));
     noSecret(panel);
   });
 

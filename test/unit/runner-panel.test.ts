@@ -362,3 +362,19 @@ describe('a runner tab\'s title', () => {
     assert.strictEqual(runnerTitle({ method: 'GET', path: 'wc/v3/' + 'a'.repeat(60) }).length, 40);
   });
 });
+
+describe('the runner page\'s icons', () => {
+  it('are codicons from the shipped font (font-src the webview\'s own origin), not Unicode glyphs', () => {
+    const html = runnerHtml({ cspSource: 'https://webview.example', nonce: 'N0nce', script: 'https://webview.example/runner.js', style: 'https://webview.example/runner.css', codicons: 'https://webview.example/codicon.css' });
+    assert.match(html, /font-src https:\/\/webview\.example;/);
+    assert.match(html, /<link rel="stylesheet" href="https:\/\/webview\.example\/codicon\.css">/);
+    for (const glyph of ['☰', '‹', '›']) assert.ok(!html.includes(glyph), glyph);
+    assert.match(html, /codicon-menu/);
+    // The page's script builds its buttons with codicons too (history's Send again and remove, a row's remove).
+    const page = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'media', 'runner.ts'), 'utf8') as string;
+    assert.ok(!/textContent: '(▶|×)', title/.test(page), 'no glyph buttons in media/runner.ts');
+    // The font and its stylesheet are shipped with the bundle.
+    const dist = require('node:path').join(__dirname, '..', '..', '..', 'dist', 'media');
+    for (const f of ['codicon.css', 'codicon.ttf']) assert.ok(require('node:fs').existsSync(require('node:path').join(dist, f)), f);
+  });
+});
