@@ -1,5 +1,6 @@
 // `npm test`: installs what is missing, builds, type-checks, runs the unit tests in plain Node and
 // the integration tests in a real VS Code, and ends with the line "N passed, N failed" for both.
+// Lint (ESLint, eslint.config.mjs) counts as one test: any finding fails it. Skipped with --grep.
 // Exit code is non-zero when anything failed or the VS Code host never reported.
 //   --unit / --integration / --e2e   run only that part      --grep TEXT   only matching tests
 import { spawnSync } from 'node:child_process';
@@ -51,6 +52,13 @@ const mediaTyped = step('type-check the webview front end (tsc)', process.execPa
 if (!built) { totals.failed++; failures.push('build'); }
 if (!mediaTyped) { totals.failed++; failures.push('webview type-check'); }
 if (!typed) { totals.failed++; failures.push('type-check'); }
+
+// Lint is a test too: one check, passed with 0 findings (warnings included), failed otherwise.
+if (!grep) {
+  const linted = step('lint (eslint)', process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0']);
+  if (linted) totals.passed++;
+  else { totals.failed++; failures.push('lint: eslint found problems (npm run lint)'); }
+}
 
 if (built && typed) {
   if (wants('unit')) suite('unit', 'test/run-unit.cjs');

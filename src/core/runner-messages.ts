@@ -219,6 +219,7 @@ function bodyView(body: Uint8Array, bytes: number, type: string, cut: string, ma
     return { kind: 'html', text: mask(text), note: 'The API answered with an HTML page, not JSON. That is usually a login or maintenance page, a security plugin or firewall page, a caching layer, or a URL outside /wp-json/. The page is shown as text; it is not rendered.' };
   }
   if (/json/i.test(type) && !truncated) return { kind: 'json', text: mask(text) };
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   if (!textual && /[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) return { kind: 'binary', note: `${bytes} bytes of ${type || 'unknown type'}; not shown as text. Open it in an editor to see it.` };
   return { kind: 'text', text: mask(text), note: truncated ? cut.trim() : /json/i.test(type) ? undefined : undefined };
 }

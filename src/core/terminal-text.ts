@@ -7,6 +7,7 @@
 // Pure: no `vscode`, no I/O.
 
 // C0 but \t and \n; DEL and C1; \r when no \n follows it.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const UNSAFE = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g;
 
 /** `text` with every control character a terminal acts on made visible. */

@@ -367,9 +367,8 @@ export async function listen(app: SandboxApp, options: SandboxOptions, tls: { ke
     server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => writeRaw(socket, 405, 'Method Not Allowed', wpError('sandbox_method_not_allowed', 'The sandbox is not a proxy; CONNECT is not supported.', 405)));
   };
 
-  let httpServer!: http.Server;
-  let tlsPort!: net.Server;
-  httpServer = http.createServer(makeHandler(false, () => httpServer));
+  // Each handler reads its server when a request comes, after the server below exists.
+  const httpServer: http.Server = http.createServer(makeHandler(false, () => httpServer));
   const httpsServer = https.createServer({ key: tls.key, cert: tls.cert }, makeHandler(true, () => tlsPort));
   httpsServer.on('tlsClientError', () => undefined); // a client that does not trust the certificate
   harden(httpServer);
@@ -377,7 +376,7 @@ export async function listen(app: SandboxApp, options: SandboxOptions, tls: { ke
   // The HTTPS port looks at the first byte of each connection, as Apache's mod_ssl does: a TLS
   // handshake (0x16) goes on to the HTTPS server; plain HTTP gets Apache's 400 page.
   const tlsSockets = new Set<net.Socket>();
-  tlsPort = net.createServer((socket) => {
+  const tlsPort: net.Server = net.createServer((socket) => {
     tlsSockets.add(socket);
     socket.once('close', () => tlsSockets.delete(socket));
     socket.setTimeout(15_000, () => socket.destroy());

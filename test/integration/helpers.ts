@@ -33,6 +33,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read field by field by the assertions
 export interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string; json?: any }
 
 /** A plain request on loopback, TLS verified against the given CA file. */

@@ -208,6 +208,7 @@ describe('woo-api output: complete, bounded, and harmless to a terminal', functi
 
   describe('control characters from a response', () => {
     const hasScript = spawnSync('script', ['--version']).status === 0;
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
     const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 
     /** The CLI in a real pseudo-terminal: util-linux `script` gives it a TTY for stdout and stderr. (Asynchronously: the server is in this process.) */

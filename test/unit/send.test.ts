@@ -30,7 +30,10 @@ describe('send (core, undici) against real loopback servers', () => {
     await closeConnections();
     await sandbox.stop();
     await permalinks.stop();
-    for (const s of servers) s.closeAllConnections(), s.close();
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
   });
 
   it('sends over verified TLS and records the exchange with phases, secrets masked', async () => {

@@ -28,6 +28,7 @@ function req(sb: RunningSandbox, o: { method?: string; path: string; headers?: R
   return send(o.http ? sb.httpUrl : sb.httpsUrl, { method: o.method ?? (body ? 'POST' : 'GET'), path: o.path, headers, body, ca: sb.certificatePem });
 }
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the sandbox's JSON answers, read field by field by the assertions
 const j = (r: Reply) => r.json as Record<string, any>;
 
 describe('sandbox token plugins: flags and seed', () => {

@@ -579,6 +579,7 @@ function registerVariable(track: PhpArray, rawName: string, value: string): void
 
 function utf8ToBinary(s: string): string {
   // ASCII is its own UTF-8: no copy (most keys, values, nonces and URLs are ASCII).
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   return /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
 }
 

@@ -24,8 +24,8 @@ export interface WrittenImport {
 
 export function importText(kind: ImportKind, text: string, options: { storeName: string; origin?: string }): ImportResult {
   switch (kind) {
-    case 'postman': return importPostman(text, options);
-    case 'openapi': return importOpenApi(text, options);
+    case 'postman': return importPostman(text);
+    case 'openapi': return importOpenApi(text);
     case 'har': return importHar(text, options);
   }
 }

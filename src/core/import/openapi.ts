@@ -74,7 +74,7 @@ function basePathOf(doc: Obj): string {
   }
 }
 
-export function importOpenApi(text: string, options: { storeName: string }): ImportResult {
+export function importOpenApi(text: string): ImportResult {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (!trimmed.startsWith('{')) throw new ImportError('Only OpenAPI documents in JSON can be imported: this looks like YAML. Convert it to JSON first (for example with your editor\'s YAML extension, or `npx js-yaml file.yaml > file.json`).');
   let doc: unknown;

@@ -116,7 +116,7 @@ function bodyOf(req: Obj, headers: [string, string][], notes: string[], title: s
 }
 
 /** Reads a collection; throws ImportError with a sentence when it is not one. */
-export function importPostman(text: string, options: { storeName: string }): ImportResult {
+export function importPostman(text: string): ImportResult {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -370,8 +370,9 @@ export class WpOAuthServer implements TokenPluginServer {
     if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') return this.fail(oauthError(400, 'invalid_request', "Token type hint must be either 'access_token' or 'refresh_token'"));
     const token = textOf(p.token);
     if (token === undefined) return this.fail(oauthError(400, 'invalid_request', 'Missing token parameter to revoke'));
-    if (hint === 'refresh_token') this.refreshTokens.delete(token) || this.accessTokens.delete(token);
-    else this.accessTokens.delete(token) || this.refreshTokens.delete(token);
+    // The hinted kind first, then the other (RFC 7009 2.2): a token is in one map at most.
+    const [first, second] = hint === 'refresh_token' ? [this.refreshTokens, this.accessTokens] : [this.accessTokens, this.refreshTokens];
+    if (!first.delete(token)) second.delete(token);
     return this.json(200, { revoked: true });
   }
 
