@@ -87,7 +87,7 @@ function sectionKind(text: string): SectionKind | undefined {
 }
 
 /** A line that is exactly `{{`, optionally `+{{` and an event: `{{@response` (httpYac). */
-function isHttpyacScriptOpen(text: string): boolean {
+export function isHttpyacScriptOpen(text: string): boolean {
   return /^\+?\{\{(?:@[\w-]+)?\s*$/.test(text);
 }
 
