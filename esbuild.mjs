@@ -20,7 +20,8 @@ const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'info', 
 /**
  * undici as far as the product uses it (see build/undici-lean.cjs): its index also loads fetch,
  * WebSocket, the cache and the mocks. The FormData path of undici's HTTP/1 and HTTP/2 writers is
- * never taken (our bodies are strings or bytes), so fetch's body module is left out. llhttp, the
+ * never taken (our bodies are strings or bytes), so fetch's body module is left out; nor is
+ * undici's HTTP/2 client, which it uses only when `allowH2` offers h2 in TLS (we never do). llhttp, the
  * HTTP/1 parser, comes as WebAssembly in base64 JavaScript strings (a SIMD build and a fallback):
  * they are written beside the bundles as binary .wasm files (a third smaller) and read when undici
  * makes its first HTTP/1 connection, as undici itself compiles them then.
@@ -31,7 +32,9 @@ const leanUndici = {
     const shim = fileURLToPath(new URL('./build/undici-lean.cjs', import.meta.url));
     build.onResolve({ filter: /^undici$/ }, () => ({ path: shim }));
     build.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, (a) => (a.importer.includes('/undici/lib/dispatcher/') ? { path: 'fetch-body', namespace: 'lean-undici' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'lean-undici' }, () => ({ contents: "module.exports = { extractBody() { throw new Error('FormData request bodies are not part of this bundle') } }" }));
+    build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (a) => (a.importer.includes('/undici/lib/dispatcher/') ? { path: 'client-h2', namespace: 'lean-undici' } : undefined));
+    build.onLoad({ filter: /^fetch-body$/, namespace: 'lean-undici' }, () => ({ contents: "module.exports = { extractBody() { throw new Error('FormData request bodies are not part of this bundle') } }" }));
+    build.onLoad({ filter: /^client-h2$/, namespace: 'lean-undici' }, () => ({ contents: "module.exports = function connectH2() { throw new Error('HTTP/2 is not part of this bundle (allowH2 is never set)') }" }));
     build.onResolve({ filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/ }, (a) => ({ path: a.path.includes('_simd') ? 'llhttp_simd.wasm' : 'llhttp.wasm', namespace: 'llhttp' }));
     build.onLoad({ filter: /.*/, namespace: 'llhttp' }, (a) => ({ contents: `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(a.path)}))` }));
   },
@@ -49,6 +52,9 @@ const LAZY_BUNDLES = {
   'src/core/explain/probes.ts': 'doctor',
   'src/core/explain/explain.ts': 'explain',
   'src/core/woo-routes.ts': 'routes',
+  'src/core/tests/handler-sandbox.ts': 'handlers',
+  'src/core/http/xpath.ts': 'xpath',
+  'src/runner-html.ts': 'runner-page',
 };
 const lazyBundles = {
   name: 'lazy-bundles',

@@ -776,6 +776,8 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (m.type) {
     case 'init':
       loadRequest(saved?.request ?? (m.request as RunnerRequest));
+      // Keyboard: a panel opens with the cursor in the path field (unless the page already has it elsewhere).
+      if (document.activeElement === document.body || document.activeElement === null) $<HTMLInputElement>('path').focus();
       break;
     case 'load':
       loadRequest(m.request as RunnerRequest);
@@ -810,6 +812,21 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'response':
       renderResponse(m.view as ResponseView, (m.findings as FindingView[]) ?? []);
+      break;
+    case 'clearResponse':
+      // A new request was imported: the last answer was to another one.
+      view = undefined;
+      setSending(false);
+      $('status-line').replaceChildren();
+      $('findings').replaceChildren();
+      $('response-headers').replaceChildren();
+      $('exchange').textContent = '';
+      $('raw').textContent = '';
+      renderTests([]);
+      lines = undefined;
+      pretty = undefined;
+      paint();
+      renderPager();
       break;
     case 'notSent':
       setSending(false);

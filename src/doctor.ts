@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import type * as ProbesModule from './core/explain/probes';
 import type { CachedStoreIndex, DoctorReport } from './core/explain/probes';
 import { lazily } from './core/lazy';
-
-import { doctorMarkdown } from './core/explain/report';
+import { preferredFix } from './core/explain/preferred-fix';
 import { send } from './core/send';
 import { entryFromExchange } from './core/request-log';
 import type { Store } from './core/store';
@@ -42,6 +41,9 @@ function indexCacheFor(state: vscode.Memento | undefined, store: Store) {
     },
   };
 }
+
+/** The doctor's last result notification: its sentence and buttons (the tests read it). */
+export let lastDoctorNotice: { message: string; buttons: string[] } | undefined;
 
 /** Asks before the key pair goes into a URL, saying where the secret ends up. */
 export async function consentToQuerySecret(store: Store, purpose: string): Promise<boolean> {
@@ -92,11 +94,17 @@ export function diagnoseStoreCommand(stores: StoreRegistry, storeCommands: Store
     // The one probe left out would settle it: ask, saying where the secret ends up.
     if (report.querySecretWouldHelp && !options?.quiet && (await consentToQuerySecret(store, 'Probing once more'))) report = await run(true);
     log.info(`Doctor for ${store.name}: ${report.summary}`);
-    await view.showReport(`Doctor ${store.name}`, doctorMarkdown(report));
+    await view.showDoctorReport(report);
     if (!options?.quiet) {
-      const preferred = report.findings[0]?.fixes.find((f) => f.preferred);
+      // The verdict in a sentence, and its suggested fix as a button that applies it.
+      const at = preferredFix(report.findings);
+      const preferred = at ? report.findings[at.finding].fixes[at.fix] : undefined;
       const show = report.healthy ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-      void show(`${store.name}: ${report.summary}`);
+      const message = `${store.name}: ${report.summary}`;
+      lastDoctorNotice = { message, buttons: preferred ? [preferred.title] : [] };
+      void show(message, ...(preferred ? [preferred.title] : [])).then((choice) => {
+        if (preferred && choice === preferred.title) void view.applyDoctorFix(report, preferred);
+      });
       if (preferred) log.info(`Suggested fix: ${preferred.title}`);
     }
     return report;

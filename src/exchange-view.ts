@@ -19,6 +19,19 @@ export class ExchangeView implements vscode.TextDocumentContentProvider, vscode.
   /** Shows the exchange beside the editor and returns the document. */
   async show(key: string, exchange: Exchange, ctx: ExchangeContext): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.from({ scheme: EXCHANGE_SCHEME, path: `/${safeName(key)}.http` });
+    return this.showAt(uri, exchange, ctx);
+  }
+
+  /**
+   * One tab per request of a file: named "Response <the request's name>", kept apart from a request of
+   * the same name in another file by a folder in its address (VS Code shows it when two tabs share a name).
+   */
+  async showFor(file: string, name: string, exchange: Exchange, ctx: ExchangeContext): Promise<vscode.TextDocument> {
+    const uri = vscode.Uri.from({ scheme: EXCHANGE_SCHEME, path: `/${file.replace(/[\\/:*?"<>|#%]+/g, '-')}/${safeName(name)}.http` });
+    return this.showAt(uri, exchange, ctx);
+  }
+
+  private async showAt(uri: vscode.Uri, exchange: Exchange, ctx: ExchangeContext): Promise<vscode.TextDocument> {
     this.texts.set(uri.toString(), formatExchange(exchange, ctx));
     this.changed.fire(uri);
     let doc = await vscode.workspace.openTextDocument(uri);

@@ -5,9 +5,12 @@ import * as vscode from 'vscode';
 import { explainExchange, summarize } from './core/explain/front';
 import type { Finding } from './core/explain/explain';
 import type { Fix } from './core/explain/causes';
-import { findingsMarkdown, findingMarkdown } from './core/explain/report';
+import { doctorMarkdown, findingsMarkdown, findingMarkdown } from './core/explain/report';
+import type { DoctorReport } from './core/explain/probes';
+import { doctorView, explainView } from './core/report-view';
+import type { ReportPanels } from './report-panel';
 import { preferredFix } from './core/explain/preferred-fix';
-import type { RunResult } from './core/run-request';
+import { wantsNoAuth, type RunResult } from './core/run-request';
 import { rebasedStoreUrl, type Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
@@ -17,7 +20,7 @@ import { trimTrailingSlashes } from './core/url-text';
 
 export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
 
-interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number; /** The request's text when explained: an edit clears the finding only if it changed it. */ blockText?: string }
+interface Explained { findings: Finding[]; status?: number; storeId?: string; line: number; blockEnd: number; /** Sent without credentials on purpose (`# @no-auth`): the 401 is what was asked for. */ onPurpose?: boolean; /** The request's text when explained: an edit clears the finding only if it changed it. */ blockText?: string }
 
 export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -25,23 +28,20 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
   private readonly explained = new Map<string, Map<number, Explained>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly docChanged = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChangeContent = this.docChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly reports = new Map<string, string>();
 
   constructor(
     private readonly documents: HttpDocuments,
     private readonly sender: RequestSender,
     private readonly stores: StoreRegistry,
     private readonly fixes: FixApplier,
+    private readonly reports: ReportPanels,
   ) {
     this.disposables.push(
       sender.onDidSend(({ uri, line, result }) => this.record(uri, line, result)),
       vscode.workspace.onDidChangeTextDocument((e) => this.clearEdited(e)),
       vscode.languages.registerCodeActionsProvider(HTTP_SELECTOR, this, { providedCodeActionKinds: ExplainDiagnostics.providedCodeActionKinds }),
       vscode.languages.registerHoverProvider(HTTP_SELECTOR, this),
-      vscode.workspace.registerTextDocumentContentProvider('woo-report', { provideTextDocumentContent: (u) => this.reports.get(u.toString()) ?? '', onDidChange: this.docChanged.event }),
     );
   }
 
@@ -68,7 +68,8 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const blockEnd = request?.range.end.line ?? line;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const blockText = doc ? doc.getText(new vscode.Range(line, 0, blockEnd, Number.MAX_SAFE_INTEGER)) : undefined;
-      if (findings.length) perDoc.set(line, { findings, status: ex.response?.status, storeId: result.store?.id, line, blockEnd, blockText });
+      const onPurpose = !!request && wantsNoAuth(request) && findings[0]?.cause === 'no-credentials';
+      if (findings.length) perDoc.set(line, { findings, status: ex.response?.status, storeId: result.store?.id, line, blockEnd, blockText, onPurpose });
     } else if (result.notSentCode === 'token-renewal-failed' && result.store) {
       // Not sent because the token could not be renewed: the token endpoint's refusal is what to explain (with "Sign in again").
       const refused = result.renewals?.at(-1)?.exchanges.at(-1);
@@ -90,7 +91,10 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       const request = doc ? this.documents.parse(doc).requests.find((r) => r.requestLineRange.start.line === e.line) : undefined;
       const range = request ? toRange(request.requestLineRange) : new vscode.Range(e.line, 0, e.line, 1000);
       const auth = e.status === 401 || e.status === 403;
-      const d = new vscode.Diagnostic(range, `${e.status ?? ''} ${summarize(e.findings)}`.trim(), auth ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      // A deliberate `# @no-auth` request: said as information (no error squiggle), it is the answer asked for.
+      const severity = e.onPurpose ? vscode.DiagnosticSeverity.Information : auth ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+      const message = e.onPurpose ? `${e.status ?? ''} as asked: sent without credentials (# @no-auth). ${summarize(e.findings)}`.trim() : `${e.status ?? ''} ${summarize(e.findings)}`.trim();
+      const d = new vscode.Diagnostic(range, message, severity);
       d.source = EXPLAIN_SOURCE;
       d.code = e.findings[0].cause;
       const related = request && doc ? relatedLocation(doc, request, e.findings[0]) : undefined;
@@ -234,41 +238,73 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     return vscode.workspace.applyEdit(edit);
   }
 
-  /** "Explain": the findings of the last answer of that request, beside the file. */
+  /** "Explain": the findings of the last answer of that request, rendered beside the file, with fix buttons. */
   async showExplanation(uriText?: string | vscode.Uri, line?: number): Promise<string | undefined> {
     const uri = typeof uriText === 'string' ? vscode.Uri.parse(uriText) : uriText ?? vscode.window.activeTextEditor?.document.uri;
     const at = line ?? vscode.window.activeTextEditor?.selection.active.line ?? 0;
-    if (!uri) return undefined;
+    if (!uri) {
+      void vscode.window.showInformationMessage('Nothing to explain: open a .http file and send a request first.');
+      return undefined;
+    }
     const doc = await vscode.workspace.openTextDocument(uri);
     const request = this.documents.parse(doc).requests.find((r) => r.range.start.line <= at && at <= r.range.end.line);
-    const e = this.findingsAt(uri, request?.requestLineRange.start.line ?? at);
+    const requestLine = request?.requestLineRange.start.line ?? at;
+    const e = this.findingsAt(uri, requestLine);
     if (!e) {
       void vscode.window.showInformationMessage('Nothing to explain here: send the request first; only 401/403 answers and API traps are explained.');
       return undefined;
     }
-    const text = findingsMarkdown(e.findings, `Why WooCommerce answered ${e.status}`);
-    const reportUri = vscode.Uri.from({ scheme: 'woo-report', path: `/Explain ${request?.name ?? `line ${e.line + 1}`}.md` });
-    this.reports.set(reportUri.toString(), text);
-    this.docChanged.fire(reportUri);
-    const shown = await vscode.workspace.openTextDocument(reportUri);
-    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    const heading = `Why WooCommerce answered ${e.status}`;
+    const text = findingsMarkdown(e.findings, heading);
+    await this.reports.show(`Explain ${request?.name ?? `line ${e.line + 1}`}`, {
+      view: explainView(e.findings, heading),
+      markdown: text,
+      applyFix: (finding, fix) => this.applyFix(uri.toString(), e.line, { finding, fix }),
+    });
     return text;
   }
 
-  /** A Markdown report in the same read-only view (the doctor uses it). */
-  async showReport(name: string, markdown: string): Promise<vscode.TextDocument> {
-    const reportUri = vscode.Uri.from({ scheme: 'woo-report', path: `/${name.replace(/[\\/:*?"<>|#%]+/g, '-')}.md` });
-    this.reports.set(reportUri.toString(), markdown);
-    this.docChanged.fire(reportUri);
-    const shown = await vscode.workspace.openTextDocument(reportUri);
-    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    return shown;
+  /** The doctor's report, rendered, its fix buttons repairing the store and running the doctor again. */
+  async showDoctorReport(report: DoctorReport): Promise<void> {
+    await this.reports.show(`Doctor ${report.store.name}`, {
+      view: doctorView(report),
+      markdown: doctorMarkdown(report),
+      applyFix: (finding, fix) => this.applyDoctorFix(report, report.findings[finding]?.fixes[fix]),
+    });
+  }
+
+  /** Applies a fix of a doctor report to its store; "sending again" is running the doctor again. */
+  async applyDoctorFix(report: DoctorReport, fix: Fix | undefined): Promise<DoctorReport | { done: string } | undefined> {
+    if (!fix) return undefined;
+    const store = this.stores.get(report.store.id);
+    if (!store) {
+      void vscode.window.showWarningMessage(`Store "${report.store.name}" no longer exists.`);
+      return undefined;
+    }
+    return this.fixes.apply(fix, {
+      store,
+      resend: async () => (await vscode.commands.executeCommand<DoctorReport>('wooApiStudio.diagnoseStore', store.id, { quiet: true }))!,
+      rewriteUrl: async (fixId, target) => {
+        const current = this.stores.get(store.id) ?? store;
+        if (fixId !== 'use-https' && fixId !== 'use-home-url') return false;
+        const base = fixId === 'use-https'
+          ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(current.baseUrl))
+          : rebasedStoreUrl(current, target!);
+        if (!base) return false;
+        const moved = { ...current, baseUrl: base };
+        if (!(await this.stores.confirmNewAddress(current, moved))) return false;
+        await this.stores.save(moved, undefined, { addressConfirmed: true });
+        return true;
+      },
+      removeOwnAuthorization: async () => false,
+      // The doctor has no status of its own: a healthy store is a success, anything else still fails.
+      statusOf: (r) => (r?.healthy ? 200 : 401),
+    });
   }
 
   dispose(): void {
     this.collection.dispose();
     this.changed.dispose();
-    this.docChanged.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -17,8 +17,9 @@ import { registerStoresView } from './stores-view';
 import { AppPasswordConnector, connectAppPasswordCommand } from './app-password-connect';
 import { PlaintextSecrets } from './plaintext-secrets';
 import { ExplainDiagnostics } from './explain-diagnostics';
+import { ReportPanels } from './report-panel';
 import { FixApplier } from './fixes';
-import { diagnoseStoreCommand } from './doctor';
+import { diagnoseStoreCommand, lastDoctorNotice } from './doctor';
 import { RequestLog } from './request-log';
 import { AccessLogReports } from './access-log-report';
 import { AccessLogWatcher, readRulesSetting } from './access-log-watch';
@@ -59,6 +60,9 @@ export interface WooApiStudio {
   walkthrough: WalkthroughProgress;
   /** The repairs: what the last store-changing fix said (its Undo / Put It Back). */
   fixes: FixApplier;
+  /** The rendered Explain and Doctor reports, by title; the doctor's last result notification. */
+  reports: ReportPanels;
+  doctorNotice: () => { message: string; buttons: string[] } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): WooApiStudio | undefined {
@@ -76,7 +80,9 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const sender = new RequestSender(documents, stores, environments, view, log, tokens);
   const storeCommands = new StoreCommands(stores, context.globalState, log, context.globalStorageUri, tokens);
   const fixes = new FixApplier(stores, storeCommands, sender, tokens);
-  const explained = new ExplainDiagnostics(documents, sender, stores, fixes);
+  const reports = new ReportPanels(context.extensionUri);
+  context.subscriptions.push(reports);
+  const explained = new ExplainDiagnostics(documents, sender, stores, fixes, reports);
   const sandbox = new SandboxController(context, stores, vault, log);
   context.subscriptions.push(log, stores, tokens, documents, environments, view, sender, storeCommands, explained, sandbox, { dispose: () => void closeConnections() });
   // Stores come from the user's settings only: a folder that tries to define them is told it cannot.
@@ -179,7 +185,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   const walkthrough = new WalkthroughProgress(sandbox, sender, stores);
   context.subscriptions.push(walkthrough);
 
-  const api: WooApiStudio = { stores, storeCommands, appPasswords, tokens, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough, fixes };
+  const api: WooApiStudio = { stores, storeCommands, appPasswords, tokens, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough, fixes, reports, doctorNotice: () => lastDoctorNotice };
   // The live objects reach secrets: other extensions do not get them, only tests and development.
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : api;
 }

@@ -12,6 +12,7 @@ import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { confirmModal } from './dialogs';
+import type { StoreTokens } from './tokens';
 import { httpsCandidates, withHttpsPort } from './core/url-text';
 import { storeChange, storeChangeSentence, type StoreChange } from './core/store-change';
 
@@ -39,7 +40,6 @@ export async function askHttpsUrl(url: string): Promise<string | undefined> {
   });
   return typed === undefined ? undefined : withHttpsPort(url, typed.trim() || undefined);
 }
-import type { StoreTokens } from './tokens';
 
 export interface FixSite<R> {
   /** The store the explained request was sent to, if any. */

@@ -23,10 +23,9 @@ import { authSummary, findingViews, maskKnown, parseRunnerMessage, responseView,
 import { checkAssertionText } from './core/tests/check';
 import type { BodySchemas } from './body-schema';
 import { checkJsonBody, explainInvalidParam } from './core/schema/body-check';
-import { formatTokenLines } from './core/exchange-format';
 import { offerSignInAgain } from './store-commands';
 import type { StoreTokens } from './tokens';
-import { blankRequest, fromCurl, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
+import { blankRequest, fromCurl, leftOutSentence, runnerTitle, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
 import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
 import { lazily } from './core/lazy';
@@ -34,18 +33,21 @@ import type * as RoutesModule from './core/woo-routes';
 import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
 import { askHttpsUrl, type FixApplier } from './fixes';
+import { ONE_SHOT_OAUTH1_NOTE, oauth1SigningCommand } from './core/oauth1-curl';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
 import type { RequestLog } from './request-log';
 import { askPrompts, type RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
-import { runnerHtml } from './runner-html';
+import type * as RunnerHtmlModule from './runner-html';
 import { RESTRICTED_MODE_SENTENCE } from './workspace-trust';
 import { trimTrailingSlashes } from './core/url-text';
 
 /** WooCommerce's route catalogue, read on first use (see core/lazy.ts). */
 const wooRoutes = lazily(() => require('./core/woo-routes') as typeof RoutesModule);
+/** The panel's page, read when the first panel opens (see core/lazy.ts). */
+const runnerPage = lazily(() => require('./runner-html') as typeof RunnerHtmlModule);
 
 const VIEW_TYPE = 'wooApiStudio.runner';
 const HISTORY_KEY = 'wooApiStudio.runner.history';
@@ -92,9 +94,9 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** A new panel (a new tab) with `request`, or a blank one on the active store. */
   open(request?: RunnerRequest): RunnerPanel {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'WooCommerce Request', vscode.ViewColumn.Active, this.webviewOptions());
-    const p = new RunnerPanel(this, panel, request ?? blankRequest(this.deps.storeCommands.active()?.id));
-    return p;
+    const start = request ?? blankRequest(this.deps.storeCommands.active()?.id);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, runnerTitle(start), vscode.ViewColumn.Active, this.webviewOptions());
+    return new RunnerPanel(this, panel, start);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -161,6 +163,8 @@ export class RunnerPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       void vscode.window.showErrorMessage(r.problem!);
       return undefined;
     }
+    const said = leftOutSentence(r.leftOut, r.request.store ? findStore(this.deps.stores.list(), r.request.store)?.name : undefined);
+    if (said) void vscode.window.showInformationMessage(said);
     return this.open(r.request);
   }
 
@@ -295,8 +299,7 @@ export class RunnerPanel {
   }
 
   private retitle(): void {
-    const p = this.request.path.replace(/^wc\/v3\//, '');
-    this.panel.title = `${this.request.method} ${p || '/'}`.slice(0, 40);
+    this.panel.title = runnerTitle(this.request);
   }
 
   private store(req = this.request): Store | undefined {
@@ -377,8 +380,13 @@ export class RunnerPanel {
         }
         // On the store its URL belongs to, or none: another store's credentials never follow a pasted URL.
         this.request = r.request;
+        // The previous answer was to another request: it goes.
+        this.last = undefined;
+        await this.post({ type: 'clearResponse' });
         await this.post({ type: 'load', request: this.request });
         await this.postStoreDetails();
+        const said = leftOutSentence(r.leftOut, this.store()?.name);
+        if (said) await this.post({ type: 'notice', level: 'info', text: said });
         return;
       }
       case 'saveToHttp':
@@ -504,8 +512,8 @@ export class RunnerPanel {
       : explained;
     const joinedBody = joined ? Buffer.from(JSON.stringify(joined.items)) : undefined;
     const exchange = joinedBody && ex.response ? { ...ex, response: { ...ex.response, body: joinedBody, bodyBytes: joinedBody.length } } : ex;
-    const tokenLines = formatTokenLines(result).map((l) => l.replace(/^#\s*/, ''));
-    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: [...(result.applied?.added ?? []), ...tokenLines], title: `${req.method} ${req.path}`, store: store?.name });
+    // Token stores: the renewals and a refused first attempt are shown with the exchange ("# Token: …").
+    const view = responseView(exchange, { maxBodyBytes: this.maxBodyBytes(), secrets, added: result.applied?.added, title: `${req.method} ${req.path}`, store: store?.name, renewals: result.renewals, firstAttempt: result.firstAttempt });
     if (joined) {
       view.joined = `${joined.pages} page${joined.pages === 1 ? '' : 's'} joined: ${joined.items.length} items`;
       view.pagination = undefined;
@@ -652,9 +660,19 @@ export class RunnerPanel {
     }
     const r = prepared.applied.request;
     const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8');
-    const command = toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
+    // OAuth 1.0a: curl cannot sign, so the command signs when it runs (or, where the script cannot, it is said to be one-shot).
+    const oauth1 = store && req.auth !== 'none' && storeWithAuth(store, req.auth).authMethod === 'wc-oauth1';
+    const signing = oauth1 && !includeSecrets
+      ? oauth1SigningCommand({ method: r.method, url: r.url, headers: r.headers, body, signedForm: r.method.toUpperCase() === 'POST' && (req.body.kind === 'form' || req.body.kind === 'multipart'), homeUrl: store.options?.homeUrl, signatureMethod: store.options?.oauthSignatureMethod })
+      : undefined;
+    const command = signing ?? toCurl({ method: r.method, url: r.url, headers: r.headers, body }, prepared.applied, { includeSecrets, store, typedSecrets: prepared.typedSecrets });
     await vscode.env.clipboard.writeText(command);
-    await this.post({ type: 'notice', level: 'info', text: includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.' });
+    const text = signing
+      ? 'Copied as cURL: a command that signs with OAuth 1.0a when it runs (curl cannot), with Node.js. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET before running it.'
+      : oauth1
+        ? (includeSecrets ? 'Copied as cURL with the consumer key and a one-shot OAuth 1.0a signature: it works once, within 15 minutes (WooCommerce refuses a reused nonce and an old timestamp). The consumer secret is not in it.' : ONE_SHOT_OAUTH1_NOTE)
+        : includeSecrets ? 'Copied as cURL, with the credentials.' : 'Copied as cURL. Set WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET (or WOO_APP_PASSWORD / WOO_TOKEN) before running it.';
+    await this.post({ type: 'notice', level: 'info', text });
     return command;
   }
 
@@ -717,6 +735,6 @@ export class RunnerPanel {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'media', 'runner.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'runner.css'));
-    return runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString() });
+    return runnerPage().runnerHtml({ cspSource: webview.cspSource, nonce, script: script.toString(), style: style.toString() });
   }
 }

@@ -265,14 +265,14 @@ const TOKEN_PICKS: TokenPick[] = [
 
 /** The token plugin and token lifetime to run the sandbox with, asked in plain words. */
 async function pickTokenModes(): Promise<SandboxModes | undefined> {
-  const plugin = await vscode.window.showQuickPick(TOKEN_PICKS, { title: 'Start Sandbox Store with a Token Plugin (1/2)', placeHolder: 'Which plugin the sandbox\'s WordPress runs', matchOnDetail: true, ignoreFocusOut: true });
+  const plugin = await vscode.window.showQuickPick(TOKEN_PICKS, { title: 'Start Sandbox with a Token Plugin (1/2)', placeHolder: 'Which plugin the sandbox\'s WordPress runs', matchOnDetail: true, ignoreFocusOut: true });
   if (!plugin) return undefined;
   const lifetime = await vscode.window.showQuickPick([
     { label: 'As the plugin does by default', seconds: undefined },
     { label: 'Very short: 5 seconds', detail: 'See renewal happen: every request a few seconds apart needs a new token.', seconds: 5 },
     { label: 'Short: 1 minute', seconds: 60 },
     { label: 'Long: 7 days', detail: 'Longer than the token policy accepts (1 hour by default): the doctor warns.', seconds: 7 * 86400 },
-  ], { title: 'Start Sandbox Store with a Token Plugin (2/2)', placeHolder: 'How long its access tokens live', ignoreFocusOut: true });
+  ], { title: 'Start Sandbox with a Token Plugin (2/2)', placeHolder: 'How long its access tokens live', ignoreFocusOut: true });
   if (!lifetime) return undefined;
   return { tokenPlugin: plugin.plugin, accessTokenLifetimeSeconds: lifetime.seconds, oauthAutoApprove: plugin.plugin === 'wp-oauth-server' ? true : undefined };
 }
@@ -363,7 +363,7 @@ export function sandboxCommands(controller: SandboxController) {
       if (!chosen) return undefined;
       return run(chosen, modes === undefined);
     },
-    /** Start Sandbox Store with a Token Plugin: asks which plugin and how long tokens live (or takes them). */
+    /** Start Sandbox with a Token Plugin: asks which plugin and how long tokens live (or takes them). */
     async startWithTokens(modes?: SandboxModes): Promise<{ httpsUrl: string; httpUrl: string } | undefined> {
       if (!(await requireTrust('start the sandbox store'))) return undefined;
       const chosen = modes ?? (await pickTokenModes());

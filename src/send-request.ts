@@ -22,6 +22,22 @@ import { OutboundConsent } from './outbound-consent';
 import type { StoreTokens } from './tokens';
 
 /** What a send returns to its caller (tests, other commands): never a secret. */
+/**
+ * The name of a request's response tab: its @name, else its ### title up to the first ": ", " — ",
+ * " - " or " (" (the rest is a comment: "No credentials at all: 401 …" is "No credentials at all"),
+ * else its method and URL.
+ */
+export function responseTabName(request: { name?: string; title?: string; method: string; url: string }): string {
+  // Without @name the parser names a request after its ### title: that one is shortened like a title.
+  if (request.name && request.name !== request.title) return request.name;
+  const title = (request.title ?? request.name)?.trim();
+  if (title) {
+    const cut = title.split(/:\s| — | – | - | \(/)[0]!.trim();
+    return (cut || title).slice(0, 60);
+  }
+  return `${request.method} ${request.url}`;
+}
+
 export interface SendSummary {
   status?: number;
   error?: string;
@@ -205,7 +221,7 @@ export class RequestSender {
     }
     if (options.quiet) return summary;
     try {
-      const shown = await this.view.show(label, ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks, renewals: result.renewals, firstAttempt: result.firstAttempt });
+      const shown = await this.view.showFor(path.basename(doc.uri.path), responseTabName(request), ex, { title: `${label} (${path.basename(doc.uri.path)}:${requestLine + 1})`, store: result.store?.name, added: result.applied?.added, oauthBaseString: result.applied?.oauthBaseString, checks: summary.checks, renewals: result.renewals, firstAttempt: result.firstAttempt });
       summary.exchangeDocument = shown.uri.toString();
     } catch (err) {
       // The request went and its answer is in the summary and the log: an editor that would not open is not a failed send.

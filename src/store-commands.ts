@@ -202,9 +202,11 @@ export class StoreCommands {
   /** Tokens that live longer than the user's token policy: said once, with the plugin's setting or filter. */
   private async warnTokenPolicy(store: Store): Promise<void> {
     const warnings = this.tokens ? await this.tokens.policyWarnings(store) : [];
-    if (warnings.length) void vscode.window.showWarningMessage(warnings.join(' '), 'Open Token Policy Settings').then((c) => {
-      if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'wooApiStudio.tokens');
-    });
+    if (warnings.length) {
+      void vscode.window.showWarningMessage(warnings.join(' '), 'Open Token Policy Settings').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'wooApiStudio.tokens');
+      });
+    }
   }
 
   private static readonly TITLE = 'Add WooCommerce Store';
@@ -394,6 +396,7 @@ export class StoreCommands {
     // Tokens are given back where the server supports it (OAuth 2.0 revocation) before they are forgotten.
     const revoked = await this.tokens?.revoke(store);
     await this.stores.remove(store.id);
+    this.tokens?.forget(store.id);
     this.lastTest.delete(store.id);
     if (revoked) void vscode.window.showInformationMessage(`Store "${store.name}" removed; its ${revoked}.`);
     if (this.state.get(ACTIVE_KEY) === store.id) await this.setActive(undefined);
@@ -409,8 +412,13 @@ export class StoreCommands {
       { label: '$(shield) Change auth method', description: authLabel(store.authMethod), id: 'method' },
       { label: '$(globe) Change address', description: store.baseUrl, id: 'url' },
       { label: `$(lock) ${store.options?.verifyTls === false ? 'Turn TLS verification back on' : 'Turn off TLS verification (local self-signed stores only)'}`, id: 'tls' },
+      ...(isTokenStore(store) ? [{ label: '$(sign-in) Sign in again', description: 'new tokens, the same settings', id: 'sign-in' }] : []),
     ], { title: `Edit ${store.name}` });
     if (!what) return { saved: false };
+    if (what.id === 'sign-in') {
+      const signed = await vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>('wooApiStudio.signInAgain', store.id);
+      return { saved: !!signed?.ok, storeId: store.id, problem: signed?.ok ? undefined : signed?.message };
+    }
     const updated: Store = { ...store, options: { ...store.options } };
     let secrets = await this.stores.storedSecrets(store.id);
     if (what.id === 'url') {
@@ -458,7 +466,9 @@ export class StoreCommands {
           const choice = answers ? (answers.saveOnFailure ? 'Save Anyway' : undefined) : await vscode.window.showErrorMessage(`The new ${what.id === 'method' ? 'auth method' : 'credentials'} of "${store.name}" did not work: ${test.message}`, { modal: true, detail: `${test.detail ?? ''}\n\nNothing was changed: the store keeps what it had.`.trim() }, 'Save Anyway');
           if (choice !== 'Save Anyway') return { saved: false, storeId: store.id, test, problem: 'The new credentials did not work; the old ones are kept.' };
         }
-        await this.stores.save(updated, secrets);
+        // The token endpoints the user just typed (and signed in at) may receive the credentials.
+        await this.stores.save(updated, secrets, { addressConfirmed: isTokenStore(updated) });
+        this.tokens?.forget(store.id);
         return { saved: true, storeId: store.id, test };
       }
     }

@@ -18,6 +18,7 @@ import { send } from './core/send';
 import type { Store, StoreSecrets, TokenSettings } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
+import { requireTrust } from './workspace-trust';
 
 /** How long the browser sign-in may take before it is given up. */
 const AUTHORIZE_TIMEOUT_MS = 5 * 60_000;
@@ -83,6 +84,12 @@ export class StoreTokens implements vscode.Disposable {
     }, { send, tls: tlsOf(store), timeoutMs: 20_000 });
     this.managers.set(store.id, { key, manager });
     return manager;
+  }
+
+  /** Drops a store's manager (its credentials or tokens were replaced outside it: Edit Store, Remove Store). */
+  forget(storeId: string): void {
+    this.managers.delete(storeId);
+    this.changed.fire(storeId);
   }
 
   private save(storeId: string, secrets: StoreSecrets, settings: TokenSettings): Promise<void> {
@@ -243,7 +250,8 @@ export class StoreTokens implements vscode.Disposable {
 
   /** Gives the store's tokens back where the server supports it (OAuth 2.0 revocation); never throws. */
   async revoke(store: Store): Promise<string | undefined> {
-    if (store.authMethod !== 'oauth2') return undefined;
+    // Restricted Mode sends nothing: the tokens are then only forgotten.
+    if (store.authMethod !== 'oauth2' || !vscode.workspace.isTrusted) return undefined;
     const secrets = await this.stores.storedSecrets(store.id);
     const revokeUrl = store.token?.revokeUrl;
     if (!secrets || !revokeUrl || !store.token?.clientId) return undefined;
@@ -314,6 +322,7 @@ async function listenLoopback(redirectUri: string): Promise<{ callback: Promise<
 /** "WooCommerce: Sign In to Store Again": new tokens for a JWT / OAuth 2.0 store, with progress and Cancel. */
 export function signInAgainCommand(tokens: StoreTokens, pickStore: (idOrName: string | undefined) => Promise<Store | undefined>) {
   return async (storeIdOrName?: string): Promise<{ ok: boolean; message: string } | undefined> => {
+    if (!(await requireTrust('sign in to stores'))) return undefined;
     const store = await pickStore(storeIdOrName);
     if (!store) return undefined;
     if (!isTokenStore(store)) {

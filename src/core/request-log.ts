@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Exchange } from './send';
 import { redactUrl } from './redact';
-import { CAUSES, type CauseId } from './explain/causes';
+import { causeTitle } from './explain/front';
 
 export type LogSource = 'http-file' | 'runner' | 'doctor' | 'cli';
 
@@ -88,7 +88,7 @@ export function accessLogLineOf(e: LogEntry): string | undefined {
 
 /** A finding's name in plain words: the explainer's own title of the cause (the id when it is not one it knows). */
 export function findingTitle(id: string): string {
-  return Object.prototype.hasOwnProperty.call(CAUSES, id) ? CAUSES[id as CauseId].title : id;
+  return causeTitle(id) ?? id;
 }
 
 /**

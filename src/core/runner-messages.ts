@@ -5,7 +5,7 @@
 //
 // Pure: no `vscode`.
 
-import { formatExchange } from './exchange-format';
+import { formatBytes, formatExchangeHead, type ExchangeContext } from './exchange-format';
 import type { Finding } from './explain/explain';
 import { preferredFix } from './explain/preferred-fix';
 import { paginationOf } from './pagination';
@@ -170,14 +170,15 @@ export function maskKnown(text: string, secrets: readonly string[]): string {
  * The exchange as the panel shows it. `maxBodyBytes`: larger bodies are not posted (offered as
  * "open in editor"); `secrets`: masked wherever they could appear, the body included.
  */
-export function responseView(ex: Exchange, options: { maxBodyBytes: number; secrets: readonly string[]; added?: string[]; title?: string; store?: string }): ResponseView {
+export function responseView(ex: Exchange, options: { maxBodyBytes: number; secrets: readonly string[]; added?: string[]; title?: string; store?: string } & Pick<ExchangeContext, 'renewals' | 'firstAttempt'>): ResponseView {
   const t = ex.timings;
   const timings: { phase: string; ms: number }[] = [];
   for (const [phase, ms] of [['DNS', t.dns], ['Connect', t.connect], ['TLS', t.tls], ['First byte', t.firstByte]] as const) if (ms !== undefined) timings.push({ phase, ms: Math.round(ms * 10) / 10 });
   const res = ex.response;
   const mask = (s: string) => maskKnown(s, options.secrets);
-  const withoutBody = res ? { ...ex, response: { ...res, body: new Uint8Array(), bodyBytes: 0 } } : ex;
-  const exchange = mask(formatExchange(withoutBody, { title: options.title, store: options.store, added: options.added })).replace(/\n\(empty body\)\n$/, res && res.bodyBytes > 0 ? `\n(body: ${res.bodyBytes} bytes, shown in the Body tab)\n` : '\n(empty body)\n');
+  // The head as sent and received (its byte count the body's real size); the body itself is in the Body tab.
+  const head = formatExchangeHead(ex, { title: options.title, store: options.store, added: options.added, renewals: options.renewals, firstAttempt: options.firstAttempt });
+  const exchange = mask(res ? `${head}${res.bodyBytes > 0 ? `(body: ${formatBytes(res.bodyBytes)}, shown in the Body tab)` : '(empty body)'}\n` : head);
   const view: ResponseView = {
     url: ex.request.url,
     method: ex.request.method,

@@ -18,7 +18,7 @@ import { send, type Exchange, type SendOptions } from './send';
 import { credentialsWithheld, isStoreHost, type AuthMethod, type Store, type StoreSecrets } from './store';
 import { shellWord, withEnvPlaceholders, type ShellPart } from './shell-quote';
 import { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
-import { trimTrailingSlashes } from './url-text';
+import { trimSlashes, trimTrailingSlashes } from './url-text';
 
 export { METHODS, type BodyField, type BodyKind, type RunnerRequest } from './runner-types';
 
@@ -352,7 +352,7 @@ export function runnerRequestFor(
   r: { method: string; url: string; headers: readonly [string, string][]; body?: string },
   stores: readonly Store[],
   preferred?: Store,
-): { request?: RunnerRequest; problem?: string } {
+): { request?: RunnerRequest; problem?: string; leftOut?: string[] } {
   let url: URL;
   try {
     url = new URL(r.url);
@@ -368,6 +368,12 @@ export function runnerRequestFor(
   const rel = store && url.pathname.startsWith(`${basePath}${prefix}`) ? decodeURI(url.pathname.slice(`${basePath}${prefix}`.length)) : undefined;
   const credential = /^(consumer_key|consumer_secret|oauth_[a-z_]+|access_token)$/i;
   const query = [...url.searchParams].filter(([name]) => !credential.test(name)).map(([name, value]) => ({ name, value, enabled: true }));
+  // What was left out, by name only (never a value): the importer says so.
+  const leftOut = [
+    ...[...new Set([...url.searchParams.keys()].filter((n) => credential.test(n)))].map((n) => `the ${n} parameter`),
+    ...(url.username || url.password ? ['the user name and password in the URL'] : []),
+    ...r.headers.filter(([n]) => isSecretHeader(n)).map(([n]) => `the ${n.trim()} header`),
+  ];
   const bodyText = r.body ?? '';
   const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
   const kind: BodyKind = bodyText === '' ? 'none' : /json/i.test(type) || /^\s*[[{]/.test(bodyText) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'text';
@@ -383,11 +389,40 @@ export function runnerRequestFor(
       body: { kind, text: kind === 'form' ? '' : bodyText, ...(fields ? { fields } : {}) },
       auth: 'store',
     },
+    leftOut,
   };
 }
 
+/** The sentence an import says about the credentials it left out (undefined: there were none). */
+export function leftOutSentence(leftOut: readonly string[] | undefined, storeName: string | undefined): string | undefined {
+  if (!leftOut?.length) return undefined;
+  const list = leftOut.length === 1 ? leftOut[0] : `${leftOut.slice(0, -1).join(', ')} and ${leftOut[leftOut.length - 1]}`;
+  return `Imported without its credentials: ${list} ${leftOut.length === 1 ? 'was' : 'were'} left out. ${storeName ? `The credentials of store "${storeName}" are applied when it is sent.` : 'Choose a store to send it with credentials.'}`;
+}
+
+/**
+ * A runner tab's title, from its request's path: the method and the route below wc/v3/ (or below
+ * /wp-json/ for an address typed whole), "New request" while the path is only the namespace.
+ */
+export function runnerTitle(req: Pick<RunnerRequest, 'method' | 'path'>): string {
+  let path = req.path.trim();
+  if (/^https?:\/\//i.test(path)) {
+    try {
+      const u = new URL(path);
+      const at = u.pathname.indexOf('/wp-json/');
+      path = at >= 0 ? u.pathname.slice(at + '/wp-json/'.length) : `${u.host}${u.pathname}`;
+    } catch {
+      // Still being typed: the text as it is.
+    }
+  }
+  const route = trimTrailingSlashes(trimSlashes(path).replace(/^wc\/v3\/?/, ''));
+  if (route === '') return 'New request';
+  const title = `${req.method} ${route}`;
+  return title.length > 40 ? `${title.slice(0, 39)}…` : title;
+}
+
 /** A runner request from a pasted cURL command (the .http parser's cURL reader does the shell work). */
-export function fromCurl(command: string, stores: readonly Store[]): { request?: RunnerRequest; problem?: string } {
+export function fromCurl(command: string, stores: readonly Store[]): { request?: RunnerRequest; problem?: string; leftOut?: string[] } {
   const doc = parseHttpDocument(command.trim().replace(/\\\r?\n/g, ' '));
   const t = doc.requests[0];
   if (!t || !t.curl) return { problem: 'That is not a cURL command: it should start with "curl" and name a URL.' };

@@ -41,7 +41,9 @@ export function describeStoreChange(before: Store, after: Store): string[] {
     const b = (after.options as Record<string, unknown> | undefined)?.[k];
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${OPTION_WORDS[k] ?? k}: ${shown(a)} → ${shown(b)}`);
   }
-  if (JSON.stringify(before.token ?? null) !== JSON.stringify(after.token ?? null)) out.push('token settings changed');
+  // A token's expiry times move with every renewal and sign-in: not a change of the store's settings.
+  const lasting = (t: Store['token']) => (t ? JSON.stringify({ ...t, expiresAt: undefined, refreshExpiresAt: undefined }) : 'null');
+  if (lasting(before.token) !== lasting(after.token)) out.push('token settings changed');
   return out;
 }
 

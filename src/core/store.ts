@@ -154,9 +154,12 @@ function hostOf(url: string | undefined): string | undefined {
  * whose origins change by any path (a hand edit of the settings, settings sync, another
  * extension) gets its credentials only after the user confirms the new address.
  */
-export function storeOrigins(store: Pick<Store, 'baseUrl' | 'options'>): string[] {
+export function storeOrigins(store: Pick<Store, 'baseUrl' | 'options'> & { token?: TokenSettings }): string[] {
   const origins = new Set<string>();
-  for (const url of [store.baseUrl, store.options?.homeUrl]) {
+  // A token store's password, client secret and refresh token go to its token endpoints too: an
+  // endpoint moved to another host by a settings edit needs the same confirmation as an address.
+  const t = store.token;
+  for (const url of [store.baseUrl, store.options?.homeUrl, t?.tokenUrl, t?.authorizeUrl, t?.revokeUrl, t?.validateUrl, t?.refreshUrl]) {
     const origin = originOf(url);
     if (origin) origins.add(origin);
   }
@@ -164,7 +167,7 @@ export function storeOrigins(store: Pick<Store, 'baseUrl' | 'options'>): string[
 }
 
 /** The origins of `store` that its credentials were not saved for (empty: nothing to confirm). */
-export function unconfirmedOrigins(store: Pick<Store, 'baseUrl' | 'options'>, boundTo: readonly string[]): string[] {
+export function unconfirmedOrigins(store: Pick<Store, 'baseUrl' | 'options'> & { token?: TokenSettings }, boundTo: readonly string[]): string[] {
   return storeOrigins(store).filter((o) => !boundTo.includes(o));
 }
 

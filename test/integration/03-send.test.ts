@@ -27,6 +27,23 @@ describe('.http files: code lenses, sending, the exchange view', () => {
     await vscode.commands.executeCommand('wooApiStudio.stopSandboxStore');
   });
 
+  it('names each response tab after its request (the ### title up to its comment, or @name), one tab per request', async () => {
+    const doc = await writeHttp('tab-names.http', '@store = sandbox\n\n### No credentials at all: 401 woocommerce_rest_cannot_view ("Sorry, you cannot list resources.")\n# @no-auth\nGET {{$store.url}}/wp-json/wc/v3/products\n\n### Route index - no credentials needed\n# @name routes\nGET {{$store.url}}/wp-json/wc/v3\n');
+    const first = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 4);
+    const again = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 4);
+    const named = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, 8);
+    const base = (s: SendSummary | undefined) => vscode.Uri.parse(s!.exchangeDocument!).path.split('/').pop();
+    assert.strictEqual(base(first), 'Response No credentials at all.http');
+    assert.strictEqual(again?.exchangeDocument, first?.exchangeDocument, 'the same tab on a second send');
+    assert.strictEqual(base(named), 'Response routes.http');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    assert.strictEqual(tabs.filter((l) => l.startsWith('Response No credentials')).length, 1, tabs.join(' | '));
+    // The deliberate `# @no-auth` 401 is explained as information: no error squiggle on the sample.
+    const d = await waitFor('the explanation of the @no-auth request', () => vscode.languages.getDiagnostics(doc.uri).find((x) => x.source === 'WooCommerce API Studio (explain)'));
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Information, d.message);
+    assert.match(d.message, /^401 as asked: sent without credentials/);
+  });
+
   it('puts Send, Send with store… and Open in panel lenses on every request line', async () => {
     const doc = await writeHttp('lenses.http', '@store = sandbox\n\n### one\nGET {{$store.url}}/wp-json/\n\n### two\nGET {{$store.url}}/wp-json/wc/v3\n');
     const lenses = await waitFor('code lenses', async () => {
@@ -149,7 +166,7 @@ describe('.http files: code lenses, sending, the exchange view', () => {
       assert.match(text, /^X-Woo-Trace: ⟨\$processEnv WOO_TEST_SECRET⟩$/m);
       assert.match(text, new RegExp(`^⟨file \\./labels-body\\.json \\(${Buffer.byteLength(body)} B\\)⟩$`, 'm'));
       assert.ok(!text.includes(value), 'the value itself is never shown');
-      assert.ok(!text.includes('Labelled body 7731\",\"regular'), 'the file is named, not copied');
+      assert.ok(!text.includes('Labelled body 7731","regular'), 'the file is named, not copied');
       const studio = await api();
       await studio.requestLog.flushed();
       const logged = (await studio.requestLog.file.read()).entries.at(-1)!;

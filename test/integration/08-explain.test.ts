@@ -6,6 +6,7 @@ import { api, waitFor, workspaceFile } from './helpers';
 import type { SendSummary } from '../../src/send-request';
 import type { StoreCommandResult } from '../../src/store-commands';
 import type { DoctorReport } from '../../src/core/explain/probes';
+import type { ReportView } from '../../src/core/report-view';
 
 type Modes = { stripAuthorization?: boolean; plainPermalinks?: boolean; homeUrl?: string; clockOffsetSeconds?: number };
 type Started = { httpsUrl: string; httpUrl: string };
@@ -89,6 +90,45 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual((result as SendSummary).status, 200, 'sent again after the fix');
     assert.strictEqual((await api()).stores.get('plain-basic')?.authMethod, 'wc-oauth1');
     await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(uri).some((x) => x.source === 'WooCommerce API Studio (explain)'));
+  });
+
+  it('Explain and the doctor render their reports: finding cards whose fix buttons repair, malformed messages refused, the doctor\'s verdict with its fix as a button', async () => {
+    const s = await sandbox();
+    const k = await keys();
+    await addStore({ name: 'plain-basic', baseUrl: s.httpUrl, authMethod: 'wc-basic', consumerKey: k.rw.consumer_key, consumerSecret: k.rw.consumer_secret });
+    const { uri, summary } = await sendFrom('explain-rendered.http', '### products over http\n@store = plain-basic\n\nGET {{$store.url}}/wp-json/wc/v3/products\n', 3);
+    assert.strictEqual(summary.status, 401);
+    await explainDiagnostic(uri);
+    const studio = await api();
+    await vscode.commands.executeCommand('wooApiStudio.explainLastResponse', uri.toString(), 3);
+    const panel = studio.reports.last;
+    assert.strictEqual(panel?.title, 'Explain products over http');
+    // A webview, not a Markdown document: no woo-report editor was opened for it.
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'woo-report'));
+    const shown = await waitFor('the report posted to its page', () => panel!.posted.find((m) => m.type === 'report')) as unknown as { view: ReportView };
+    const card = shown.view.findings[0]!;
+    assert.match(card.title, /HTTP/);
+    assert.ok(card.evidence.length > 0);
+    const fix = card.fixes.findIndex((f) => f.preferred);
+    assert.match(card.fixes[fix]!.title, /OAuth 1\.0a/);
+    // Anything but the page's own messages, or a fix that is not on the page, does nothing.
+    for (const bad of [{ type: 'fix', finding: 0, fix: 99 }, { type: 'fix', finding: '0', fix: 0 }, { type: 'fix', finding: 0, fix: 0, extra: 1 }, { type: 'run', command: 'x' }, null]) {
+      assert.strictEqual(await panel!.receive(bad), undefined, JSON.stringify(bad));
+    }
+    assert.strictEqual(studio.stores.get('plain-basic')?.authMethod, 'wc-basic', 'nothing changed by a refused message');
+    const result = await panel!.receive({ type: 'fix', finding: 0, fix }) as SendSummary;
+    assert.strictEqual(result.status, 200, 'the button repaired the store and sent again');
+    assert.strictEqual(studio.stores.get('plain-basic')?.authMethod, 'wc-oauth1');
+
+    // The doctor's notification carries its suggested fix as a button.
+    await sandbox({ stripAuthorization: true });
+    const report = await vscode.commands.executeCommand<DoctorReport>('wooApiStudio.diagnoseStore', 'sandbox');
+    assert.strictEqual(report?.cause, 'header-stripped', report?.summary);
+    const notice = studio.doctorNotice();
+    assert.match(notice?.message ?? '', /^sandbox: /);
+    assert.strictEqual(notice?.buttons.length, 1, JSON.stringify(notice));
+    assert.strictEqual(notice!.buttons[0], report!.findings[0]!.fixes.find((f) => f.preferred)!.title);
+    assert.ok(studio.reports.get('Doctor sandbox'), 'the report beside, titled "Doctor sandbox"');
   });
 
   it('a stripped Authorization header: the fix switches to OAuth 1.0a (no secret in a URL) and the request succeeds', async () => {
@@ -299,7 +339,15 @@ describe('401s explained in the editor, fixed in one click', function () {
     const report = await vscode.commands.executeCommand<DoctorReport>('wooApiStudio.diagnoseStore', 'unknown-key', { quiet: true });
     assert.strictEqual(report?.cause, 'unknown-consumer-key', report?.summary);
     assert.strictEqual(report?.healthy, false);
-    const reportText = vscode.workspace.textDocuments.find((doc) => doc.uri.scheme === 'woo-report' && doc.uri.path.includes('Doctor unknown-key'))?.getText() ?? '';
+    // Rendered beside: the probes as a table, the findings as cards; Markdown on request.
+    const panel = (await api()).reports.get('Doctor unknown-key');
+    assert.ok(panel, 'a report panel titled "Doctor unknown-key"');
+    const shown = await waitFor('the report posted to its page', () => panel!.posted.find((m) => m.type === 'report')) as unknown as { view: ReportView };
+    assert.ok(shown.view.probes!.length > 0);
+    assert.strictEqual(shown.view.verdict?.healthy, false);
+    assert.ok(!JSON.stringify(panel!.posted).includes(k.rw.consumer_secret), 'no secret posted to the page');
+    await panel!.receive({ type: 'markdown' });
+    const reportText = await waitFor('the Markdown report', () => vscode.workspace.textDocuments.find((doc) => doc.uri.scheme === 'woo-report' && doc.uri.path.includes('Doctor unknown-key'))?.getText());
     assert.match(reportText, /## Probes/);
     assert.ok(!reportText.includes(k.rw.consumer_secret), 'no secret in the report');
   });

@@ -194,6 +194,30 @@ describe('the runner panel', () => {
     for (const s of secrets) assert.ok(!command.includes(s));
   });
 
+  it('Copy as cURL for an OAuth 1.0a store copies a command that signs when it runs: pasted in a shell with the two variables set, the store answers 200', async () => {
+    const studio = await api();
+    const seed = studio.sandbox.current!.seed;
+    const rw = seed.keys.find((k) => k.permissions === 'read_write')!;
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-oauth1', true);
+    const added = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', { saveOnFailure: true, name: 'runner-oauth1', baseUrl: studio.sandbox.current!.httpUrl, authMethod: 'wc-oauth1', consumerKey: rw.consumer_key, consumerSecret: rw.consumer_secret });
+    assert.strictEqual(added?.saved, true);
+    const panel = await openPanel();
+    const since = panel.posted.length;
+    const command = await panel.copyCurl({ ...products([['per_page', '2'], ['search', "Mug's"]]), store: studio.stores.get('runner-oauth1')!.id }, false);
+    assert.ok(command?.startsWith("url=$(node -e '"), command);
+    assert.ok(!command!.includes(rw.consumer_key) && !command!.includes(rw.consumer_secret), 'no credentials in it');
+    assert.ok(panel.posted.slice(since).some((m) => m.type === 'notice' && /signs with OAuth 1\.0a when it runs/.test(String(m.text))));
+    // Twice: a copied signature would be refused the second time (its nonce is used up).
+    // Not execFileSync: the sandbox answers from this very process, which must keep running.
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    for (let i = 0; i < 2; i++) {
+      const { stdout } = await promisify(execFile)('sh', ['-c', `${command} -s -o /dev/null -w '%{http_code}'`], { env: { PATH: process.env.PATH, WOO_CONSUMER_KEY: rw.consumer_key, WOO_CONSUMER_SECRET: rw.consumer_secret }, encoding: 'utf8', timeout: 20000 });
+      assert.strictEqual(stdout, '200', `run ${i + 1}`);
+    }
+    await vscode.commands.executeCommand('wooApiStudio.removeStore', 'runner-oauth1', true);
+  });
+
   it('"Open in panel" on a .http request opens it in a new panel, on its store, without its secrets', async () => {
     const studio = await api();
     const uri = workspaceFile('runner-open.http');
@@ -256,6 +280,10 @@ describe('the runner panel', () => {
       assert.strictEqual(load.path, 'wc/v3/products');
       assert.deepStrictEqual(load.query, []);
       assert.deepStrictEqual(load.body, { kind: 'json', text: '{"name":"Imported"}' });
+      // The answer shown was to the request before: cleared. And it says what it left out, by name.
+      assert.ok(panel.posted.slice(at).some((m) => m.type === 'clearResponse'), 'the previous response is cleared');
+      const said = panel.posted.slice(at).find((m) => m.type === 'notice' && /^Imported without its credentials/.test(String(m.text)));
+      assert.match(String(said?.text), /the consumer_key parameter and the Authorization header were left out\. The credentials of store "sandbox" are applied when it is sent\./);
       noSecret(panel);
     } finally {
       for (const r of held) r.destroy();

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as net from 'net';
 import * as vscode from 'vscode';
 import { api, fetchRaw, waitFor, workspaceFile } from './helpers';
 import type { SendSummary } from '../../src/send-request';
@@ -87,7 +88,7 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     assert.strictEqual(second?.status, 200, JSON.stringify(second));
     assert.ok(second?.renewals?.some((m) => /Renewed the token of "tok-oauth" with the refresh token/.test(m)), JSON.stringify(second?.renewals));
     await exchangeShows(second, /# Token \(renewed before sending[^\n]*with the refresh token/);
-    await exchangeShows(second, /#   POST \S+\/oauth\/token\/ → 200/);
+    await exchangeShows(second, /# {3}POST \S+\/oauth\/token\/ → 200/);
 
     // Someone revokes the refresh token on the server: the next renewal is refused.
     const current = (await studio.stores.storedSecrets(store.id))!;
@@ -106,14 +107,56 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     const signIn = actions?.find((a) => a.title === 'Sign in again');
     assert.ok(signIn?.command, `a "Sign in again" quick fix: ${actions?.map((a) => a.title).join(', ')}`);
 
-    // The quick fix signs in in the browser again and sends the request once more.
+    // The quick fix signs in in the browser again and sends the request once more (a sign-in is no store repair to undo).
     const before = browser.redirects.length;
+    const notice = studio.fixes.lastNotice;
     await vscode.commands.executeCommand(signIn.command.command, ...(signIn.command.arguments ?? []));
     assert.strictEqual(browser.redirects.length, before + 1, 'the browser sign-in ran again');
+    assert.strictEqual(studio.fixes.lastNotice, notice, 'no "Changed store … Undo" for new tokens');
     const renewed = (await studio.stores.storedSecrets(store.id))!;
     assert.notStrictEqual(renewed.refreshToken, current.refreshToken);
     const repaired = await sendAt(uri);
     assert.strictEqual(repaired?.status, 200, JSON.stringify(repaired));
+
+    // Remove Store gives the tokens back: the refresh token no longer works on the server.
+    const kept = (await studio.stores.storedSecrets(store.id))!;
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.removeStore', 'tok-oauth', true), true);
+    const basic = `Basic ${Buffer.from(`${String(args.clientId)}:${String(args.clientSecret)}`).toString('base64')}`;
+    const afterRemove = await fetchRaw(`${started!.httpsUrl}/oauth/token/`, { method: 'POST', caFile: ca, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic }, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(kept.refreshToken!)}` });
+    assert.strictEqual(afterRemove.status, 400, afterRemove.body);
+    assert.match(afterRemove.body, /invalid_grant/);
+  });
+
+  it('OAuth 2.0 with a loopback redirect: VS Code listens on 127.0.0.1 during the sign-in, and an answer with another state is refused', async () => {
+    const studio = await api();
+    assert.strictEqual(studio.sandbox.modes.tokenPlugin, 'wp-oauth-server', 'the sandbox of the first test still runs');
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const redirectUri = `http://127.0.0.1:${port}/callback`;
+    const reached: number[] = [];
+    let forge = true;
+    studio.tokens.openBrowser = async (u) => {
+      // The "browser" comes back to the loopback address: first with a state of its own, then with the sign-in's.
+      const authorize = new URL(u.toString(true));
+      assert.strictEqual(authorize.searchParams.get('redirect_uri'), redirectUri);
+      const state = forge ? 'not-this-sign-in' : authorize.searchParams.get('state')!;
+      setTimeout(() => void fetchRaw(`${redirectUri}?code=made-up&state=${encodeURIComponent(state)}`).then((a) => reached.push(a.status)), 10);
+      return true;
+    };
+    const args = { ...studio.sandbox.tokenStoreArgs('tok-loop')!, redirectUri };
+    const forged = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', args);
+    assert.strictEqual(forged?.saved, false);
+    assert.match(forged?.test?.message ?? '', /state_mismatch/);
+    forge = false;
+    const unknownCode = await vscode.commands.executeCommand<StoreCommandResult>('wooApiStudio.addStore', args);
+    assert.strictEqual(unknownCode?.saved, false);
+    assert.match(unknownCode?.test?.message ?? '', /Exchanging the authorization code was refused: 400 invalid_grant/);
+    assert.deepStrictEqual(reached, [200, 200], 'the loopback listener answered the browser both times');
+    assert.strictEqual(studio.stores.get('tok-loop'), undefined, 'nothing was saved');
   });
 
   it('JWT: the plugin is detected, 5-second tokens are obtained again on requests 10 s apart, Test Connection and the runner use the same token', async () => {
@@ -134,12 +177,27 @@ describe('Tokens: JWT and OAuth 2.0 stores in VS Code', function () {
     const second = await sendAt(uri);
     assert.strictEqual(second?.status, 200, JSON.stringify(second));
     assert.ok(second?.renewals?.some((m) => /by signing in as admin/.test(m)), JSON.stringify(second?.renewals));
-    await exchangeShows(second, /#   POST \S+\/wp-json\/jwt-auth\/v1\/token → 200/);
+    await exchangeShows(second, /# {3}POST \S+\/wp-json\/jwt-auth\/v1\/token → 200/);
+
+    // Two requests at once with an expired token: one sign-in, shared.
+    await sleep(6_000);
+    const logins = () => studio.sandbox.current!.requestLog().filter((l) => /"POST \/wp-json\/jwt-auth\/v1\/token /.test(l)).length;
+    const loginsBefore = logins();
+    const both = await Promise.all([sendAt(uri), sendAt(uri)]);
+    assert.deepStrictEqual(both.map((b) => b?.status), [200, 200], JSON.stringify(both));
+    assert.strictEqual(logins() - loginsBefore, 1, 'one renewal for both requests');
 
     await sleep(6_000);
     const tested = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wooApiStudio.testConnection', 'tok-jwt');
     assert.strictEqual(tested?.ok, true, tested?.message);
     assert.match(tested!.message, /Renewed the token/);
+
+    // The runner panel: the same manager, the renewal shown with its exchange.
+    await sleep(6_000);
+    const panel = studio.runner.open();
+    const answer = await panel.send({ store: 'tok-jwt', method: 'GET', path: 'wc/v3/products', query: [], headers: [], body: { kind: 'none', text: '' }, auth: 'store' });
+    assert.strictEqual(answer.result.exchange?.response?.status, 200, answer.result.notSent);
+    assert.match(answer.view?.exchange ?? '', /# Token \(renewed before sending[^\n]*by signing in as admin/);
 
     await studio.storeCommands.setActive(store.id);
     await waitFor('the status bar shows the token time left', () => (/tok-jwt · token (\d+ s|expired)/.test(studio.statusText() ?? '') ? true : undefined));

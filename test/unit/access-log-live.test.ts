@@ -336,7 +336,7 @@ describe('following a live log', () => {
     const resolved = w.alerts.find((a) => a.event === 'resolved');
     assert.ok(resolved, 'resolved after a quiet period');
     assert.equal(resolved.utcOffset, '+02:00');
-    assert.match(formatAlert(resolved), /^2026-11-27 12:0\d:\d\d \+02:00  RESOLVED/);
+    assert.match(formatAlert(resolved), /^2026-11-27 12:0\d:\d\d \+02:00 {2}RESOLVED/);
   });
 
   it('formats an alert for a terminal: time, event, severity, title, message, evidence', () => {

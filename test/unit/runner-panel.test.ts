@@ -7,7 +7,7 @@ import { concatPages, paginationOf, parseLinkHeader, withPage } from '../../src/
 import { PrettyJson, tokenize } from '../../src/core/pretty-json';
 import { addToHistory, historyRequest, readHistory, searchHistory, type HistoryEntry } from '../../src/core/runner-history';
 import { authSummary, findingViews, parseRunnerMessage, parseRunnerRequest, responseView } from '../../src/core/runner-messages';
-import { blankRequest, prepareRunnerRequest, toCurl, runRunnerRequest, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
+import { blankRequest, runnerTitle, prepareRunnerRequest, toCurl, runRunnerRequest, toHttpBlock, type RunnerRequest } from '../../src/core/runner-request';
 import type { Exchange } from '../../src/core/send';
 import type { Store } from '../../src/core/store';
 import { catalogueRoutes, routeShape, routesFromIndex } from '../../src/core/woo-routes';
@@ -182,9 +182,16 @@ describe('the runner panel core', () => {
       const posted = JSON.stringify(v);
       assert.ok(!posted.includes(CS) && !posted.includes(CK), posted);
       assert.strictEqual(v.body.kind, 'json');
-      assert.match(v.exchange, /body: \d+ bytes, shown in the Body tab/);
+      assert.match(v.exchange, /body: \d+ B, shown in the Body tab/);
       assert.deepStrictEqual(v.timings.map((t) => t.phase), ['Connect', 'TLS', 'First byte']);
       assert.strictEqual(v.pagination?.totalPages, 2);
+    });
+
+    it('the Exchange tab\'s header line counts the body\'s bytes (it said "0 B" for a 2,196-byte body)', () => {
+      const v = responseView(exchange({ ...body(JSON.stringify([{ name: 'x'.repeat(2183) }])) }), { maxBodyBytes: 1e6, secrets: [] });
+      const headLine = v.exchange.split('\n')[1]!;
+      assert.match(headLine, / · 2\.1 KB$/, headLine);
+      assert.match(v.exchange, /\(body: 2\.1 KB, shown in the Body tab\)\n$/);
     });
 
     it('shows images, flags HTML, describes binary bodies and offers large ones to an editor', () => {
@@ -343,5 +350,15 @@ describe('the runner panel core', () => {
       const home = await prepareRunnerRequest({ ...blankRequest('sb'), path: 'https://www.shop.example/wp-json/wc/v3/products' }, { ...store, options: { homeUrl: 'https://www.shop.example' } }, secrets);
       assert.ok(home.applied.request.headers.some(([n]) => n === 'Authorization'), 'so does its Home URL');
     });
+  });
+});
+
+describe('a runner tab\'s title', () => {
+  it('comes from its path: the route below wc/v3/ (or /wp-json/ of a whole address); a blank one is a new request', () => {
+    assert.strictEqual(runnerTitle({ method: 'GET', path: 'wc/v3/products/10' }), 'GET products/10');
+    assert.strictEqual(runnerTitle({ method: 'POST', path: 'https://shop.example/wp-json/wc/v3/orders?x=1' }), 'POST orders');
+    assert.strictEqual(runnerTitle({ method: 'GET', path: 'https://shop.example/shop/wp-json/wp/v2/users' }), 'GET wp/v2/users');
+    assert.strictEqual(runnerTitle(blankRequest('s')), 'New request');
+    assert.strictEqual(runnerTitle({ method: 'GET', path: 'wc/v3/' + 'a'.repeat(60) }).length, 40);
   });
 });

@@ -78,6 +78,12 @@ describe('what a store repair changed', () => {
     assert.equal(storeChange(before, structuredClone(before)), undefined);
   });
 
+  it('does not count a token renewal (its new expiry times) as a change of the store, but a new token endpoint is one', () => {
+    const jwt: Store = { id: 'j1', name: 'jwt', baseUrl: 'https://shop.example', authMethod: 'jwt', username: 'api', token: { plugin: 'tmeister', expiresAt: '2026-12-03T10:00:00.000Z' } };
+    assert.equal(storeChange(jwt, { ...jwt, token: { ...jwt.token, expiresAt: '2026-12-03T11:00:00.000Z', refreshExpiresAt: '2027-01-01T00:00:00.000Z' } }), undefined);
+    assert.deepEqual(describeStoreChange(jwt, { ...jwt, token: { ...jwt.token, tokenUrl: 'https://shop.example/?rest_route=/jwt-auth/v1/token' } }), ['token settings changed']);
+  });
+
   it('offers the change back when the re-sent request still failed', () => {
     const change = storeChange(before, { ...before, authMethod: 'wc-query' })!;
     assert.equal(storeChangeSentence(change), 'Changed store "shop": auth method: Consumer key, HTTP Basic → Consumer key in the query string.');

@@ -64,4 +64,13 @@ describe('store origins: where a store\'s credentials are bound', () => {
     assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'https://evil.example' }, bound), ['https://evil.example']);
     assert.deepStrictEqual(unconfirmedOrigins({ baseUrl: 'https://shop.example.com', options: { homeUrl: 'https://evil.example' } }, bound), ['https://evil.example']);
   });
+
+  it('a token store\'s endpoints are origins too: a token endpoint moved to another host must be confirmed before the password goes there', () => {
+    const oauth = { baseUrl: 'https://shop.example.com', token: { tokenUrl: 'https://shop.example.com/oauth/token/', authorizeUrl: 'https://shop.example.com/oauth/authorize/' } };
+    const bound = storeOrigins(oauth);
+    assert.deepStrictEqual(bound, ['https://shop.example.com'], 'the same host adds nothing');
+    assert.deepStrictEqual(unconfirmedOrigins({ ...oauth, token: { ...oauth.token, tokenUrl: 'https://evil.example/token' } }, bound), ['https://evil.example']);
+    assert.deepStrictEqual(unconfirmedOrigins({ ...oauth, token: { ...oauth.token, revokeUrl: 'https://auth.example/revoke' } }, bound), ['https://auth.example']);
+    assert.deepStrictEqual(storeOrigins({ baseUrl: 'https://shop.example.com', token: { tokenUrl: 'https://auth.example/token' } }), ['https://auth.example', 'https://shop.example.com']);
+  });
 });

@@ -262,6 +262,11 @@ function hmacBase64(method: OAuthSignatureMethod, baseString: string, consumerSe
 // get_home_url() appends '/' . ltrim($path, '/') only when $path is not empty, so a request for the
 // home root itself is signed without its trailing slash.
 
+/** The base URL WooCommerce signs for a request to `url` (no secret in it): for commands that sign later. */
+export function oauth1BaseUrl(url: string, homeUrl?: string, serverScheme?: 'http' | 'https'): string {
+  return signedBaseUrl(parseRequestUrl(url), homeUrl, serverScheme);
+}
+
 function signedBaseUrl(request: URL, homeUrl: string | undefined, serverScheme?: 'http' | 'https'): string {
   // Without a Home URL, the request's own origin stands in for it. The result is then what the server
   // computes whenever the request's scheme and host are the store's: any sub-directory is part of

@@ -194,6 +194,11 @@ function closedOnPlainHttp(exchange: Exchange): Finding[] {
  * A 2xx reached without a redirect whose body is not HTML: nothing below can find anything in it
  * (only an HTML page or a redirect makes a 2xx a trap), so its body, however big, is not parsed.
  */
+/** The cause catalogue's title for a cause id (undefined for an id it does not know). */
+export function causeTitle(id: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(CAUSES, id) ? CAUSES[id as CauseId].title : undefined;
+}
+
 /** A one-line diagnostic message for the findings (empty when there are none). */
 export function summarize(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';

@@ -14,6 +14,11 @@ export function explainExchange(input: ExplainInput): Finding[] {
   return explainer().explainExchange(input);
 }
 
+/** The cause catalogue's title for a cause id (undefined for an id it does not know). */
+export function causeTitle(id: string): string | undefined {
+  return explainer().causeTitle(id);
+}
+
 /** explain.ts's summarize: a one-line diagnostic message for the findings (empty when there are none). */
 export function summarize(findings: readonly Finding[]): string {
   return findings.length === 0 ? '' : explainer().summarize(findings);

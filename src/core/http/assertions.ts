@@ -14,7 +14,11 @@
 import { createHash } from 'node:crypto';
 import { jsonPathQuery, JsonPathError } from './jsonpath';
 import type { Range, TextLine } from './types';
-import { xpathValue, XPathError } from './xpath';
+import type * as XPathModule from './xpath';
+import { lazily } from '../lazy';
+
+/** XPath for XML answers, read with the first XPath (see core/lazy.ts). */
+const xpath = lazily(() => require('./xpath') as typeof XPathModule);
 
 export type AssertionSubject = 'status' | 'header' | 'body' | 'duration' | 'xpath';
 
@@ -251,9 +255,9 @@ export function assertionValue(a: Assertion, r: AssertionResponse): unknown {
     }
     case 'xpath':
       try {
-        return xpathValue(r.bodyText, a.argument!);
+        return xpath().xpathValue(r.bodyText, a.argument!);
       } catch (err) {
-        if (err instanceof XPathError) return undefined;
+        if (err instanceof xpath().XPathError) return undefined;
         throw err;
       }
     case 'body': {

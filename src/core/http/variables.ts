@@ -13,8 +13,12 @@ import { JsonPathError, jsonPathQuery } from './jsonpath';
 import { unescapeValue } from './lines';
 import { resolveSystemVariable, type SystemVariableContext, type ValueSource } from './system-variables';
 import type { BodyLine, FileVariable, ParsedDocument, Position, Problem, ProblemCode, Range, RequestTemplate, Severity, TextLine } from './types';
-import { XPathError, xpathValue } from './xpath';
+import type * as XPathModule from './xpath';
+import { lazily } from '../lazy';
 import { trimTrailingSlashes } from '../url-text';
+
+/** XPath for XML answers, read with the first XPath (see core/lazy.ts). */
+const xpath = lazily(() => require('./xpath') as typeof XPathModule);
 
 export interface NamedExchange {
   request: { url: string; headers: Record<string, string>; body?: string };
@@ -459,9 +463,9 @@ class Resolver {
     if (kind === 'xml') {
       let value: string | undefined;
       try {
-        value = xpathValue(body, expr);
+        value = xpath().xpathValue(body, expr);
       } catch (e) {
-        this.problem(range, 'warning', 'invalid-request-variable', e instanceof XPathError ? e.message : `Cannot read the XPath ${expr}.`);
+        this.problem(range, 'warning', 'invalid-request-variable', e instanceof xpath().XPathError ? e.message : `Cannot read the XPath ${expr}.`);
         return undefined;
       }
       if (value === undefined) this.problem(range, 'warning', 'response-value-not-found', `${expr} matches nothing in the ${m[1]} body of "${head}".`);

@@ -6,7 +6,12 @@
 import { evaluateAssertion, isAssertion, parseAssertion, type AssertionResponse, type Range, type RequestTemplate } from '../http';
 import type { Finding } from '../explain/explain';
 import type { Exchange } from '../send';
-import { runResponseHandler, type HandlerOutcome } from './handler-sandbox';
+import type * as HandlerSandboxModule from './handler-sandbox';
+import type { HandlerOutcome } from './handler-sandbox';
+import { lazily } from '../lazy';
+
+/** The worker that runs response handler scripts, read with the first handler (see core/lazy.ts). */
+const handlerSandbox = lazily(() => require('./handler-sandbox') as typeof HandlerSandboxModule);
 
 export interface CheckResult {
   kind: 'assertion' | 'handler';
@@ -113,7 +118,7 @@ export async function checkExchange(request: RequestTemplate, exchange: Exchange
       }
     }
     const globals = options.globals ?? {};
-    const outcome: HandlerOutcome = await runResponseHandler({ source, origin, response, globals, timeoutMs: options.handlerTimeoutMs });
+    const outcome: HandlerOutcome = await handlerSandbox().runResponseHandler({ source, origin, response, globals, timeoutMs: options.handlerTimeoutMs });
     if (options.globals) {
       for (const k of Object.keys(options.globals)) delete options.globals[k];
       Object.assign(options.globals, outcome.globals);

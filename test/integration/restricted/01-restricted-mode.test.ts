@@ -38,6 +38,8 @@ describe('Restricted Mode (an untrusted folder)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.strictEqual(studio.sandbox.current, undefined, 'no sandbox runs');
     assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true }), undefined, 'Start Sandbox Store does nothing');
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.startSandboxStoreWithTokens', { tokenPlugin: 'tmeister' }), undefined, 'Start Sandbox with a Token Plugin does nothing');
+    assert.strictEqual(await vscode.commands.executeCommand('wooApiStudio.signInAgain', 'mine'), undefined, 'Sign In to Store Again does nothing');
     assert.strictEqual(studio.sandbox.current, undefined);
   });
 
