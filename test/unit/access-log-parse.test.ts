@@ -109,6 +109,21 @@ describe('access-log parse', () => {
       assert.equal(parseClfTime('01/Jan/2027:00:30:00 +0100'), Date.UTC(2026, 11, 31, 23, 30, 0));
     });
 
+    it('gives every line its own day and zone, though consecutive lines share the day computed for the first', () => {
+      const cases: [string, number][] = [
+        ['27/Nov/2026:10:00:00 +0100', Date.UTC(2026, 10, 27, 9, 0, 0)],
+        ['27/Nov/2026:23:59:60 +0100', Date.UTC(2026, 10, 27, 23, 0, 0)], // a leap second rolls over, as Date.UTC does
+        ['27/Nov/2026:10:00:00 +0200', Date.UTC(2026, 10, 27, 8, 0, 0)], // same day, other zone
+        ['28/Nov/2026:00:00:01 +0200', Date.UTC(2026, 10, 27, 22, 0, 1)],
+        ['01/Dec/2026:12:00:00 +0000', Date.UTC(2026, 11, 1, 12, 0, 0)],
+        ['31/Feb/2026:12:00:00 +0000', Date.UTC(2026, 1, 31, 12, 0, 0)], // overflows into March, as before
+      ];
+      for (let round = 0; round < 2; round++) for (const [s, utc] of cases) assert.equal(parseClfTime(s), utc, s);
+      assert.ok(Number.isNaN(parseClfTime('33/Nov/2026:10:00:00 +0100')), 'day 33 after a cached day');
+      assert.ok(Number.isNaN(parseClfTime('27/Nov/2026:24:00:00 +0100')), 'hour 24');
+      assert.ok(Number.isNaN(parseClfTime('27/Nov/2026:10:60:00 +0100')), 'minute 60');
+    });
+
     it('reads ISO 8601 times: Z, +01:00, +0100, fractions, no zone (UTC), and refuses garbage', () => {
       const utc = Date.UTC(2026, 10, 27, 9, 0, 0);
       assert.equal(parseIsoTime('2026-11-27T09:00:00Z'), utc);

@@ -639,8 +639,22 @@ export function parseClfTime(line: string, s: number = 0, e: number = line.lengt
   const zh = digits(line, s + 22, 2), zm = digits(line, s + 24, 2);
   if ((sign !== 43 && sign !== 45) || zh < 0 || zm < 0 || zh > 14 || zm > 59) return NaN;
   const off = (sign === 45 ? -1 : 1) * (zh * 60 + zm);
-  return utcMs(y, mon, d, h, mi, sec, 0, off);
+  if (mon < 0 || mon > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return NaN;
+  // Consecutive lines share their day and zone: Date.UTC runs once per (day, zone), the time of day
+  // is added (Date.UTC is linear in hours, minutes and seconds, overflowing days included).
+  const dayKey = ((y * 12 + mon) * 32 + d) * 2000 + off + 1000;
+  if (dayKey !== clfDayKey) {
+    const base = utcMs(y, mon, d, 0, 0, 0, 0, off);
+    if (Number.isNaN(base)) return NaN;
+    clfDayKey = dayKey;
+    clfDayBase = base;
+  }
+  lastOffsetMinutes = off;
+  return clfDayBase + h * 3_600_000 + mi * 60_000 + sec * 1000;
 }
+
+let clfDayKey = -1;
+let clfDayBase = 0;
 
 /** `2026-11-27T10:00:00+01:00`, `...Z`, `...+0100`, fractions of a second, or no zone (UTC) → UTC ms, or NaN. */
 export function parseIsoTime(line: string, s: number = 0, e: number = line.length): number {

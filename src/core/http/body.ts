@@ -16,12 +16,19 @@ export function isGraphQL(method: string, headers: readonly HeaderLine[]): boole
   return v !== undefined && v.trim().toLowerCase() === 'graphql';
 }
 
+const MULTIPART = /^\s*multipart\//i;
+
+/** Whether the request's Content-Type is multipart/… (buildBody then splits the body into parts). */
+export function isMultipart(headers: readonly HeaderLine[]): boolean {
+  return MULTIPART.test(headerValue(headers, 'content-type') ?? '');
+}
+
 export function buildBody(lines: BodyLine[], method: string, headers: readonly HeaderLine[], problems: Problem[]): Body | undefined {
   if (lines.length === 0) return undefined;
   const range: Range = { start: lines[0].range.start, end: lines[lines.length - 1].range.end };
   if (isGraphQL(method, headers)) return graphqlBody(lines, range);
   const contentType = headerValue(headers, 'content-type') ?? '';
-  if (/^\s*multipart\//i.test(contentType)) return multipartBody(lines, contentType, range, headers, problems);
+  if (MULTIPART.test(contentType)) return multipartBody(lines, contentType, range, headers, problems);
   const files = lines.filter((l) => l.kind === 'file');
   if (files.length === 0) {
     const textLines = lines as TextLine[];

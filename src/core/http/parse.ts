@@ -15,8 +15,8 @@
 //    with the whole line as URL, P26), with an info diagnostic;
 //  - cURL: quoted whitespace is preserved (REST Client collapses it, P27).
 
-import { delimiterTitle, isDelimiter, range, spanRange, splitLines } from './lines';
-import { parseBlock, type DocumentState } from './request-block';
+import { delimiterTitle, firstNonSpace, lastNonSpace, isBlank, isComment, isDelimiter, isResponseStatusLine, isSpace, parseVariableDefinition, range, spanRange, splitLines } from './lines';
+import { isHttpyacScriptOpen, parseBlock, type DocumentState } from './request-block';
 import type { ParsedDocument, Range, RequestTemplate } from './types';
 
 const EMPTY_RANGE = range(0, 0, 0, 0);
@@ -42,11 +42,93 @@ export function parseHttpDocument(text: string, options: ParseOptions = {}): Par
  * always agree. Several times faster: code lenses of a large file need only this.
  */
 export function indexHttpDocument(text: string, options: ParseOptions = {}): { requestLineRange: Range }[] {
-  const lines = splitLines(typeof text === 'string' ? text : '');
+  if (typeof text !== 'string') text = '';
+  if ((options.languageId ?? 'http') !== 'markdown') return indexHttp(text);
+  const lines = splitLines(text);
   const st: DocumentState = { lines, requests: [], fileVariables: [], problems: [], names: new Set(), requestLines: [] };
-  if ((options.languageId ?? 'http') === 'markdown') parseMarkdown(st);
-  else parseHttp(st);
+  parseMarkdown(st);
   return st.requestLines!;
+}
+
+/**
+ * The index of a `.http` file without splitting it into lines: blocks are found with
+ * indexOf('\n###'), and only the lines before each block's request line are cut out and read, by
+ * the same line tests parseBlock's first phase uses. The lines after the request line are skipped
+ * by counting line breaks. A block whose first phase meets a script (`< {% … %}`, `{{`) is handed to
+ * parseBlock itself, so the rare multi-line cases keep one implementation.
+ */
+function indexHttp(text: string): { requestLineRange: Range }[] {
+  const out: { requestLineRange: Range }[] = [];
+  const len = text.length;
+  let pos = 0; // start of the current line
+  let line = 0; // its number
+  for (;;) {
+    // A `###` line where a block would start: a delimiter with an empty block before it.
+    if (text.charCodeAt(pos) === 35 && text.charCodeAt(pos + 1) === 35 && text.charCodeAt(pos + 2) === 35) {
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) return out;
+      pos = nl + 1;
+      line++;
+      continue;
+    }
+    const d = text.indexOf('\n###', pos);
+    const blockEnd = d === -1 ? len : d; // the line break ending the block's last line (or the end)
+    // First phase: up to the request line, one line cut out at a time.
+    const first = line;
+    let p = pos;
+    for (;;) {
+      let nl = text.indexOf('\n', p);
+      if (nl === -1 || nl > blockEnd) nl = len;
+      const t = text.slice(p, nl < len && nl > p && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+      const kind = beforeRequestLine(t);
+      if (kind === 'request') {
+        out.push({ requestLineRange: lineContentRange(t, line) });
+        break;
+      }
+      if (kind === 'script') {
+        // Rare: parseBlock reads this block, from a sparse array holding only its lines.
+        const blockLines: string[] = [];
+        let q = pos;
+        let k = first;
+        for (;;) {
+          let e = text.indexOf('\n', q);
+          if (e === -1 || e > blockEnd) e = len;
+          blockLines[k] = text.slice(q, e < len && e > q && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
+          if (e >= blockEnd) break;
+          q = e + 1;
+          k++;
+        }
+        const st: DocumentState = { lines: blockLines, requests: [], fileVariables: [], problems: [], names: new Set(), requestLines: out };
+        parseBlock(st, { first, last: k, range: EMPTY_RANGE });
+        line = k;
+        p = blockEnd;
+        break;
+      }
+      if (kind === 'no-request' || nl >= blockEnd) break;
+      p = nl + 1;
+      line++;
+    }
+    // Skip the rest of the block, counting its line breaks.
+    for (let nl = text.indexOf('\n', p); nl !== -1 && nl < blockEnd; nl = text.indexOf('\n', nl + 1)) line++;
+    if (d === -1) return out;
+    pos = d + 1; // the delimiter line
+    line++;
+  }
+}
+
+/** contentRange for one line's text. */
+function lineContentRange(text: string, line: number): Range {
+  const first = firstNonSpace(text);
+  return first === -1 ? range(line, 0, line, text.length) : range(line, first, line, lastNonSpace(text) + 1);
+}
+
+/** parseBlock's first phase in index mode, for one line: what it makes of the line. */
+function beforeRequestLine(text: string): 'skip' | 'script' | 'no-request' | 'request' {
+  if (isBlank(text) || isComment(text) || parseVariableDefinition(text) !== undefined) return 'skip';
+  if (text.charCodeAt(0) === 60 /* < */ && text.length > 1 && (isSpace(text.charCodeAt(1)) || text.startsWith('<{%'))) return 'script';
+  if (isHttpyacScriptOpen(text)) return 'script';
+  if (isResponseStatusLine(text)) return 'no-request';
+  return 'request';
 }
 
 function parseHttp(st: DocumentState): void {

@@ -7,7 +7,7 @@
 // Comment lines are transparent everywhere, including the body (SPEC §1.3, P2).
 
 import { isAssertion, parseAssertion } from './assertions';
-import { buildBody } from './body';
+import { buildBody, isGraphQL, isMultipart } from './body';
 import { convertCurl, isCurlLine, tokenizeCurl } from './curl';
 import {
   KNOWN_METHODS,
@@ -31,6 +31,7 @@ import {
 } from './lines';
 import type {
   BodyLine,
+  FileReference,
   FileVariable,
   HeaderLine,
   MetadataEntry,
@@ -87,7 +88,7 @@ function sectionKind(text: string): SectionKind | undefined {
 }
 
 /** A line that is exactly `{{`, optionally `+{{` and an event: `{{@response` (httpYac). */
-function isHttpyacScriptOpen(text: string): boolean {
+export function isHttpyacScriptOpen(text: string): boolean {
   return /^\+?\{\{(?:@[\w-]+)?\s*$/.test(text);
 }
 
@@ -179,25 +180,27 @@ function trimScript(parts: string[]): string {
   return parts.slice(a, b).join('\n');
 }
 
-/** Where `HTTP/` starts in a request-line piece (preceded by whitespace), or -1. Linear, no regex. */
-function versionIndex(text: string): number {
-  const lower = text.toLowerCase();
-  let p = lower.indexOf('http/');
-  while (p !== -1) {
-    if (p > 0 && isSpace(text.charCodeAt(p - 1))) return p;
-    p = lower.indexOf('http/', p + 1);
+/**
+ * Where `HTTP/` (any case) starts in `text[start, end)` preceded by whitespace inside that piece, or
+ * -1. Linear, no regex, and no copy of the piece: this runs on every URL line.
+ */
+function versionIndex(text: string, start: number, end: number): number {
+  for (let p = start + 1; p + 5 <= end; p++) {
+    const c = text.charCodeAt(p);
+    if (c !== 104 && c !== 72) continue; // h H
+    if (!isSpace(text.charCodeAt(p - 1))) continue;
+    if ((text.charCodeAt(p + 1) | 32) === 116 && (text.charCodeAt(p + 2) | 32) === 116 && (text.charCodeAt(p + 3) | 32) === 112 && text.charCodeAt(p + 4) === 47) return p;
   }
   return -1;
 }
 
 /** Splits a request-line piece `[start, end)` into the URL part and an `HTTP/x` suffix. */
 function splitVersion(text: string, start: number, end: number): { urlEnd: number; version?: string } {
-  const piece = text.slice(start, end);
-  const v = versionIndex(piece);
+  const v = versionIndex(text, start, end);
   if (v === -1) return { urlEnd: end };
-  let urlEnd = start + v;
+  let urlEnd = v;
   while (urlEnd > start && isSpace(text.charCodeAt(urlEnd - 1))) urlEnd--;
-  return { urlEnd, version: piece.slice(v).trim() };
+  return { urlEnd, version: text.slice(v, end).trim() };
 }
 
 export function parseBlock(st: DocumentState, info: BlockInfo): void {
@@ -423,8 +426,11 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
   }
   if (bodyStart > last) return last + 1;
 
-  // ── body: everything after the blank line, comments removed, trailing blanks trimmed
-  const bodyLines: BodyLine[] = [];
+  // ── body: everything after the blank line, comments removed, trailing blanks trimmed.
+  // Text lines are made once, as the TextLine a text body keeps; only a body with a `< file` line,
+  // GraphQL or multipart goes through buildBody's general path, with `kind: 'text'` added there.
+  const bodyLines: (TextLine | FileReference)[] = [];
+  let hasFile = false;
   let sectionAt = last + 1;
   for (let k = bodyStart; k <= last; k++) {
     const line = lines[k];
@@ -443,15 +449,29 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
       problem(st, contentRange(lines, k), 'warning', 'request-line-in-body',
         'This looks like the start of another request, but it is sent as part of the body above. Put ### on the line before it.');
     }
-    const file = parseFileReference(line, k);
-    bodyLines.push(file ?? { kind: 'text', text: line, range: range(k, 0, k, line.length) });
+    const file = line.charCodeAt(0) === 60 /* < */ ? parseFileReference(line, k) : undefined;
+    if (file) {
+      hasFile = true;
+      bodyLines.push(file);
+    } else bodyLines.push({ text: line, range: range(k, 0, k, line.length) });
   }
   while (bodyLines.length > 0) {
     const l = bodyLines[bodyLines.length - 1];
-    if (l.kind === 'text' && isBlank(l.text)) bodyLines.pop();
+    if ((l as FileReference).kind !== 'file' && isBlank((l as TextLine).text)) bodyLines.pop();
     else break;
   }
-  const body = buildBody(bodyLines, t.method, t.headers, st.problems);
+  if (bodyLines.length === 0) return sectionAt;
+  if (!hasFile && !isGraphQL(t.method, t.headers) && !isMultipart(t.headers)) {
+    // buildBody's text body, without its copy of every line.
+    const textLines = bodyLines as TextLine[];
+    const texts: string[] = new Array(textLines.length);
+    for (let n = 0; n < textLines.length; n++) texts[n] = textLines[n].text;
+    const text = texts.join('\n');
+    t.body = { kind: 'text', text, lines: textLines, range: { start: textLines[0].range.start, end: textLines[textLines.length - 1].range.end } };
+    return sectionAt;
+  }
+  const general: BodyLine[] = bodyLines.map((l) => ((l as FileReference).kind === 'file' ? (l as FileReference) : { kind: 'text', text: (l as TextLine).text, range: l.range }));
+  const body = buildBody(general, t.method, t.headers, st.problems);
   if (body) t.body = body;
   return sectionAt;
 }
