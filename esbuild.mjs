@@ -99,9 +99,12 @@ function licenceText(dir) {
   return file ? readFileSync(join(dir, file), 'utf8').trim() : undefined;
 }
 
-/** ThirdPartyNotices.txt: every package any bundle contains, with its licence text. */
+/** Packages shipped as files rather than bundled (the webviews' codicon font): in the notices too. */
+const COPIED_PACKAGES = ['node_modules/@vscode/codicons'];
+
+/** ThirdPartyNotices.txt: every package any bundle contains or dist/ ships, with its licence text. */
 function writeNotices(results) {
-  const dirs = new Set();
+  const dirs = new Set(COPIED_PACKAGES);
   for (const r of results) for (const file of Object.keys(r.metafile.inputs)) {
     const dir = packageDir(file);
     if (dir) dirs.add(dir);

@@ -63,6 +63,8 @@ describe('Packaging: the VSIX and the npm tarball', function () {
     const notices = fs.readFileSync(path.join(ROOT, 'ThirdPartyNotices.txt'), 'utf8');
     const packages = bundledPackages();
     assert.ok(packages.includes('undici') && packages.includes('jsonc-parser'), packages.join(', '));
+    // The codicon font is copied, not bundled: its licence (CC BY 4.0, which asks for attribution) is there all the same.
+    assert.ok(packages.includes('@vscode/codicons'), packages.join(', '));
     for (const name of packages) {
       const dir = path.join(ROOT, 'node_modules', name);
       const licence = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));

@@ -2,6 +2,8 @@
 // checked message schema, the response view (no secret reaches the page), history without
 // credentials, routes from a store's index, and sending through runRunnerRequest to the sandbox.
 import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { jsonProblem } from '../../src/core/json-problem';
 import { concatPages, paginationOf, parseLinkHeader, withPage } from '../../src/core/pagination';
 import { PrettyJson, tokenize } from '../../src/core/pretty-json';
@@ -371,10 +373,10 @@ describe('the runner page\'s icons', () => {
     for (const glyph of ['☰', '‹', '›']) assert.ok(!html.includes(glyph), glyph);
     assert.match(html, /codicon-menu/);
     // The page's script builds its buttons with codicons too (history's Send again and remove, a row's remove).
-    const page = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'media', 'runner.ts'), 'utf8') as string;
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'media', 'runner.ts'), 'utf8');
     assert.ok(!/textContent: '(▶|×)', title/.test(page), 'no glyph buttons in media/runner.ts');
     // The font and its stylesheet are shipped with the bundle.
-    const dist = require('node:path').join(__dirname, '..', '..', '..', 'dist', 'media');
-    for (const f of ['codicon.css', 'codicon.ttf']) assert.ok(require('node:fs').existsSync(require('node:path').join(dist, f)), f);
+    const dist = path.join(__dirname, '..', '..', '..', 'dist', 'media');
+    for (const f of ['codicon.css', 'codicon.ttf']) assert.ok(fs.existsSync(path.join(dist, f)), f);
   });
 });
