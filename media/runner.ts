@@ -30,6 +30,8 @@ let stores: StoreChoice[] = [];
 let auth: AuthSummary | undefined;
 let routes: PanelRoute[] = [];
 let history: HistoryEntry[] = [];
+/** The history entry that holds the list's one Tab stop (the last one moved to, opened or sent). */
+let historySelected: string | undefined;
 let sending = false;
 let view: ResponseView | undefined;
 
@@ -391,41 +393,66 @@ $<HTMLInputElement>('history-search').addEventListener('input', renderHistory);
 function renderHistory(): void {
   const words = $<HTMLInputElement>('history-search').value.toLowerCase().split(/\s+/).filter(Boolean);
   const list = $('history-list');
+  const hadFocus = list.contains(document.activeElement);
   list.replaceChildren();
   const shown = history.filter((h) => {
     const hay = `${h.request.method} ${h.request.path} ${h.request.query.map((q) => `${q.name}=${q.value}`).join(' ')} ${h.storeName ?? ''} ${h.status ?? ''}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   });
+  // Keyboard: the list is one Tab stop (roving tabindex): the selected entry, else the first, has
+  // tabindex 0, the others -1 and so do their buttons; Up/Down/Home/End move inside the list.
+  const current = shown.some((h) => h.id === historySelected) ? historySelected : shown[0]?.id;
+  const items: HTMLElement[] = [];
+  const moveTo = (i: number) => {
+    const target = items[Math.max(0, Math.min(items.length - 1, i))];
+    if (!target) return;
+    for (const it of items) { it.tabIndex = it === target ? 0 : -1; it.setAttribute('aria-selected', String(it === target)); }
+    historySelected = target.dataset.id;
+    target.focus();
+  };
   for (const h of shown) {
     const status = h.status ?? (h.error ? '×' : '');
-    const item = el('li', { className: `h ${statusClass(h.status)}`, tabIndex: 0, title: `${h.storeName ?? ''} ${new Date(h.time).toLocaleString()}${h.error ? `\n${h.error}` : ''}` },
+    const item = el('li', { className: `h ${statusClass(h.status)}`, tabIndex: h.id === current ? 0 : -1, title: `${h.storeName ?? ''} ${new Date(h.time).toLocaleString()}${h.error ? `\n${h.error}` : ''}` },
       el('span', { className: 'm', textContent: h.request.method }),
       el('span', { className: 'p', textContent: h.request.path.replace(/^wc\/v3\//, '') + (h.request.query.length ? `?${h.request.query.filter((q) => q.enabled).map((q) => `${q.name}=${q.value}`).join('&')}` : '') }),
       el('span', { className: 's', textContent: String(status) }));
+    item.dataset.id = h.id;
     item.setAttribute('role', 'option');
-    const again = el('button', { className: 'icon del', title: 'Send again', ariaLabel: 'Send again' } as Partial<HTMLButtonElement>, codicon('play'));
+    item.setAttribute('aria-selected', String(h.id === current));
+    items.push(item);
+    // The row's buttons are for the mouse; from the keyboard, Ctrl+Enter sends again and Delete removes.
+    const again = el('button', { className: 'icon del', title: 'Send again (Ctrl+Enter)', ariaLabel: 'Send again', tabIndex: -1 } as Partial<HTMLButtonElement>, codicon('play'));
     again.setAttribute('aria-label', 'Send again');
-    again.addEventListener('click', (e) => { e.stopPropagation(); vscode.postMessage({ type: 'historySend', id: h.id }); });
+    again.addEventListener('click', (e) => { e.stopPropagation(); historySelected = h.id; vscode.postMessage({ type: 'historySend', id: h.id }); });
     item.append(again);
-    const del = el('button', { className: 'icon del', title: 'Remove from history', ariaLabel: 'Remove from history' } as Partial<HTMLButtonElement>, codicon('close'));
+    const del = el('button', { className: 'icon del', title: 'Remove from history (Delete)', ariaLabel: 'Remove from history', tabIndex: -1 } as Partial<HTMLButtonElement>, codicon('close'));
     del.setAttribute('aria-label', 'Remove from history');
     del.addEventListener('click', (e) => { e.stopPropagation(); vscode.postMessage({ type: 'historyDelete', id: h.id }); });
     item.append(del);
-    const open = () => vscode.postMessage({ type: 'historyOpen', id: h.id });
+    const open = () => { historySelected = h.id; vscode.postMessage({ type: 'historyOpen', id: h.id }); };
     item.addEventListener('click', open);
     item.addEventListener('keydown', (e) => {
+      const at = items.indexOf(item);
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         // Ctrl+Enter on an entry sends that entry, not the form.
         e.preventDefault();
         e.stopPropagation();
+        historySelected = h.id;
         vscode.postMessage({ type: 'historySend', id: h.id });
-      } else if (e.key === 'Enter') open();
-      if (e.key === 'ArrowDown') (item.nextElementSibling as HTMLElement | null)?.focus();
-      if (e.key === 'ArrowUp') (item.previousElementSibling as HTMLElement | null)?.focus();
-      if (e.key === 'Delete') vscode.postMessage({ type: 'historyDelete', id: h.id });
+      } else if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); }
+      else if (e.key === 'ArrowDown') { e.preventDefault(); moveTo(at + 1); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); moveTo(at - 1); }
+      else if (e.key === 'Home') { e.preventDefault(); moveTo(0); }
+      else if (e.key === 'End') { e.preventDefault(); moveTo(items.length - 1); }
+      else if (e.key === 'Delete') {
+        // The Tab stop goes to the neighbour, and keeps the focus when the list is drawn again.
+        historySelected = (items[at + 1] ?? items[at - 1])?.dataset.id;
+        vscode.postMessage({ type: 'historyDelete', id: h.id });
+      }
     });
     list.append(item);
   }
+  if (hadFocus) list.querySelector<HTMLElement>('li.h[tabindex="0"]')?.focus();
   if (!shown.length) list.append(el('li', { className: 'empty', textContent: history.length ? 'No match.' : 'Requests you send appear here.' }));
 }
 

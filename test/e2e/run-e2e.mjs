@@ -95,12 +95,26 @@ async function main() {
       await page.locator('.tab', { hasText: '01-products.http' }).first().click();
     });
 
-    await check('the runner panel sends a request built in its form and shows status, timings and the body', async () => {
+    await check('opening the runner panel puts the focus in its path field: typed keys land there', async () => {
       await (await runCommand(page, 'View: Close All Editors')).click();
       await (await runCommand(page, 'WooCommerce: New Request (Runner Panel)')).click();
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       runner = frame;
       await frame.locator('#store option', { hasText: 'sandbox' }).first().waitFor({ state: 'attached', timeout: 30000 });
+      let focused = '';
+      for (let i = 0; i < 50 && focused !== 'path'; i++) {
+        focused = await frame.locator('body').evaluate(() => document.activeElement?.id ?? '');
+        if (focused !== 'path') await page.waitForTimeout(100);
+      }
+      if (focused !== 'path') throw new Error(`the focused element is "${focused}", not the path field`);
+      const before = await frame.locator('#path').inputValue();
+      await page.keyboard.type('zz');
+      const after = await frame.locator('#path').inputValue();
+      if (after !== `${before}zz`) throw new Error(`typing after opening changed the path from "${before}" to "${after}"`);
+    });
+
+    await check('the runner panel sends a request built in its form and shows status, timings and the body', async () => {
+      const frame = runner;
       const path = frame.locator('#path');
       await path.fill('');
       await path.pressSequentially('wc/v3/products');
@@ -124,6 +138,60 @@ async function main() {
       await runner.locator('#page-info', { hasText: /^Page 2 of/ }).waitFor({ timeout: 20000 });
       await runner.locator('#history-list li.h').nth(1).waitFor({ timeout: 5000 });
       await page.screenshot({ path: path_(SHOTS, '09-runner-page-2.png') });
+    });
+
+    await check('the runner panel\'s Tab order goes form, Send, response; the history list is one Tab stop with arrow keys inside', async () => {
+      // What has the focus inside the panel: an id, "history" for an entry of the list, else the tag.
+      const focused = () => runner.locator('body').evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return 'nothing';
+        if (a.closest('#history-list')) return a.matches('li.h') ? 'history' : 'history-button';
+        return a.id || `${a.tagName.toLowerCase()}${a.closest('.response') ? ' in response' : ''}`;
+      });
+      await runner.locator('#path').click();
+      await page.keyboard.press('Tab');
+      if ((await focused()) !== 'send') throw new Error(`Tab from the path goes to "${await focused()}", not Send`);
+      // On through the form's parts to the response, never through the history.
+      const forward = ['send'];
+      while (forward.at(-1) !== 'viewer' && forward.length < 80) {
+        await page.keyboard.press('Tab');
+        forward.push(await focused());
+        if (forward.at(-1) === 'nothing') break;
+      }
+      if (forward.at(-1) !== 'viewer') throw new Error(`Tab never reached the response body: ${forward.join(' > ')}`);
+      if (forward.some((f) => f.startsWith('history'))) throw new Error(`Tab went through the history: ${forward.join(' > ')}`);
+      const firstResponse = forward.findIndex((f) => ['rtab-body', 'viewer'].includes(f) || f.endsWith('in response'));
+      if (forward.slice(firstResponse).some((f) => ['path', 'tab-params', 'save', 'import'].includes(f))) throw new Error(`the form comes back after the response: ${forward.join(' > ')}`);
+      // Backwards from the path: the request line, then the history list as ONE stop, then its Clear button.
+      await runner.locator('#path').click();
+      const backward = [];
+      for (let i = 0; i < 6; i++) { await page.keyboard.press('Shift+Tab'); backward.push(await focused()); }
+      const inList = backward.filter((f) => f === 'history').length;
+      if (inList !== 1 || backward.includes('history-button')) throw new Error(`Shift+Tab stops ${inList} times in the history list: ${backward.join(' < ')}`);
+      if (backward[backward.indexOf('history') + 1] !== 'history-clear') throw new Error(`after the history list Shift+Tab goes to "${backward[backward.indexOf('history') + 1]}": ${backward.join(' < ')}`);
+      // Inside the list: the arrows move the selection (and the one Tab stop with it), Enter opens the entry.
+      for (let i = backward.length - 1; i > backward.indexOf('history'); i--) await page.keyboard.press('Tab');
+      if ((await focused()) !== 'history') throw new Error(`Tab from Clear goes to "${await focused()}", not the history list`);
+      const entries = runner.locator('#history-list li.h');
+      const stops = () => runner.locator('#history-list').evaluate((l) => [...l.querySelectorAll('li.h')].map((li) => li.tabIndex));
+      if (JSON.stringify((await stops()).slice(0, 2)) !== '[0,-1]') throw new Error(`tab stops before ArrowDown: ${await stops()}`);
+      await page.keyboard.press('ArrowDown');
+      const second = await entries.nth(1).evaluate((li) => document.activeElement === li && li.getAttribute('aria-selected') === 'true');
+      if (!second) throw new Error('ArrowDown did not move the focus and selection to the second entry');
+      if (JSON.stringify((await stops()).slice(0, 2)) !== '[-1,0]') throw new Error(`tab stops after ArrowDown: ${await stops()}`);
+      const queryValues = () => runner.locator('#query').evaluate((t) => [...t.querySelectorAll('input:not([type=checkbox])')].map((i) => i.value).filter(Boolean).join(' '));
+      // The second entry is the first page (no page=2); Enter opens it in the form, as a click does.
+      await page.keyboard.press('Enter');
+      await runner.locator('#query').evaluate((t) => new Promise((resolve) => {
+        const done = () => ![...t.querySelectorAll('input')].some((i) => i.value === 'page');
+        if (done()) resolve(); else new MutationObserver(() => done() && resolve()).observe(t, { subtree: true, childList: true, attributes: true });
+        setTimeout(resolve, 5000);
+      }));
+      if (/\bpage\b/.test(await queryValues())) throw new Error(`Enter on the first page's entry left the query at: ${await queryValues()}`);
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 50 && !/\bpage\b/.test(await queryValues()); i++) await page.waitForTimeout(100);
+      if (!/\bpage\b/.test(await queryValues())) throw new Error(`Home, Enter did not bring page 2 back: ${await queryValues()}`);
     });
 
     await check('a 401 in the runner panel shows the finding and its fixes', async () => {
