@@ -60,8 +60,9 @@ function render(v: View): void {
   md.addEventListener('click', () => vscode.postMessage({ type: 'markdown' }));
   parts.push(el('p', { className: 'footer' }, md));
   root.replaceChildren(...parts);
-  // Keyboard: the suggested fix (else the first) has focus, Enter applies it.
-  ((root.querySelector('button.primary') ?? root.querySelector('.fixes button')) as HTMLButtonElement | null)?.focus();
+  // Keyboard: the suggested fix (else the first) has focus, Enter applies it; the page stays at its
+  // top so the heading and the verdict are what one sees first.
+  ((root.querySelector('button.primary') ?? root.querySelector('.fixes button')) as HTMLButtonElement | null)?.focus({ preventScroll: true });
 }
 
 window.addEventListener('message', (e: MessageEvent) => {

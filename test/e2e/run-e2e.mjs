@@ -313,7 +313,55 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '07-restarted.png') });
     });
 
+    await check('the doctor\'s report is rendered in theme colours: light, dark and high contrast', async () => {
+      // The sandbox strips the Authorization header now: the doctor has something to find.
+      await closeToasts(page);
+      await (await runCommand(page, 'WooCommerce: Diagnose Store Authentication')).click();
+      const asks = page.locator('.quick-input-widget', { hasText: 'sandbox' });
+      if (await asks.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
+      await page.locator('.tab', { hasText: 'Doctor sandbox' }).first().waitFor({ timeout: 60000 });
+      const report = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await report.locator('#report h1').waitFor({ timeout: 60000 });
+      await report.locator('#report .finding').first().waitFor({ timeout: 30000 });
+      // It opens at its top (heading and verdict in sight) with the suggested fix focused for Enter.
+      const top = await report.locator('body').evaluate(() => ({ y: document.scrollingElement.scrollTop, focus: document.activeElement?.className }));
+      if (top.y !== 0 || top.focus !== 'primary') throw new Error(`the report opens scrolled to ${top.y} with "${top.focus}" focused`);
+      // The report alone, full width, without the toasts.
+      await (await runCommand(page, 'View: Close Editors in Other Groups')).click();
+      await closeToasts(page);
+      const themed = [['Default Light Modern', 'vscode-light', 'light-07-doctor-report.png'], ['Default Dark Modern', 'vscode-dark', 'dark-07-doctor-report.png'], ['Default High Contrast', 'vscode-high-contrast', 'hc-07-doctor-report.png']];
+      const seen = [];
+      for (const [theme, bodyClass, shot] of themed) {
+        await setTheme(page, theme);
+        await report.locator(`body.${bodyClass}`).waitFor({ state: 'attached', timeout: 20000 });
+        await page.waitForTimeout(400);
+        // The page's colours are the theme's own: the body is painted with the editor's background and
+        // foreground variables, and the finding card and its fix button stand out from it.
+        const c = await report.locator('body').evaluate((b) => {
+          const css = getComputedStyle(b);
+          const probe = document.createElement('div');
+          probe.style.color = 'var(--vscode-editor-background)';
+          b.append(probe);
+          const themeBg = getComputedStyle(probe).color;
+          probe.style.color = 'var(--vscode-foreground)';
+          const themeFg = getComputedStyle(probe).color;
+          probe.remove();
+          const card = getComputedStyle(document.querySelector('.finding'));
+          const button = getComputedStyle(document.querySelector('.fixes button') ?? document.querySelector('button'));
+          return { bg: css.backgroundColor, fg: css.color, themeBg, themeFg, border: card.borderTopColor, buttonBg: button.backgroundColor, buttonFg: button.color };
+        });
+        if (c.bg !== c.themeBg || c.fg !== c.themeFg) throw new Error(`${theme}: the page is ${c.fg} on ${c.bg}, the theme says ${c.themeFg} on ${c.themeBg}`);
+        if (c.border === c.bg || c.buttonFg === c.buttonBg) throw new Error(`${theme}: invisible card border or button (${JSON.stringify(c)})`);
+        seen.push(c.bg);
+        await closeToasts(page);
+        await page.screenshot({ path: path.join(SHOTS, shot) });
+      }
+      if (new Set(seen).size !== 3) throw new Error(`the report did not change with the theme: ${seen.join(' / ')}`);
+    });
+
     if (process.env.WOO_UPDATE_SCREENSHOT === '1') {
+      fs.mkdirSync(path.join(ROOT, 'docs', 'walkthrough'), { recursive: true });
+      for (const f of ['light-07-doctor-report.png', 'dark-07-doctor-report.png']) fs.copyFileSync(path.join(SHOTS, f), path.join(ROOT, 'docs', 'walkthrough', f));
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
       fs.copyFileSync(path.join(SHOTS, '02-exchange.png'), path.join(ROOT, 'docs', 'screenshot.png'));
       fs.copyFileSync(path.join(SHOTS, '06-misconfigurations.png'), path.join(ROOT, 'docs', 'sandbox-modes.png'));
