@@ -29,7 +29,8 @@ export class ReportPanel {
   private async post(msg: { type: string; [k: string]: unknown }): Promise<void> {
     this.posted.push(msg);
     if (this.posted.length > 50) this.posted.splice(0, this.posted.length - 50);
-    await this.panel.webview.postMessage(msg);
+    // A doctor run can end after the user closed the tab: nothing to show it in then.
+    await this.panel.webview.postMessage(msg).then(undefined, () => undefined);
   }
 
   async update(source: ReportSource): Promise<void> {

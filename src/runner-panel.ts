@@ -243,6 +243,8 @@ interface LastAnswer {
 export class RunnerPanel {
   request: RunnerRequest;
   private abort: AbortController | undefined;
+  /** The user closed the tab: posts go nowhere (a late answer would throw "Webview is disposed"). */
+  private disposed = false;
   private last: LastAnswer | undefined;
   /** What the extension posted, newest last (tests read it). */
   readonly posted: { type: string; [k: string]: unknown }[] = [];
@@ -258,6 +260,7 @@ export class RunnerPanel {
     panel.webview.html = this.html();
     panel.webview.onDidReceiveMessage((raw) => void this.receive(raw));
     panel.onDidDispose(() => {
+      this.disposed = true;
       this.abort?.abort();
       owner.panels.delete(this);
       this.postedEvent.dispose();
@@ -294,8 +297,10 @@ export class RunnerPanel {
   private async post(msg: { type: string; [k: string]: unknown }): Promise<void> {
     this.posted.push(msg);
     if (this.posted.length > 100) this.posted.splice(0, this.posted.length - 100);
+    if (this.disposed) return;
     this.postedEvent.fire(msg);
-    await this.panel.webview.postMessage(msg);
+    // A send or a route fetch can end after the user closed the tab: nothing to show it in then.
+    await this.panel.webview.postMessage(msg).then(undefined, () => undefined);
   }
 
   private retitle(): void {

@@ -294,6 +294,28 @@ describe('the runner panel', () => {
     }
   });
 
+  it('a send still under way when the tab is closed ends quietly (nothing posted to the closed page, no "Webview is disposed")', async () => {
+    const http = await import('node:http');
+    const held: import('node:http').ServerResponse[] = [];
+    const silent = http.createServer((_req, res) => { held.push(res); });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const panel = await openPanel();
+      const port = (silent.address() as import('node:net').AddressInfo).port;
+      const since = panel.posted.length;
+      const pending = panel.receive({ type: 'send', request: { ...products(), store: undefined, path: `http://127.0.0.1:${port}/wp-json/wc/v3/products` } });
+      await posted(panel, 'sending', since);
+      await waitFor('the request to reach the server', () => held.length > 0);
+      panel.panel.dispose();
+      // Before, the answer to the closed page was posted all the same and this rejected.
+      await pending;
+      assert.ok(!panel.posted.slice(since).some((m) => m.type === 'response'), 'no response was shown');
+    } finally {
+      for (const r of held) r.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it('keeps its form and last response when hidden and shown again', async () => {
     const panel = await openPanel();
     await answer(panel, { type: 'send', request: products([['per_page', '1']]) });
