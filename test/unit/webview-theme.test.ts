@@ -24,7 +24,7 @@ function hardCodedColours(css: string): string[] {
 }
 
 describe('webview themes', () => {
-  for (const sheet of ['report.css', 'runner.css']) {
+  for (const sheet of ['report.css', 'runner.css', 'request-log.css', 'access-log-report.css']) {
     it(`${sheet} takes every colour from VS Code's theme variables`, () => {
       const css = fs.readFileSync(path.join(MEDIA, sheet), 'utf8');
       assert.ok(/var\(--vscode-/.test(css), `${sheet} uses no theme variable at all`);
