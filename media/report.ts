@@ -1,17 +1,8 @@
 // The Explain and Doctor reports (webview front end): renders what the extension posts as text
 // (never as markup), the findings as cards like the runner's, and posts back the fix a button names
 // by index. Keyboard: every fix is a button; Evidence and the probes are native <details>.
-interface FixView { title: string; preferred: boolean; snippet?: string; where?: string }
-interface FindingView { title: string; confidence: string; explanation: string; evidence: string[]; fixes: FixView[] }
-interface View {
-  kind: 'explain' | 'doctor';
-  heading: string;
-  meta?: string;
-  verdict?: { healthy: boolean; text: string };
-  notes: string[];
-  probes?: { title: string; request: string; answer: string; outcome: string; result: string }[];
-  findings: FindingView[];
-}
+import type { ReportView as View } from '../src/core/report-types';
+
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 
 const vscode = acquireVsCodeApi();

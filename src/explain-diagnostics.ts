@@ -11,12 +11,11 @@ import { doctorView, explainView } from './core/report-view';
 import type { ReportPanels } from './report-panel';
 import { preferredFix } from './core/explain/preferred-fix';
 import { wantsNoAuth, type RunResult } from './core/run-request';
-import { rebasedStoreUrl, type Store } from './core/store';
+import type { Store } from './core/store';
 import { HttpDocuments, HTTP_SELECTOR, toRange } from './http-documents';
 import type { RequestSender, SendSummary } from './send-request';
-import { askHttpsUrl, type FixApplier } from './fixes';
+import { askHttpsUrl, moveStoreAddress, type FixApplier } from './fixes';
 import type { StoreRegistry } from './stores';
-import { trimTrailingSlashes } from './core/url-text';
 
 export const EXPLAIN_SOURCE = 'WooCommerce API Studio (explain)';
 
@@ -201,16 +200,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
     if (!request) return false;
     const urlLine = request.urlLines[0];
     const usesStore = urlLine.text.includes('{{$store.url}}');
-    if (usesStore && store && (fixId === 'use-https' || fixId === 'use-home-url')) {
-      const base = fixId === 'use-https'
-        ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
-        : rebasedStoreUrl(store, target!);
-      if (!base) return false;
-      const moved = { ...store, baseUrl: base };
-      if (!(await this.stores.confirmNewAddress(store, moved))) return false;
-      await this.stores.save(moved, undefined, { addressConfirmed: true });
-      return true;
-    }
+    if (usesStore && store && (fixId === 'use-https' || fixId === 'use-home-url')) return moveStoreAddress(this.stores, store, fixId, target);
     if (!target) {
       if (fixId !== 'use-https') return false;
       const edit = new vscode.WorkspaceEdit();
@@ -285,16 +275,8 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       store,
       resend: async () => (await vscode.commands.executeCommand<DoctorReport>('wooApiStudio.diagnoseStore', store.id, { quiet: true }))!,
       rewriteUrl: async (fixId, target) => {
-        const current = this.stores.get(store.id) ?? store;
         if (fixId !== 'use-https' && fixId !== 'use-home-url') return false;
-        const base = fixId === 'use-https'
-          ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(current.baseUrl))
-          : rebasedStoreUrl(current, target!);
-        if (!base) return false;
-        const moved = { ...current, baseUrl: base };
-        if (!(await this.stores.confirmNewAddress(current, moved))) return false;
-        await this.stores.save(moved, undefined, { addressConfirmed: true });
-        return true;
+        return moveStoreAddress(this.stores, this.stores.get(store.id) ?? store, fixId, target);
       },
       removeOwnAuthorization: async () => false,
       // The doctor has no status of its own: a healthy store is a success, anything else still fails.

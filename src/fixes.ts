@@ -6,14 +6,14 @@
 // caller says how to re-send and how to rewrite its own request's URL.
 import * as vscode from 'vscode';
 import type { Fix } from './core/explain/causes';
-import { isStoreHost, type Store } from './core/store';
+import { isStoreHost, rebasedStoreUrl, type Store } from './core/store';
 import { consentToQuerySecret } from './doctor';
 import type { RequestSender } from './send-request';
 import type { StoreCommands } from './store-commands';
 import type { StoreRegistry } from './stores';
 import { confirmModal } from './dialogs';
 import type { StoreTokens } from './tokens';
-import { httpsCandidates, withHttpsPort } from './core/url-text';
+import { httpsCandidates, trimTrailingSlashes, withHttpsPort } from './core/url-text';
 import { storeChange, storeChangeSentence, type StoreChange } from './core/store-change';
 
 /**
@@ -39,6 +39,21 @@ export async function askHttpsUrl(url: string): Promise<string | undefined> {
     validateInput: (v) => (/^\d{0,5}$/.test(v.trim()) && (v.trim() === '' || (Number(v) >= 1 && Number(v) <= 65535)) ? undefined : 'A port is a number from 1 to 65535.'),
   });
   return typed === undefined ? undefined : withHttpsPort(url, typed.trim() || undefined);
+}
+
+/**
+ * "Use https://" or "Use the Home URL" applied to the store itself (a request relative to it then
+ * benefits with every other): its new address, confirmed as any change of address. false: cancelled.
+ */
+export async function moveStoreAddress(stores: StoreRegistry, store: Store, fixId: 'use-https' | 'use-home-url', target: string | undefined): Promise<boolean> {
+  const base = fixId === 'use-https'
+    ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
+    : rebasedStoreUrl(store, target!);
+  if (!base) return false;
+  const moved = { ...store, baseUrl: base };
+  if (!(await stores.confirmNewAddress(store, moved))) return false;
+  await stores.save(moved, undefined, { addressConfirmed: true });
+  return true;
 }
 
 export interface FixSite<R> {

@@ -27,12 +27,12 @@ import { offerSignInAgain } from './store-commands';
 import type { StoreTokens } from './tokens';
 import { blankRequest, fromCurl, leftOutSentence, runnerTitle, prepareRunnerRequest, runRunnerRequest, runnerRequestFor, storeWithAuth, toCurl, toHttpBlock, type RunnerRequest, type RunnerResult } from './core/runner-request';
 import { send } from './core/send';
-import { authLabel, rebasedStoreUrl, type Store, type StoreSecrets } from './core/store';
+import { authLabel, type Store, type StoreSecrets } from './core/store';
 import { lazily } from './core/lazy';
 import type * as RoutesModule from './core/woo-routes';
 import type { PanelRoute } from './core/woo-routes';
 import type { Environments } from './environments';
-import { askHttpsUrl, type FixApplier } from './fixes';
+import { askHttpsUrl, moveStoreAddress, type FixApplier } from './fixes';
 import { ONE_SHOT_OAUTH1_NOTE, oauth1SigningCommand } from './core/oauth1-curl';
 import type { HttpDocuments } from './http-documents';
 import type { Log } from './log';
@@ -596,14 +596,7 @@ export class RunnerPanel {
         const relative = !/^https?:\/\//i.test(this.request.path);
         if (store && relative && (fixId === 'use-https' || fixId === 'use-home-url')) {
           // The panel's URL is relative to the store: repair the store, every request benefits.
-          const base = fixId === 'use-https'
-            ? (target ? new URL(target).origin + trimTrailingSlashes(new URL(target).pathname) : await askHttpsUrl(store.baseUrl))
-            : rebasedStoreUrl(store, target!);
-          if (!base) return false;
-          const moved = { ...store, baseUrl: base };
-          if (!(await this.deps.stores.confirmNewAddress(store, moved))) return false;
-          await this.deps.stores.save(moved, undefined, { addressConfirmed: true });
-          return true;
+          return moveStoreAddress(this.deps.stores, store, fixId, target);
         }
         if (!target) {
           if (relative) return false;

@@ -8,20 +8,9 @@ import type { Finding } from './explain/explain';
 import type { DoctorReport } from './explain/probes';
 import { preferredFix } from './explain/preferred-fix';
 import { authLabel } from './store';
+import type { ReportFindingView, ReportFixView, ReportView } from './report-types';
 
-export interface ReportFixView { title: string; preferred: boolean; snippet?: string; where?: string }
-export interface ReportFindingView { title: string; confidence: Finding['confidence']; explanation: string; evidence: string[]; fixes: ReportFixView[] }
-export interface ReportView {
-  kind: 'explain' | 'doctor';
-  heading: string;
-  /** One line under the heading (the store, its address and method, when). */
-  meta?: string;
-  verdict?: { healthy: boolean; text: string };
-  /** Sentences worth their own paragraph (several causes fit; a probe left out; cancelled). */
-  notes: string[];
-  probes?: { title: string; request: string; answer: string; outcome: string; result: string }[];
-  findings: ReportFindingView[];
-}
+export type { ReportFindingView, ReportFixView, ReportView };
 
 function findingCards(findings: readonly Finding[]): ReportFindingView[] {
   const chosen = preferredFix(findings);

@@ -39,6 +39,29 @@ function products(query: [string, string][] = []): RunnerRequest {
   return { store: 'sandbox', method: 'GET', path: 'wc/v3/products', query: query.map(([name, value]) => ({ name, value, enabled: true })), headers: [], body: { kind: 'none', text: '' }, auth: 'store' };
 }
 
+/**
+ * A send from a new panel to a loopback server that never answers, held until it arrives there;
+ * `during` then acts on it. The server is closed afterwards.
+ */
+async function withUnansweredSend(during: (panel: RunnerPanel, pending: Promise<unknown>, since: number) => Promise<void>): Promise<void> {
+  const http = await import('node:http');
+  const held: import('node:http').ServerResponse[] = [];
+  const silent = http.createServer((_req, res) => { held.push(res); });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    const panel = await openPanel();
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    const since = panel.posted.length;
+    const pending = panel.receive({ type: 'send', request: { ...products(), store: undefined, path: `http://127.0.0.1:${port}/wp-json/wc/v3/products` } });
+    await posted(panel, 'sending', since);
+    await waitFor('the request to reach the server', () => held.length > 0);
+    await during(panel, pending, since);
+  } finally {
+    for (const r of held) r.destroy();
+    await new Promise((r) => silent.close(r));
+  }
+}
+
 describe('the runner panel', () => {
   let secrets: string[];
   before(async () => {
@@ -251,17 +274,7 @@ describe('the runner panel', () => {
   });
 
   it('cancels a request the server does not answer, re-sends from history, imports a cURL command', async () => {
-    const http = await import('node:http');
-    const held: import('node:http').ServerResponse[] = [];
-    const silent = http.createServer((_req, res) => { held.push(res); });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    try {
-      const panel = await openPanel();
-      const port = (silent.address() as import('node:net').AddressInfo).port;
-      const since = panel.posted.length;
-      const pending = panel.receive({ type: 'send', request: { ...products(), store: undefined, path: `http://127.0.0.1:${port}/wp-json/wc/v3/products` } });
-      await posted(panel, 'sending', since);
-      await waitFor('the request to reach the server', () => held.length > 0);
+    await withUnansweredSend(async (panel, pending, since) => {
       await panel.receive({ type: 'cancel' });
       await pending;
       assert.strictEqual((await posted(panel, 'notSent', since)).text, 'Cancelled.');
@@ -288,32 +301,16 @@ describe('the runner panel', () => {
       const said = panel.posted.slice(at).find((m) => m.type === 'notice' && /^Imported without its credentials/.test(String(m.text)));
       assert.match(String(said?.text), /the consumer_key parameter and the Authorization header were left out\. The credentials of store "sandbox" are applied when it is sent\./);
       noSecret(panel);
-    } finally {
-      for (const r of held) r.destroy();
-      silent.close();
-    }
+    });
   });
 
   it('a send still under way when the tab is closed ends quietly (nothing posted to the closed page, no "Webview is disposed")', async () => {
-    const http = await import('node:http');
-    const held: import('node:http').ServerResponse[] = [];
-    const silent = http.createServer((_req, res) => { held.push(res); });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    try {
-      const panel = await openPanel();
-      const port = (silent.address() as import('node:net').AddressInfo).port;
-      const since = panel.posted.length;
-      const pending = panel.receive({ type: 'send', request: { ...products(), store: undefined, path: `http://127.0.0.1:${port}/wp-json/wc/v3/products` } });
-      await posted(panel, 'sending', since);
-      await waitFor('the request to reach the server', () => held.length > 0);
+    await withUnansweredSend(async (panel, pending, since) => {
       panel.panel.dispose();
       // Before, the answer to the closed page was posted all the same and this rejected.
       await pending;
       assert.ok(!panel.posted.slice(since).some((m) => m.type === 'response'), 'no response was shown');
-    } finally {
-      for (const r of held) r.destroy();
-      await new Promise((r) => silent.close(r));
-    }
+    });
   });
 
   it('keeps its form and last response when hidden and shown again', async () => {
