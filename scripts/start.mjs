@@ -72,7 +72,7 @@ Open this URL in a browser:
   ${url}
 
 The sandbox store starts when the extension activates (the sample .http file opens it).
-Try "WooCommerce: Start Sandbox Store" (F1) to restart it with a real-world misconfiguration.
+Try "WooCommerce: Reproduce a Misconfiguration in the Sandbox…" (F1) to see a real-world 401, or "WooCommerce: Start Sandbox with a Token Plugin…" for JWT and OAuth 2.0.
 VS Code's log: ${server.logFile}
 Press Ctrl+C to stop.`);
   await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
