@@ -58,7 +58,8 @@ async function withUnansweredSend(during: (panel: RunnerPanel, pending: Promise<
     await during(panel, pending, since);
   } finally {
     for (const r of held) r.destroy();
-    await new Promise((r) => silent.close(r));
+    silent.closeAllConnections();
+    silent.close();
   }
 }
 
