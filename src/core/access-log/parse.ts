@@ -310,8 +310,9 @@ export class LineScanner {
   private readonly iVhost: number;
   private readonly iBytes: number;
   private readonly iPort: number;
-  private targetStart = -1;
-  private targetEnd = -1;
+  /** The request-target's bounds in the line, [targetStart, targetEnd), once `locateTarget()` ran for it. */
+  targetStart = -1;
+  targetEnd = -1;
   private requestDone = false;
 
   constructor(format: CompiledFormat) {
@@ -409,8 +410,13 @@ export class LineScanner {
 
   /** The request-target's bounds in the line: [start, end). Empty for "-" or a junk request line. */
   targetBounds(): [number, number] {
-    if (!this.requestDone) this.findTarget();
+    this.locateTarget();
     return [this.targetStart, this.targetEnd];
+  }
+
+  /** Sets `targetStart` and `targetEnd` for the line scanned last (no array made, unlike targetBounds). */
+  locateTarget(): void {
+    if (!this.requestDone) this.findTarget();
   }
 
   target(): string {
@@ -631,6 +637,14 @@ function utcMs(y: number, mon: number, d: number, h: number, mi: number, sec: nu
 /** `27/Nov/2026:10:00:00 +0100` (CLF, Apache %t and nginx $time_local) in [s, e) → UTC ms, or NaN. */
 export function parseClfTime(line: string, s: number = 0, e: number = line.length): number {
   if (e - s < 26) return NaN;
+  // Consecutive lines share their day and zone: when both are written as in the last line that had
+  // a valid time, only the time of day is read.
+  if (line.startsWith(clfDayText, s) && line.startsWith(clfZoneText, s + 20) && line.charCodeAt(s + 14) === 58 && line.charCodeAt(s + 17) === 58) {
+    const h = digits(line, s + 12, 2), mi = digits(line, s + 15, 2), sec = digits(line, s + 18, 2);
+    if (h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 60) return NaN;
+    lastOffsetMinutes = clfDayOffset;
+    return clfDayBase + h * 3_600_000 + mi * 60_000 + sec * 1000;
+  }
   if (line.charCodeAt(s + 2) !== 47 || line.charCodeAt(s + 6) !== 47 || line.charCodeAt(s + 11) !== 58 || line.charCodeAt(s + 14) !== 58 || line.charCodeAt(s + 17) !== 58 || line.charCodeAt(s + 20) !== SPACE) return NaN;
   const d = digits(line, s, 2), y = digits(line, s + 7, 4), h = digits(line, s + 12, 2), mi = digits(line, s + 15, 2), sec = digits(line, s + 18, 2);
   const mon = MONTHS.get(monthKey(line, s + 3));
@@ -648,13 +662,21 @@ export function parseClfTime(line: string, s: number = 0, e: number = line.lengt
     if (Number.isNaN(base)) return NaN;
     clfDayKey = dayKey;
     clfDayBase = base;
+    clfDayOffset = off;
+    // Copies (12 and 6 characters: V8 copies slices that short), so the line is not kept alive.
+    clfDayText = line.slice(s, s + 12);
+    clfZoneText = line.slice(s + 20, s + 26);
   }
   lastOffsetMinutes = off;
   return clfDayBase + h * 3_600_000 + mi * 60_000 + sec * 1000;
 }
 
+/** The last (day, zone) converted: its key, its midnight in UTC ms, its offset, and its text (`27/Nov/2026:`, ` +0100`). */
 let clfDayKey = -1;
 let clfDayBase = 0;
+let clfDayOffset = 0;
+let clfDayText = '\0';
+let clfZoneText = '\0';
 
 /** `2026-11-27T10:00:00+01:00`, `...Z`, `...+0100`, fractions of a second, or no zone (UTC) → UTC ms, or NaN. */
 export function parseIsoTime(line: string, s: number = 0, e: number = line.length): number {
