@@ -5,7 +5,8 @@
 // from the general scanner without a test failing.
 import * as assert from 'node:assert/strict';
 import { LineScanner, compileLogFormat, type CompiledFormat } from '../../src/core/access-log/parse';
-import { analyzeText } from '../../src/core/access-log/analyze';
+import { StringDecoder } from 'node:string_decoder';
+import { LogDecoder, analyzeText } from '../../src/core/access-log/analyze';
 import { mulberry32 } from './helpers/prng';
 
 const COMBINED = compileLogFormat('combined');
@@ -153,5 +154,41 @@ describe('access-log combined fast path', () => {
     assert.equal(report.lines.parsed, parsed);
     assert.equal(report.lines.blank, blank);
     assert.equal(report.lines.malformed, report.lines.total - parsed - blank);
+  });
+
+  describe('the file decoder (ASCII pieces copied as Latin-1)', () => {
+    /** The pieces through LogDecoder and through Node's UTF-8 decoder must give the same text. */
+    function assertDecodesAsUtf8(bytes: Buffer, pieceSizes: readonly number[]): void {
+      for (const size of pieceSizes) {
+        const ours = new LogDecoder();
+        const node = new StringDecoder('utf8');
+        let a = '', b = '';
+        for (let off = 0; off < bytes.length; off += size) {
+          const end = Math.min(off + size, bytes.length);
+          a += ours.write(bytes, off, end);
+          b += node.write(bytes.subarray(off, end));
+        }
+        a += ours.end();
+        b += node.end();
+        assert.equal(a, b, `pieces of ${size} bytes`);
+      }
+    }
+
+    it('decodes characters cut between pieces, after and before ASCII pieces', () => {
+      const text = `${'GET /a HTTP/1.1 '.repeat(3)}café 日本語 😀 ${'x'.repeat(20)}ü${'y'.repeat(7)}😀\n`.repeat(4);
+      assertDecodesAsUtf8(Buffer.from(text, 'utf8'), [1, 2, 3, 4, 5, 7, 8, 13, 64, 1000]);
+      const ours = new LogDecoder();
+      const bytes = Buffer.from(text, 'utf8');
+      assert.equal(ours.write(bytes, 0, bytes.length) + ours.end(), text);
+    });
+
+    it('agrees with Node\'s decoder on invalid UTF-8 (lone continuation bytes, overlong and cut sequences)', () => {
+      const rnd = mulberry32(7);
+      const alphabet = [0x41, 0x20, 0x0a, 0x80, 0xbf, 0xc0, 0xc1, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xf5, 0xff];
+      for (let round = 0; round < 200; round++) {
+        const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 60) }, () => (rnd() < 0.5 ? 0x61 : alphabet[Math.floor(rnd() * alphabet.length)])));
+        assertDecodesAsUtf8(bytes, [1, 2, 3, 5, 16]);
+      }
+    });
   });
 });

@@ -22,12 +22,13 @@
 
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MASK, redactText, truncatedKey } from '../redact';
 import { addressInRanges, type AddressRange } from './address-range';
-import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, type CompiledFormat } from './parse';
+import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, textAt, type CompiledFormat } from './parse';
 
 // ---------------------------------------------------------------------------------------------
 // Options and report
@@ -362,9 +363,9 @@ export function restRouteOf(path: string, restRoute: string | undefined): RestRo
   const i = path.indexOf('/wp-json/');
   if (i >= 0) {
     const r = i + 8; // the route, from its "/"
-    const wc = path.startsWith('/wc/', r);
-    if (wc || path.startsWith('/wp/', r)) {
-      return { endpoint: normaliseRoute(path), needsAuth: wc && !path.startsWith('/wc/store', r) };
+    const wc = textAt(path, r, '/wc/');
+    if (wc || textAt(path, r, '/wp/')) {
+      return { endpoint: normaliseRoute(path), needsAuth: wc && !textAt(path, r, '/wc/store') };
     }
   }
   const j = path.indexOf('/wc-api/');
@@ -397,16 +398,16 @@ function readQuery(text: string, from: number, to: number): QueryFacts {
     const nameEnd = eq >= 0 && eq < end ? eq : end;
     switch (nameEnd - start) {
       case 12:
-        if (text.startsWith('consumer_key', start)) facts.consumerKey = safeDecode(text.slice(nameEnd + 1, end));
+        if (textAt(text, start, 'consumer_key')) facts.consumerKey = safeDecode(text.slice(nameEnd + 1, end));
         break;
       case 15:
-        if (text.startsWith('consumer_secret', start)) facts.consumerSecret = nameEnd < end - 1;
+        if (textAt(text, start, 'consumer_secret')) facts.consumerSecret = nameEnd < end - 1;
         break;
       case 18:
-        if (text.startsWith('oauth_consumer_key', start)) facts.oauthConsumerKey = safeDecode(text.slice(nameEnd + 1, end));
+        if (textAt(text, start, 'oauth_consumer_key')) facts.oauthConsumerKey = safeDecode(text.slice(nameEnd + 1, end));
         break;
       case 10:
-        if (text.startsWith('rest_route', start)) facts.restRoute = text.slice(nameEnd + 1, end);
+        if (textAt(text, start, 'rest_route')) facts.restRoute = text.slice(nameEnd + 1, end);
         break;
     }
     start = end + 1;
@@ -965,17 +966,20 @@ export class AccessLogAnalyzer {
       return;
     }
 
-    // Cheap filter before any string is cut: the REST markers somewhere in the request-target.
+    // A cheap filter first: the REST markers somewhere in the request-target. Searched in the target
+    // cut out (a view of the line, nothing copied), so that a search that finds nothing stops at its
+    // end instead of running on through the referer and user agent.
     sc.locateTarget();
-    const ts = sc.targetStart, te = sc.targetEnd;
+    const target = line.slice(sc.targetStart, sc.targetEnd);
+    const te = target.length;
     const separateQuery = this.separateQuery;
-    const qi = line.indexOf('?', ts);
-    const pathEnd = qi >= 0 && qi < te ? qi : te;
-    if (!separateQuery && !hasRestMarker(line, ts, pathEnd, te)) return;
+    const qi = target.indexOf('?');
+    const pathEnd = qi >= 0 ? qi : te;
+    if (!separateQuery && !hasRestMarker(target, pathEnd)) return;
 
-    const path = line.slice(ts, pathEnd);
+    const path = pathEnd === te ? target : target.slice(0, pathEnd);
     let q: QueryFacts | undefined;
-    if (pathEnd + 1 < te) q = readQuery(line, pathEnd + 1, te);
+    if (pathEnd + 1 < te) q = readQuery(target, pathEnd + 1, te);
     else if (separateQuery) {
       const query = (sc.optional(Field.ARGS) ?? sc.optional(Field.QUERY) ?? '').replace(/^\?/, '');
       if (query.length > 0) q = readQuery(query, 0, query.length);
@@ -1590,16 +1594,17 @@ export function inQuietHours(t: number, offsetMinutes: number, q: QuietHours): b
 }
 
 /**
- * Whether line[start, end) may be a REST request: `/wp-json/` or `/wc-api/` in it, or `rest_route=`
+ * Whether a request-target may be a REST request: `/wp-json/` or `/wc-api/` in it, or `rest_route=`
  * in its query (from `queryStart`; restRouteOf reads it only there). Native searches: a charCodeAt
  * loop over the target cost 7% of the analysis.
  */
-function hasRestMarker(line: string, start: number, queryStart: number, end: number): boolean {
-  for (let i = line.indexOf('/w', start); i >= 0 && i + 8 <= end; i = line.indexOf('/w', i + 2)) {
-    if (line.startsWith('/wp-json/', i) || line.startsWith('/wc-api/', i)) return true;
+function hasRestMarker(target: string, queryStart: number): boolean {
+  const end = target.length;
+  for (let i = target.indexOf('/w'); i >= 0 && i + 8 <= end; i = target.indexOf('/w', i + 2)) {
+    if (textAt(target, i, '/wp-json/') || textAt(target, i, '/wc-api/')) return true;
   }
   if (queryStart >= end) return false;
-  const r = line.indexOf('rest_route=', queryStart);
+  const r = target.indexOf('rest_route=', queryStart);
   return r >= 0 && r + 11 <= end;
 }
 
@@ -1872,10 +1877,35 @@ export async function analyzeFile(file: string, options: StreamOptions = {}): Pr
   }
 }
 
+/**
+ * UTF-8 bytes to text, piece by piece. An all-ASCII piece (most of a log) is copied as Latin-1, the
+ * cheapest way to a string, when no character is cut between pieces; any other piece goes through
+ * the UTF-8 decoder, which holds a character cut by the piece's end for the next one.
+ */
+export class LogDecoder {
+  private readonly utf8 = new StringDecoder('utf8');
+  /** Whether the UTF-8 decoder may hold the first bytes of a character. */
+  private pending = false;
+
+  write(buf: Buffer, from: number, to: number): string {
+    const piece = buf.subarray(from, to);
+    if (piece.length === 0) return '';
+    if (!this.pending && isAscii(piece)) return piece.toString('latin1');
+    // The decoder can hold bytes only when the piece ends with a byte that is not ASCII.
+    this.pending = piece[piece.length - 1] >= 0x80;
+    return this.utf8.write(piece);
+  }
+
+  end(): string {
+    this.pending = false;
+    return this.utf8.end();
+  }
+}
+
 async function analyzePlainFile(file: string, size: number, options: StreamOptions): Promise<AccessLogReport> {
   const { signal, onProgress } = options;
   const a = new AccessLogAnalyzer(options);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new LogDecoder();
   signal?.throwIfAborted();
   const fh = await open(file, 'r');
   const buffers = [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)];
@@ -1894,7 +1924,7 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
       next = fh.read(buffers[which], 0, READ_BYTES, position);
       for (let off = 0; off < bytesRead; off += CHUNK_BYTES) {
         const end = Math.min(off + CHUNK_BYTES, bytesRead);
-        a.feedText(decoder.write(buf.subarray(off, end)));
+        a.feedText(decoder.write(buf, off, end));
         signal?.throwIfAborted();
         onProgress?.(start + end, size);
       }

@@ -573,7 +573,7 @@ export class LineScanner {
         return;
       }
       let b = line.lastIndexOf(' ', e - 1);
-      if (b <= a || !line.startsWith('HTTP/', b + 1)) b = e; // HTTP/0.9 "GET /" or no protocol
+      if (b <= a || !textAt(line, b + 1, 'HTTP/')) b = e; // HTTP/0.9 "GET /" or no protocol
       this.targetStart = a + 1;
       this.targetEnd = b;
       return;
@@ -636,6 +636,17 @@ export function schemeField(sc: LineScanner): 'http' | 'https' | undefined {
   const ssl = sc.text(Field.SSL_PROTOCOL);
   if (ssl !== undefined) return ssl === '-' || ssl === '' ? 'http' : 'https';
   return undefined;
+}
+
+/**
+ * Whether `lit` is written in `text` at `i`: `text.startsWith(lit, i)`, as a loop the compiler
+ * inlines (startsWith with a position is a builtin call, and these run several times a line).
+ */
+export function textAt(text: string, i: number, lit: string): boolean {
+  const n = lit.length;
+  if (i < 0 || i + n > text.length) return false;
+  for (let k = 0; k < n; k++) if (text.charCodeAt(i + k) !== lit.charCodeAt(k)) return false;
+  return true;
 }
 
 function hasSpace(line: string, s: number, e: number): boolean {
@@ -709,7 +720,7 @@ export function parseClfTime(line: string, s: number = 0, e: number = line.lengt
   if (e - s < 26) return NaN;
   // Consecutive lines share their day and zone: when both are written as in the last line that had
   // a valid time, only the time of day is read.
-  if (line.startsWith(clfDayText, s) && line.startsWith(clfZoneText, s + 20) && line.charCodeAt(s + 14) === 58 && line.charCodeAt(s + 17) === 58) {
+  if (textAt(line, s, clfDayText) && textAt(line, s + 20, clfZoneText) && line.charCodeAt(s + 14) === 58 && line.charCodeAt(s + 17) === 58) {
     const h = digits(line, s + 12, 2), mi = digits(line, s + 15, 2), sec = digits(line, s + 18, 2);
     if (h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 60) return NaN;
     lastOffsetMinutes = clfDayOffset;
