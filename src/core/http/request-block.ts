@@ -35,6 +35,7 @@ import type {
   FileVariable,
   HeaderLine,
   MetadataEntry,
+  Position,
   Problem,
   Range,
   RequestMetadata,
@@ -46,6 +47,9 @@ import type {
 /** What the document-level walk shares with each block. */
 export interface DocumentState {
   lines: readonly string[];
+  /** The document's text and where each of its lines starts (full parse only), to take a body as one slice. */
+  source?: string;
+  lineStarts?: readonly number[];
   requests: RequestTemplate[];
   fileVariables: FileVariable[];
   fileStore?: string;
@@ -398,7 +402,7 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
     }
     t.urlLines.push({ text: line.slice(s, piece.urlEnd), range: range(j, s, j, piece.urlEnd) });
   }
-  t.url = t.urlLines.map((p) => p.text).join('');
+  t.url = t.urlLines.length === 1 ? t.urlLines[0].text : t.urlLines.map((p) => p.text).join('');
 
   // ── headers, up to the first blank line
   let bodyStart = last + 1;
@@ -434,6 +438,10 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
   let sectionAt = last + 1;
   for (let k = bodyStart; k <= last; k++) {
     const line = lines[k];
+    if (onlyText(line)) {
+      bodyLines.push({ text: line, range: range(k, 0, k, line.length) });
+      continue;
+    }
     if (isComment(line)) {
       noteComment(st, k);
       continue;
@@ -464,9 +472,7 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
   if (!hasFile && !isGraphQL(t.method, t.headers) && !isMultipart(t.headers)) {
     // buildBody's text body, without its copy of every line.
     const textLines = bodyLines as TextLine[];
-    const texts: string[] = new Array(textLines.length);
-    for (let n = 0; n < textLines.length; n++) texts[n] = textLines[n].text;
-    const text = texts.join('\n');
+    const text = joinedLines(st, textLines);
     t.body = { kind: 'text', text, lines: textLines, range: { start: textLines[0].range.start, end: textLines[textLines.length - 1].range.end } };
     return sectionAt;
   }
@@ -474,6 +480,38 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
   const body = buildBody(general, t.method, t.headers, st.problems);
   if (body) t.body = body;
   return sectionAt;
+}
+
+/**
+ * The lines' texts joined with LF. When they are consecutive lines of the document separated by LF
+ * alone (no comment line removed, no CRLF), that is one slice of the document's text: no copy.
+ */
+function joinedLines(st: DocumentState, textLines: readonly TextLine[]): string {
+  const firstLine = textLines[0].range.start.line;
+  const lastLine = textLines[textLines.length - 1].range.start.line;
+  const { source, lineStarts } = st;
+  if (source !== undefined && lineStarts !== undefined && lastLine - firstLine + 1 === textLines.length) {
+    const from = lineStarts[firstLine];
+    const to = from + textLines.reduce((n, l) => n + l.text.length + 1, -1);
+    if (lineStarts[lastLine] + textLines[textLines.length - 1].text.length === to) return source.slice(from, to);
+  }
+  const texts: string[] = new Array(textLines.length);
+  for (let n = 0; n < textLines.length; n++) texts[n] = textLines[n].text;
+  return texts.join('\n');
+}
+
+/**
+ * A body line that can be nothing but text: blank, or starting (after indentation) with a character
+ * no comment, section, variable, file reference or request line starts with. Most JSON lines are
+ * these, and they skip the tests below.
+ */
+function onlyText(line: string): boolean {
+  const s = firstNonSpace(line);
+  if (s === -1) return true;
+  const c = line.charCodeAt(s);
+  if (c === 34 /* " */ || c === 125 /* } */ || c === 93 /* ] */ || c === 91 /* [ */ || (c >= 48 && c <= 57) /* 0-9 */) return true;
+  // `{`: only `{{` at column 0 can open an httpYac script.
+  return c === 123 && (s > 0 || line.charCodeAt(1) !== 123);
 }
 
 function parseHeaderLine(st: DocumentState, line: string, j: number): HeaderLine {
@@ -500,7 +538,10 @@ function parseHeaderLine(st: DocumentState, line: string, j: number): HeaderLine
     problem(st, range(j, s, j, e), 'warning', 'missing-blank-line',
       'This line is read as a header because there is no blank line between the headers and the body. Add an empty line above the body.');
   }
-  return { name, value: line.slice(vs, e), range: range(j, s, j, e), nameRange: range(j, s, j, ne), valueRange: range(j, vs, j, e) };
+  // The three ranges share their positions where they meet (no consumer changes a position).
+  const start: Position = { line: j, character: s };
+  const end: Position = { line: j, character: e };
+  return { name, value: line.slice(vs, e), range: { start, end }, nameRange: { start, end: { line: j, character: ne } }, valueRange: { start: { line: j, character: vs }, end } };
 }
 
 /** A `curl …` block (SPEC §2.12). Returns the line where response sections start (or last+1). */
