@@ -30,6 +30,7 @@ import {
   unescapeValue,
 } from './lines';
 import type {
+  Body,
   BodyLine,
   FileReference,
   FileVariable,
@@ -431,15 +432,16 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
   if (bodyStart > last) return last + 1;
 
   // ── body: everything after the blank line, comments removed, trailing blanks trimmed.
-  // Text lines are made once, as the TextLine a text body keeps; only a body with a `< file` line,
-  // GraphQL or multipart goes through buildBody's general path, with `kind: 'text'` added there.
-  const bodyLines: (TextLine | FileReference)[] = [];
+  // A text line is kept as its line number until the body's kind is known: a text body whose lines
+  // are consecutive in the document keeps no object per line at all (textBodyLines makes them when
+  // asked); only other bodies get a TextLine or BodyLine per line.
+  const items: (number | FileReference)[] = [];
   let hasFile = false;
   let sectionAt = last + 1;
   for (let k = bodyStart; k <= last; k++) {
     const line = lines[k];
     if (onlyText(line)) {
-      bodyLines.push({ text: line, range: range(k, 0, k, line.length) });
+      items.push(k);
       continue;
     }
     if (isComment(line)) {
@@ -460,44 +462,49 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
     const file = line.charCodeAt(0) === 60 /* < */ ? parseFileReference(line, k) : undefined;
     if (file) {
       hasFile = true;
-      bodyLines.push(file);
-    } else bodyLines.push({ text: line, range: range(k, 0, k, line.length) });
+      items.push(file);
+    } else items.push(k);
   }
-  while (bodyLines.length > 0) {
-    const l = bodyLines[bodyLines.length - 1];
-    if ((l as FileReference).kind !== 'file' && isBlank((l as TextLine).text)) bodyLines.pop();
+  while (items.length > 0) {
+    const l = items[items.length - 1];
+    if (typeof l === 'number' && isBlank(lines[l])) items.pop();
     else break;
   }
-  if (bodyLines.length === 0) return sectionAt;
+  if (items.length === 0) return sectionAt;
   if (!hasFile && !isGraphQL(t.method, t.headers) && !isMultipart(t.headers)) {
-    // buildBody's text body, without its copy of every line.
-    const textLines = bodyLines as TextLine[];
-    const text = joinedLines(st, textLines);
-    t.body = { kind: 'text', text, lines: textLines, range: { start: textLines[0].range.start, end: textLines[textLines.length - 1].range.end } };
+    t.body = textBody(st, items as number[]);
     return sectionAt;
   }
-  const general: BodyLine[] = bodyLines.map((l) => ((l as FileReference).kind === 'file' ? (l as FileReference) : { kind: 'text', text: (l as TextLine).text, range: l.range }));
+  const general: BodyLine[] = items.map((l) => (typeof l === 'number' ? { kind: 'text', text: lines[l], range: range(l, 0, l, lines[l].length) } : l));
   const body = buildBody(general, t.method, t.headers, st.problems);
   if (body) t.body = body;
   return sectionAt;
 }
 
 /**
- * The lines' texts joined with LF. When they are consecutive lines of the document separated by LF
- * alone (no comment line removed, no CRLF), that is one slice of the document's text: no copy.
+ * A text body from its lines' numbers. Lines first..last with none left out (no comment line
+ * removed) are the body's whole range: the text is one slice of the document when they are
+ * separated by LF alone, a join otherwise, and no `lines` are kept (textBodyLines makes them).
+ * Otherwise each line is kept as a TextLine, as the text does not say where its lines are.
  */
-function joinedLines(st: DocumentState, textLines: readonly TextLine[]): string {
-  const firstLine = textLines[0].range.start.line;
-  const lastLine = textLines[textLines.length - 1].range.start.line;
-  const { source, lineStarts } = st;
-  if (source !== undefined && lineStarts !== undefined && lastLine - firstLine + 1 === textLines.length) {
-    const from = lineStarts[firstLine];
-    const to = from + textLines.reduce((n, l) => n + l.text.length + 1, -1);
-    if (lineStarts[lastLine] + textLines[textLines.length - 1].text.length === to) return source.slice(from, to);
+function textBody(st: DocumentState, lineNumbers: readonly number[]): Body {
+  const { lines, source, lineStarts } = st;
+  const first = lineNumbers[0];
+  const last = lineNumbers[lineNumbers.length - 1];
+  const r = range(first, 0, last, lines[last].length);
+  if (last - first + 1 === lineNumbers.length) {
+    if (source !== undefined && lineStarts !== undefined) {
+      // LF alone between the lines when the slice is as long as the lines plus one LF each.
+      const from = lineStarts[first];
+      const to = lineStarts[last] + lines[last].length;
+      let length = -1;
+      for (let n = first; n <= last; n++) length += lines[n].length + 1;
+      if (to - from === length) return { kind: 'text', text: source.slice(from, to), range: r };
+    }
+    return { kind: 'text', text: lines.slice(first, last + 1).join('\n'), range: r };
   }
-  const texts: string[] = new Array(textLines.length);
-  for (let n = 0; n < textLines.length; n++) texts[n] = textLines[n].text;
-  return texts.join('\n');
+  const textLines: TextLine[] = lineNumbers.map((n) => ({ text: lines[n], range: range(n, 0, n, lines[n].length) }));
+  return { kind: 'text', text: textLines.map((l) => l.text).join('\n'), lines: textLines, range: { start: textLines[0].range.start, end: textLines[textLines.length - 1].range.end } };
 }
 
 /**
