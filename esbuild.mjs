@@ -55,7 +55,17 @@ const LAZY_BUNDLES = {
   'src/core/tests/handler-sandbox.ts': 'handlers',
   'src/core/http/xpath.ts': 'xpath',
   'src/runner-html.ts': 'runner-page',
+  'src/store-dialogs.ts': 'store-dialogs',
+  'src/token-sign-in.ts': 'token-sign-in',
+  'src/access-log-report-panel.ts': 'access-log-report',
 };
+/**
+ * Modules whose state the whole extension shares: one copy, in dist/extension.js. A lazy bundle that
+ * carried its own copy would send past Restricted Mode's outbound gate and the connection pool
+ * (core/send.ts), answer modals the tests cannot reach (dialogs.ts), or keep stores and token managers
+ * of its own. Lazy modules get these objects from their caller instead; the build fails if one slips in.
+ */
+const ONE_COPY = ['src/core/send.ts', 'src/dialogs.ts', 'src/stores.ts', 'src/tokens.ts', 'src/secrets.ts', 'src/workspace-trust.ts', 'src/store-commands.ts', 'src/request-log.ts'];
 const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
@@ -79,7 +89,8 @@ const mediaEntries = existsSync('media')
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', plugins: [leanUndici], define: { __VERSION__: JSON.stringify(version) } };
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [leanUndici, lazyBundles] },
-  ...Object.entries(LAZY_BUNDLES).map(([entry, name]) => ({ ...node, entryPoints: [entry], outfile: `dist/${name}.js` })),
+  // A lazy module that requires another lazily reads that one's bundle too.
+  ...Object.entries(LAZY_BUNDLES).map(([entry, name]) => ({ ...node, entryPoints: [entry], outfile: `dist/${name}.js`, external: ['vscode'], plugins: [leanUndici, lazyBundles] })),
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (mediaEntries.length > 0) {
@@ -127,6 +138,7 @@ function writeNotices(results) {
 }
 
 function writeSizes(results) {
+  mkdirSync('out', { recursive: true });
   const sizes = {};
   for (const r of results) for (const [file, out] of Object.entries(r.metafile.outputs)) {
     if (!file.endsWith('.map')) sizes[file] = out.bytes;
@@ -136,7 +148,6 @@ function writeSizes(results) {
     const name = Object.keys(r.metafile.outputs).find((f) => f.endsWith('.js')).replace(/^dist\//, '').replace(/[/.]/g, '-');
     writeFileSync(`out/meta-${name}.json`, JSON.stringify(r.metafile));
   }
-  mkdirSync('out', { recursive: true });
   writeFileSync('out/bundle-sizes.json', JSON.stringify(sizes, null, 1) + '\n');
 }
 
@@ -152,11 +163,22 @@ function copyRuntimeFiles() {
 mkdirSync('dist/media', { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/media/${f}`);
 
+/** Fails the build when a lazy bundle carries a copy of a module in ONE_COPY. */
+function checkOneCopy(results) {
+  const lazyOutputs = new Set(Object.values(LAZY_BUNDLES).map((name) => `dist/${name}.js`));
+  for (const r of results) for (const [file, out] of Object.entries(r.metafile.outputs)) {
+    if (!lazyOutputs.has(file)) continue;
+    const copies = Object.keys(out.inputs).filter((input) => ONE_COPY.includes(input));
+    if (copies.length) throw new Error(`${file} carries its own copy of ${copies.join(', ')}: pass the main bundle's objects to the lazy module instead (see ONE_COPY in esbuild.mjs).`);
+  }
+}
+
 if (watch) {
   copyRuntimeFiles();
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  checkOneCopy(results);
   copyRuntimeFiles();
   writeNotices(results);
   writeSizes(results);

@@ -1,29 +1,27 @@
 // Tokens of JWT and OAuth 2.0 stores in VS Code: one core TokenManager per store (renewal before
 // sending, once after an expired-token answer, one renewal shared by concurrent sends), its secrets
 // in SecretStorage through the StoreRegistry, the expiry times in the store's settings entry.
-// The first sign-in (Add Store, Edit Store, "Sign in again"): the JWT plugin's token endpoint, or
-// OAuth 2.0's grant: authorization code + PKCE S256 in the browser, back into VS Code through the
-// vscode:// URI handler (`/oauth`, its `state` checked) or a loopback http://127.0.0.1 redirect for
-// servers that accept only that; client credentials; password. Remove Store revokes what it can.
+// The first sign-in (Add Store, Edit Store, "Sign in again"), revocation and the token policy's
+// warnings run rarely: they live in token-sign-in.ts, a bundle of its own loaded on first use
+// (src/core/lazy.ts). What comes back from the browser (the vscode:// redirect) arrives here.
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { tokenExpiry } from './core/auth/apply';
-import { discoverOAuth, exchangeCode, readAuthorizationResponse, revokeToken, startAuthorization, type TokenTransport } from './core/auth/token-client';
-import { detectTokenPlugin, jwtEndpoints } from './core/auth/token-detect';
-import { memoryTokenStorage, TokenManager, TokenRenewalError, type TokenRenewal } from './core/auth/token-manager';
-import { checkTokenPolicy, DEFAULT_TOKEN_POLICY, timeLeft, type TokenPolicy } from './core/auth/token-policy';
-import { claimTimes, decodeJwt } from './core/auth/token-claims';
+import type { TokenTransport } from './core/auth/token-client';
+import { jwtEndpoints } from './core/auth/token-detect';
+import { TokenManager, TokenRenewalError, type TokenRenewal } from './core/auth/token-manager';
+import { DEFAULT_TOKEN_POLICY, timeLeft, type TokenPolicy } from './core/auth/token-policy';
+import { lazily } from './core/lazy';
 import { send } from './core/send';
-import type { Store, StoreSecrets, TokenSettings } from './core/store';
+import { isTokenStore, type Store, type StoreSecrets, type TokenSettings } from './core/store';
 import type { Log } from './log';
 import type { StoreRegistry } from './stores';
+import type * as TokenSignInModule from './token-sign-in';
 import { requireTrust } from './workspace-trust';
 
-/** How long the browser sign-in may take before it is given up. */
-const AUTHORIZE_TIMEOUT_MS = 5 * 60_000;
+const tokenSignIn = lazily(() => require('./token-sign-in') as typeof TokenSignInModule, 'the token sign-in');
 
-export const isTokenStore = (store: Store | undefined): boolean => store?.authMethod === 'jwt' || store?.authMethod === 'oauth2';
+export { isTokenStore };
 
 /** The outcome of a sign-in: the store with its token settings filled in, the secrets with the tokens. */
 export interface SignedIn {
@@ -40,7 +38,7 @@ interface PendingAuthorization {
   expires: number;
 }
 
-export class StoreTokens implements vscode.Disposable {
+export class StoreTokens implements vscode.Disposable, TokenSignInModule.TokenSignInHost {
   private readonly managers = new Map<string, { key: string; manager: TokenManager }>();
   private readonly pending = new Map<string, PendingAuthorization>();
   private readonly changed = new vscode.EventEmitter<string>();
@@ -53,7 +51,7 @@ export class StoreTokens implements vscode.Disposable {
   /** The last authorize URL opened (tests; it holds no secret: the PKCE verifier never leaves VS Code). */
   lastAuthorizeUrl: string | undefined;
 
-  constructor(private readonly stores: StoreRegistry, private readonly log: Log, private readonly extensionId: string) {}
+  constructor(readonly stores: StoreRegistry, readonly log: Log, private readonly extensionId: string) {}
 
   /** The redirect URI of the browser sign-in when the store names none: back into this VS Code. */
   defaultRedirectUri(): string {
@@ -67,7 +65,7 @@ export class StoreTokens implements vscode.Disposable {
     return { maxAccessSeconds: Math.round(hours * 3600), maxRefreshSeconds: Math.round(days * 86400) };
   }
 
-  private transport(store: Store): TokenTransport {
+  transport(store: Store): TokenTransport {
     return { send, tls: tlsOf(store), timeoutMs: 20_000 };
   }
 
@@ -122,86 +120,61 @@ export class StoreTokens implements vscode.Disposable {
     return left <= 0 ? 'token expired (renewed on the next request)' : `token: ${timeLeft(left)} left`;
   }
 
-  /** The token policy's warnings for a store's current tokens (lifetimes read from the token's iat/exp and the refresh expiry). */
-  async policyWarnings(store: Store): Promise<string[]> {
-    if (!isTokenStore(store)) return [];
-    const secrets = await this.stores.storedSecrets(store.id);
-    const times = claimTimes(secrets?.accessToken ? decodeJwt(secrets.accessToken)?.claims : undefined);
-    const accessSeconds = times.expiresAt && times.issuedAt ? Math.round((times.expiresAt.getTime() - times.issuedAt.getTime()) / 1000) : undefined;
-    const refreshAt = store.token?.refreshExpiresAt ? Date.parse(store.token.refreshExpiresAt) : NaN;
-    const refreshSeconds = Number.isNaN(refreshAt) ? undefined : Math.round((refreshAt - Date.now()) / 1000);
-    return checkTokenPolicy({ plugin: store.token?.plugin, accessSeconds, refreshSeconds, storeName: store.name }, this.policy()).map((w) => w.message);
+  // -------------------------------------------------------------------------------------------
+  // Signing in, revoking, the token policy: token-sign-in.ts, loaded on first use.
+
+  private signInFlows(): TokenSignInModule.TokenSignIn {
+    return new (tokenSignIn().TokenSignIn)(this);
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Signing in
+  /** The token policy's warnings for a store's current tokens (lifetimes read from the token's iat/exp and the refresh expiry). */
+  policyWarnings(store: Store): Promise<string[]> {
+    return isTokenStore(store) ? this.signInFlows().policyWarnings(store) : Promise.resolve([]);
+  }
 
   /**
    * Gets the first token for a store (saved or not yet saved): detects the JWT plugin or discovers
    * the OAuth endpoints when the settings do not name them, then signs in. Nothing is saved here.
    */
   async signIn(draft: Store, secrets: StoreSecrets, cancel?: vscode.CancellationToken): Promise<SignedIn> {
-    const t = this.transport(draft);
-    let store: Store = { ...draft, token: { ...draft.token } };
-    const start: StoreSecrets = { ...secrets, accessToken: undefined, refreshToken: undefined, refreshCookie: undefined };
-    if (store.authMethod === 'jwt' && !store.token!.plugin) {
-      const found = await detectTokenPlugin(t, store);
-      if (found.plugin === 'tmeister' || found.plugin === 'useful-team') store.token!.plugin = found.plugin;
-      this.log.info(`Token plugin of "${store.name}": ${found.plugin ?? 'not detected'} (${found.evidence.join(' ')})`);
-    }
-    if (store.authMethod === 'jwt' && store.token!.plugin === 'useful-team') store.token!.device ??= `woo-api-studio-${Math.random().toString(36).slice(2, 10)}`;
-    if (store.authMethod === 'oauth2' && (!store.token!.tokenUrl || (store.token!.grant === 'authorization_code' && !store.token!.authorizeUrl))) {
-      const found = await discoverOAuth(t, store.baseUrl);
-      if (!found.ok) return { ok: false, store, secrets: start, message: `The OAuth 2.0 endpoints of "${store.name}" could not be found: ${found.failure.sentence} Enter the token endpoint by hand (Edit Store).` };
-      const e = found.endpoints;
-      store.token = { ...store.token, tokenUrl: store.token!.tokenUrl ?? e.tokenUrl, authorizeUrl: store.token!.authorizeUrl ?? e.authorizeUrl, revokeUrl: store.token!.revokeUrl ?? e.revokeUrl, validateUrl: store.token!.validateUrl ?? e.introspectUrl };
-      if (!store.token.plugin && e.tokenUrl) store.token.plugin = /\/oauth\/token\/?$/.test(new URL(e.tokenUrl).pathname) ? 'wp-oauth-server' : 'oauth2';
-    }
-    if (store.authMethod === 'oauth2' && store.token!.grant === 'authorization_code') return this.browserSignIn(store, start, cancel);
-    let saved: TokenSettings = { ...store.token };
-    const manager = new TokenManager(store, memoryTokenStorage(start, (s) => (saved = s)), { send, tls: tlsOf(store), timeoutMs: 20_000 });
     try {
-      const { secrets: got, renewal } = await manager.renew('missing');
-      store = { ...manager.current, token: { ...manager.current.token, ...saved } };
-      return { ok: renewal.ok, store, secrets: renewal.ok ? got : start, message: renewal.message, renewal };
+      return await this.signInFlows().signIn(draft, secrets, cancel);
     } catch (err) {
-      return { ok: false, store, secrets: start, message: (err as Error).message };
+      return { ok: false, store: draft, secrets, message: (err as Error).message };
     }
   }
 
-  /** Authorization code + PKCE: the browser signs in, the code comes back to `receive` (or the loopback listener). */
-  private async browserSignIn(store: Store, secrets: StoreSecrets, cancel?: vscode.CancellationToken): Promise<SignedIn> {
-    const token = store.token!;
-    if (!token.authorizeUrl || !token.tokenUrl || !token.clientId) {
-      return { ok: false, store, secrets, message: `The browser sign-in of "${store.name}" needs the authorization endpoint, the token endpoint and a client id.` };
-    }
-    const redirectUri = token.redirectUri ?? this.defaultRedirectUri();
-    const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//i.test(redirectUri) ? await listenLoopback(redirectUri) : undefined;
+  /** Replaces every token of a saved store with new ones; asks for what is missing (the password). */
+  signInAgain(store: Store, cancel?: vscode.CancellationToken): Promise<SignedIn> {
+    return this.signInFlows().signInAgain(store, cancel);
+  }
+
+  /** Gives the store's tokens back where the server supports it (OAuth 2.0 revocation); never throws. */
+  async revoke(store: Store): Promise<string | undefined> {
+    // Restricted Mode sends nothing: the tokens are then only forgotten.
+    if (store.authMethod !== 'oauth2' || !vscode.workspace.isTrusted) return undefined;
     try {
-      const flow = startAuthorization({ authorizeUrl: token.authorizeUrl, clientId: token.clientId, redirectUri, scope: token.scope });
-      const answered = loopback ? loopback.callback : new Promise<string>((resolve) => this.pending.set(flow.state, { resolve, expires: Date.now() + AUTHORIZE_TIMEOUT_MS }));
-      this.lastAuthorizeUrl = flow.url;
-      this.log.info(`Signing in to "${store.name}" in the browser (${token.authorizeUrl}), back to ${redirectUri}.`);
-      await this.openBrowser(vscode.Uri.parse(flow.url, true));
-      const callbackUrl = await Promise.race([
-        answered,
-        new Promise<undefined>((resolve) => {
-          const timer = setTimeout(() => resolve(undefined), AUTHORIZE_TIMEOUT_MS);
-          cancel?.onCancellationRequested(() => { clearTimeout(timer); resolve(undefined); });
-        }),
-      ]);
-      this.pending.delete(flow.state);
-      if (callbackUrl === undefined) return { ok: false, store, secrets, message: `The browser sign-in of "${store.name}" was cancelled or took longer than 5 minutes; nothing was saved.` };
-      const back = readAuthorizationResponse(callbackUrl, flow.state);
-      if ('error' in back) return { ok: false, store, secrets, message: `The browser sign-in of "${store.name}" did not work: ${back.error}${back.description ? ` (${back.description})` : ''}.` };
-      const result = await exchangeCode(this.transport(store), { tokenUrl: token.tokenUrl, clientId: token.clientId, clientSecret: secrets.clientSecret }, { code: back.code, redirectUri, verifier: flow.verifier });
-      if (!result.ok) return { ok: false, store, secrets, message: result.failure.sentence };
-      const g = result.grant;
-      const next: Store = { ...store, token: { ...token, redirectUri: token.redirectUri, expiresAt: g.expiresAt?.toISOString(), refreshExpiresAt: g.refreshExpiresAt?.toISOString() } };
-      return { ok: true, store: next, secrets: { ...secrets, accessToken: g.accessToken, refreshToken: g.refreshToken }, message: `Signed in to "${store.name}" in the browser${g.expiresAt ? `; the token expires at ${g.expiresAt.toISOString()}` : ''}.` };
-    } finally {
-      loopback?.close();
+      return await this.signInFlows().revoke(store);
+    } catch (err) {
+      this.managers.delete(store.id);
+      return `tokens not revoked: ${(err as Error).message}`;
     }
+  }
+
+  expectRedirect(state: string, expires: number): Promise<string> {
+    return new Promise<string>((resolve) => this.pending.set(state, { resolve, expires }));
+  }
+
+  endAuthorization(state: string): void {
+    this.pending.delete(state);
+  }
+
+  dropManager(storeId: string): void {
+    this.managers.delete(storeId);
+  }
+
+  announceChange(storeId: string): void {
+    this.changed.fire(storeId);
   }
 
   /** The vscode:// redirect of a browser sign-in: `/oauth?code=…&state=…`. False when it belongs to no sign-in in progress. */
@@ -218,27 +191,6 @@ export class StoreTokens implements vscode.Disposable {
     return true;
   }
 
-  /** Replaces every token of a saved store with new ones; asks for what is missing (the password). */
-  async signInAgain(store: Store, cancel?: vscode.CancellationToken): Promise<SignedIn> {
-    let secrets = (await this.stores.secretsFor(store)) ?? {};
-    const needsPassword = store.authMethod === 'jwt' || store.token?.grant === 'password';
-    if (needsPassword && !secrets.password) {
-      const password = await vscode.window.showInputBox({ title: `Sign in to ${store.name}`, prompt: `The password or application password of ${store.username ?? 'the user'}. It goes to SecretStorage only.`, password: true, ignoreFocusOut: true });
-      if (password === undefined) return { ok: false, store, secrets, message: 'Sign-in cancelled.' };
-      secrets = { ...secrets, password };
-    }
-    const result = await this.signIn(store, secrets, cancel);
-    if (result.ok) {
-      this.managers.delete(store.id);
-      await this.stores.save(result.store, result.secrets);
-      this.changed.fire(store.id);
-      this.log.info(`Signed in to "${store.name}" again: ${result.message}`);
-    } else {
-      this.log.warn(`Sign-in to "${store.name}" failed: ${result.message}`);
-    }
-    return result;
-  }
-
   /** Renews a saved store's token now (the quick fix "Renew the token now"). */
   async renewNow(store: Store): Promise<TokenRenewal | undefined> {
     const manager = this.managerFor(store);
@@ -246,30 +198,6 @@ export class StoreTokens implements vscode.Disposable {
     const { renewal } = await manager.renew('rejected');
     this.changed.fire(store.id);
     return renewal;
-  }
-
-  /** Gives the store's tokens back where the server supports it (OAuth 2.0 revocation); never throws. */
-  async revoke(store: Store): Promise<string | undefined> {
-    // Restricted Mode sends nothing: the tokens are then only forgotten.
-    if (store.authMethod !== 'oauth2' || !vscode.workspace.isTrusted) return undefined;
-    const secrets = await this.stores.storedSecrets(store.id);
-    const revokeUrl = store.token?.revokeUrl;
-    if (!secrets || !revokeUrl || !store.token?.clientId) return undefined;
-    const client = { tokenUrl: store.token.tokenUrl ?? revokeUrl, clientId: store.token.clientId, clientSecret: secrets.clientSecret };
-    const done: string[] = [];
-    try {
-      for (const [value, hint] of [[secrets.refreshToken, 'refresh_token'], [secrets.accessToken, 'access_token']] as const) {
-        if (!value) continue;
-        const r = await revokeToken(this.transport(store), { revokeUrl, token: value, hint, client });
-        done.push(`${hint === 'refresh_token' ? 'refresh' : 'access'} token ${r.ok ? 'revoked' : `not revoked (${r.failure?.sentence ?? 'refused'})`}`);
-      }
-    } catch (err) {
-      done.push(`revocation failed: ${(err as Error).message}`);
-    }
-    this.managers.delete(store.id);
-    const text = done.join(', ');
-    if (text) this.log.info(`Tokens of "${store.name}": ${text}.`);
-    return text || undefined;
   }
 
   /** Whether a request's failure was a renewal that could not happen (the message offers "Sign in again"). */
@@ -295,28 +223,6 @@ function tlsOf(store: Store): { verify: boolean; ca?: string } {
     ca = undefined;
   }
   return { verify: store.options?.verifyTls !== false, ca };
-}
-
-/** A one-shot listener on the loopback redirect URI's port (0: any): resolves with the URL the browser came back to. */
-async function listenLoopback(redirectUri: string): Promise<{ callback: Promise<string>; close: () => void }> {
-  const target = new URL(redirectUri);
-  let resolve!: (url: string) => void;
-  const callback = new Promise<string>((r) => (resolve = r));
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', redirectUri);
-    if (url.pathname !== target.pathname) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end('<!doctype html><meta charset="utf-8"><title>Signed in</title><p>You can close this tab and go back to VS Code.</p>');
-    resolve(url.toString());
-  });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(Number(target.port || 80), target.hostname.replace(/^\[|\]$/g, ''), () => ok());
-  });
-  return { callback, close: () => server.close() };
 }
 
 /** "WooCommerce: Sign In to Store Again": new tokens for a JWT / OAuth 2.0 store, with progress and Cancel. */

@@ -17,6 +17,7 @@ import { Agent, buildConnector, request as undiciRequest } from 'undici';
 import { isSecretHeader, redactHeader, redactText, redactUrl, withHeaderCredentials, type SecretLabels } from './redact';
 import { redactBytes } from './redact-bytes';
 import { DEFAULT_USER_AGENT } from './version';
+import { headerValue } from './headers';
 
 export interface OutgoingRequest {
   method: string;
@@ -469,10 +470,7 @@ function recordRequest(req: OutgoingRequest, secrets: readonly string[], options
   return { method: req.method, url: redactUrl(req.url, secrets, labels), headers, body, bodyBytes };
 }
 
-export function headerValue(headers: readonly [string, string][], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
+export { headerValue };
 
 // ---------------------------------------------------------------------------------------------
 // Transport failures, in words.

@@ -4,7 +4,7 @@
 //
 // Pure of `vscode`: the caller passes send().
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
-import { headerValue } from './send';
+import { headerValue } from './headers';
 import type { Store } from './store';
 import { trimTrailingSlashes, withoutQueryOrFragment } from './url-text';
 

@@ -6,7 +6,7 @@
 import { explainExchange } from './explain/front';
 import { applyStoreAuth } from './auth/apply';
 import type { Exchange, OutgoingRequest, SendOptions } from './send';
-import { headerValue } from './send';
+import { headerValue } from './headers';
 import type { Store, StoreSecrets } from './store';
 import { trimTrailingSlashes } from './url-text';
 

@@ -15,6 +15,9 @@ export type AuthMethod =
 
 export const AUTH_METHODS: readonly AuthMethod[] = ['wc-basic', 'wc-query', 'wc-oauth1', 'app-password', 'bearer', 'jwt', 'oauth2', 'none'];
 
+/** JWT and OAuth 2.0 stores: their tokens are obtained and renewed by the extension. */
+export const isTokenStore = (store: Store | undefined): boolean => store?.authMethod === 'jwt' || store?.authMethod === 'oauth2';
+
 /** The auth method in words, for pickers, the Stores view and the runner panel. */
 export function authLabel(method: AuthMethod | string): string {
   switch (method) {
