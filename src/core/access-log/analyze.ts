@@ -389,7 +389,9 @@ interface QueryFacts {
 
 /** The query string in text[from, to) (without its "?"); names are compared in place, only the values wanted are cut. */
 function readQuery(text: string, from: number, to: number): QueryFacts {
-  const facts: QueryFacts = { consumerSecret: false };
+  // Every field present from the start: one object shape whatever the query holds (shapes that
+  // differ by the parameters met made the analyzer's optimised code start over).
+  const facts: QueryFacts = { consumerKey: undefined, consumerSecret: false, oauthConsumerKey: undefined, restRoute: undefined };
   let start = from;
   while (start <= to) {
     let end = text.indexOf('&', start);
