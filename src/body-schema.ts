@@ -7,7 +7,7 @@
 // WordPress's message and the schema rule they broke. In Restricted Mode nothing is fetched.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { requestStoreName, type ParsedDocument, type RequestTemplate } from './core/http';
+import { requestStoreName, textBodyLines, type ParsedDocument, type RequestTemplate } from './core/http';
 import { checkJsonBody, completeJsonBody, explainInvalidParam, type BodyProblem, type EndpointSpec, type RouteSpec } from './core/schema/body-check';
 import { endpointOf, fetchRouteSpec, restPathOf, RouteSpecCache } from './core/schema/store-schema';
 import { findStore } from './core/run-request';
@@ -105,7 +105,7 @@ export class BodySchemas implements vscode.Disposable {
       const store = name ? findStore(this.stores.list(), name) : undefined;
       const path = restPathOf(request.url, store?.options?.restPrefix);
       if (!store || path === undefined) continue;
-      out.push({ request, store, path, text: request.body.text, offsets: new BodyOffsets(request.body.lines) });
+      out.push({ request, store, path, text: request.body.text, offsets: new BodyOffsets(textBodyLines(request.body)) });
     }
     return out;
   }

@@ -3,7 +3,8 @@
 
 import * as assert from 'node:assert/strict';
 import { parseHttpDocument, requestAt } from '../../src/core/http/parse';
-import { resolveRequest } from '../../src/core/http/variables';
+import { requestVariableReferences, resolveRequest } from '../../src/core/http/variables';
+import { textBodyLines } from '../../src/core/http/body';
 import type { ParsedDocument, Problem, Range, RequestTemplate } from '../../src/core/http/types';
 
 const r = (sl: number, sc: number, el: number, ec: number): Range => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
@@ -79,7 +80,9 @@ describe('http parse', () => {
       assert.deepEqual(b.urlLines, [{ text: 'https://x/y', range: r(11, 7, 11, 18) }]);
       assert.equal(b.title, undefined);
       assert.equal(b.name, undefined);
-      assert.deepEqual(b.body, { kind: 'text', text: '{"a": 1}', lines: [{ text: '{"a": 1}', range: r(14, 0, 14, 8) }], range: r(14, 0, 14, 8) });
+      // Consecutive body lines are not kept one by one: textBodyLines makes them from the text.
+      assert.deepEqual(b.body, { kind: 'text', text: '{"a": 1}', range: r(14, 0, 14, 8) });
+      assert.deepEqual(b.body?.kind === 'text' && textBodyLines(b.body), [{ text: '{"a": 1}', range: r(14, 0, 14, 8) }]);
       assert.deepEqual(doc.problems, []);
     });
 
@@ -265,6 +268,29 @@ describe('http parse', () => {
     it('verbatim after the blank line: indentation kept, comments removed, trailing blanks trimmed', () => {
       const req = one('POST https://a\n\n  indented\n# gone\n\n  tail  \n\n# trailing comment\n\n');
       assert.equal(req.body?.kind === 'text' && req.body.text, '  indented\n\n  tail  ');
+    });
+
+    it('a text body\'s lines and their variables sit where the document has them, whether or not comment lines were removed and in LF or CRLF', () => {
+      for (const eol of ['\n', '\r\n']) {
+        const whole = one(['POST https://a', '', '{', '  "sku": "{{sku}}-{{ n }}",', '  "x": 1', '}', ''].join(eol));
+        const gapped = one(['POST https://a', '', '{', '# removed', '  "sku": "{{sku}}-{{ n }}",', '  "x": 1', '}', ''].join(eol));
+        for (const [req, skip] of [[whole, 0], [gapped, 1]] as const) {
+          const body = req.body;
+          assert.ok(body?.kind === 'text');
+          assert.equal(body.text, '{\n  "sku": "{{sku}}-{{ n }}",\n  "x": 1\n}');
+          assert.equal(body.lines === undefined, skip === 0, 'lines are kept only when comment lines were removed');
+          assert.deepEqual(textBodyLines(body).map((l) => [l.text, l.range]), [
+            ['{', r(2, 0, 2, 1)],
+            ['  "sku": "{{sku}}-{{ n }}",', r(3 + skip, 0, 3 + skip, 27)],
+            ['  "x": 1', r(4 + skip, 0, 4 + skip, 8)],
+            ['}', r(5 + skip, 0, 5 + skip, 1)],
+          ]);
+          assert.deepEqual(requestVariableReferences(req), [
+            { name: 'sku', range: r(3 + skip, 10, 3 + skip, 17) },
+            { name: 'n', range: r(3 + skip, 18, 3 + skip, 25) },
+          ]);
+        }
+      }
     });
 
     it('`< file` at column 0 only; <@ without encoding; an indented < is text', () => {

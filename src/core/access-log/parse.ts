@@ -281,7 +281,15 @@ export function compileLogFormat(input: string): CompiledFormat {
 // Scanning a line
 
 const SPACE = 32;
+const QUOTE = 34;
 const QUOTE_ESCAPE = 92; // backslash
+
+/** The literals and fields of the combined format, whose lines `LineScanner.scanCombined` reads directly. */
+const COMBINED_LAYOUT = compileLogFormat('combined');
+
+function sameLayout(a: CompiledFormat, b: CompiledFormat): boolean {
+  return a.fields.length === b.fields.length && a.fields.every((f, k) => f === b.fields[k]) && a.literals.every((l, k) => l === b.literals[k]);
+}
 
 /**
  * Reusable scanner for one format: `scan(line)` finds where each field starts and ends (no
@@ -310,12 +318,18 @@ export class LineScanner {
   private readonly iVhost: number;
   private readonly iBytes: number;
   private readonly iPort: number;
-  private targetStart = -1;
-  private targetEnd = -1;
+  /** The request-target's bounds in the line, [targetStart, targetEnd), once `locateTarget()` ran for it. */
+  targetStart = -1;
+  targetEnd = -1;
   private requestDone = false;
 
-  constructor(format: CompiledFormat) {
+  /** Whether the format is laid out as combined's, so scan() tries `scanCombined` first. */
+  private readonly combined: boolean;
+
+  /** `fastPath: false` scans every line with the general loop (the tests compare both). */
+  constructor(format: CompiledFormat, fastPath = true) {
     this.format = format;
+    this.combined = fastPath && sameLayout(format, COMBINED_LAYOUT);
     this.n = format.fields.length;
     this.lits = format.literals;
     this.fields = format.fields;
@@ -340,6 +354,86 @@ export class LineScanner {
   scan(line: string): boolean {
     this.line = line;
     this.requestDone = false;
+    if (!(this.combined && this.scanCombined(line)) && !this.scanFields(line)) return false;
+
+    // Shapes that must hold.
+    const { starts, ends } = this;
+    const iStatus = this.iStatus;
+    const s = starts[iStatus];
+    if (ends[iStatus] - s !== 3) return false;
+    const d0 = line.charCodeAt(s) - 48, d1 = line.charCodeAt(s + 1) - 48, d2 = line.charCodeAt(s + 2) - 48;
+    if (d0 < 1 || d0 > 5 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+    this.status = d0 * 100 + d1 * 10 + d2;
+
+    const hs = starts[this.iHost], he = ends[this.iHost];
+    if (he <= hs || hasSpace(line, hs, he)) return false;
+    if (this.iVhost >= 0 && hasSpace(line, starts[this.iVhost], ends[this.iVhost])) return false;
+    if (this.iBytes >= 0 && !isCount(line, starts[this.iBytes], ends[this.iBytes])) return false;
+    if (this.iPort >= 0 && !isCount(line, starts[this.iPort], ends[this.iPort])) return false;
+
+    if (this.iTime >= 0) {
+      const t = this.parseTime(this.fields[this.iTime], starts[this.iTime], ends[this.iTime]);
+      if (t !== t) return false; // NaN
+      this.timeMs = t;
+    } else {
+      this.timeMs = NaN;
+      this.utcOffsetMinutes = 0;
+    }
+    return true;
+  }
+
+  /**
+   * The fields of a combined line as nearly every server writes it, each found with a
+   * one-character search and its neighbours checked, in one pass. It sets exactly the bounds the
+   * general loop would: each field ends at the first place its next literal occurs (for a quoted
+   * field, the first `"` not escaped). Anything else (a user name with a space, a `"` escaped or
+   * not followed by what combined writes after it, a field missing) returns false, and the general
+   * loop decides, so an unusual line is never judged here.
+   */
+  private scanCombined(line: string): boolean {
+    const { starts, ends } = this;
+    const host = line.indexOf(' ');
+    if (host < 0) return false;
+    const ident = line.indexOf(' ', host + 1);
+    if (ident < 0) return false;
+    const user = line.indexOf(' ', ident + 1); // then "["
+    if (user < 0 || line.charCodeAt(user + 1) !== 91) return false;
+    const time = line.indexOf(']', user + 2); // then ' "'
+    if (time < 0 || line.charCodeAt(time + 1) !== SPACE || line.charCodeAt(time + 2) !== QUOTE) return false;
+    const request = line.indexOf('"', time + 3); // then " "
+    if (request < 0 || line.charCodeAt(request - 1) === QUOTE_ESCAPE || line.charCodeAt(request + 1) !== SPACE) return false;
+    const status = line.indexOf(' ', request + 2);
+    if (status < 0) return false;
+    const bytes = line.indexOf(' ', status + 1); // then '"'
+    if (bytes < 0 || line.charCodeAt(bytes + 1) !== QUOTE) return false;
+    const referer = line.indexOf('"', bytes + 2); // then ' "'
+    if (referer < 0 || line.charCodeAt(referer - 1) === QUOTE_ESCAPE || line.charCodeAt(referer + 1) !== SPACE || line.charCodeAt(referer + 2) !== QUOTE) return false;
+    const agent = line.indexOf('"', referer + 3);
+    if (agent < 0 || line.charCodeAt(agent - 1) === QUOTE_ESCAPE) return false;
+    starts[0] = 0;
+    ends[0] = host;
+    starts[1] = host + 1;
+    ends[1] = ident;
+    starts[2] = ident + 1;
+    ends[2] = user;
+    starts[3] = user + 2;
+    ends[3] = time;
+    starts[4] = time + 3;
+    ends[4] = request;
+    starts[5] = request + 2;
+    ends[5] = status;
+    starts[6] = status + 1;
+    ends[6] = bytes;
+    starts[7] = bytes + 2;
+    ends[7] = referer;
+    starts[8] = referer + 3;
+    ends[8] = agent;
+    this.trailing = agent + 1 < line.length;
+    return true;
+  }
+
+  /** The general scan: each field up to the next literal of the format. */
+  private scanFields(line: string): boolean {
     const { lits, quoted, starts, ends, n } = this;
     const len = line.length;
     const prefix = lits[0];
@@ -375,29 +469,6 @@ export class LineScanner {
       pos = end + next.length;
     }
     this.trailing = pos < len;
-
-    // Shapes that must hold.
-    const iStatus = this.iStatus;
-    const s = starts[iStatus];
-    if (ends[iStatus] - s !== 3) return false;
-    const d0 = line.charCodeAt(s) - 48, d1 = line.charCodeAt(s + 1) - 48, d2 = line.charCodeAt(s + 2) - 48;
-    if (d0 < 1 || d0 > 5 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-    this.status = d0 * 100 + d1 * 10 + d2;
-
-    const hs = starts[this.iHost], he = ends[this.iHost];
-    if (he <= hs || hasSpace(line, hs, he)) return false;
-    if (this.iVhost >= 0 && hasSpace(line, starts[this.iVhost], ends[this.iVhost])) return false;
-    if (this.iBytes >= 0 && !isCount(line, starts[this.iBytes], ends[this.iBytes])) return false;
-    if (this.iPort >= 0 && !isCount(line, starts[this.iPort], ends[this.iPort])) return false;
-
-    if (this.iTime >= 0) {
-      const t = this.parseTime(this.fields[this.iTime], starts[this.iTime], ends[this.iTime]);
-      if (t !== t) return false; // NaN
-      this.timeMs = t;
-    } else {
-      this.timeMs = NaN;
-      this.utcOffsetMinutes = 0;
-    }
     return true;
   }
 
@@ -409,8 +480,13 @@ export class LineScanner {
 
   /** The request-target's bounds in the line: [start, end). Empty for "-" or a junk request line. */
   targetBounds(): [number, number] {
-    if (!this.requestDone) this.findTarget();
+    this.locateTarget();
     return [this.targetStart, this.targetEnd];
+  }
+
+  /** Sets `targetStart` and `targetEnd` for the line scanned last (no array made, unlike targetBounds). */
+  locateTarget(): void {
+    if (!this.requestDone) this.findTarget();
   }
 
   target(): string {
@@ -631,6 +707,14 @@ function utcMs(y: number, mon: number, d: number, h: number, mi: number, sec: nu
 /** `27/Nov/2026:10:00:00 +0100` (CLF, Apache %t and nginx $time_local) in [s, e) → UTC ms, or NaN. */
 export function parseClfTime(line: string, s: number = 0, e: number = line.length): number {
   if (e - s < 26) return NaN;
+  // Consecutive lines share their day and zone: when both are written as in the last line that had
+  // a valid time, only the time of day is read.
+  if (line.startsWith(clfDayText, s) && line.startsWith(clfZoneText, s + 20) && line.charCodeAt(s + 14) === 58 && line.charCodeAt(s + 17) === 58) {
+    const h = digits(line, s + 12, 2), mi = digits(line, s + 15, 2), sec = digits(line, s + 18, 2);
+    if (h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 60) return NaN;
+    lastOffsetMinutes = clfDayOffset;
+    return clfDayBase + h * 3_600_000 + mi * 60_000 + sec * 1000;
+  }
   if (line.charCodeAt(s + 2) !== 47 || line.charCodeAt(s + 6) !== 47 || line.charCodeAt(s + 11) !== 58 || line.charCodeAt(s + 14) !== 58 || line.charCodeAt(s + 17) !== 58 || line.charCodeAt(s + 20) !== SPACE) return NaN;
   const d = digits(line, s, 2), y = digits(line, s + 7, 4), h = digits(line, s + 12, 2), mi = digits(line, s + 15, 2), sec = digits(line, s + 18, 2);
   const mon = MONTHS.get(monthKey(line, s + 3));
@@ -648,13 +732,21 @@ export function parseClfTime(line: string, s: number = 0, e: number = line.lengt
     if (Number.isNaN(base)) return NaN;
     clfDayKey = dayKey;
     clfDayBase = base;
+    clfDayOffset = off;
+    // Copies (12 and 6 characters: V8 copies slices that short), so the line is not kept alive.
+    clfDayText = line.slice(s, s + 12);
+    clfZoneText = line.slice(s + 20, s + 26);
   }
   lastOffsetMinutes = off;
   return clfDayBase + h * 3_600_000 + mi * 60_000 + sec * 1000;
 }
 
+/** The last (day, zone) converted: its key, its midnight in UTC ms, its offset, and its text (`27/Nov/2026:`, ` +0100`). */
 let clfDayKey = -1;
 let clfDayBase = 0;
+let clfDayOffset = 0;
+let clfDayText = '\0';
+let clfZoneText = '\0';
 
 /** `2026-11-27T10:00:00+01:00`, `...Z`, `...+0100`, fractions of a second, or no zone (UTC) → UTC ms, or NaN. */
 export function parseIsoTime(line: string, s: number = 0, e: number = line.length): number {

@@ -23,6 +23,23 @@ export function isMultipart(headers: readonly HeaderLine[]): boolean {
   return MULTIPART.test(headerValue(headers, 'content-type') ?? '');
 }
 
+/** A text body's lines with their document ranges (kept, or made from the text when the body left them out). */
+export function textBodyLines(body: { text: string; lines?: TextLine[]; range: Range }): TextLine[] {
+  if (body.lines) return body.lines;
+  const out: TextLine[] = [];
+  const { text } = body;
+  let line = body.range.start.line;
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    out.push({ text: text.slice(start, end), range: { start: { line, character: 0 }, end: { line, character: end - start } } });
+    if (nl === -1) return out;
+    start = nl + 1;
+    line++;
+  }
+}
+
 export function buildBody(lines: BodyLine[], method: string, headers: readonly HeaderLine[], problems: Problem[]): Body | undefined {
   if (lines.length === 0) return undefined;
   const range: Range = { start: lines[0].range.start, end: lines[lines.length - 1].range.end };

@@ -34,6 +34,7 @@ export {
   type EnvironmentSet,
 } from './environments';
 export { encodeUrl } from './encode-url';
+export { textBodyLines } from './body';
 export { jsonPathQuery, JsonPathError } from './jsonpath';
 export { xpathValue, XPathError } from './xpath';
 export {

@@ -4,11 +4,15 @@
 
 import type { FileReference, MetadataEntry, Range } from './types';
 
-/** Splits on LF and CRLF; a lone CR is not a line break (SPEC §1.1). */
-export function splitLines(text: string): string[] {
+/**
+ * Splits on LF and CRLF; a lone CR is not a line break (SPEC §1.1). With `starts`, also records
+ * where each line starts in `text`.
+ */
+export function splitLines(text: string, starts?: number[]): string[] {
   const lines: string[] = [];
   let start = 0;
   for (;;) {
+    starts?.push(start);
     const nl = text.indexOf('\n', start);
     if (nl === -1) {
       lines.push(text.slice(start));
@@ -40,7 +44,9 @@ export function spanRange(startLine: number, endLine: number, lines: readonly st
 }
 
 export function isSpace(code: number): boolean {
-  // space, tab, and the rest of what String.prototype.trim removes that can appear mid-line
+  // space, tab, and the rest of what String.prototype.trim removes that can appear mid-line.
+  // Printable ASCII first: nearly every character tested is one, and it answers in one comparison.
+  if (code > 32 && code < 160) return false;
   return code === 32 || code === 9 || code === 13 || code === 10 || code === 11 || code === 12 || code === 160 || code === 0xfeff || (code >= 0x2000 && code <= 0x200a) || code === 0x3000 || code === 0x1680 || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f;
 }
 
@@ -219,8 +225,8 @@ export function leadingToken(text: string, from: number): { token: string; rest:
     else break;
   }
   if (i === from) return undefined;
-  const token = text.slice(from, i);
   if (i < text.length && !isSpace(text.charCodeAt(i))) return undefined;
+  const token = text.slice(from, i);
   const rest = firstNonSpaceFrom(text, i);
   return { token, rest: rest === -1 ? text.length : rest };
 }

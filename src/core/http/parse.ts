@@ -16,7 +16,7 @@
 //  - cURL: quoted whitespace is preserved (REST Client collapses it, P27).
 
 import { delimiterTitle, firstNonSpace, lastNonSpace, isBlank, isComment, isDelimiter, isResponseStatusLine, isSpace, parseVariableDefinition, range, spanRange, splitLines } from './lines';
-import { isHttpyacScriptOpen, parseBlock, type DocumentState } from './request-block';
+import { isHttpyacScriptOpen, parseBlock, type BlockInfo, type DocumentState } from './request-block';
 import type { ParsedDocument, Range, RequestTemplate } from './types';
 
 const EMPTY_RANGE = range(0, 0, 0, 0);
@@ -27,8 +27,10 @@ export interface ParseOptions {
 
 export function parseHttpDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const languageId = options.languageId ?? 'http';
-  const lines = splitLines(typeof text === 'string' ? text : '');
-  const st: DocumentState = { lines, requests: [], fileVariables: [], problems: [], names: new Set() };
+  const source = typeof text === 'string' ? text : '';
+  const lineStarts: number[] = [];
+  const lines = splitLines(source, lineStarts);
+  const st: DocumentState = { lines, requests: [], fileVariables: [], problems: [], names: new Set(), source, lineStarts };
   if (languageId === 'markdown') parseMarkdown(st);
   else parseHttp(st);
   const doc: ParsedDocument = { languageId, requests: st.requests, fileVariables: st.fileVariables, problems: st.problems, lineCount: lines.length };
@@ -138,14 +140,10 @@ function parseHttp(st: DocumentState): void {
   let delimiterLine = -1;
   const flush = (end: number) => {
     if (end >= blockStart) {
-      const info = {
-        first: blockStart,
-        last: end,
-        // Index mode records request lines only: no block range needed.
-        range: st.requestLines ? EMPTY_RANGE : spanRange(blockStart, end, lines),
-        ...(title !== undefined ? { title } : {}),
-        ...(delimiterLine !== -1 ? { delimiterRange: range(delimiterLine, 0, delimiterLine, lines[delimiterLine].length) } : {}),
-      };
+      // Index mode records request lines only: no block range needed.
+      const info: BlockInfo = { first: blockStart, last: end, range: st.requestLines ? EMPTY_RANGE : spanRange(blockStart, end, lines) };
+      if (title !== undefined) info.title = title;
+      if (delimiterLine !== -1) info.delimiterRange = range(delimiterLine, 0, delimiterLine, lines[delimiterLine].length);
       parseBlock(st, info);
     }
   };

@@ -30,11 +30,13 @@ import {
   unescapeValue,
 } from './lines';
 import type {
+  Body,
   BodyLine,
   FileReference,
   FileVariable,
   HeaderLine,
   MetadataEntry,
+  Position,
   Problem,
   Range,
   RequestMetadata,
@@ -46,6 +48,9 @@ import type {
 /** What the document-level walk shares with each block. */
 export interface DocumentState {
   lines: readonly string[];
+  /** The document's text and where each of its lines starts (full parse only), to take a body as one slice. */
+  source?: string;
+  lineStarts?: readonly number[];
   requests: RequestTemplate[];
   fileVariables: FileVariable[];
   fileStore?: string;
@@ -398,7 +403,7 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
     }
     t.urlLines.push({ text: line.slice(s, piece.urlEnd), range: range(j, s, j, piece.urlEnd) });
   }
-  t.url = t.urlLines.map((p) => p.text).join('');
+  t.url = t.urlLines.length === 1 ? t.urlLines[0].text : t.urlLines.map((p) => p.text).join('');
 
   // ── headers, up to the first blank line
   let bodyStart = last + 1;
@@ -427,13 +432,18 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
   if (bodyStart > last) return last + 1;
 
   // ── body: everything after the blank line, comments removed, trailing blanks trimmed.
-  // Text lines are made once, as the TextLine a text body keeps; only a body with a `< file` line,
-  // GraphQL or multipart goes through buildBody's general path, with `kind: 'text'` added there.
-  const bodyLines: (TextLine | FileReference)[] = [];
+  // A text line is kept as its line number until the body's kind is known: a text body whose lines
+  // are consecutive in the document keeps no object per line at all (textBodyLines makes them when
+  // asked); only other bodies get a TextLine or BodyLine per line.
+  const items: (number | FileReference)[] = [];
   let hasFile = false;
   let sectionAt = last + 1;
   for (let k = bodyStart; k <= last; k++) {
     const line = lines[k];
+    if (onlyText(line)) {
+      items.push(k);
+      continue;
+    }
     if (isComment(line)) {
       noteComment(st, k);
       continue;
@@ -452,28 +462,63 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
     const file = line.charCodeAt(0) === 60 /* < */ ? parseFileReference(line, k) : undefined;
     if (file) {
       hasFile = true;
-      bodyLines.push(file);
-    } else bodyLines.push({ text: line, range: range(k, 0, k, line.length) });
+      items.push(file);
+    } else items.push(k);
   }
-  while (bodyLines.length > 0) {
-    const l = bodyLines[bodyLines.length - 1];
-    if ((l as FileReference).kind !== 'file' && isBlank((l as TextLine).text)) bodyLines.pop();
+  while (items.length > 0) {
+    const l = items[items.length - 1];
+    if (typeof l === 'number' && isBlank(lines[l])) items.pop();
     else break;
   }
-  if (bodyLines.length === 0) return sectionAt;
+  if (items.length === 0) return sectionAt;
   if (!hasFile && !isGraphQL(t.method, t.headers) && !isMultipart(t.headers)) {
-    // buildBody's text body, without its copy of every line.
-    const textLines = bodyLines as TextLine[];
-    const texts: string[] = new Array(textLines.length);
-    for (let n = 0; n < textLines.length; n++) texts[n] = textLines[n].text;
-    const text = texts.join('\n');
-    t.body = { kind: 'text', text, lines: textLines, range: { start: textLines[0].range.start, end: textLines[textLines.length - 1].range.end } };
+    t.body = textBody(st, items as number[]);
     return sectionAt;
   }
-  const general: BodyLine[] = bodyLines.map((l) => ((l as FileReference).kind === 'file' ? (l as FileReference) : { kind: 'text', text: (l as TextLine).text, range: l.range }));
+  const general: BodyLine[] = items.map((l) => (typeof l === 'number' ? { kind: 'text', text: lines[l], range: range(l, 0, l, lines[l].length) } : l));
   const body = buildBody(general, t.method, t.headers, st.problems);
   if (body) t.body = body;
   return sectionAt;
+}
+
+/**
+ * A text body from its lines' numbers. Lines first..last with none left out (no comment line
+ * removed) are the body's whole range: the text is one slice of the document when they are
+ * separated by LF alone, a join otherwise, and no `lines` are kept (textBodyLines makes them).
+ * Otherwise each line is kept as a TextLine, as the text does not say where its lines are.
+ */
+function textBody(st: DocumentState, lineNumbers: readonly number[]): Body {
+  const { lines, source, lineStarts } = st;
+  const first = lineNumbers[0];
+  const last = lineNumbers[lineNumbers.length - 1];
+  const r = range(first, 0, last, lines[last].length);
+  if (last - first + 1 === lineNumbers.length) {
+    if (source !== undefined && lineStarts !== undefined) {
+      // LF alone between the lines when the slice is as long as the lines plus one LF each.
+      const from = lineStarts[first];
+      const to = lineStarts[last] + lines[last].length;
+      let length = -1;
+      for (let n = first; n <= last; n++) length += lines[n].length + 1;
+      if (to - from === length) return { kind: 'text', text: source.slice(from, to), range: r };
+    }
+    return { kind: 'text', text: lines.slice(first, last + 1).join('\n'), range: r };
+  }
+  const textLines: TextLine[] = lineNumbers.map((n) => ({ text: lines[n], range: range(n, 0, n, lines[n].length) }));
+  return { kind: 'text', text: textLines.map((l) => l.text).join('\n'), lines: textLines, range: { start: textLines[0].range.start, end: textLines[textLines.length - 1].range.end } };
+}
+
+/**
+ * A body line that can be nothing but text: blank, or starting (after indentation) with a character
+ * no comment, section, variable, file reference or request line starts with. Most JSON lines are
+ * these, and they skip the tests below.
+ */
+function onlyText(line: string): boolean {
+  const s = firstNonSpace(line);
+  if (s === -1) return true;
+  const c = line.charCodeAt(s);
+  if (c === 34 /* " */ || c === 125 /* } */ || c === 93 /* ] */ || c === 91 /* [ */ || (c >= 48 && c <= 57) /* 0-9 */) return true;
+  // `{`: only `{{` at column 0 can open an httpYac script.
+  return c === 123 && (s > 0 || line.charCodeAt(1) !== 123);
 }
 
 function parseHeaderLine(st: DocumentState, line: string, j: number): HeaderLine {
@@ -500,7 +545,10 @@ function parseHeaderLine(st: DocumentState, line: string, j: number): HeaderLine
     problem(st, range(j, s, j, e), 'warning', 'missing-blank-line',
       'This line is read as a header because there is no blank line between the headers and the body. Add an empty line above the body.');
   }
-  return { name, value: line.slice(vs, e), range: range(j, s, j, e), nameRange: range(j, s, j, ne), valueRange: range(j, vs, j, e) };
+  // The three ranges share their positions where they meet (no consumer changes a position).
+  const start: Position = { line: j, character: s };
+  const end: Position = { line: j, character: e };
+  return { name, value: line.slice(vs, e), range: { start, end }, nameRange: { start, end: { line: j, character: ne } }, valueRange: { start: { line: j, character: vs }, end } };
 }
 
 /** A `curl …` block (SPEC §2.12). Returns the line where response sections start (or last+1). */

@@ -108,8 +108,13 @@ export interface MultipartPart {
 }
 
 export type Body =
-  /** Inline text; lines joined with LF (SPEC P12), comment lines already removed. */
-  | { kind: 'text'; text: string; lines: TextLine[]; range: Range }
+  /**
+   * Inline text; lines joined with LF (SPEC P12), comment lines already removed. `lines` is left out
+   * when the text is the document's lines range.start.line to range.end.line, each from character 0
+   * (the usual body, with no comment line inside it): `textBodyLines` gives the lines either way.
+   * A large file then keeps one string per body rather than four objects per body line.
+   */
+  | { kind: 'text'; text: string; lines?: TextLine[]; range: Range }
   /** The whole body is one `< file` line. */
   | { kind: 'file'; path: string; processVariables: boolean; encoding?: string; range: Range }
   /** Inline lines and `< file` lines interleaved (REST Client streams them in order). */

@@ -7,7 +7,7 @@
 // containing a newline cannot turn into extra headers (P14). References never span lines, so the
 // result is otherwise the same.
 
-import { graphqlOperationName } from './body';
+import { graphqlOperationName, textBodyLines } from './body';
 import { encodeComponent, encodeUrl } from './encode-url';
 import { JsonPathError, jsonPathQuery } from './jsonpath';
 import { unescapeValue } from './lines';
@@ -591,7 +591,7 @@ function resolveBody(r: Resolver, request: RequestTemplate, headers: [string, st
   const contentType = mimeType(headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]);
   switch (body.kind) {
     case 'text': {
-      const lines = body.lines.map((l) => lineSubstitute(r, l, exact));
+      const lines = textBodyLines(body).map((l) => lineSubstitute(r, l, exact));
       // curl -d data goes out as written, as curl (and REST Client's curl parser) send it
       if (contentType === 'application/x-www-form-urlencoded' && !request.curl) return formBody(lines, ctx.formParamEncoding ?? 'automatic');
       const text = lines.join('\n');
@@ -708,7 +708,20 @@ export function requestVariableReferences(request: RequestTemplate): { name: str
   }
   const b = request.body;
   if (b) {
-    if (b.kind === 'text') for (const l of b.lines) add(l.text, l.range.start);
+    if (b.kind === 'text' && b.lines) for (const l of b.lines) add(l.text, l.range.start);
+    else if (b.kind === 'text') {
+      // The text is the document's lines from range.start.line, each from character 0: references
+      // never span a line break, so one scan of the text and a count of line breaks place them.
+      let line = b.range.start.line;
+      let lineStart = 0;
+      for (const ref of variableReferences(b.text)) {
+        for (let nl = b.text.indexOf('\n', lineStart); nl !== -1 && nl < ref.start; nl = b.text.indexOf('\n', lineStart)) {
+          line++;
+          lineStart = nl + 1;
+        }
+        out.push({ name: ref.name, range: { start: { line, character: ref.start - lineStart }, end: { line, character: ref.end - lineStart } } });
+      }
+    }
     else if (b.kind === 'graphql') for (const l of [...b.queryLines, ...b.variablesLines]) add(l.text, l.range.start);
     else if (b.kind === 'mixed' || b.kind === 'multipart') for (const l of b.lines) if (l.kind === 'text') add(l.text, l.range.start);
   }
