@@ -58,6 +58,7 @@ const LAZY_BUNDLES = {
   'src/store-dialogs.ts': 'store-dialogs',
   'src/token-sign-in.ts': 'token-sign-in',
   'src/access-log-report-panel.ts': 'access-log-report',
+  'src/sandbox-picks.ts': 'sandbox-picks',
 };
 /**
  * Modules whose state the whole extension shares: one copy, in dist/extension.js. A lazy bundle that

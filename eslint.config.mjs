@@ -26,7 +26,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
       // The modules read on first use (src/core/lazy.ts): esbuild.mjs turns exactly these require()
       // calls into bundles of their own.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./sandbox$', '^\\./core/(access-log|import|woo-routes|explain/probes)$', '^\\./(explain|handler-sandbox|xpath|runner-html|store-dialogs|token-sign-in|access-log-report-panel)$'] }],
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./sandbox$', '^\\./core/(access-log|import|woo-routes|explain/probes)$', '^\\./(explain|handler-sandbox|xpath|runner-html|store-dialogs|token-sign-in|access-log-report-panel|sandbox-picks)$'] }],
     },
   },
 );
