@@ -1,6 +1,7 @@
 // Turns the body lines of a request (comments removed, trailing blanks trimmed) into a Body:
 // GraphQL (SPEC §2.9), multipart (§2.8), a single `< file` (§2.6), mixed inline/file, or text.
 
+import { range } from './lines';
 import type { Body, BodyLine, HeaderLine, MultipartPart, Problem, Range, TextLine } from './types';
 
 export function headerValue(headers: readonly HeaderLine[], name: string): string | undefined {
@@ -33,7 +34,7 @@ export function textBodyLines(body: { text: string; lines?: TextLine[]; range: R
   for (;;) {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl;
-    out.push({ text: text.slice(start, end), range: { start: { line, character: 0 }, end: { line, character: end - start } } });
+    out.push({ text: text.slice(start, end), range: range(line, 0, line, end - start) });
     if (nl === -1) return out;
     start = nl + 1;
     line++;
