@@ -139,13 +139,11 @@ function beforeRequestLine(text: string): 'skip' | 'script' | 'no-request' | 're
  * each line starts pushed onto `starts`.
  */
 function blankLines(text: string, starts: number[]): string[] {
-  const lines: string[] = [];
   let start = 0;
   for (;;) {
     starts.push(start);
-    lines.push('');
     const nl = text.indexOf('\n', start);
-    if (nl === -1) return lines;
+    if (nl === -1) return new Array<string>(starts.length).fill('');
     start = nl + 1;
   }
 }
