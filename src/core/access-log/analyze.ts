@@ -1903,7 +1903,7 @@ export interface SplitOptions {
   minBytes?: number;
   /** Bytes per round (default 32 MiB)… */
   roundBytes?: number;
-  /** …of which the main thread reads this share (default 0.4), the worker the rest. */
+  /** …of which the main thread reads this share (default 0.35), the worker the rest. */
   mainShare?: number;
   /** The worker's script (tests: one that fails); default: access-log-worker.js beside this module. */
   script?: string;
@@ -1993,7 +1993,7 @@ export class LogDecoder {
 const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 /** The main thread's first segment and each round (see split.ts): the worker's share is the rest of each round. */
 const SPLIT_ROUND_BYTES = 32 * 1024 * 1024;
-const SPLIT_MAIN_SHARE = 0.4;
+const SPLIT_MAIN_SHARE = 0.35;
 
 /** The worker's bundle (dist/access-log-worker.js), or its compiled source, beside this module. */
 function workerScript(): string | undefined {

@@ -95,6 +95,11 @@ export interface SegmentRecords {
  */
 export class LineRecorder {
   private ids = new Map<string, number>();
+  /** The segment's strings by id. */
+  private table: string[] = [];
+  /** By address id: the id of the user agent that address sent last (a client mostly sends one). */
+  private agentOf: number[] = [];
+  private lastMethod = -1;
   private fresh: string[] = [];
   private ints = new Int32Array(BATCH_LINES * INTS);
   private floats = new Float64Array(BATCH_LINES * FLOATS);
@@ -108,6 +113,9 @@ export class LineRecorder {
     this.flush();
     this.segment = segment;
     this.ids = new Map();
+    this.table = [];
+    this.agentOf = [];
+    this.lastMethod = -1;
   }
 
   private id(s: string): number {
@@ -117,6 +125,7 @@ export class LineRecorder {
       // A copy: the line's slice would keep its whole chunk alive.
       const own = (' ' + s).slice(1);
       this.ids.set(own, i);
+      this.table.push(own);
       this.fresh.push(own);
     }
     return i;
@@ -132,13 +141,23 @@ export class LineRecorder {
     let flags = needsAuth ? NEEDS_AUTH : 0;
     if (secretInQuery) flags |= SECRET_IN_QUERY;
     if (scheme !== undefined) flags |= scheme[0] === 'http' ? SCHEME_HTTP : scheme[0] === 'https' ? SCHEME_HTTPS : 0;
+    // Texts compared with the last one seen where they mostly repeat: cheaper than hashing them.
+    const table = this.table;
+    const who = this.id(address);
+    let verb = this.lastMethod;
+    if (verb < 0 || table[verb] !== method) verb = this.lastMethod = this.id(method);
+    let agent = -1;
+    if (ua !== undefined) {
+      agent = this.agentOf[who] ?? -1;
+      if (agent < 0 || table[agent] !== ua) agent = this.agentOf[who] = this.id(ua);
+    }
     ints[i] = n;
     ints[i + 1] = cls;
-    ints[i + 2] = this.id(address);
-    ints[i + 3] = this.id(method);
+    ints[i + 2] = who;
+    ints[i + 3] = verb;
     ints[i + 4] = this.id(endpoint);
     ints[i + 5] = flags;
-    ints[i + 6] = ua === undefined ? -1 : this.id(ua);
+    ints[i + 6] = agent;
     ints[i + 7] = key === undefined ? -1 : this.id(key);
     ints[i + 8] = user === undefined ? -1 : this.id(user);
     ints[i + 9] = scheme === undefined ? -1 : this.id(scheme[1]);
