@@ -96,7 +96,7 @@ describe('access-log analysis on two threads', function () {
       const file = path.join(dir, `tricky-${roundBytes}.log`);
       fs.writeFileSync(file, trickyLog(roundBytes, lines));
       const options: StreamOptions = { format: 'combined', assumeScheme: 'http', burstCount: 20, unusualHourMinHistory: 20, unusualHourMinDays: 2 };
-      const { one, two, used } = await both(file, options, { minBytes: 0, roundBytes, mainShare });
+      const { one, two, used } = await both(file, options, { minBytes: 0, roundBytes, mainShare, patient: true });
       assert.equal(used.threads, 2);
       assert.ok(used.byWorker >= 10, JSON.stringify(used));
       const kinds = new Set(one.findings.map((f) => f.kind));
@@ -110,7 +110,7 @@ describe('access-log analysis on two threads', function () {
     const file = path.join(dir, 'caps.log');
     fs.writeFileSync(file, trickyLog(42, 5000) + '\n');
     const options: StreamOptions = { assumeScheme: 'https', maxTrackedClients: 12, maxTrackedGroups: 4, topN: 3, maxLinesPerFinding: 7, sinceMs: T0 + 2 * HOUR };
-    const { one, two, used } = await both(file, options, { minBytes: 0, roundBytes: 60_000, mainShare: 0.5 });
+    const { one, two, used } = await both(file, options, { minBytes: 0, roundBytes: 60_000, mainShare: 0.5, patient: true });
     assert.equal(used.threads, 2);
     assert.ok(one.lines.beforeSince! > 0 && one.notes.some((n) => n.includes('(other clients)')), JSON.stringify(one.notes));
     assert.equal(one.format.detected, true);
@@ -125,6 +125,19 @@ describe('access-log analysis on two threads', function () {
     const { one, two, used } = await both(file, { format: 'combined' }, { minBytes: 0, roundBytes: 5000, mainShare: 0.5, script: bad });
     assert.equal(used.threads, 1);
     assert.equal(used.byWorker, 0);
+    assert.deepStrictEqual(two, one);
+  });
+
+  it('a worker slow to start: the main thread takes the segments it has not started, same report', async () => {
+    const file = path.join(dir, 'slow.log');
+    fs.writeFileSync(file, trickyLog(11, 3000));
+    const slow = path.join(dir, 'slow-worker.js');
+    const real = path.join(ROOT, 'out', 'src', 'core', 'access-log', 'access-log-worker.js');
+    assert.ok(fs.existsSync(real), real);
+    fs.writeFileSync(slow, `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); require(${JSON.stringify(real)});`);
+    const { one, two, used } = await both(file, { format: 'combined' }, { minBytes: 0, roundBytes: 5000, mainShare: 0.5, patient: true, script: slow });
+    assert.equal(used.byWorker, 0, 'the main thread got to every segment first');
+    assert.ok(used.segments > 10);
     assert.deepStrictEqual(two, one);
   });
 

@@ -5,13 +5,15 @@
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AccessLogAnalyzer, LogDecoder } from './analyze';
-import { LineRecorder, readRange, type WorkerJob, type WorkerMessage } from './split';
+import { CLAIMED_BY_WORKER, LineRecorder, readRange, type WorkerJob, type WorkerMessage } from './split';
 
 async function run(job: WorkerJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
   const recorder = new LineRecorder((b) => post(b, [b.ints.buffer as ArrayBuffer, b.floats.buffer as ArrayBuffer]));
   const fh = await open(job.file, 'r');
   try {
     for (let segment = 0; segment < job.ranges.length; segment++) {
+      // The main thread may have taken it (it got there first, or stopped waiting for this thread).
+      if (Atomics.compareExchange(job.claims, segment, 0, CLAIMED_BY_WORKER) !== 0) continue;
       const [start, end] = job.ranges[segment];
       recorder.startSegment(segment);
       const a = new AccessLogAnalyzer({ format: job.format, sinceMs: job.sinceMs, assumeScheme: job.assumeScheme }, recorder);

@@ -32,7 +32,7 @@ import { MASK, redactText, truncatedKey } from '../redact';
 import { addressInRanges, type AddressRange } from './address-range';
 import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, textAt, type CompiledFormat } from './parse';
 import {
-  CHUNK_BYTES, FLOATS, INTS, NEEDS_AUTH, READ_BYTES, SCHEME_HTTP, SCHEME_HTTPS, SECRET_IN_QUERY, WorkerShare, planSegments, readRange,
+  CHUNK_BYTES, CLAIMED_BY_MAIN, CLAIMED_BY_WORKER, FLOATS, INTS, NEEDS_AUTH, READ_BYTES, SCHEME_HTTP, SCHEME_HTTPS, SECRET_IN_QUERY, WorkerShare, planSegments, readRange,
   type LineRecorder, type Segment, type SegmentCounts, type SegmentRecords, type WorkerJob,
 } from './split';
 
@@ -1905,6 +1905,8 @@ export interface SplitOptions {
   roundBytes?: number;
   /** …of which the main thread reads this share (default 0.35), the worker the rest. */
   mainShare?: number;
+  /** Never stop waiting for the worker, however slow (tests). */
+  patient?: boolean;
   /** The worker's script (tests: one that fails); default: access-log-worker.js beside this module. */
   script?: string;
   /** Told at the end how the work was shared: segments of the file, and how many the worker read. */
@@ -1994,6 +1996,8 @@ const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 /** The main thread's first segment and each round (see split.ts): the worker's share is the rest of each round. */
 const SPLIT_ROUND_BYTES = 32 * 1024 * 1024;
 const SPLIT_MAIN_SHARE = 0.35;
+/** The main thread stops waiting for the worker (see split.ts) after a wait longer than its own last segment took, and than this. */
+const GIVE_UP_WAIT_MS = 100;
 
 /** The worker's bundle (dist/access-log-worker.js), or its compiled source, beside this module. */
 function workerScript(): string | undefined {
@@ -2020,6 +2024,9 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
     const segments: Segment[] = plan ?? [{ start: 0, end: Infinity, worker: -1 }];
     // The worker starts once the main thread knows the format (the first lines detect it), during its first segment.
     let mayStart = plan !== undefined;
+    const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, segments.filter((g) => g.worker >= 0).length)));
+    /** How long the main thread's last segment of its own took (ms). */
+    let ownMs = 0;
     const feed = (text: string, at: number) => {
       a.feedText(text);
       signal?.throwIfAborted();
@@ -2027,6 +2034,7 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
       if (mayStart && a.currentFormat) {
         mayStart = false;
         const job: WorkerJob = {
+          claims,
           file, format: a.currentFormat.name === 'custom' ? a.currentFormat.spec : a.currentFormat.name,
           sinceMs: options.sinceMs, assumeScheme: options.assumeScheme,
           ranges: segments.filter((g) => g.worker >= 0).map((g) => [g.start, g.end]),
@@ -2041,9 +2049,16 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
     for (let k = 0; k < segments.length; k++) {
       const g = segments[k];
       const last = k === segments.length - 1;
-      if (g.worker >= 0 && share) {
+      // A worker segment is the worker's when it claimed it first; else this thread claims it and reads it.
+      const claim = g.worker >= 0 && share ? Atomics.compareExchange(claims, g.worker, 0, CLAIMED_BY_MAIN) : CLAIMED_BY_MAIN;
+      if (claim === CLAIMED_BY_WORKER && share) {
+        const waitStart = performance.now();
         const records = await share.segment(g.worker);
         signal?.throwIfAborted();
+        if (!split.patient && performance.now() - waitStart > Math.max(ownMs, GIVE_UP_WAIT_MS)) {
+          // The worker is slower than this thread (no core of its own?): this thread reads what it has not started.
+          for (let w = g.worker + 1; w < claims.length; w++) Atomics.compareExchange(claims, w, 0, CLAIMED_BY_MAIN);
+        }
         if (records) {
           a.replaySegment(records);
           byWorker++;
@@ -2055,7 +2070,9 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
         share = undefined;
       }
       // The last segment reads on to the end of the file as it is then (a log may grow meanwhile).
+      const ownStart = performance.now();
       await readRange(fh, g.start, last && g.worker < 0 ? Infinity : g.end, decoder, feed, buffers);
+      ownMs = performance.now() - ownStart;
       mayStart = false; // not started during the first segment (no format yet): the main thread reads everything
     }
     a.feedText(decoder.end());

@@ -15,7 +15,11 @@
 //
 // When a worker cannot be started (no worker bundle beside this one), fails or sends something
 // unexpected, the main thread reads the worker's remaining segments itself: a segment is applied
-// only once the worker has sent all of it.
+// only once the worker has sent all of it. On a busy machine the worker may get no core of its own:
+// each segment is claimed (an atomic compare-and-swap) by whichever thread starts it, the main thread
+// reads a worker segment not started yet when it gets there, and once it has had to wait for the
+// worker longer than its own last segment took, it claims every segment left (one thread is then
+// cheaper than two sharing a core).
 
 import type { FileHandle } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
@@ -27,6 +31,7 @@ export const FLOATS = 2;
 /** flags bits */
 export const NEEDS_AUTH = 1, SECRET_IN_QUERY = 2, SCHEME_HTTP = 4, SCHEME_HTTPS = 8;
 const BATCH_LINES = 8192;
+export const CLAIMED_BY_WORKER = 1, CLAIMED_BY_MAIN = 2;
 
 /**
  * Bytes decoded and fed at a time, cut at multiples of this from the start of the file. Small enough
@@ -80,6 +85,11 @@ export interface WorkerJob {
   assumeScheme?: 'http' | 'https';
   /** [start, end) byte ranges, each beginning at a line start, in file order. */
   ranges: Array<[number, number]>;
+  /**
+   * Who reads each range (SharedArrayBuffer over Int32): 0 nobody yet, CLAIMED_BY_WORKER, or
+   * CLAIMED_BY_MAIN. Each side claims a range with a compare-and-swap before reading it.
+   */
+  claims: Int32Array;
 }
 
 /** One segment's REST lines as the main thread receives them. */
