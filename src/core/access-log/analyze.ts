@@ -1905,7 +1905,7 @@ export interface SplitOptions {
   roundBytes?: number;
   /** …of which the main thread reads this share (default 0.35), the worker the rest. */
   mainShare?: number;
-  /** Never stop waiting for the worker, however slow (tests). */
+  /** Leave every worker segment to the worker, however slow it is (tests). */
   patient?: boolean;
   /** The worker's script (tests: one that fails); default: access-log-worker.js beside this module. */
   script?: string;
@@ -1998,6 +1998,11 @@ const SPLIT_ROUND_BYTES = 32 * 1024 * 1024;
 const SPLIT_MAIN_SHARE = 0.35;
 /** The main thread stops waiting for the worker (see split.ts) after a wait longer than its own last segment took, and than this. */
 const GIVE_UP_WAIT_MS = 100;
+/**
+ * …or when, while it read a segment of its own (the worker busy meanwhile), the process used less CPU
+ * time than this many times the wall time: the two threads are sharing one core.
+ */
+const PARALLEL_CPU_SHARE = 1.3;
 
 /** The worker's bundle (dist/access-log-worker.js), or its compiled source, beside this module. */
 function workerScript(): string | undefined {
@@ -2046,19 +2051,22 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
         }
       }
     };
+    /** This thread reads the worker segments from `from` on that the worker has not started. */
+    const giveUp = (from: number) => {
+      for (let w = from; w < claims.length; w++) Atomics.compareExchange(claims, w, 0, CLAIMED_BY_MAIN);
+    };
+    const nextWorkerSegment = (k: number) => segments.slice(k + 1).find((g) => g.worker >= 0)?.worker ?? claims.length;
     for (let k = 0; k < segments.length; k++) {
       const g = segments[k];
       const last = k === segments.length - 1;
       // A worker segment is the worker's when it claimed it first; else this thread claims it and reads it.
-      const claim = g.worker >= 0 && share ? Atomics.compareExchange(claims, g.worker, 0, CLAIMED_BY_MAIN) : CLAIMED_BY_MAIN;
+      // (Patient: left to the worker, which claims it when it gets there.)
+      const claim = g.worker >= 0 && share ? (split.patient ? CLAIMED_BY_WORKER : Atomics.compareExchange(claims, g.worker, 0, CLAIMED_BY_MAIN)) : CLAIMED_BY_MAIN;
       if (claim === CLAIMED_BY_WORKER && share) {
         const waitStart = performance.now();
         const records = await share.segment(g.worker);
         signal?.throwIfAborted();
-        if (!split.patient && performance.now() - waitStart > Math.max(ownMs, GIVE_UP_WAIT_MS)) {
-          // The worker is slower than this thread (no core of its own?): this thread reads what it has not started.
-          for (let w = g.worker + 1; w < claims.length; w++) Atomics.compareExchange(claims, w, 0, CLAIMED_BY_MAIN);
-        }
+        if (!split.patient && performance.now() - waitStart > Math.max(ownMs, GIVE_UP_WAIT_MS)) giveUp(g.worker + 1);
         if (records) {
           a.replaySegment(records);
           byWorker++;
@@ -2071,8 +2079,14 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
       }
       // The last segment reads on to the end of the file as it is then (a log may grow meanwhile).
       const ownStart = performance.now();
+      const cpuStart = process.cpuUsage();
       await readRange(fh, g.start, last && g.worker < 0 ? Infinity : g.end, decoder, feed, buffers);
       ownMs = performance.now() - ownStart;
+      const cpu = process.cpuUsage(cpuStart);
+      if (share && !split.patient && ownMs > GIVE_UP_WAIT_MS && (cpu.user + cpu.system) / 1000 < PARALLEL_CPU_SHARE * ownMs) {
+        // Both threads were busy, and the process got little more than one core's time: they share a core.
+        giveUp(nextWorkerSegment(k));
+      }
       mayStart = false; // not started during the first segment (no format yet): the main thread reads everything
     }
     a.feedText(decoder.end());
