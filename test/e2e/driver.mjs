@@ -53,3 +53,16 @@ export async function setTheme(page, theme) {
   await row.waitFor({ timeout: 10000 });
   await row.click();
 }
+
+/**
+ * Types a value into the open input box and accepts it. The box's check (validateInput) runs in the
+ * extension host, and VS Code ignores Enter while the previous value's error is still shown: on a
+ * busy machine the check of the new value can come back after a quick Enter. So Enter waits until
+ * no error is shown.
+ */
+export async function enterInput(page, value) {
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(value);
+  await page.locator('.quick-input-widget .monaco-inputbox.error').waitFor({ state: 'detached', timeout: 20000 });
+  await input.press('Enter');
+}

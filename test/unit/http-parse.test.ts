@@ -527,6 +527,21 @@ function checkInvariants(text: string, doc: ParsedDocument): void {
     for (const range of [req.range, req.requestLineRange, ...req.headers.flatMap((h) => [h.range, h.nameRange, h.valueRange]), ...req.urlLines.map((u) => u.range)]) checkRange(doc, range, text);
     if (req.body) checkRange(doc, req.body.range, text);
     assert.ok(req.requestLineRange.start.line >= req.range.start.line && req.requestLineRange.end.line <= req.range.end.line);
+    // Each text is what its range covers in the document: the lines a block is parsed from are
+    // the document's own lines (a `.http` file cuts them out block by block).
+    const lines = text.split(/\r?\n/);
+    const at = (range: Range) => (range.start.line === range.end.line ? lines[range.start.line].slice(range.start.character, range.end.character) : undefined);
+    if (!req.curl) {
+      for (const h of req.headers) {
+        assert.equal(at(h.nameRange), h.name, `header name at ${JSON.stringify(h.nameRange)}`);
+        assert.equal(at(h.valueRange), h.value, `header value at ${JSON.stringify(h.valueRange)}`);
+      }
+      for (const u of req.urlLines) assert.equal(at(u.range), u.text, `URL line at ${JSON.stringify(u.range)}`);
+    }
+    if (req.delimiterRange) {
+      const d = lines[req.delimiterRange.start.line];
+      assert.ok(d.startsWith('###') && req.delimiterRange.end.character === d.length, `delimiter at ${JSON.stringify(req.delimiterRange)}`);
+    }
   });
   for (const v of doc.fileVariables) for (const range of [v.range, v.nameRange, v.valueRange]) checkRange(doc, range, text);
   for (const p of doc.problems as Problem[]) checkRange(doc, p.range, text);

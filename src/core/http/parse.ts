@@ -15,7 +15,7 @@
 //    with the whole line as URL, P26), with an info diagnostic;
 //  - cURL: quoted whitespace is preserved (REST Client collapses it, P27).
 
-import { delimiterTitle, firstNonSpace, lastNonSpace, isBlank, isComment, isDelimiter, isResponseStatusLine, isSpace, parseVariableDefinition, range, spanRange, splitLines } from './lines';
+import { delimiterTitle, firstNonSpace, lastNonSpace, isBlank, isComment, isResponseStatusLine, isSpace, parseVariableDefinition, range, spanRange, splitLines } from './lines';
 import { isHttpyacScriptOpen, parseBlock, type BlockInfo, type DocumentState } from './request-block';
 import type { ParsedDocument, Range, RequestTemplate } from './types';
 
@@ -29,10 +29,11 @@ export function parseHttpDocument(text: string, options: ParseOptions = {}): Par
   const languageId = options.languageId ?? 'http';
   const source = typeof text === 'string' ? text : '';
   const lineStarts: number[] = [];
-  const lines = splitLines(source, lineStarts);
+  // Markdown needs every line to find its fences; a `.http` file cuts out the lines of one block at a time.
+  const lines = languageId === 'markdown' ? splitLines(source, lineStarts) : blankLines(source, lineStarts);
   const st: DocumentState = { lines, requests: [], fileVariables: [], problems: [], names: new Set(), source, lineStarts };
   if (languageId === 'markdown') parseMarkdown(st);
-  else parseHttp(st);
+  else parseHttp(st, lines);
   const doc: ParsedDocument = { languageId, requests: st.requests, fileVariables: st.fileVariables, problems: st.problems, lineCount: lines.length };
   if (st.fileStore !== undefined) doc.fileStore = st.fileStore;
   return doc;
@@ -133,28 +134,61 @@ function beforeRequestLine(text: string): 'skip' | 'script' | 'no-request' | 're
   return 'request';
 }
 
-function parseHttp(st: DocumentState): void {
-  const { lines } = st;
+/**
+ * One '' per line of `text` (what splitLines would return, before any line is cut out), with where
+ * each line starts pushed onto `starts`.
+ */
+function blankLines(text: string, starts: number[]): string[] {
+  let start = 0;
+  for (;;) {
+    starts.push(start);
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) return new Array<string>(starts.length).fill('');
+    start = nl + 1;
+  }
+}
+
+/**
+ * A `.http` file, block by block. The lines of a block are cut out of the text into `lines` just
+ * before the block is parsed and dropped after it, so a large file never holds all its lines as
+ * strings at once: those strings die young, and the garbage collector does not copy them along
+ * with the parse result (fewer than half of a file's lines end up in the result). splitLines' rule
+ * applies: a line ends at LF, a CR before it is dropped, and the last line is kept as it is.
+ */
+function parseHttp(st: DocumentState, lines: string[]): void {
+  const source = st.source!;
+  const starts = st.lineStarts!;
+  const count = lines.length;
+  const lineText = (i: number): string => {
+    const s = starts[i];
+    if (i + 1 === count) return source.slice(s);
+    const nl = starts[i + 1] - 1;
+    return source.slice(s, nl > s && source.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+  };
   let blockStart = 0;
   let title: string | undefined;
-  let delimiterLine = -1;
+  let delimiterRange: Range | undefined;
   const flush = (end: number) => {
-    if (end >= blockStart) {
-      // Index mode records request lines only: no block range needed.
-      const info: BlockInfo = { first: blockStart, last: end, range: st.requestLines ? EMPTY_RANGE : spanRange(blockStart, end, lines) };
-      if (title !== undefined) info.title = title;
-      if (delimiterLine !== -1) info.delimiterRange = range(delimiterLine, 0, delimiterLine, lines[delimiterLine].length);
-      parseBlock(st, info);
-    }
+    if (end < blockStart) return;
+    for (let k = blockStart; k <= end; k++) lines[k] = lineText(k);
+    // Index mode records request lines only: no block range needed.
+    const info: BlockInfo = { first: blockStart, last: end, range: st.requestLines ? EMPTY_RANGE : spanRange(blockStart, end, lines) };
+    if (title !== undefined) info.title = title;
+    if (delimiterRange !== undefined) info.delimiterRange = delimiterRange;
+    parseBlock(st, info);
+    for (let k = blockStart; k <= end; k++) lines[k] = '';
   };
-  for (let i = 0; i < lines.length; i++) {
-    if (!isDelimiter(lines[i])) continue;
+  for (let i = 0; i < count; i++) {
+    // isDelimiter, read in the text: `###` at column 0.
+    const s = starts[i];
+    if (source.charCodeAt(s) !== 35 || source.charCodeAt(s + 1) !== 35 || source.charCodeAt(s + 2) !== 35) continue;
     flush(i - 1);
+    const delimiter = lineText(i);
     blockStart = i + 1;
-    title = delimiterTitle(lines[i]);
-    delimiterLine = i;
+    title = delimiterTitle(delimiter);
+    delimiterRange = range(i, 0, i, delimiter.length);
   }
-  flush(lines.length - 1);
+  flush(count - 1);
 }
 
 /** Fences whose opening line is exactly ```http or ```rest, closed by a line that is exactly ``` (SPEC §1.6, P30). */

@@ -37,6 +37,7 @@ import type {
   HeaderLine,
   MetadataEntry,
   Position,
+  PromptDeclaration,
   Problem,
   Range,
   RequestMetadata,
@@ -72,6 +73,23 @@ export interface BlockInfo {
   range: Range;
   title?: string;
   delimiterRange?: Range;
+}
+
+/**
+ * The one empty list every request without scripts, references, assertions, prompts, metadata or
+ * headers shares: a parse of a large file makes tens of thousands of requests, and an array each
+ * would be most of what it allocates. Frozen, so a change by mistake throws instead of reaching
+ * every request (the types say readonly).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A list as the result keeps it: the shared empty list, or a copy as long as its contents. A list
+ * filled by push keeps room for 16 more entries (V8 grows a backing store by half plus 16); the copy
+ * drops that room, which a large file would otherwise hold for each request.
+ */
+function kept<T>(list: T[]): readonly T[] {
+  return list.length === 0 ? NONE : list.length === 1 ? [list[0]] : list.slice();
 }
 
 type SectionKind = 'handler' | 'handler-file' | 'redirect' | 'ref' | 'assert' | 'httpyac-script';
@@ -212,7 +230,7 @@ export function parseBlock(st: DocumentState, info: BlockInfo): void {
   const { lines } = st;
   const { first, last } = info;
   const entries: MetadataEntry[] = [];
-  const scripts: ScriptBlock[] = [];
+  let scripts: ScriptBlock[] | undefined;
   let commentTitle: string | undefined;
   let requestLine = -1;
 
@@ -233,11 +251,11 @@ export function parseBlock(st: DocumentState, info: BlockInfo): void {
     }
     if (addVariable(st, text, i)) continue;
     if (text.charCodeAt(0) === 60 /* < */ && text.length > 1 && (isSpace(text.charCodeAt(1)) || text.startsWith('<{%'))) {
-      i = readJetBrainsScript(st, i, last, 'pre-request', scripts);
+      i = readJetBrainsScript(st, i, last, 'pre-request', (scripts ??= []));
       continue;
     }
     if (isHttpyacScriptOpen(text)) {
-      i = readHttpyacScript(st, i, last, 'pre-request', scripts);
+      i = readHttpyacScript(st, i, last, 'pre-request', (scripts ??= []));
       continue;
     }
     if (isResponseStatusLine(text)) {
@@ -259,15 +277,15 @@ export function parseBlock(st: DocumentState, info: BlockInfo): void {
     index: st.requests.length,
     method: 'GET',
     url: '',
-    urlLines: [],
-    headers: [],
+    urlLines: NONE,
+    headers: NONE,
     metadata,
     range: info.range,
     requestLineRange: contentRange(lines, requestLine),
     applyDefaultHeaders: true,
-    scripts,
-    responseRefs: [],
-    assertions: [],
+    scripts: scripts === undefined ? NONE : kept(scripts),
+    responseRefs: NONE,
+    assertions: NONE,
   };
   const name = metadata.name ?? info.title;
   if (name !== undefined) template.name = name;
@@ -293,7 +311,8 @@ export function parseBlock(st: DocumentState, info: BlockInfo): void {
 
 /** The `# @…` lines above the request line → typed metadata plus every entry as written. */
 function buildMetadata(entries: MetadataEntry[]): RequestMetadata {
-  const md: RequestMetadata = { prompts: [], entries };
+  const md: RequestMetadata = { prompts: NONE, entries: kept(entries) };
+  let prompts: PromptDeclaration[] | undefined;
   for (const e of entries) {
     switch (e.key) {
       case 'name':
@@ -319,7 +338,7 @@ function buildMetadata(entries: MetadataEntry[]): RequestMetadata {
         let k = 0;
         while (k < v.length && !isSpace(v.charCodeAt(k))) k++;
         const description = v.slice(k).trim();
-        md.prompts.push(description === '' ? { name: v.slice(0, k), range: e.range } : { name: v.slice(0, k), description, range: e.range });
+        (prompts ??= []).push(description === '' ? { name: v.slice(0, k), range: e.range } : { name: v.slice(0, k), description, range: e.range });
         break;
       }
       case 'prompts':
@@ -329,6 +348,7 @@ function buildMetadata(entries: MetadataEntry[]): RequestMetadata {
         md[e.key] = e.value ?? true;
     }
   }
+  if (prompts !== undefined) md.prompts = kept(prompts);
   return md;
 }
 
@@ -372,7 +392,12 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
     t.httpVersion = first.version;
     versionLine = requestLine;
   }
-  if (first.urlEnd > urlStart) t.urlLines.push({ text: text.slice(urlStart, first.urlEnd), range: range(requestLine, urlStart, requestLine, first.urlEnd) });
+  const urlLines: TextLine[] = [];
+  if (first.urlEnd > urlStart) {
+    // The URL usually ends where the request line does: the two ranges then share that position.
+    const urlEnd = first.urlEnd === end ? t.requestLineRange.end : { line: requestLine, character: first.urlEnd };
+    urlLines.push({ text: text.slice(urlStart, first.urlEnd), range: { start: { line: requestLine, character: urlStart }, end: urlEnd } });
+  }
 
   // ── continuation lines: `?a=1`, `&b=2` (REST Client), indented `/path` (JetBrains, §9)
   let j = requestLine + 1;
@@ -401,12 +426,15 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
       versionLine = j;
       versionWarned = false;
     }
-    t.urlLines.push({ text: line.slice(s, piece.urlEnd), range: range(j, s, j, piece.urlEnd) });
+    urlLines.push({ text: line.slice(s, piece.urlEnd), range: range(j, s, j, piece.urlEnd) });
   }
-  t.url = t.urlLines.length === 1 ? t.urlLines[0].text : t.urlLines.map((p) => p.text).join('');
+  t.urlLines = kept(urlLines);
+  t.url = urlLines.length === 1 ? urlLines[0].text : urlLines.map((p) => p.text).join('');
 
   // ── headers, up to the first blank line
+  const headers: HeaderLine[] = [];
   let bodyStart = last + 1;
+  let sectionAtHeaders = -1;
   for (; j <= last; j++) {
     const line = lines[j];
     if (isBlank(line)) {
@@ -417,7 +445,10 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
       commentAfterRequestLine(st, j);
       continue;
     }
-    if (sectionKind(line) !== undefined) return j;
+    if (sectionKind(line) !== undefined) {
+      sectionAtHeaders = j;
+      break;
+    }
     if (addVariable(st, line, j)) {
       problem(st, contentRange(lines, j), 'warning', 'variable-in-request',
         'A variable defined after the request line is not a header; REST Client would send it as one. Move it above the request line.');
@@ -427,8 +458,10 @@ function parseHttp(st: DocumentState, t: RequestTemplate, requestLine: number, l
       problem(st, contentRange(lines, j), 'warning', 'request-line-in-headers',
         'This looks like the start of another request, but it is read as a header of the one above. Put ### on the line before it.');
     }
-    t.headers.push(parseHeaderLine(st, line, j));
+    headers.push(parseHeaderLine(st, line, j));
   }
+  t.headers = kept(headers);
+  if (sectionAtHeaders !== -1) return sectionAtHeaders;
   if (bodyStart > last) return last + 1;
 
   // ── body: everything after the blank line, comments removed, trailing blanks trimmed.
@@ -577,8 +610,8 @@ function parseCurl(st: DocumentState, t: RequestTemplate, requestLine: number, l
   t.curl = true;
   t.method = conv.method;
   t.url = conv.url;
-  t.urlLines = conv.url === '' ? [] : [{ text: conv.url, range: conv.urlRange }];
-  t.headers = conv.headers;
+  t.urlLines = conv.url === '' ? NONE : [{ text: conv.url, range: conv.urlRange }];
+  t.headers = kept(conv.headers);
   if (conv.body) t.body = conv.body;
   t.applyDefaultHeaders = conv.hasHeaderOption;
   return sectionAt;
@@ -587,6 +620,10 @@ function parseCurl(st: DocumentState, t: RequestTemplate, requestLine: number, l
 /** Response handlers, redirects, response references and assertions after the body: kept (handlers run only when the workspace is trusted, SPEC §10.4). */
 function parseSections(st: DocumentState, t: RequestTemplate, from: number, last: number): void {
   const { lines } = st;
+  // Made when the first entry is met; the request's shared empty lists are never changed.
+  let scripts: ScriptBlock[] | undefined;
+  let responseRefs: { path: string; range: Range }[] | undefined;
+  let assertions: TextLine[] | undefined;
   let strayStart = -1;
   let strayEnd = -1;
   const flushStray = () => {
@@ -614,10 +651,10 @@ function parseSections(st: DocumentState, t: RequestTemplate, from: number, last
     switch (kind) {
       case 'handler':
       case 'handler-file':
-        k = readJetBrainsScript(st, k, last, 'response', t.scripts);
+        k = readJetBrainsScript(st, k, last, 'response', (scripts ??= [...t.scripts]));
         break;
       case 'httpyac-script':
-        k = readHttpyacScript(st, k, last, 'response', t.scripts);
+        k = readHttpyacScript(st, k, last, 'response', (scripts ??= [...t.scripts]));
         break;
       case 'redirect': {
         const overwrite = line.startsWith('>>!');
@@ -626,12 +663,12 @@ function parseSections(st: DocumentState, t: RequestTemplate, from: number, last
         break;
       }
       case 'ref':
-        t.responseRefs.push({ path: line.slice(2).trim(), range: contentRange(lines, k) });
+        (responseRefs ??= []).push({ path: line.slice(2).trim(), range: contentRange(lines, k) });
         break;
       case 'assert': {
         const r = contentRange(lines, k);
         const textLine: TextLine = { text: line.slice(2).trim(), range: r };
-        t.assertions.push(textLine);
+        (assertions ??= []).push(textLine);
         // Read now so a mistake shows as you type (SPEC §10.1), not only when the request runs.
         const parsed = parseAssertion(textLine);
         if (!isAssertion(parsed)) problem(st, parsed.range, 'error', 'invalid-assertion', parsed.message);
@@ -640,4 +677,7 @@ function parseSections(st: DocumentState, t: RequestTemplate, from: number, last
     }
   }
   flushStray();
+  if (scripts !== undefined) t.scripts = kept(scripts);
+  if (responseRefs !== undefined) t.responseRefs = kept(responseRefs);
+  if (assertions !== undefined) t.assertions = kept(assertions);
 }

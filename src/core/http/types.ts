@@ -153,11 +153,11 @@ export interface RequestMetadata {
   store?: string;
   noRedirect?: boolean;
   noCookieJar?: boolean;
-  prompts: PromptDeclaration[];
+  prompts: readonly PromptDeclaration[];
   /** `# @note [text]`: ask for confirmation before sending. '' when the note has no text. */
   note?: string;
   /** Every metadata line in order, known or not. */
-  entries: MetadataEntry[];
+  entries: readonly MetadataEntry[];
   /** Unknown keys (`@ref`, `@loop`, `@timeout`, ...) as `key: value` (`true` when there is no value). */
   [key: string]: unknown;
 }
@@ -185,11 +185,11 @@ export interface RequestTemplate {
   /** Raw, with `{{vars}}` as written and continuation lines joined (trimmed, no separator). */
   url: string;
   /** The pieces `url` is made of, one per source line, with their ranges. */
-  urlLines: TextLine[];
+  urlLines: readonly TextLine[];
   /** 'HTTP/1.1' etc. when written. */
   httpVersion?: string;
   /** In order, duplicates kept. */
-  headers: HeaderLine[];
+  headers: readonly HeaderLine[];
   body?: Body;
   metadata: RequestMetadata;
   /** The whole block: from the line after the `###` (or the fence line in Markdown) to the last line before the next one. */
@@ -201,13 +201,13 @@ export interface RequestTemplate {
   curl?: boolean;
   /** False for a cURL block without any `-H` (REST Client adds default headers only when one is present, P27). */
   applyDefaultHeaders: boolean;
-  scripts: ScriptBlock[];
+  scripts: readonly ScriptBlock[];
   /** JetBrains `>> file` / `>>! file`. */
   outputRedirect?: { path: string; overwrite: boolean; range: Range };
   /** JetBrains `<> ./previous-response.json`. */
-  responseRefs: { path: string; range: Range }[];
+  responseRefs: readonly { path: string; range: Range }[];
   /** httpYac `?? status == 200` lines, in order (read by assertions.ts, SPEC §10). */
-  assertions: TextLine[];
+  assertions: readonly TextLine[];
 }
 
 export interface FileVariable {
