@@ -1009,7 +1009,13 @@ export class AccessLogAnalyzer {
         secretInQuery || user !== undefined ? this.schemeOf(sc) : undefined);
       return;
     }
-    this.restLine(n, t, sc.utcOffsetMinutes, statusClass(sc.status), address, sc.method(), route.endpoint, route.needsAuth, ua, key, secretInQuery, user, sc, undefined, line);
+    const method = sc.method();
+    const endpoint = route.endpoint;
+    const maskedKey = key !== undefined ? maskConsumerKey(key) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+    this.restLine(
+      n, t, sc.utcOffsetMinutes, statusClass(sc.status), address, this.clients.get(address), this.endpointGroup(method, endpoint), endpoint, route.needsAuth,
+      ua, key, maskedKey, secretInQuery, user, sc, undefined, line,
+    );
   }
 
   /**
@@ -1018,20 +1024,20 @@ export class AccessLogAnalyzer {
    * from a worker, which read the scheme (`scheme`).
    */
   private restLine(
-    n: number, t: number, off: number, cls: number, address: string, method: string, endpoint: string, needsAuth: boolean,
-    ua: string | undefined, key: string | undefined, secretInQuery: boolean, user: string | undefined,
+    n: number, t: number, off: number, cls: number, address: string, found: Client | undefined, endpointGroup: Group, endpoint: string, needsAuth: boolean,
+    ua: string | undefined, key: string | undefined, maskedKey: string | undefined, secretInQuery: boolean, user: string | undefined,
     sc: LineScanner | undefined, scheme: Scheme | undefined, line: string,
-  ): void {
+  ): Client | undefined {
     const live = this.live;
     // The zone of the first dated line (a live line dated when read has none).
     if (this.zone === undefined && (live ? sc!.timeMs === sc!.timeMs : t === t)) this.zone = off;
     const bucket = t === t ? this.placeInTime(t) : -1;
     const maxLines = this.o.maxLines;
 
-    let client = this.clients.get(address);
+    let client = found;
 
     this.overall.add(cls, t, bucket, n, 0);
-    this.endpointGroup(method, endpoint).add(cls, t, bucket, n, maxLines);
+    endpointGroup.add(cls, t, bucket, n, maxLines);
     let uaGroup: Group | undefined;
     if (this.hasUserAgent) {
       // A client mostly sends one user agent: the group it used last is checked by comparing the
@@ -1046,7 +1052,7 @@ export class AccessLogAnalyzer {
       // Following, idle clients make room for new ones; a batch analysis counts the rest together.
       if (this.clients.size >= this.o.maxClients && !(live && this.makeRoom())) {
         (this.otherClients ??= new Group('(other clients)')).add(cls, t, bucket, n, maxLines);
-        return;
+        return undefined;
       }
       const stored = detach(address);
       client = this.spare.pop()?.reuse(stored) ?? new Client(stored);
@@ -1071,14 +1077,13 @@ export class AccessLogAnalyzer {
     if (o.allowRanges && client.allowed === undefined) client.allowed = addressInRanges(address, o.allowRanges);
     if (client.allowed || (o.allowAgents && ua !== undefined && allowedAgent(ua, o.allowAgents))) {
       this.allowedLines++;
-      return;
+      return client;
     }
     if (o.important) this.lineRoute = importantRoute(endpoint, o.important);
     this.currentN = n;
     if (live) this.currentLine = line;
 
-    // Credentials this request carried, as far as the log shows them.
-    const maskedKey = key !== undefined ? maskConsumerKey(key) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+    // Credentials this request carried, as far as the log shows them (maskedKey: the key, masked).
 
     const on = o.on;
     if ((secretInQuery || user !== undefined) && (on['credentials-over-http'] || on['secret-in-query'])) {
@@ -1093,6 +1098,7 @@ export class AccessLogAnalyzer {
     this.lineRoute = undefined;
     if (this.announce.length > 0) this.announceEpisodes();
     if (live && ++this.linesSinceSweep >= SWEEP_EVERY_LINES) this.sweep(this.maxMs);
+    return client;
   }
 
   /**
@@ -1103,16 +1109,33 @@ export class AccessLogAnalyzer {
     const base = this.lineNo;
     const strs = records.strings;
     const text = (id: number) => (id < 0 ? undefined : strs[id]);
+    // Looked up once per segment by string id: a client (a batch analysis never removes one from its
+    // table), an endpoint's group (with the method it was found for), a key's masked form.
+    const clientOf: Array<Client | undefined> = [];
+    const groupOf: Group[] = [];
+    const groupMethod: number[] = [];
+    const maskedOf: string[] = [];
     for (const { ints, floats, count } of records.batches) {
       for (let r = 0; r < count; r++) {
         const i = r * INTS, j = r * FLOATS;
         const flags = ints[i + 5];
         const how = ints[i + 9];
         const scheme: Scheme | undefined = how < 0 ? undefined : [flags & SCHEME_HTTP ? 'http' : flags & SCHEME_HTTPS ? 'https' : undefined, strs[how]];
-        this.restLine(
-          base + ints[i], floats[j], floats[j + 1], ints[i + 1], strs[ints[i + 2]], strs[ints[i + 3]], strs[ints[i + 4]], (flags & NEEDS_AUTH) !== 0,
-          text(ints[i + 6]), text(ints[i + 7]), (flags & SECRET_IN_QUERY) !== 0, text(ints[i + 8]), undefined, scheme, '',
+        const who = ints[i + 2], verb = ints[i + 3], route = ints[i + 4], keyId = ints[i + 7];
+        const address = strs[who];
+        let group = groupOf[route];
+        if (group === undefined || groupMethod[route] !== verb) {
+          group = groupOf[route] = this.endpointGroup(strs[verb], strs[route]);
+          groupMethod[route] = verb;
+        }
+        const key = text(keyId);
+        const user = text(ints[i + 8]);
+        const maskedKey = key !== undefined ? (maskedOf[keyId] ??= maskConsumerKey(key)) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+        const client = this.restLine(
+          base + ints[i], floats[j], floats[j + 1], ints[i + 1], address, clientOf[who] ?? this.clients.get(address), group, strs[route], (flags & NEEDS_AUTH) !== 0,
+          text(ints[i + 6]), key, maskedKey, (flags & SECRET_IN_QUERY) !== 0, user, undefined, scheme, '',
         );
+        if (client !== undefined) clientOf[who] = client;
       }
     }
     const e = records.end;
