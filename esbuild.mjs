@@ -93,6 +93,9 @@ const builds = [
   // A lazy module that requires another lazily reads that one's bundle too.
   ...Object.entries(LAZY_BUNDLES).map(([entry, name]) => ({ ...node, entryPoints: [entry], outfile: `dist/${name}.js`, external: ['vscode'], plugins: [leanUndici, lazyBundles] })),
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker thread that reads part of a large access log (src/core/access-log/split.ts): started by
+  // analyzeFile from the bundle beside it, for the extension (dist/access-log.js) and the CLI alike.
+  { ...node, entryPoints: ['src/core/access-log/access-log-worker.ts'], outfile: 'dist/access-log-worker.js' },
 ];
 if (mediaEntries.length > 0) {
   builds.push({ ...common, entryPoints: mediaEntries, outdir: 'dist/media', platform: 'browser', target: 'es2022', format: 'iife' });

@@ -51,6 +51,9 @@ describe('Packaging: the VSIX and the npm tarball', function () {
     for (let i = 0; i < beside.length; i++) for (const f of requiredBy(beside[i])) if (!beside.includes(f)) beside.push(f);
     assert.ok(beside.length >= 4 && beside.includes('store-dialogs.js') && beside.includes('token-sign-in.js'), beside.join(', '));
     for (const file of [...beside, 'llhttp_simd.wasm', 'llhttp.wasm']) assert.ok(listing.includes(`extension/dist/${file}`), `dist/${file} is in the VSIX`);
+    // The access-log worker thread is started by path from dist/access-log.js, not required.
+    assert.ok(fs.readFileSync(path.join(ROOT, 'dist', 'access-log.js'), 'utf8').includes('access-log-worker.js'));
+    assert.ok(listing.includes('extension/dist/access-log-worker.js'), 'dist/access-log-worker.js is in the VSIX');
 
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { icon: string; galleryBanner?: { color: string } };
     assert.ok(listing.includes(`extension/${manifest.icon}`), 'the icon is packaged');
@@ -82,7 +85,7 @@ describe('Packaging: the VSIX and the npm tarball', function () {
     const packed = run('npm', ['pack', '--json', '--pack-destination', tmp, '--ignore-scripts']);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info.files.map((f) => f.path).sort();
-    assert.ok(files.includes('dist/cli.js') && files.includes('dist/llhttp_simd.wasm'), files.join(', '));
+    assert.ok(files.includes('dist/cli.js') && files.includes('dist/llhttp_simd.wasm') && files.includes('dist/access-log-worker.js'), files.join(', '));
     assert.deepStrictEqual(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f === 'dist/extension.js'), [], 'only the command, no sources or maps');
     const prefix = path.join(tmp, 'prefix');
     // No dependencies to fetch: everything woo-api runs is in dist/cli.js.

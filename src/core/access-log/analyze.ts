@@ -20,15 +20,21 @@
 //
 // Pure apart from `analyzeFile`/`analyzeStream` (node:fs, node:zlib): no `vscode`.
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
+import { join } from 'node:path';
 import { MASK, redactText, truncatedKey } from '../redact';
 import { addressInRanges, type AddressRange } from './address-range';
 import { Field, LineScanner, compileLogFormat, detectLogFormat, schemeField, textAt, type CompiledFormat } from './parse';
+import {
+  CHUNK_BYTES, CLAIMED_BY_MAIN, CLAIMED_BY_WORKER, FLOATS, INTS, NEEDS_AUTH, READ_BYTES, SCHEME_HTTP, SCHEME_HTTPS, SECRET_IN_QUERY, WorkerShare, planSegments, readRange,
+  type LineRecorder, type Segment, type SegmentCounts, type SegmentRecords, type WorkerJob,
+} from './split';
 
 // ---------------------------------------------------------------------------------------------
 // Options and report
@@ -252,18 +258,6 @@ const MAX_BUCKETS = 300;
 const MALFORMED_SAMPLE = 100;
 const MAX_KEYS_PER_CLIENT = 1000;
 const MAX_LINE_CHARS = 1 << 20;
-/**
- * Bytes read at a time. Small enough that each decoded chunk is an ordinary young-generation string
- * (V8 puts bigger ones in large-object space, collected only by full GCs: on the benchmark's 230 MB
- * log, peak RSS was 186 MB with 1 MiB chunks and 146 MB with 64 KiB, at the same speed).
- */
-const CHUNK_BYTES = 64 * 1024;
-/**
- * Bytes asked of the file system at a time (a plain file), with the next read already under way
- * while one is analysed; decoded CHUNK_BYTES at a time. Each read is a trip through libuv's thread
- * pool: at 64 KiB, 3,500 of them for the benchmark's log, each waiting for a core on a busy machine.
- */
-const READ_BYTES = 1024 * 1024;
 
 /**
  * A copy of `s` that does not point into the text it was cut from. V8 makes `slice` of a long
@@ -690,6 +684,9 @@ class Client extends Group {
   order = 0;
 }
 
+/** How a line's credentials travelled: the scheme, and how the log tells it. */
+type Scheme = [('http' | 'https') | undefined, string];
+
 /** The episode fields of a client, for following (each is undefined, or an episode in progress). */
 const EPISODE_FIELDS = ['burst', 'keyLinesAfter', 'streak', 'overHttp', 'inQuery', 'unusual', 'quiet'] as const;
 
@@ -733,6 +730,10 @@ export class AccessLogAnalyzer {
   private pendingNonBlank = 0;
   private skippingLongLine = false;
   private separateQuery = false;
+  /** Whether the format logs the user agent. */
+  private hasUserAgent = false;
+  /** A worker's analyzer: REST lines are recorded for the main thread, not analysed (see LineRecorder). */
+  private readonly recorder?: LineRecorder;
   /** The end of the last `feedText` chunk, a line not finished yet. */
   private carry = '';
 
@@ -782,7 +783,9 @@ export class AccessLogAnalyzer {
   /** Following: insertions in the client table so far (Client.order). */
   private insertions = 0;
 
-  constructor(options: AccessLogOptions = {}) {
+  /** `recorder`: a worker's share of a file (split.ts), whose REST lines are recorded for the main thread. */
+  constructor(options: AccessLogOptions = {}, recorder?: LineRecorder) {
+    this.recorder = recorder;
     const pick = <K extends keyof AccessLogThresholds>(k: K): number => {
       const v = options[k];
       if (v === undefined) return DEFAULT_THRESHOLDS[k];
@@ -942,6 +945,7 @@ export class AccessLogAnalyzer {
     this.format = format;
     this.detected = detected;
     this.scanner = new LineScanner(format);
+    this.hasUserAgent = format.index[Field.USER_AGENT] >= 0;
     // The query is logged apart from the request-target ($uri ... $args, or %U and %q not side by side).
     const ix = format.index;
     this.separateQuery = ix[Field.REQUEST] < 0 && ix[Field.REQUEST_URI] < 0 && (ix[Field.ARGS] >= 0 || (ix[Field.QUERY] >= 0 && ix[Field.QUERY] !== ix[Field.PATH] + 1));
@@ -993,20 +997,49 @@ export class AccessLogAnalyzer {
     const live = this.live;
     // A live line without a time in its format is dated when it was read.
     const t = sc.timeMs === sc.timeMs || !live ? sc.timeMs : live.clock();
-    const off = sc.utcOffsetMinutes;
-    if (this.zone === undefined && sc.timeMs === sc.timeMs) this.zone = off;
-    const cls = statusClass(sc.status);
+    const address = normaliseAddress(sc.text(Field.HOST)!);
+    const ua = sc.optional(Field.USER_AGENT);
+    const key = q?.consumerKey ?? q?.oauthConsumerKey;
+    const secretInQuery = q?.consumerSecret === true;
+    const user = sc.optional(Field.USER);
+    const rec = this.recorder;
+    if (rec !== undefined) {
+      // A worker's share of a file (see access-log-worker.ts): the line's facts go to the main thread.
+      rec.add(n, t, sc.utcOffsetMinutes, statusClass(sc.status), address, sc.method(), route.endpoint, route.needsAuth, ua, key, secretInQuery, user,
+        secretInQuery || user !== undefined ? this.schemeOf(sc) : undefined);
+      return;
+    }
+    const method = sc.method();
+    const endpoint = route.endpoint;
+    const maskedKey = key !== undefined ? maskConsumerKey(key) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+    this.restLine(
+      n, t, sc.utcOffsetMinutes, statusClass(sc.status), address, this.clients.get(address), this.endpointGroup(method, endpoint), endpoint, route.needsAuth,
+      ua, key, maskedKey, secretInQuery, user, sc, undefined, line,
+    );
+  }
+
+  /**
+   * What a REST line does to the tables and the detectors, from its facts: `sc` is the line's scanner
+   * (its scheme is read only when the line carries credentials), or undefined when the facts come
+   * from a worker, which read the scheme (`scheme`).
+   */
+  private restLine(
+    n: number, t: number, off: number, cls: number, address: string, found: Client | undefined, endpointGroup: Group, endpoint: string, needsAuth: boolean,
+    ua: string | undefined, key: string | undefined, maskedKey: string | undefined, secretInQuery: boolean, user: string | undefined,
+    sc: LineScanner | undefined, scheme: Scheme | undefined, line: string,
+  ): Client | undefined {
+    const live = this.live;
+    // The zone of the first dated line (a live line dated when read has none).
+    if (this.zone === undefined && (live ? sc!.timeMs === sc!.timeMs : t === t)) this.zone = off;
     const bucket = t === t ? this.placeInTime(t) : -1;
     const maxLines = this.o.maxLines;
 
-    const address = normaliseAddress(sc.text(Field.HOST)!);
-    let client = this.clients.get(address);
+    let client = found;
 
     this.overall.add(cls, t, bucket, n, 0);
-    this.endpointGroup(sc.method(), route.endpoint).add(cls, t, bucket, n, maxLines);
-    const ua = sc.optional(Field.USER_AGENT);
+    endpointGroup.add(cls, t, bucket, n, maxLines);
     let uaGroup: Group | undefined;
-    if (sc.has(Field.USER_AGENT)) {
+    if (this.hasUserAgent) {
       // A client mostly sends one user agent: the group it used last is checked by comparing the
       // text, which costs less than hashing it for the table.
       const uaKey = ua ?? '(none)';
@@ -1019,7 +1052,7 @@ export class AccessLogAnalyzer {
       // Following, idle clients make room for new ones; a batch analysis counts the rest together.
       if (this.clients.size >= this.o.maxClients && !(live && this.makeRoom())) {
         (this.otherClients ??= new Group('(other clients)')).add(cls, t, bucket, n, maxLines);
-        return;
+        return undefined;
       }
       const stored = detach(address);
       client = this.spare.pop()?.reuse(stored) ?? new Client(stored);
@@ -1044,28 +1077,83 @@ export class AccessLogAnalyzer {
     if (o.allowRanges && client.allowed === undefined) client.allowed = addressInRanges(address, o.allowRanges);
     if (client.allowed || (o.allowAgents && ua !== undefined && allowedAgent(ua, o.allowAgents))) {
       this.allowedLines++;
-      return;
+      return client;
     }
-    if (o.important) this.lineRoute = importantRoute(route.endpoint, o.important);
+    if (o.important) this.lineRoute = importantRoute(endpoint, o.important);
     this.currentN = n;
     if (live) this.currentLine = line;
 
-    // Credentials this request carried, as far as the log shows them.
-    const key = q?.consumerKey ?? q?.oauthConsumerKey;
-    const user = sc.optional(Field.USER);
-    const maskedKey = key !== undefined ? maskConsumerKey(key) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+    // Credentials this request carried, as far as the log shows them (maskedKey: the key, masked).
 
     const on = o.on;
-    if ((q?.consumerSecret || user !== undefined) && (on['credentials-over-http'] || on['secret-in-query'])) this.credentials(client, sc, n, t, off, q?.consumerSecret === true, user, maskedKey, ua);
+    if ((secretInQuery || user !== undefined) && (on['credentials-over-http'] || on['secret-in-query'])) {
+      this.credentials(client, scheme ?? this.schemeOf(sc!), n, t, off, secretInQuery, user, maskedKey, ua);
+    }
     if (key !== undefined && on['many-consumer-keys']) this.consumerKey(client, key, cls, n, t, off, ua);
     if ((cls === UNAUTHORIZED || (cls === FORBIDDEN && o.burst403)) && t === t && on['auth-burst']) this.unauthorized(client, n, t, off, maskedKey, ua);
-    const authenticated = route.needsAuth || key !== undefined || user !== undefined;
+    const authenticated = needsAuth || key !== undefined || user !== undefined;
     if (on['success-then-failure']) this.successThenFailure(client, cls, authenticated, n, t, off, maskedKey, ua);
     // Hours only for requests that use credentials: "someone else using its key" means nothing for public reads.
     if (authenticated && t === t && (on['unusual-hour'] || on['quiet-hours'])) this.hourOfDay(client, n, t, off, ua);
     this.lineRoute = undefined;
     if (this.announce.length > 0) this.announceEpisodes();
     if (live && ++this.linesSinceSweep >= SWEEP_EVERY_LINES) this.sweep(this.maxMs);
+    return client;
+  }
+
+  /**
+   * A worker's segment of the file (split.ts), as if its lines were fed here: its REST lines go
+   * through restLine in order, numbered after the lines fed so far, and its counts are added.
+   */
+  replaySegment(records: SegmentRecords): void {
+    const base = this.lineNo;
+    const strs = records.strings;
+    const text = (id: number) => (id < 0 ? undefined : strs[id]);
+    // Looked up once per segment by string id: a client (a batch analysis never removes one from its
+    // table), an endpoint's group (with the method it was found for), a key's masked form.
+    const clientOf: Array<Client | undefined> = [];
+    const groupOf: Group[] = [];
+    const groupMethod: number[] = [];
+    const maskedOf: string[] = [];
+    for (const { ints, floats, count } of records.batches) {
+      for (let r = 0; r < count; r++) {
+        const i = r * INTS, j = r * FLOATS;
+        const flags = ints[i + 5];
+        const how = ints[i + 9];
+        const scheme: Scheme | undefined = how < 0 ? undefined : [flags & SCHEME_HTTP ? 'http' : flags & SCHEME_HTTPS ? 'https' : undefined, strs[how]];
+        const who = ints[i + 2], verb = ints[i + 3], route = ints[i + 4], keyId = ints[i + 7];
+        const address = strs[who];
+        let group = groupOf[route];
+        if (group === undefined || groupMethod[route] !== verb) {
+          group = groupOf[route] = this.endpointGroup(strs[verb], strs[route]);
+          groupMethod[route] = verb;
+        }
+        const key = text(keyId);
+        const user = text(ints[i + 8]);
+        const maskedKey = key !== undefined ? (maskedOf[keyId] ??= maskConsumerKey(key)) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+        const client = this.restLine(
+          base + ints[i], floats[j], floats[j + 1], ints[i + 1], address, clientOf[who] ?? this.clients.get(address), group, strs[route], (flags & NEEDS_AUTH) !== 0,
+          text(ints[i + 6]), key, maskedKey, (flags & SECRET_IN_QUERY) !== 0, user, undefined, scheme, '',
+        );
+        if (client !== undefined) clientOf[who] = client;
+      }
+    }
+    const e = records.end;
+    for (const m of e.malformedSample) if (this.malformedSample.length < MALFORMED_SAMPLE) this.malformedSample.push(base + m);
+    this.lineNo += e.lines;
+    this.blank += e.blank;
+    this.parsed += e.parsed;
+    this.malformed += e.malformed;
+    this.rest += e.rest;
+    this.beforeSince += e.beforeSince;
+  }
+
+  /** A worker's counts of the lines fed (split.ts). */
+  segmentCounts(): SegmentCounts {
+    return {
+      lines: this.lineNo, blank: this.blank, parsed: this.parsed, malformed: this.malformed,
+      malformedSample: this.malformedSample.slice(), rest: this.rest, beforeSince: this.beforeSince,
+    };
   }
 
   // ---- time buckets
@@ -1321,8 +1409,8 @@ export class AccessLogAnalyzer {
    * reported: over plain HTTP that is the method WooCommerce requires, and the secret itself is
    * never sent, only a signature valid for one timestamp and nonce.
    */
-  private credentials(client: Client, sc: LineScanner, n: number, t: number, off: number, secretInQuery: boolean, user: string | undefined, maskedKey: string | undefined, ua: string | undefined): void {
-    const [scheme, how] = this.schemeOf(sc);
+  private credentials(client: Client, schemeFacts: Scheme, n: number, t: number, off: number, secretInQuery: boolean, user: string | undefined, maskedKey: string | undefined, ua: string | undefined): void {
+    const [scheme, how] = schemeFacts;
     if (scheme === 'http') {
       if (!this.o.on['credentials-over-http']) return;
       const p = (client.overHttp ??= this.open('credentials-over-http', client, off, { how, secret: 0, basic: 0 }));
@@ -1341,7 +1429,7 @@ export class AccessLogAnalyzer {
     }
   }
 
-  private schemeOf(sc: LineScanner): [('http' | 'https') | undefined, string] {
+  private schemeOf(sc: LineScanner): Scheme {
     const stated = schemeField(sc);
     if (stated) return [stated, 'as the log\'s scheme field says'];
     const port = sc.number(Field.PORT);
@@ -1824,6 +1912,28 @@ export interface StreamOptions extends AccessLogOptions {
   signal?: AbortSignal;
   /** Called after each chunk with the bytes read from the file so far (compressed bytes for .gz) and its size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * 2 (the default): a plain file of 16 MiB or more is shared with a worker thread when the worker's
+   * bundle is there (see split.ts; the report is the same); 1: this thread only.
+   */
+  threads?: 1 | 2;
+  /** How a file is shared with the worker (tests, benchmarks), and what happened. */
+  split?: SplitOptions;
+}
+
+export interface SplitOptions {
+  /** Files from this size up are shared (default 16 MiB). */
+  minBytes?: number;
+  /** Bytes per round (default 32 MiB)… */
+  roundBytes?: number;
+  /** …of which the main thread reads this share (default 0.35), the worker the rest. */
+  mainShare?: number;
+  /** Leave every worker segment to the worker, however slow it is (tests). */
+  patient?: boolean;
+  /** The worker's script (tests: one that fails); default: access-log-worker.js beside this module. */
+  script?: string;
+  /** Told at the end how the work was shared: segments of the file, and how many the worker read. */
+  used?: (info: { threads: 1 | 2; segments: number; byWorker: number }) => void;
 }
 
 /** Analyses a stream of bytes or text (decoded as UTF-8). */
@@ -1904,6 +2014,31 @@ export class LogDecoder {
   }
 }
 
+/** Files from this size up are shared with a worker thread (below, starting it costs more than it saves). */
+const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+/** The main thread's first segment and each round (see split.ts): the worker's share is the rest of each round. */
+const SPLIT_ROUND_BYTES = 32 * 1024 * 1024;
+const SPLIT_MAIN_SHARE = 0.35;
+/** The main thread stops waiting for the worker (see split.ts) after a wait longer than its own last segment took, and than this. */
+const GIVE_UP_WAIT_MS = 100;
+/**
+ * The worker's young generation (MB): its garbage is short-lived strings. With V8's default the
+ * benchmark's peak RSS on 2 threads was 171-193 MB, with 8 MB 161-169 MB, at the same speed.
+ */
+const WORKER_YOUNG_MB = 8;
+/**
+ * …or when, while it read a segment of its own (the worker busy meanwhile), the process used less CPU
+ * time than this many times the wall time: the two threads are sharing one core.
+ */
+const PARALLEL_CPU_SHARE = 1.3;
+
+/** The worker's bundle (dist/access-log-worker.js), or its compiled source, beside this module. */
+function workerScript(): string | undefined {
+  if (typeof __dirname !== 'string') return undefined;
+  const file = join(__dirname, 'access-log-worker.js');
+  return existsSync(file) ? file : undefined;
+}
+
 async function analyzePlainFile(file: string, size: number, options: StreamOptions): Promise<AccessLogReport> {
   const { signal, onProgress } = options;
   const a = new AccessLogAnalyzer(options);
@@ -1911,31 +2046,82 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
   signal?.throwIfAborted();
   const fh = await open(file, 'r');
   const buffers = [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)];
-  let position = 0;
-  let which = 0;
-  let next: Promise<{ bytesRead: number }> | undefined = fh.read(buffers[0], 0, READ_BYTES, 0);
+  const split = options.split ?? {};
+  const script = options.threads !== 1 && !options.live ? split.script ?? workerScript() : undefined;
+  let share: WorkerShare | undefined;
+  let byWorker = 0;
   try {
-    for (;;) {
-      const { bytesRead } = await next;
-      next = undefined;
-      if (bytesRead === 0) break;
-      const buf = buffers[which];
-      const start = position;
-      position += bytesRead;
-      which ^= 1;
-      next = fh.read(buffers[which], 0, READ_BYTES, position);
-      for (let off = 0; off < bytesRead; off += CHUNK_BYTES) {
-        const end = Math.min(off + CHUNK_BYTES, bytesRead);
-        a.feedText(decoder.write(buf, off, end));
-        signal?.throwIfAborted();
-        onProgress?.(start + end, size);
+    const plan = script && size >= (split.minBytes ?? SPLIT_MIN_BYTES)
+      ? await planSegments(fh, size, split.roundBytes ?? SPLIT_ROUND_BYTES, split.mainShare ?? SPLIT_MAIN_SHARE)
+      : undefined;
+    const segments: Segment[] = plan ?? [{ start: 0, end: Infinity, worker: -1 }];
+    // The worker starts once the main thread knows the format (the first lines detect it), during its first segment.
+    let mayStart = plan !== undefined;
+    const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, segments.filter((g) => g.worker >= 0).length)));
+    /** How long the main thread's last segment of its own took (ms). */
+    let ownMs = 0;
+    const feed = (text: string, at: number) => {
+      a.feedText(text);
+      signal?.throwIfAborted();
+      onProgress?.(Math.min(at, size), size);
+      if (mayStart && a.currentFormat) {
+        mayStart = false;
+        const job: WorkerJob = {
+          claims,
+          file, format: a.currentFormat.name === 'custom' ? a.currentFormat.spec : a.currentFormat.name,
+          sinceMs: options.sinceMs, assumeScheme: options.assumeScheme,
+          ranges: segments.filter((g) => g.worker >= 0).map((g) => [g.start, g.end]),
+        };
+        try {
+          share = new WorkerShare(new Worker(script!, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }));
+        } catch {
+          share = undefined; // no worker: the main thread reads everything
+        }
       }
+    };
+    /** This thread reads the worker segments from `from` on that the worker has not started. */
+    const giveUp = (from: number) => {
+      for (let w = from; w < claims.length; w++) Atomics.compareExchange(claims, w, 0, CLAIMED_BY_MAIN);
+    };
+    const nextWorkerSegment = (k: number) => segments.slice(k + 1).find((g) => g.worker >= 0)?.worker ?? claims.length;
+    for (let k = 0; k < segments.length; k++) {
+      const g = segments[k];
+      const last = k === segments.length - 1;
+      // A worker segment is the worker's when it claimed it first; else this thread claims it and reads it.
+      // (Patient: left to the worker, which claims it when it gets there.)
+      const claim = g.worker >= 0 && share ? (split.patient ? CLAIMED_BY_WORKER : Atomics.compareExchange(claims, g.worker, 0, CLAIMED_BY_MAIN)) : CLAIMED_BY_MAIN;
+      if (claim === CLAIMED_BY_WORKER && share) {
+        const waitStart = performance.now();
+        const records = await share.segment(g.worker);
+        signal?.throwIfAborted();
+        if (!split.patient && performance.now() - waitStart > Math.max(ownMs, GIVE_UP_WAIT_MS)) giveUp(g.worker + 1);
+        if (records) {
+          a.replaySegment(records);
+          byWorker++;
+          onProgress?.(g.end, size);
+          continue;
+        }
+        // The worker failed: the main thread reads the rest.
+        void share.stop();
+        share = undefined;
+      }
+      // The last segment reads on to the end of the file as it is then (a log may grow meanwhile).
+      const ownStart = performance.now();
+      const cpuStart = process.cpuUsage();
+      await readRange(fh, g.start, last && g.worker < 0 ? Infinity : g.end, decoder, feed, buffers);
+      ownMs = performance.now() - ownStart;
+      const cpu = process.cpuUsage(cpuStart);
+      if (share && !split.patient && ownMs > GIVE_UP_WAIT_MS && (cpu.user + cpu.system) / 1000 < PARALLEL_CPU_SHARE * ownMs) {
+        // Both threads were busy, and the process got little more than one core's time: they share a core.
+        giveUp(nextWorkerSegment(k));
+      }
+      mayStart = false; // not started during the first segment (no format yet): the main thread reads everything
     }
     a.feedText(decoder.end());
+    split.used?.({ threads: byWorker > 0 ? 2 : 1, segments: segments.length, byWorker });
     return a.finish();
   } finally {
-    // A read still under way writes into its buffer: it ends before the file is closed.
-    if (next) await next.catch(() => undefined);
+    if (share) await share.stop();
     await fh.close();
   }
 }
