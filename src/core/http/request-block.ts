@@ -48,6 +48,11 @@ import type {
 
 /** What the document-level walk shares with each block. */
 export interface DocumentState {
+  /**
+   * One entry per line of the document. Only the lines of the block being parsed are sure to hold
+   * their text: a `.http` file's blocks get theirs just before they are parsed (parse.ts), and the
+   * index reads a sparse list. A block reads nothing outside its first..last lines.
+   */
   lines: readonly string[];
   /** The document's text and where each of its lines starts (full parse only), to take a body as one slice. */
   source?: string;
