@@ -27,6 +27,9 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
   private readonly explained = new Map<string, Map<number, Explained>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly doctorShown = new vscode.EventEmitter<DoctorReport>();
+  /** A doctor report was shown (the walkthrough's "Run the doctor" step is done then). */
+  readonly onDidShowDoctorReport = this.doctorShown.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -261,6 +264,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
       markdown: doctorMarkdown(report),
       applyFix: (finding, fix) => this.applyDoctorFix(report, report.findings[finding]?.fixes[fix]),
     });
+    this.doctorShown.fire(report);
   }
 
   /** Applies a fix of a doctor report to its store; "sending again" is running the doctor again. */
@@ -287,6 +291,7 @@ export class ExplainDiagnostics implements vscode.CodeActionProvider, vscode.Hov
   dispose(): void {
     this.collection.dispose();
     this.changed.dispose();
+    this.doctorShown.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -182,7 +182,7 @@ export function activate(context: vscode.ExtensionContext): WooApiStudio | undef
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(autoStart));
 
   // The Welcome page's walkthrough: each step checked off when the real thing happens.
-  const walkthrough = new WalkthroughProgress(sandbox, sender, stores);
+  const walkthrough = new WalkthroughProgress(sandbox, sender, stores, explained);
   context.subscriptions.push(walkthrough);
 
   const api: WooApiStudio = { stores, storeCommands, appPasswords, tokens, statusText: () => storesView.statusText(), sandbox, sender, environments, requestLog, accessLogWatch, runner, testMarks, testing, bodySchemas, answerModals: answerModalsForTests, walkthrough, fixes, reports, doctorNotice: () => lastDoctorNotice };

@@ -178,7 +178,9 @@ export class StoreCommands implements StoreDialogsModule.StoreDialogHost {
       if (choice === 'Start Sandbox Store') void vscode.commands.executeCommand('wooApiStudio.startSandboxStore');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(all.map((s) => ({ label: s.name, description: s.baseUrl, detail: authLabel(s.authMethod) + (s.key?.truncatedKey ? ` · key …${s.key.truncatedKey}` : ''), store: s })), { placeHolder });
+    // Kept open when the focus moves: a pick opened from a button of the walkthrough page lost it as
+    // the page took the focus back, and closed before the user saw it. Escape still closes it.
+    const picked = await vscode.window.showQuickPick(all.map((s) => ({ label: s.name, description: s.baseUrl, detail: authLabel(s.authMethod) + (s.key?.truncatedKey ? ` · key …${s.key.truncatedKey}` : ''), store: s })), { placeHolder, ignoreFocusOut: true });
     return picked?.store;
   }
 

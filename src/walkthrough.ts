@@ -1,8 +1,9 @@
 // The Welcome page's walkthrough, "From a 401 to fixed": each step is checked off when the real
 // thing happens (the sandbox starts, a request gets an answer, a 401 is explained, the same request
-// then succeeds, a store of the user's own is saved), through context keys its completion events
+// then succeeds, a doctor report is shown, a store of the user's own is saved), through context keys its completion events
 // listen to (package.json contributes.walkthroughs). Nothing here sends or changes anything.
 import * as vscode from 'vscode';
+import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { SandboxController } from './sandbox-store';
 import type { RequestSender } from './send-request';
 import type { StoreRegistry } from './stores';
@@ -14,6 +15,7 @@ export const WALKTHROUGH_KEYS = {
   misconfigured: 'wooApiStudio.walkthrough.misconfigured',
   explained: 'wooApiStudio.walkthrough.explained',
   fixed: 'wooApiStudio.walkthrough.fixed',
+  diagnosed: 'wooApiStudio.walkthrough.diagnosed',
   ownStore: 'wooApiStudio.walkthrough.ownStore',
 } as const;
 
@@ -26,7 +28,7 @@ export class WalkthroughProgress implements vscode.Disposable {
   /** Requests whose last answer was a 401/403, by document and line: their next 2xx is "fixed". */
   private readonly refused = new Set<string>();
 
-  constructor(sandbox: SandboxController, sender: RequestSender, stores: StoreRegistry) {
+  constructor(sandbox: SandboxController, sender: RequestSender, stores: StoreRegistry, explained: Pick<ExplainDiagnostics, 'onDidShowDoctorReport'>) {
     this.disposables.push(
       sandbox.onDidChange((running) => {
         if (!running) return;
@@ -46,6 +48,9 @@ export class WalkthroughProgress implements vscode.Disposable {
           this.mark('fixed');
         }
       }),
+      // When its report is shown, not when the command starts: a check mark that changes the
+      // walkthrough page while the doctor's store pick is open takes the focus and closes the pick.
+      explained.onDidShowDoctorReport(() => this.mark('diagnosed')),
       stores.onDidChange(() => {
         if (stores.list().some((s) => !stores.isManaged(s.id))) this.mark('ownStore');
       }),

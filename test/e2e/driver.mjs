@@ -66,3 +66,13 @@ export async function enterInput(page, value) {
   await page.locator('.quick-input-widget .monaco-inputbox.error').waitFor({ state: 'detached', timeout: 20000 });
   await input.press('Enter');
 }
+
+/**
+ * Picks a row of the quick pick whose placeholder starts with `placeholder`. The quick input reuses
+ * one widget, and as it opens it can still hold the previous list (the command palette's): waiting
+ * for this pick's placeholder and clicking the row itself avoids an Enter that lands on stale rows.
+ */
+export async function pickRow(page, placeholder, row, timeout = 60000) {
+  await page.locator(`.quick-input-widget input[placeholder^="${placeholder}"]`).waitFor({ state: 'visible', timeout });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click({ timeout: 20000 });
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 const path_ = path.join;
 import { ROOT } from '../../scripts/ensure.mjs';
 import { launchBrowser, makeProfile, startServer, workbenchUrl } from '../vscode-host.mjs';
-import { checks, closeToasts, runCommand, setTheme } from './driver.mjs';
+import { checks, closeToasts, pickRow, runCommand, setTheme } from './driver.mjs';
 
 const argv = process.argv.slice(2);
 const resultsFile = argv.includes('--results') ? argv[argv.indexOf('--results') + 1] : path.join(ROOT, 'out', 'results', 'e2e.json');
@@ -317,8 +317,7 @@ async function main() {
       // The sandbox strips the Authorization header now: the doctor has something to find.
       await closeToasts(page);
       await (await runCommand(page, 'WooCommerce: Diagnose Store Authentication')).click();
-      const asks = page.locator('.quick-input-widget', { hasText: 'sandbox' });
-      if (await asks.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
+      await pickRow(page, 'Diagnose the authentication of which store', 'sandbox');
       await page.locator('.tab', { hasText: 'Doctor sandbox' }).first().waitFor({ timeout: 60000 });
       const report = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       await report.locator('#report h1').waitFor({ timeout: 60000 });

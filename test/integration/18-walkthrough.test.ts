@@ -53,7 +53,9 @@ describe('the walkthrough: from a 401 to fixed', () => {
     assert.ok(!done().includes('fixed'));
 
     // The doctor's preferred fix repairs the store; the same request then succeeds.
+    assert.ok(!done().includes('diagnosed'), 'the doctor has not run yet');
     const report = await vscode.commands.executeCommand<DoctorReport>('wooApiStudio.diagnoseStore', 'sandbox', { quiet: true });
+    assert.ok(done().includes('diagnosed'), 'the doctor step is done once its report is shown');
     const fix = report!.findings[0].fixes.find((f) => f.preferred)!;
     await vscode.commands.executeCommand('wooApiStudio.applyFix', doc.uri.toString(), first, fix);
     const fixed = await vscode.commands.executeCommand<SendSummary>('wooApiStudio.sendRequest', doc.uri, first);
