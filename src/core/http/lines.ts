@@ -18,10 +18,18 @@ export function splitLines(text: string, starts?: number[]): string[] {
       lines.push(text.slice(start));
       return lines;
     }
-    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    lines.push(text.slice(start, end));
+    lines.push(text.slice(start, lineEnd(text, start, nl)));
     start = nl + 1;
   }
+}
+
+/**
+ * Where the text of a line that starts at `start` ends, `nl` being the end of the text or the LF
+ * that ends it: before a CR that precedes that LF (CRLF). The last line, with no LF after it, keeps
+ * a CR it ends with (splitLines' rule).
+ */
+export function lineEnd(text: string, start: number, nl: number): number {
+  return nl < text.length && nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }
 
 export function range(line: number, startChar: number, endLine: number, endChar: number): Range {

@@ -15,7 +15,7 @@
 //    with the whole line as URL, P26), with an info diagnostic;
 //  - cURL: quoted whitespace is preserved (REST Client collapses it, P27).
 
-import { delimiterTitle, firstNonSpace, lastNonSpace, isBlank, isComment, isResponseStatusLine, isSpace, parseVariableDefinition, range, spanRange, splitLines } from './lines';
+import { delimiterTitle, firstNonSpace, lastNonSpace, lineEnd, isBlank, isComment, isResponseStatusLine, isSpace, parseVariableDefinition, range, spanRange, splitLines } from './lines';
 import { isHttpyacScriptOpen, parseBlock, type BlockInfo, type DocumentState } from './request-block';
 import type { ParsedDocument, Range, RequestTemplate } from './types';
 
@@ -82,7 +82,7 @@ function indexHttp(text: string): { requestLineRange: Range }[] {
     for (;;) {
       let nl = text.indexOf('\n', p);
       if (nl === -1 || nl > blockEnd) nl = len;
-      const t = text.slice(p, nl < len && nl > p && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+      const t = text.slice(p, lineEnd(text, p, nl));
       const kind = beforeRequestLine(t);
       if (kind === 'request') {
         out.push({ requestLineRange: lineContentRange(t, line) });
@@ -96,7 +96,7 @@ function indexHttp(text: string): { requestLineRange: Range }[] {
         for (;;) {
           let e = text.indexOf('\n', q);
           if (e === -1 || e > blockEnd) e = len;
-          blockLines[k] = text.slice(q, e < len && e > q && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
+          blockLines[k] = text.slice(q, lineEnd(text, q, e));
           if (e >= blockEnd) break;
           q = e + 1;
           k++;
@@ -153,7 +153,7 @@ function blankLines(text: string, starts: number[]): string[] {
  * before the block is parsed and dropped after it, so a large file never holds all its lines as
  * strings at once: those strings die young, and the garbage collector does not copy them along
  * with the parse result (fewer than half of a file's lines end up in the result). splitLines' rule
- * applies: a line ends at LF, a CR before it is dropped, and the last line is kept as it is.
+ * applies (lineEnd).
  */
 function parseHttp(st: DocumentState, lines: string[]): void {
   const source = st.source!;
@@ -161,9 +161,7 @@ function parseHttp(st: DocumentState, lines: string[]): void {
   const count = lines.length;
   const lineText = (i: number): string => {
     const s = starts[i];
-    if (i + 1 === count) return source.slice(s);
-    const nl = starts[i + 1] - 1;
-    return source.slice(s, nl > s && source.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    return source.slice(s, lineEnd(source, s, i + 1 === count ? source.length : starts[i + 1] - 1));
   };
   let blockStart = 0;
   let title: string | undefined;
