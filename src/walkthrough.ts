@@ -1,7 +1,8 @@
 // The Welcome page's walkthrough, "From a 401 to fixed": each step is checked off when the real
 // thing happens (the sandbox starts, a request gets an answer, a 401 is explained, the same request
-// then succeeds, a doctor report is shown, a store of the user's own is saved), through context keys its completion events
-// listen to (package.json contributes.walkthroughs). Nothing here sends or changes anything.
+// then succeeds, a doctor report is shown, a store of the user's own is saved), through context
+// keys its completion events listen to (package.json contributes.walkthroughs). Nothing here sends
+// or changes anything.
 import * as vscode from 'vscode';
 import type { ExplainDiagnostics } from './explain-diagnostics';
 import type { SandboxController } from './sandbox-store';
@@ -48,8 +49,8 @@ export class WalkthroughProgress implements vscode.Disposable {
           this.mark('fixed');
         }
       }),
-      // When its report is shown, not when the command starts: a check mark that changes the
-      // walkthrough page while the doctor's store pick is open takes the focus and closes the pick.
+      // When its report is shown, not when the command starts: a doctor whose store pick was
+      // dismissed has not run.
       explained.onDidShowDoctorReport(() => this.mark('diagnosed')),
       stores.onDidChange(() => {
         if (stores.list().some((s) => !stores.isManaged(s.id))) this.mark('ownStore');
