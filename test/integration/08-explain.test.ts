@@ -105,7 +105,7 @@ describe('401s explained in the editor, fixed in one click', function () {
     assert.strictEqual(panel?.title, 'Explain products over http');
     // A webview, not a Markdown document: no woo-report editor was opened for it.
     assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'woo-report'));
-    const shown = await waitFor('the report posted to its page', () => panel!.posted.find((m) => m.type === 'report')) as unknown as { view: ReportView };
+    const shown = await waitFor('the report posted to its page', () => panel!.posted.find((m) => m.type === 'report'), 30000) as unknown as { view: ReportView };
     const card = shown.view.findings[0]!;
     assert.match(card.title, /HTTP/);
     assert.ok(card.evidence.length > 0);
@@ -342,7 +342,7 @@ describe('401s explained in the editor, fixed in one click', function () {
     // Rendered beside: the probes as a table, the findings as cards; Markdown on request.
     const panel = (await api()).reports.get('Doctor unknown-key');
     assert.ok(panel, 'a report panel titled "Doctor unknown-key"');
-    const shown = await waitFor('the report posted to its page', () => panel!.posted.find((m) => m.type === 'report')) as unknown as { view: ReportView };
+    const shown = await waitFor('the report posted to its page', () => panel!.posted.find((m) => m.type === 'report'), 30000) as unknown as { view: ReportView };
     assert.ok(shown.view.probes!.length > 0);
     assert.strictEqual(shown.view.verdict?.healthy, false);
     assert.ok(!JSON.stringify(panel!.posted).includes(k.rw.consumer_secret), 'no secret posted to the page');
