@@ -63,7 +63,10 @@ async function withUnansweredSend(during: (panel: RunnerPanel, pending: Promise<
   }
 }
 
-describe('the runner panel', () => {
+describe('the runner panel', function () {
+  // A page may take up to 30 s to load on a loaded 2-core machine; a test that opens one and then
+  // sends needs more than mocha's 30 s in total (a CI run timed out here once).
+  this.timeout(90_000);
   let secrets: string[];
   before(async () => {
     await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });

@@ -35,7 +35,10 @@ function products(tests?: string, auth: RunnerRequest['auth'] = 'store'): Runner
   return { store: 'sandbox', method: 'GET', path: 'wc/v3/products', query: [{ name: 'per_page', value: '2', enabled: true }], headers: [], body: { kind: 'none', text: '' }, auth, ...(tests !== undefined ? { tests } : {}) };
 }
 
-describe('the runner panel: the Tests tab', () => {
+describe('the runner panel: the Tests tab', function () {
+  // A page may take up to 30 s to load on a loaded 2-core machine; a test that opens one and then
+  // sends needs more than mocha's 30 s in total (a CI run timed out here once).
+  this.timeout(90_000);
   let secrets: string[];
   before(async () => {
     await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });

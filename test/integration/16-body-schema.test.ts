@@ -23,7 +23,10 @@ const FILE = [
   '',
 ].join('\n');
 
-describe('bodies checked against the store\'s schema', () => {
+describe('bodies checked against the store\'s schema', function () {
+  // A page may take up to 30 s to load on a loaded 2-core machine; a test that opens one and then
+  // sends needs more than mocha's 30 s in total (a CI run timed out here once).
+  this.timeout(90_000);
   before(async () => {
     await vscode.commands.executeCommand('wooApiStudio.startSandboxStore', { restart: true });
   });
