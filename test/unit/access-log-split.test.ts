@@ -92,12 +92,14 @@ describe('access-log analysis on two threads', function () {
     assert.deepStrictEqual(two, one);
   });
 
-  for (const [roundBytes, mainShare, lines] of [[3000, 0.3, 4000], [7777, 0.5, 4000], [1500, 0.9, 3000], [20000, 0.1, 6000]] as const) {
-    it(`a tricky log cut every ${roundBytes} bytes (${mainShare * 100}% to the main thread): the same report, every detector firing`, async () => {
+  // maxIds: the worker's string ids go on from segment to segment (default), or its table starts
+  // again at every segment (1) or every few segments (40): the main thread must follow either way.
+  for (const [roundBytes, mainShare, lines, maxIds] of [[3000, 0.3, 4000, undefined], [7777, 0.5, 4000, 1], [1500, 0.9, 3000, 40], [20000, 0.1, 6000, undefined]] as const) {
+    it(`a tricky log cut every ${roundBytes} bytes (${mainShare * 100}% to the main thread${maxIds ? `, worker's ids started again past ${maxIds}` : ''}): the same report, every detector firing`, async () => {
       const file = path.join(dir, `tricky-${roundBytes}.log`);
       fs.writeFileSync(file, trickyLog(roundBytes, lines));
       const options: StreamOptions = { format: 'combined', assumeScheme: 'http', burstCount: 20, unusualHourMinHistory: 20, unusualHourMinDays: 2 };
-      const { one, two, used } = await both(file, options, { minBytes: 0, roundBytes, mainShare, patient: true });
+      const { one, two, used } = await both(file, options, { minBytes: 0, roundBytes, mainShare, patient: true, maxIds });
       assert.equal(used.threads, 2);
       assert.ok(used.byWorker >= 10, JSON.stringify(used));
       const kinds = new Set(one.findings.map((f) => f.kind));

@@ -15,7 +15,7 @@ async function run(job: WorkerJob, post: (m: WorkerMessage, transfer?: ArrayBuff
       // The main thread may have taken it (it got there first, or stopped waiting for this thread).
       if (Atomics.compareExchange(job.claims, segment, 0, CLAIMED_BY_WORKER) !== 0) continue;
       const [start, end] = job.ranges[segment];
-      recorder.startSegment(segment);
+      recorder.startSegment(segment, job.maxIds);
       const a = new AccessLogAnalyzer({ format: job.format, sinceMs: job.sinceMs, assumeScheme: job.assumeScheme }, recorder);
       const decoder = new LogDecoder();
       await readRange(fh, start, end, decoder, (text) => a.feedText(text));

@@ -451,6 +451,30 @@ function listShort(items: readonly string[], max = 5): string {
 // State
 
 /**
+ * The worker's string table and what was looked up by its ids (see replaySegment). The lists are
+ * kept at the table's length and filled, so that reading one is never out of bounds and their
+ * element kinds never change: either sent the optimised replay back to the interpreter.
+ */
+class ReplayIds {
+  readonly strs: string[] = [];
+  readonly clientOf: Array<Client | undefined> = [];
+  readonly groupOf: Array<Group | undefined> = [];
+  readonly groupMethod: number[] = [];
+  readonly maskedOf: Array<string | undefined> = [];
+
+  /** The worker's next strings, in id order. */
+  append(strings: readonly string[]): void {
+    for (const s of strings) {
+      this.strs.push(s);
+      this.clientOf.push(undefined);
+      this.groupOf.push(undefined);
+      this.groupMethod.push(-1);
+      this.maskedOf.push(undefined);
+    }
+  }
+}
+
+/**
  * Counters and a sparse timeline for one endpoint, client or user agent. Kept small, as there can
  * be a hundred thousand clients: the first [key, count] pair (key = bucket * 4 + status class) is
  * held in two fields (most clients of a flood send one line), the next ones in a flat
@@ -580,13 +604,27 @@ class Group {
     return this.unauthorized + this.forbidden;
   }
 
+  /**
+   * Each count moved to its bucket at a width `factor` times the current one. Read straight from the
+   * fields and the series (no [key, count] pair per entry): this runs for every group, a hundred
+   * thousand clients perhaps, each time the timeline widens.
+   */
   rebucket(factor: number): void {
-    const old = [...this.entries()]; // flushed first
+    this.flush();
+    const k0 = this.k0, v0 = this.v0, s = this.series;
     this.k0 = -1;
     this.v0 = 0;
     this.series = undefined;
-    for (const [k, v] of old) this.count(Math.floor(Math.floor(k / 4) / factor) * 4 + (k % 4), v);
+    if (k0 >= 0) this.count(rebucketed(k0, factor), v0);
+    if (s === undefined) return;
+    if (Array.isArray(s)) for (let i = 0; i < s.length; i += 2) this.count(rebucketed(s[i], factor), s[i + 1]);
+    else for (const [k, v] of s) this.count(rebucketed(k, factor), v);
   }
+}
+
+/** A timeline key (bucket * 4 + class) at a width `factor` times its own. */
+function rebucketed(k: number, factor: number): number {
+  return Math.floor(Math.floor(k / 4) / factor) * 4 + (k % 4);
 }
 
 /** A finding being built; rendered to words at the end. */
@@ -732,6 +770,8 @@ export class AccessLogAnalyzer {
   private separateQuery = false;
   /** Whether the format logs the user agent. */
   private hasUserAgent = false;
+  /** The worker's strings and what they were found to be, while replaying its segments. */
+  private replayIds?: ReplayIds;
   /** A worker's analyzer: REST lines are recorded for the main thread, not analysed (see LineRecorder). */
   private readonly recorder?: LineRecorder;
   /** The end of the last `feedText` chunk, a line not finished yet. */
@@ -1107,37 +1147,14 @@ export class AccessLogAnalyzer {
    */
   replaySegment(records: SegmentRecords): void {
     const base = this.lineNo;
-    const strs = records.strings;
-    const text = (id: number) => (id < 0 ? undefined : strs[id]);
-    // Looked up once per segment by string id: a client (a batch analysis never removes one from its
-    // table), an endpoint's group (with the method it was found for), a key's masked form.
-    const clientOf: Array<Client | undefined> = [];
-    const groupOf: Group[] = [];
-    const groupMethod: number[] = [];
-    const maskedOf: string[] = [];
-    for (const { ints, floats, count } of records.batches) {
-      for (let r = 0; r < count; r++) {
-        const i = r * INTS, j = r * FLOATS;
-        const flags = ints[i + 5];
-        const how = ints[i + 9];
-        const scheme: Scheme | undefined = how < 0 ? undefined : [flags & SCHEME_HTTP ? 'http' : flags & SCHEME_HTTPS ? 'https' : undefined, strs[how]];
-        const who = ints[i + 2], verb = ints[i + 3], route = ints[i + 4], keyId = ints[i + 7];
-        const address = strs[who];
-        let group = groupOf[route];
-        if (group === undefined || groupMethod[route] !== verb) {
-          group = groupOf[route] = this.endpointGroup(strs[verb], strs[route]);
-          groupMethod[route] = verb;
-        }
-        const key = text(keyId);
-        const user = text(ints[i + 8]);
-        const maskedKey = key !== undefined ? (maskedOf[keyId] ??= maskConsumerKey(key)) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
-        const client = this.restLine(
-          base + ints[i], floats[j], floats[j + 1], ints[i + 1], address, clientOf[who] ?? this.clients.get(address), group, strs[route], (flags & NEEDS_AUTH) !== 0,
-          text(ints[i + 6]), key, maskedKey, (flags & SECRET_IN_QUERY) !== 0, user, undefined, scheme, '',
-        );
-        if (client !== undefined) clientOf[who] = client;
-      }
-    }
+    // The worker's string table and what was looked up by its ids, kept from one segment to the next
+    // as the worker keeps its ids: a client (a batch analysis never removes one from its table), an
+    // endpoint's group (with the method it was found for), a key's masked form.
+    const ids = records.restart || this.replayIds === undefined ? (this.replayIds = new ReplayIds()) : this.replayIds;
+    ids.append(records.strings);
+    // A call per batch, not one loop over the segment: the batch loop is then optimised once and
+    // reused, where a loop per segment was compiled anew (on-stack replacement) for every segment.
+    for (const { ints, floats, count } of records.batches) this.replayBatch(ints, floats, count, base, ids);
     const e = records.end;
     for (const m of e.malformedSample) if (this.malformedSample.length < MALFORMED_SAMPLE) this.malformedSample.push(base + m);
     this.lineNo += e.lines;
@@ -1146,6 +1163,31 @@ export class AccessLogAnalyzer {
     this.malformed += e.malformed;
     this.rest += e.rest;
     this.beforeSince += e.beforeSince;
+  }
+
+  private replayBatch(ints: Int32Array, floats: Float64Array, count: number, base: number, ids: ReplayIds): void {
+    const { strs, clientOf, groupOf, groupMethod, maskedOf } = ids;
+    for (let r = 0; r < count; r++) {
+      const i = r * INTS, j = r * FLOATS;
+      const flags = ints[i + 5];
+      const how = ints[i + 9];
+      const scheme: Scheme | undefined = how < 0 ? undefined : [flags & SCHEME_HTTP ? 'http' : flags & SCHEME_HTTPS ? 'https' : undefined, strs[how]];
+      const who = ints[i + 2], verb = ints[i + 3], route = ints[i + 4], keyId = ints[i + 7], agentId = ints[i + 6], userId = ints[i + 8];
+      const address = strs[who];
+      let group = groupOf[route];
+      if (group === undefined || groupMethod[route] !== verb) {
+        group = groupOf[route] = this.endpointGroup(strs[verb], strs[route]);
+        groupMethod[route] = verb;
+      }
+      const key = keyId < 0 ? undefined : strs[keyId];
+      const user = userId < 0 ? undefined : strs[userId];
+      const maskedKey = key !== undefined ? (maskedOf[keyId] ??= maskConsumerKey(key)) : user?.startsWith('ck_') ? maskConsumerKey(user) : undefined;
+      const client = this.restLine(
+        base + ints[i], floats[j], floats[j + 1], ints[i + 1], address, clientOf[who] ?? this.clients.get(address), group, strs[route], (flags & NEEDS_AUTH) !== 0,
+        agentId < 0 ? undefined : strs[agentId], key, maskedKey, (flags & SECRET_IN_QUERY) !== 0, user, undefined, scheme, '',
+      );
+      if (client !== undefined) clientOf[who] = client;
+    }
   }
 
   /** A worker's counts of the lines fed (split.ts). */
@@ -1171,18 +1213,16 @@ export class AccessLogAnalyzer {
       if (next !== this.bucketMs) {
         const factor = next / this.bucketMs;
         this.bucketMs = next;
-        for (const g of this.allGroups()) g.rebucket(factor);
+        this.overall.rebucket(factor);
+        for (const g of this.endpoints.values()) g.rebucket(factor);
+        for (const g of this.clients.values()) g.rebucket(factor);
+        for (const g of this.userAgents.values()) g.rebucket(factor);
+        this.otherEndpoints?.rebucket(factor);
+        this.otherClients?.rebucket(factor);
+        this.otherUserAgents?.rebucket(factor);
       }
     }
     return Math.floor(t / this.bucketMs);
-  }
-
-  private *allGroups(): Iterable<Group> {
-    yield this.overall;
-    yield* this.endpoints.values();
-    yield* this.clients.values();
-    yield* this.userAgents.values();
-    for (const g of [this.otherEndpoints, this.otherClients, this.otherUserAgents]) if (g) yield g;
   }
 
   /**
@@ -1691,7 +1731,9 @@ export function inQuietHours(t: number, offsetMinutes: number, q: QuietHours): b
 function hasRestMarker(target: string, queryStart: number): boolean {
   const end = target.length;
   for (let i = target.indexOf('/w'); i >= 0 && i + 8 <= end; i = target.indexOf('/w', i + 2)) {
-    if (textAt(target, i, '/wp-json/') || textAt(target, i, '/wc-api/')) return true;
+    // "/wp-j" or "/wc": a look at two characters first rules out /wp-content/, /wp-admin/ and the like.
+    const c = target.charCodeAt(i + 2);
+    if ((c === 112 /* p */ && target.charCodeAt(i + 4) === 106 /* j */ && textAt(target, i, '/wp-json/')) || (c === 99 /* c */ && textAt(target, i, '/wc-api/'))) return true;
   }
   if (queryStart >= end) return false;
   const r = target.indexOf('rest_route=', queryStart);
@@ -1930,6 +1972,8 @@ export interface SplitOptions {
   mainShare?: number;
   /** Leave every worker segment to the worker, however slow it is (tests). */
   patient?: boolean;
+  /** Strings the worker keeps ids for before it starts its table again (default MAX_IDS; tests). */
+  maxIds?: number;
   /** The worker's script (tests: one that fails); default: access-log-worker.js beside this module. */
   script?: string;
   /** Told at the end how the work was shared: segments of the file, and how many the worker read. */
@@ -2069,7 +2113,7 @@ async function analyzePlainFile(file: string, size: number, options: StreamOptio
         const job: WorkerJob = {
           claims,
           file, format: a.currentFormat.name === 'custom' ? a.currentFormat.spec : a.currentFormat.name,
-          sinceMs: options.sinceMs, assumeScheme: options.assumeScheme,
+          sinceMs: options.sinceMs, assumeScheme: options.assumeScheme, maxIds: split.maxIds,
           ranges: segments.filter((g) => g.worker >= 0).map((g) => [g.start, g.end]),
         };
         try {

@@ -572,8 +572,14 @@ export class LineScanner {
         this.targetStart = this.targetEnd = s;
         return;
       }
-      let b = line.lastIndexOf(' ', e - 1);
-      if (b <= a || !textAt(line, b + 1, 'HTTP/')) b = e; // HTTP/0.9 "GET /" or no protocol
+      // The protocol after the last space: nearly always " HTTP/1.1" (or 1.0, 2.0), checked in place
+      // (lastIndexOf is a call into the runtime, not a builtin the compiler inlines).
+      let b = e - 9;
+      if (!(b > a && line.charCodeAt(b) === SPACE && textAt(line, b + 1, 'HTTP/') && line.charCodeAt(e - 3) !== SPACE && line.charCodeAt(e - 2) !== SPACE && line.charCodeAt(e - 1) !== SPACE)) {
+        b = line.lastIndexOf(' ', e - 1);
+        if (b <= a || !textAt(line, b + 1, 'HTTP/')) b = e; // HTTP/0.9 "GET /" or no protocol
+      }
+
       this.targetStart = a + 1;
       this.targetEnd = b;
       return;

@@ -53,8 +53,10 @@ export interface RecordBatch {
   count: number;
   ints: Int32Array;
   floats: Float64Array;
-  /** Strings new in this segment since the last batch, in id order. */
+  /** Strings new since the last batch, in id order (ids go on from one segment to the next). */
   strings: string[];
+  /** The ids start again from 0 with this batch's strings (the table grew past MAX_IDS). */
+  restart: boolean;
 }
 
 export interface SegmentCounts {
@@ -83,6 +85,8 @@ export interface WorkerJob {
   format: string;
   sinceMs?: number;
   assumeScheme?: 'http' | 'https';
+  /** Strings kept ids for before the table starts again (default MAX_IDS). */
+  maxIds?: number;
   /** [start, end) byte ranges, each beginning at a line start, in file order. */
   ranges: Array<[number, number]>;
   /**
@@ -95,22 +99,43 @@ export interface WorkerJob {
 /** One segment's REST lines as the main thread receives them. */
 export interface SegmentRecords {
   batches: RecordBatch[];
+  /** The strings new in this segment, in id order. */
   strings: string[];
+  /** Their ids start again from 0: the strings of earlier segments are no longer referred to. */
+  restart: boolean;
   end: SegmentEnd;
 }
 
 /**
- * The worker side: REST lines' facts in typed arrays, strings replaced by their index in a table of
- * the segment (a client's address or agent is sent once per segment, not once per line).
+ * Strings the worker keeps ids for before it starts its table again (at the start of a segment): a
+ * log with a flood of new addresses or keys does not grow it without end. A string is sent once
+ * per table, so a client's address crosses once per file in the usual case, not once per segment.
+ */
+export const MAX_IDS = 1 << 17;
+
+/**
+ * An empty list made for strings: a `[]` starts out as a list of small integers and changes kind at
+ * its first string, which sent the recorder's optimised code back to the interpreter a few times.
+ */
+function strings(): string[] {
+  const list = [''];
+  list.length = 0;
+  return list;
+}
+
+/**
+ * The worker side: REST lines' facts in typed arrays, strings replaced by their index in a table
+ * kept from one segment to the next (a client's address or agent is sent once, not once per line).
  */
 export class LineRecorder {
   private ids = new Map<string, number>();
   /** The segment's strings by id. */
-  private table: string[] = [];
+  private table = strings();
   /** By address id: the id of the user agent that address sent last (a client mostly sends one). */
   private agentOf: number[] = [];
   private lastMethod = -1;
-  private fresh: string[] = [];
+  private restart = false;
+  private fresh = strings();
   private ints = new Int32Array(BATCH_LINES * INTS);
   private floats = new Float64Array(BATCH_LINES * FLOATS);
   private count = 0;
@@ -118,14 +143,17 @@ export class LineRecorder {
 
   constructor(private readonly send: (batch: RecordBatch) => void) {}
 
-  /** A new segment: new line numbers and a new string table. */
-  startSegment(segment: number): void {
+  /** A new segment: new line numbers; a new string table once the table holds `maxIds` strings. */
+  startSegment(segment: number, maxIds = MAX_IDS): void {
     this.flush();
     this.segment = segment;
-    this.ids = new Map();
-    this.table = [];
-    this.agentOf = [];
-    this.lastMethod = -1;
+    if (this.table.length >= maxIds) {
+      this.ids = new Map();
+      this.table = strings();
+      this.agentOf = [];
+      this.lastMethod = -1;
+      this.restart = true;
+    }
   }
 
   private id(s: string): number {
@@ -179,11 +207,12 @@ export class LineRecorder {
 
   /** Sends what is recorded (the arrays go to the main thread; new ones are made). */
   flush(): void {
-    if (this.count === 0 && this.fresh.length === 0) return;
-    this.send({ type: 'batch', segment: this.segment, count: this.count, ints: this.ints, floats: this.floats, strings: this.fresh });
+    if (this.count === 0 && this.fresh.length === 0 && !this.restart) return;
+    this.send({ type: 'batch', segment: this.segment, count: this.count, ints: this.ints, floats: this.floats, strings: this.fresh, restart: this.restart });
+    this.restart = false;
     this.ints = new Int32Array(BATCH_LINES * INTS);
     this.floats = new Float64Array(BATCH_LINES * FLOATS);
-    this.fresh = [];
+    this.fresh = strings();
     this.count = 0;
   }
 }
@@ -283,7 +312,7 @@ export async function planSegments(fh: FileHandle, size: number, roundBytes: num
  */
 export class WorkerShare {
   private readonly done: Array<SegmentRecords | undefined> = [];
-  private readonly open = new Map<number, { batches: RecordBatch[]; strings: string[] }>();
+  private readonly open = new Map<number, { batches: RecordBatch[]; strings: string[]; restart: boolean }>();
   private failed = false;
   private waiting?: { index: number; resolve: (r: SegmentRecords | undefined) => void };
 
@@ -300,14 +329,22 @@ export class WorkerShare {
       return;
     }
     let seg = this.open.get(m.segment);
-    if (!seg) this.open.set(m.segment, (seg = { batches: [], strings: [] }));
+    if (!seg) this.open.set(m.segment, (seg = { batches: [], strings: [], restart: false }));
     if (m.type === 'batch') {
+      if (m.restart === true) {
+        // Only the first batch of a segment starts the table again (see LineRecorder.startSegment).
+        if (seg.batches.length > 0 || seg.strings.length > 0) {
+          this.fail();
+          return;
+        }
+        seg.restart = true;
+      }
       for (const s of m.strings) seg.strings.push(s);
       if (m.count > 0) seg.batches.push(m);
       return;
     }
     this.open.delete(m.segment);
-    const records: SegmentRecords = { batches: seg.batches, strings: seg.strings, end: m };
+    const records: SegmentRecords = { batches: seg.batches, strings: seg.strings, restart: seg.restart, end: m };
     if (this.waiting?.index === m.segment) {
       const w = this.waiting;
       this.waiting = undefined;
