@@ -188,7 +188,7 @@ export async function accessLogBench({ say, goal, check, results, timeScale: sca
     row('lines read / failed', `${first.lines.parsed.toLocaleString('en')} / ${first.lines.malformed}`, 'same', version ? `${theirs[0].validRequests.toLocaleString('en')} / ${theirs[0].failedRequests}` : '');
     say(`  REST requests analysed: ${first.lines.rest.toLocaleString('en')}. Found: ${first.findings.map((f) => `${f.kind} ${f.client} (${f.lineCount} lines)`).join('; ')}.`);
     say('  Ours: analyzeFile(FILE, { assumeScheme: "http" }) timed inside its process (Node start-up not counted), on 2 threads (the');
-    say('  default for a plain file of 16 MiB or more: a worker thread parses 65% of the file) and with threads: 1; goaccess: the whole');
+    say('  default for a plain file of 16 MiB or more: a worker thread parses 60% of the file) and with threads: 1; goaccess: the whole');
     say(`  process, JSON report written (${version ? theirs[0].rssMeasure : 'n/a'}). The two do different work: goaccess builds its full`);
     say('  panel set for every line; ours parses and validates every line and analyses the WooCommerce/WordPress REST ones.');
     if (version) {
