@@ -122,6 +122,53 @@ describe('access-log analyze', () => {
       assert.deepEqual(series.map((b) => b.unauthorized), [25]);
     });
 
+    it('counts lines out of time order in their buckets: every group\'s series equals a count done line by line', () => {
+      // Each group keeps its (bucket, class) counts in a list sorted by bucket and searched from its
+      // end (a log is nearly in time order); earlier buckets and classes go in the middle.
+      let seed = 11;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const lines: string[] = [];
+      for (let i = 0; i < 3000; i++) {
+        const late = rnd() < 0.3 ? -Math.floor(rnd() * 40) * 60_000 : 0; // 30% written up to 40 minutes late
+        const status = [200, 401, 403, 500][Math.floor(rnd() * 4)];
+        lines.push(line(`192.0.2.${Math.floor(rnd() * 5)}`, T0 + i * 1000 + late, `/wp-json/wc/v3/orders/${Math.floor(rnd() * 3)}`, status, `agent-${Math.floor(rnd() * 3)}`));
+      }
+      const r = analyzeLines(lines);
+      assert.equal(r.bucketMs, 60_000);
+      const expected = new Map<string, Map<number, number[]>>();
+      for (const l of lines) {
+        const m = /^(\S+) .*\[(\d+)\/\w+\/\d+:(\d+):(\d+):(\d+) .*" (\d{3}) .*"(agent-\d)"$/.exec(l)!;
+        const t = Date.UTC(2026, 10, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+        const cls = ['2', '4', '4', '5'].indexOf(m[6][0]) + (m[6] === '403' ? 1 : 0);
+        for (const key of [m[1], m[7]]) {
+          const byBucket = expected.get(key) ?? new Map<number, number[]>();
+          expected.set(key, byBucket);
+          const b = Math.floor(t / 60_000) * 60_000;
+          const row = byBucket.get(b) ?? [0, 0, 0, 0];
+          byBucket.set(b, row);
+          row[cls]++;
+        }
+      }
+      let checked = 0;
+      for (const g of [...r.clients, ...r.userAgents]) {
+        const want = [...expected.get(g.key)!].sort((a, b) => a[0] - b[0]).map(([startMs, [ok, unauthorized, forbidden, other]]) => ({ startMs, ok, unauthorized, forbidden, other }));
+        assert.deepEqual(g.series, want, g.key);
+        checked++;
+      }
+      assert.equal(checked, 8, 'five clients and three agents');
+      // The overall timeline reads each bucket's counts by key (a binary search: it needs the order).
+      const all = new Map<number, number[]>();
+      for (const byBucket of [...expected].filter(([k]) => k.startsWith('agent-')).map(([, v]) => v)) {
+        for (const [b, row] of byBucket) {
+          const sum = all.get(b) ?? [0, 0, 0, 0];
+          all.set(b, sum);
+          row.forEach((n, c) => (sum[c] += n));
+        }
+      }
+      const timeline = r.timeline.filter((b) => b.ok + b.unauthorized + b.forbidden + b.other > 0);
+      assert.deepEqual(timeline, [...all].sort((a, b) => a[0] - b[0]).map(([startMs, [ok, unauthorized, forbidden, other]]) => ({ startMs, ok, unauthorized, forbidden, other })));
+    });
+
     it('writes every time of a report in one zone, the offset of the log\'s first dated line, and says which', () => {
       const r = analyzeText(read('timezones.txt'));
       assert.equal(r.offsetMinutes, 60, 'the first line is written in +0100');

@@ -478,7 +478,9 @@ class ReplayIds {
  * Counters and a sparse timeline for one endpoint, client or user agent. Kept small, as there can
  * be a hundred thousand clients: the first [key, count] pair (key = bucket * 4 + status class) is
  * held in two fields (most clients of a flood send one line), the next ones in a flat
- * [key, count, ...] array searched from its end (logs come in time order), a Map past 16 of them.
+ * [key, count, ...] array sorted by key and searched from its end: logs come in time order, so a key
+ * is nearly always the last one or a new last one. (A Map past 16 keys cost two hash lookups per new
+ * key, the most expensive line of the whole analysis on the benchmark's log.)
  */
 class Group {
   total = 0;
@@ -490,7 +492,7 @@ class Group {
   lastMs = -Infinity;
   private k0 = -1;
   private v0 = 0;
-  private series?: number[] | Map<number, number>;
+  private series?: number[];
   /**
    * The key of the latest line and the lines counted under it since: written to the series only when
    * the key changes (or the series is read). A log comes in time order and mostly 2xx, so most lines
@@ -552,24 +554,13 @@ class Group {
     const s = this.series;
     if (s === undefined) {
       this.series = [k, by];
-    } else if (Array.isArray(s)) {
-      for (let i = s.length - 2; i >= 0; i -= 2) {
-        if (s[i] === k) {
-          s[i + 1] += by;
-          return;
-        }
-      }
-      if (s.length < 32) {
-        s.push(k, by);
-        return;
-      }
-      const m = new Map<number, number>();
-      for (let i = 0; i < s.length; i += 2) m.set(s[i], s[i + 1]);
-      m.set(k, by);
-      this.series = m;
-    } else {
-      s.set(k, (s.get(k) ?? 0) + by);
+      return;
     }
+    let i = s.length - 2;
+    while (i >= 0 && s[i] > k) i -= 2;
+    if (i >= 0 && s[i] === k) s[i + 1] += by;
+    else if (i === s.length - 2) s.push(k, by);
+    else s.splice(i + 2, 0, k, by); // an earlier bucket or class than the last: rare
   }
 
   /** Writes the latest key's count to the series. */
@@ -585,9 +576,7 @@ class Group {
     this.flush();
     if (this.k0 >= 0) yield [this.k0, this.v0];
     const s = this.series;
-    if (s === undefined) return;
-    if (Array.isArray(s)) for (let i = 0; i < s.length; i += 2) yield [s[i], s[i + 1]];
-    else yield* s;
+    if (s !== undefined) for (let i = 0; i < s.length; i += 2) yield [s[i], s[i + 1]];
   }
 
   get(k: number): number {
@@ -595,8 +584,15 @@ class Group {
     if (k === this.k0) return this.v0; // never in the series too: count() keeps it inline
     const s = this.series;
     if (s === undefined) return 0;
-    if (!Array.isArray(s)) return s.get(k) ?? 0;
-    for (let i = 0; i < s.length; i += 2) if (s[i] === k) return s[i + 1];
+    // Sorted by key: a binary search over the pairs.
+    let lo = 0, hi = (s.length >> 1) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = s[mid * 2];
+      if (at === k) return s[mid * 2 + 1];
+      if (at < k) lo = mid + 1;
+      else hi = mid - 1;
+    }
     return 0;
   }
 
@@ -616,9 +612,7 @@ class Group {
     this.v0 = 0;
     this.series = undefined;
     if (k0 >= 0) this.count(rebucketed(k0, factor), v0);
-    if (s === undefined) return;
-    if (Array.isArray(s)) for (let i = 0; i < s.length; i += 2) this.count(rebucketed(s[i], factor), s[i + 1]);
-    else for (const [k, v] of s) this.count(rebucketed(k, factor), v);
+    if (s !== undefined) for (let i = 0; i < s.length; i += 2) this.count(rebucketed(s[i], factor), s[i + 1]);
   }
 }
 
@@ -695,6 +689,12 @@ class Client extends Group {
   quiet?: Pending;
   /** The user-agent group of its latest request (a client mostly sends one agent). */
   uaGroup?: Group;
+  /**
+   * That agent's text, set with uaGroup: a worker's string when the line was replayed (the very
+   * string each of its lines with that agent carries, so comparing is comparing two references), else
+   * the group's own copy (never a slice of a line, which would keep its whole chunk alive).
+   */
+  uaSeen?: string;
   /** Whether its address is in an allowed range (decided once). */
   allowed?: boolean;
 
@@ -714,7 +714,7 @@ class Client extends Group {
     this.hours?.fill(0);
     this.history = this.dayCount = 0;
     this.lastDay = -Infinity;
-    this.unusual = this.deferred = this.quiet = this.allowed = this.uaGroup = undefined;
+    this.unusual = this.deferred = this.quiet = this.allowed = this.uaGroup = this.uaSeen = undefined;
     return this;
   }
 
@@ -1079,11 +1079,12 @@ export class AccessLogAnalyzer {
     this.overall.add(cls, t, bucket, n, 0);
     endpointGroup.add(cls, t, bucket, n, maxLines);
     let uaGroup: Group | undefined;
+    let uaKey = '';
     if (this.hasUserAgent) {
       // A client mostly sends one user agent: the group it used last is checked by comparing the
-      // text, which costs less than hashing it for the table.
-      const uaKey = ua ?? '(none)';
-      uaGroup = client?.uaGroup?.key === uaKey ? client.uaGroup : this.groupFor(this.userAgents, uaKey, 'ua');
+      // text, which costs less than hashing it for the table (and nothing in a replay: see uaSeen).
+      uaKey = ua ?? '(none)';
+      uaGroup = client !== undefined && client.uaSeen === uaKey ? client.uaGroup! : this.groupFor(this.userAgents, uaKey, 'ua');
       uaGroup.add(cls, t, bucket, n, maxLines);
       if (uaGroup === this.otherUserAgents) uaGroup = undefined; // not remembered: its key is not the agent's
     }
@@ -1110,7 +1111,10 @@ export class AccessLogAnalyzer {
       }
     }
     client.add(cls, t, bucket, n, maxLines);
-    if (uaGroup !== undefined) client.uaGroup = uaGroup;
+    if (uaGroup !== undefined) {
+      client.uaGroup = uaGroup;
+      client.uaSeen = sc === undefined ? uaKey : uaGroup.key;
+    }
 
     // Allowed clients (a monitoring service, the office) are counted, never reported.
     const o = this.o;
