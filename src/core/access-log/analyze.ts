@@ -1128,7 +1128,6 @@ export class AccessLogAnalyzer {
     if (live) this.currentLine = line;
 
     // Credentials this request carried, as far as the log shows them (maskedKey: the key, masked).
-
     const on = o.on;
     if ((secretInQuery || user !== undefined) && (on['credentials-over-http'] || on['secret-in-query'])) {
       this.credentials(client, scheme ?? this.schemeOf(sc!), n, t, off, secretInQuery, user, maskedKey, ua);
@@ -2071,13 +2070,13 @@ const SPLIT_ROUND_BYTES = 32 * 1024 * 1024;
  * replay got cheaper (the main thread had waited for the worker), and 0.45 1.07 of 0.4's.
  */
 const SPLIT_MAIN_SHARE = 0.4;
-/** The main thread stops waiting for the worker (see split.ts) after a wait longer than its own last segment took, and than this. */
-const GIVE_UP_WAIT_MS = 100;
 /**
  * The worker's young generation (MB): its garbage is short-lived strings. With V8's default the
  * benchmark's peak RSS on 2 threads was 171-193 MB, with 8 MB 161-169 MB, at the same speed.
  */
 const WORKER_YOUNG_MB = 8;
+/** The main thread stops waiting for the worker (see split.ts) after a wait longer than its own last segment took, and than this. */
+const GIVE_UP_WAIT_MS = 100;
 /**
  * …or when, while it read a segment of its own (the worker busy meanwhile), the process used less CPU
  * time than this many times the wall time: the two threads are sharing one core.

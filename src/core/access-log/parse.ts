@@ -579,7 +579,6 @@ export class LineScanner {
         b = line.lastIndexOf(' ', e - 1);
         if (b <= a || !textAt(line, b + 1, 'HTTP/')) b = e; // HTTP/0.9 "GET /" or no protocol
       }
-
       this.targetStart = a + 1;
       this.targetEnd = b;
       return;

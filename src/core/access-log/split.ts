@@ -4,7 +4,7 @@
 // thread's, the rest a worker thread's. The main thread analyses its segments as usual. The worker
 // only reads its segments (splitting lines, scanning fields, the REST filter, the route and the
 // query: most of the cost of a line) and sends, for each REST line, its facts as typed arrays with
-// the strings interned per segment (LineRecorder). The main thread applies them in file order
+// the strings replaced by ids that last the whole file (LineRecorder). The main thread applies them in file order
 // (AccessLogAnalyzer.replaySegment) with the very code a line of its own goes through, so every
 // detector that depends on time order (bursts, success then failure, key guessing, unusual hours),
 // every table cap and every first-N list comes out as on one thread: the state is never merged.
