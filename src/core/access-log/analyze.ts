@@ -383,9 +383,14 @@ interface QueryFacts {
 
 /** The query string in text[from, to) (without its "?"); names are compared in place, only the values wanted are cut. */
 function readQuery(text: string, from: number, to: number): QueryFacts {
-  // Every field present from the start: one object shape whatever the query holds (shapes that
-  // differ by the parameters met made the analyzer's optimised code start over).
-  const facts: QueryFacts = { consumerKey: undefined, consumerSecret: false, oauthConsumerKey: undefined, restRoute: undefined };
+  // The facts are gathered in locals and the object is made once, at the end, with every field: one
+  // object shape whatever the query holds, and no field written after the object is made (shapes
+  // that differed by the parameters met, or a field first written late in the file, each sent the
+  // optimised code of the line loop back to the interpreter).
+  let consumerKey: string | undefined;
+  let consumerSecret = false;
+  let oauthConsumerKey: string | undefined;
+  let restRoute: string | undefined;
   let start = from;
   while (start <= to) {
     let end = text.indexOf('&', start);
@@ -394,21 +399,21 @@ function readQuery(text: string, from: number, to: number): QueryFacts {
     const nameEnd = eq >= 0 && eq < end ? eq : end;
     switch (nameEnd - start) {
       case 12:
-        if (textAt(text, start, 'consumer_key')) facts.consumerKey = safeDecode(text.slice(nameEnd + 1, end));
+        if (textAt(text, start, 'consumer_key')) consumerKey = safeDecode(text.slice(nameEnd + 1, end));
         break;
       case 15:
-        if (textAt(text, start, 'consumer_secret')) facts.consumerSecret = nameEnd < end - 1;
+        if (textAt(text, start, 'consumer_secret')) consumerSecret = nameEnd < end - 1;
         break;
       case 18:
-        if (textAt(text, start, 'oauth_consumer_key')) facts.oauthConsumerKey = safeDecode(text.slice(nameEnd + 1, end));
+        if (textAt(text, start, 'oauth_consumer_key')) oauthConsumerKey = safeDecode(text.slice(nameEnd + 1, end));
         break;
       case 10:
-        if (textAt(text, start, 'rest_route')) facts.restRoute = text.slice(nameEnd + 1, end);
+        if (textAt(text, start, 'rest_route')) restRoute = text.slice(nameEnd + 1, end);
         break;
     }
     start = end + 1;
   }
-  return facts;
+  return { consumerKey, consumerSecret, oauthConsumerKey, restRoute };
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -135,13 +135,25 @@ export class LineRecorder {
   private agentOf: number[] = [];
   private lastMethod = -1;
   private restart = false;
-  private fresh = strings();
-  private ints = new Int32Array(BATCH_LINES * INTS);
-  private floats = new Float64Array(BATCH_LINES * FLOATS);
-  private count = 0;
+  // The batch under way, set by newBatch(), also from the constructor: each field is written twice
+  // before the first line, so V8 never sees it change from "set once" to "written again" at the
+  // first flush, which sent the recorder's optimised code back to the interpreter.
+  private fresh!: string[];
+  private ints!: Int32Array;
+  private floats!: Float64Array;
+  private count!: number;
   segment = 0;
 
-  constructor(private readonly send: (batch: RecordBatch) => void) {}
+  constructor(private readonly send: (batch: RecordBatch) => void) {
+    this.newBatch();
+  }
+
+  private newBatch(): void {
+    this.ints = new Int32Array(BATCH_LINES * INTS);
+    this.floats = new Float64Array(BATCH_LINES * FLOATS);
+    this.fresh = strings();
+    this.count = 0;
+  }
 
   /** A new segment: new line numbers; a new string table once the table holds `maxIds` strings. */
   startSegment(segment: number, maxIds = MAX_IDS): void {
@@ -210,10 +222,7 @@ export class LineRecorder {
     if (this.count === 0 && this.fresh.length === 0 && !this.restart) return;
     this.send({ type: 'batch', segment: this.segment, count: this.count, ints: this.ints, floats: this.floats, strings: this.fresh, restart: this.restart });
     this.restart = false;
-    this.ints = new Int32Array(BATCH_LINES * INTS);
-    this.floats = new Float64Array(BATCH_LINES * FLOATS);
-    this.fresh = strings();
-    this.count = 0;
+    this.newBatch();
   }
 }
 
