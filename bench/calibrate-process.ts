@@ -1,6 +1,6 @@
 // The calibration loop (calibrate.ts) in a process of its own: `out/bench/calibrate-process.js [RUNS]`
-// reports { medianMs, runs } to run.mjs.
-import { calibrate } from './calibrate';
+// reports { medianMs, runs, freshPageUs } to run.mjs.
+import { calibrate, freshPageUs } from './calibrate';
 import { report } from './measure';
 
-void report(calibrate(Number(process.argv[2] ?? 9)));
+void report({ ...calibrate(Number(process.argv[2] ?? 9)), freshPageUs: freshPageUs() });

@@ -45,6 +45,27 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * Microseconds the kernel takes to supply one fresh 4 KiB page, the median of three 16 MiB pieces of
+ * a new allocation, each written once per page. The calibration loop never meets this cost (it keeps
+ * nothing), while a parse or an analysis that keeps tens of MB pays it for every page: on one build
+ * of the benchmark VM a page took 12-14 µs, which made up a third of a parse (bench/README.md, the
+ * fifth access-log pass), so each phase's conditions carry it.
+ */
+export function freshPageUs(): number {
+  const PAGE = 4096, PIECE = 16 * 1024 * 1024;
+  // One allocation outside V8's heap (allocUnsafeSlow: no pool, no zero fill), kept until the last
+  // piece is timed, so no piece reuses pages another gave back.
+  const buf = Buffer.allocUnsafeSlow(3 * PIECE);
+  const times: number[] = [];
+  for (let p = 0; p < 3; p++) {
+    const t0 = performance.now();
+    for (let i = p * PIECE; i < (p + 1) * PIECE; i += PAGE) buf[i] = 1;
+    times.push(((performance.now() - t0) * 1000) / (PIECE / PAGE));
+  }
+  return median(times);
+}
+
 /** Warm-up passes, then `runs` timed ones: the median and every run. */
 export function calibrate(runs = 9): { medianMs: number; runs: number[] } {
   for (let i = 0; i < 3; i++) calibrationMs();

@@ -8,7 +8,8 @@
 //   node bench/run.mjs [--only sizes|parse|send|paint|linear|access-log|watch] [--record]
 //
 // Each phase runs in child processes of its own and prints and writes its figures as soon as it
-// finishes, each with the load average, CPU model and calibration time it was measured under; a
+// finishes, each with the load average, CPU model, kernel, calibration time and the cost of a fresh
+// page of memory it was measured under (calibrate.ts: our parsers wait on that, the loop does not); a
 // phase that fails (a time limit, a crash) is reported and the next one runs. Time limits scale with
 // the calibration loop's time now against the reference machine's. Results go to
 // out/bench-results.json (untracked); `--record` writes bench/results.json, the figures quoted in
@@ -153,18 +154,25 @@ function machine() {
 /** The calibration loop's slow-down now against the reference machine (at least 1): time limits scale by it. */
 let timeScale = 1;
 
-/** The calibration loop in a child of its own: its median pass now, in ms. */
+/** What the last calibration child measured a fresh page to cost (µs), for the conditions of a phase. */
+let freshPageUs = NaN;
+
+/** The calibration loop in a child of its own: its median pass now, in ms (and the cost of a fresh page, kept aside). */
 async function calibrationNow() {
   const [r] = await runChild('calibrate-process', ['9']);
+  freshPageUs = r.freshPageUs;
   return r.medianMs;
 }
 
 /** What every figure of a phase was measured under. */
 function conditions(calibrationMs) {
   const [one, five, fifteen] = os.loadavg();
-  return { cpu: machine().cpu, load: [one, five, fifteen].map((x) => Math.round(x * 100) / 100), calibrationMs: Math.round(calibrationMs * 100) / 100 };
+  return {
+    cpu: machine().cpu, kernel: os.release(), load: [one, five, fifteen].map((x) => Math.round(x * 100) / 100),
+    calibrationMs: Math.round(calibrationMs * 100) / 100, freshPageUs: Math.round(freshPageUs * 100) / 100,
+  };
 }
-const conditionsText = (c) => `load ${c.load.join(' / ')}, ${c.cpu}, calibration pass ${num(c.calibrationMs)} ms (${(c.calibrationMs / CALIBRATION_REFERENCE_MS).toFixed(1)}x the reference)`;
+const conditionsText = (c) => `load ${c.load.join(' / ')}, ${c.cpu}, kernel ${c.kernel}, calibration pass ${num(c.calibrationMs)} ms (${(c.calibrationMs / CALIBRATION_REFERENCE_MS).toFixed(1)}x the reference), a fresh page ${num(c.freshPageUs)} µs`;
 
 const num = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const ms = (x) => `${num(x)} ms`;
@@ -338,7 +346,7 @@ async function main() {
     }
     const after = conditions(await calibrationNow());
     results.phases[name] = { seconds: Math.round((Date.now() - phaseStarted) / 1000), before, after };
-    console.log(`\n== ${name}: ${results.phases[name].seconds} s; measured under ${conditionsText(before)}; after: load ${after.load.join(' / ')}, calibration ${num(after.calibrationMs)} ms`);
+    console.log(`\n== ${name}: ${results.phases[name].seconds} s; measured under ${conditionsText(before)}; after: load ${after.load.join(' / ')}, calibration ${num(after.calibrationMs)} ms, a fresh page ${num(after.freshPageUs)} µs`);
     console.log(lines.join('\n').replace(/^\n+/, ''));
     for (const g of results.goals.filter((x) => x.phase === name)) console.log(`  ${pad(g.status, 8)} ${pad(g.name, 52)} ${lpad(g.shown, 10)}   goal ${g.target}`);
     writeResults(results);
