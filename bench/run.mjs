@@ -154,22 +154,23 @@ function machine() {
 /** The calibration loop's slow-down now against the reference machine (at least 1): time limits scale by it. */
 let timeScale = 1;
 
-/** What the last calibration child measured a fresh page to cost (µs), for the conditions of a phase. */
-let freshPageUs = NaN;
-
-/** The calibration loop in a child of its own: its median pass now, in ms (and the cost of a fresh page, kept aside). */
+/** The calibration loop in a child of its own: its median pass now, in ms (what the phases scale by). */
 async function calibrationNow() {
   const [r] = await runChild('calibrate-process', ['9']);
-  freshPageUs = r.freshPageUs;
   return r.medianMs;
 }
 
-/** What every figure of a phase was measured under. */
-function conditions(calibrationMs) {
+/**
+ * What every figure of a phase was measured under, the calibration child run for it (once before
+ * the phase, once after), which also times fresh pages: only here, not in the phases' own
+ * calibrations, as touching 48 MiB takes a good part of a second on a VM where pages are dear.
+ */
+async function conditionsNow() {
+  const [r] = await runChild('calibrate-process', ['9', '--fresh-pages']);
   const [one, five, fifteen] = os.loadavg();
   return {
     cpu: machine().cpu, kernel: os.release(), load: [one, five, fifteen].map((x) => Math.round(x * 100) / 100),
-    calibrationMs: Math.round(calibrationMs * 100) / 100, freshPageUs: Math.round(freshPageUs * 100) / 100,
+    calibrationMs: Math.round(r.medianMs * 100) / 100, freshPageUs: Math.round(r.freshPageUs * 100) / 100,
   };
 }
 const conditionsText = (c) => `load ${c.load.join(' / ')}, ${c.cpu}, kernel ${c.kernel}, calibration pass ${num(c.calibrationMs)} ms (${(c.calibrationMs / CALIBRATION_REFERENCE_MS).toFixed(1)}x the reference), a fresh page ${num(c.freshPageUs)} µs`;
@@ -330,9 +331,8 @@ async function main() {
 
   for (const name of PHASES) {
     if (only && only !== name) continue;
-    const calibrationMs = await calibrationNow();
-    timeScale = Math.max(1, calibrationMs / CALIBRATION_REFERENCE_MS);
-    const before = conditions(calibrationMs);
+    const before = await conditionsNow();
+    timeScale = Math.max(1, before.calibrationMs / CALIBRATION_REFERENCE_MS);
     const phaseStarted = Date.now();
     const lines = [];
     const say = (line = '') => lines.push(line);
@@ -344,7 +344,7 @@ async function main() {
       results.failures.push({ phase: name, error: err instanceof Error ? err.message : String(err) });
       say(`${name.toUpperCase()}  did not finish: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const after = conditions(await calibrationNow());
+    const after = await conditionsNow();
     results.phases[name] = { seconds: Math.round((Date.now() - phaseStarted) / 1000), before, after };
     console.log(`\n== ${name}: ${results.phases[name].seconds} s; measured under ${conditionsText(before)}; after: load ${after.load.join(' / ')}, calibration ${num(after.calibrationMs)} ms, a fresh page ${num(after.freshPageUs)} µs`);
     console.log(lines.join('\n').replace(/^\n+/, ''));

@@ -135,9 +135,10 @@ export class LineRecorder {
   private agentOf: number[] = [];
   private lastMethod = -1;
   private restart = false;
-  // The batch under way, set by newBatch(), also from the constructor: each field is written twice
-  // before the first line, so V8 never sees it change from "set once" to "written again" at the
-  // first flush, which sent the recorder's optimised code back to the interpreter.
+  // The batch under way. Each field is declared (so it starts out undefined) and then set by
+  // newBatch() from the constructor: written twice before the first line, so V8 never sees it change
+  // from "set once" to "written again" at the first flush, which sent the recorder's optimised code
+  // back to the interpreter.
   private fresh!: string[];
   private ints!: Int32Array;
   private floats!: Float64Array;
